@@ -1,0 +1,13 @@
+namespace ChangeLedger.Contracts;
+
+// Enum values travel as snake_case strings (api.md); the service configures the converter once for all of them.
+
+public enum OriginKind { Generated, Human }
+
+public enum ValidationOutcome { Passed, Failed, Errored, Skipped }
+
+public enum ReviewDecision { Accepted, RevisionRequested, SplitRequested, Rejected }
+
+public enum HoldKind { Manual, Incident, Freeze, Policy }
+
+public enum ChangeStatus { Proposed, InReview, Accepted, RevisionRequested, Split, Rejected, Withdrawn, Released }

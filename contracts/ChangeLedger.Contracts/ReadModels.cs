@@ -1,0 +1,157 @@
+using System.Text.Json;
+
+namespace ChangeLedger.Contracts;
+
+public sealed record Origin(
+    OriginKind Kind,
+    string? Tool = null,
+    string? Model = null,
+    string? PromptRef = null,
+    string? SessionId = null,
+    string? RequestedBy = null);
+
+public sealed record Scope(IReadOnlyList<string> Includes, IReadOnlyList<string> Excludes)
+{
+    public static readonly Scope Empty = new([], []);
+}
+
+public sealed record ChangeCounts(
+    int Revisions = 0,
+    int Validations = 0,
+    int FailedValidations = 0,
+    int Reviews = 0,
+    int OwnershipTransfers = 0,
+    int HoldsPlaced = 0,
+    int HoldsLifted = 0,
+    int Releases = 0);
+
+/// <summary>"What is this change, and where does it stand?"</summary>
+public sealed record ChangeSummary(
+    string ChangeId,
+    string Repository,
+    string Title,
+    ChangeStatus Status,
+    string Owner,
+    string SubmittedBy,
+    string HeadCommit,
+    string? BaseCommit,
+    Origin Origin,
+    Scope Scope,
+    IReadOnlyList<string> AcceptanceCriteria,
+    string? ParentChangeId,
+    IReadOnlyList<string> ChildChangeIds,
+    IReadOnlyList<string> Reviewers,
+    ChangeCounts Counts,
+    long Version,
+    DateTimeOffset ProposedAt,
+    DateTimeOffset RecordedAt,
+    DateTimeOffset LastRecordedAt);
+
+public sealed record OwnershipRecord(
+    string Owner,
+    string? PreviousOwner,
+    string By,
+    string Reason,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset RecordedAt,
+    long Version);
+
+/// <summary>"Who owns it?" The accountable human now, and every hand-over that led there.</summary>
+public sealed record OwnershipHistory(
+    string ChangeId,
+    string Repository,
+    string CurrentOwner,
+    IReadOnlyList<OwnershipRecord> History,
+    long Version);
+
+public sealed record ValidationRun(
+    string Check,
+    string Commit,
+    ValidationOutcome Outcome,
+    string Runner,
+    string? Command,
+    string? RunUrl,
+    long? DurationMs,
+    string? LogDigest,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset RecordedAt,
+    long Version,
+    bool Stale);
+
+public sealed record CheckEvidence(
+    string Check,
+    ValidationRun? LatestOnHead,
+    IReadOnlyList<ValidationRun> Runs,
+    IReadOnlyList<ValidationRun> StaleRuns);
+
+public sealed record ReviewRecord(
+    string Reviewer,
+    ReviewDecision Decision,
+    string Commit,
+    string? Comment,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset RecordedAt,
+    long Version,
+    bool Stale);
+
+/// <summary>"What proved it?" Every check run and review, split into current (on the head commit) and stale.</summary>
+public sealed record Evidence(
+    string ChangeId,
+    string HeadCommit,
+    IReadOnlyList<CheckEvidence> Checks,
+    IReadOnlyList<ReviewRecord> Reviews,
+    long Version);
+
+public sealed record Hold(
+    string HoldId,
+    HoldKind Kind,
+    string Reason,
+    string PlacedBy,
+    DateTimeOffset PlacedAt,
+    DateTimeOffset? ExpiresAt,
+    long PlacedVersion,
+    string? LiftedBy = null,
+    string? Justification = null,
+    DateTimeOffset? LiftedAt = null,
+    long? LiftedVersion = null);
+
+public sealed record ReleaseOverride(string By, string Justification);
+
+public sealed record Release(
+    string Environment,
+    string Version,
+    string ReleasedBy,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset RecordedAt,
+    long EventVersion,
+    long? VerdictVersion,
+    ReleaseOverride? Override);
+
+/// <summary>"Why was it released, or held?" Holds are split at read time: expiry is a matter of the clock, which no projection reads.</summary>
+public sealed record ReleaseView(
+    string ChangeId,
+    ChangeStatus Status,
+    IReadOnlyList<Hold> OpenHolds,
+    IReadOnlyList<Hold> ExpiredHolds,
+    IReadOnlyList<Hold> LiftedHolds,
+    ReleaseVerdict? LastVerdict,
+    IReadOnlyList<ReleaseVerdict> Verdicts,
+    IReadOnlyList<Release> Releases,
+    IReadOnlyList<Release> Overrides,
+    DateTimeOffset EvaluatedAt,
+    long Version);
+
+public sealed record TrailEntry(
+    long Version,
+    long Sequence,
+    string Type,
+    string Actor,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset RecordedAt,
+    string? EventId,
+    JsonElement Data);
+
+/// <summary>The audit trail: every event of the change, in order, with both clocks.</summary>
+public sealed record AuditTrail(string ChangeId, long Version, IReadOnlyList<TrailEntry> Events);
+
+public sealed record ChangePage(IReadOnlyList<ChangeSummary> Items, string? NextCursor);

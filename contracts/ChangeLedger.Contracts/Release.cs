@@ -1,0 +1,51 @@
+namespace ChangeLedger.Contracts;
+
+public sealed record SetPolicyRequest(
+    IReadOnlyList<string>? RequiredChecks,
+    int? MinApprovals,
+    bool? GeneratedChangesNeedHumanReview,
+    string? SetBy,
+    string? Reason = null,
+    bool? HoldsBlockRelease = null,
+    string? EventId = null,
+    long? ExpectedVersion = null,
+    DateTimeOffset? OccurredAt = null) : IWriteRequest;
+
+/// <summary>The release policy in force for a repository. Version 0 is the built-in default.</summary>
+public sealed record ReleasePolicy(
+    string Repository,
+    IReadOnlyList<string> RequiredChecks,
+    int MinApprovals,
+    bool GeneratedChangesNeedHumanReview,
+    bool HoldsBlockRelease,
+    long Version,
+    bool IsDefault,
+    string? SetBy,
+    string? Reason,
+    DateTimeOffset? SetAt);
+
+/// <summary>A pointer into a change's stream: the event a rule relied on.</summary>
+public sealed record EventRef(long Version, string Type, string? Detail = null);
+
+public sealed record VerdictRule(string Rule, bool Passed, string Detail, IReadOnlyList<EventRef> Evidence);
+
+/// <summary>The gate's full answer: every rule, passed or failed, with the evidence it used.</summary>
+public sealed record ReleaseVerdict(
+    string ChangeId,
+    string Environment,
+    bool Ready,
+    string PolicyRepository,
+    long PolicyVersion,
+    DateTimeOffset EvaluatedAt,
+    long ChangeVersion,
+    string InputsDigest,
+    IReadOnlyList<VerdictRule> Rules);
+
+/// <summary>What POST /releases answers, whether it released (201) or refused (409).</summary>
+public sealed record ReleaseOutcome(
+    string ChangeId,
+    bool Released,
+    long Version,
+    ReleaseVerdict Verdict,
+    ReleaseOverride? Override,
+    bool Replayed = false);

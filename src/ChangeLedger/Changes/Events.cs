@@ -1,0 +1,95 @@
+using System.Text.Json.Serialization;
+using ChangeLedger.Contracts;
+
+namespace ChangeLedger.Changes;
+
+// The change stream's events. Immutable, past tense, each carrying the change id, the domain actor and the
+// business time. Once shipped, a shape never changes: a new shape is a new type.
+
+public interface IChangeEvent
+{
+    string ChangeId { get; }
+    string Actor { get; }
+    DateTimeOffset OccurredAt { get; }
+}
+
+public sealed record ChangeProposed(
+    string ChangeId,
+    string Repository,
+    string Title,
+    string HeadCommit,
+    string? BaseCommit,
+    string Owner,
+    string SubmittedBy,
+    Origin Origin,
+    Scope Scope,
+    IReadOnlyList<string> AcceptanceCriteria,
+    string? ParentChangeId,
+    DateTimeOffset OccurredAt) : IChangeEvent
+{
+    [JsonIgnore] public string Actor => SubmittedBy;
+}
+
+public sealed record ChangeRevised(string ChangeId, string HeadCommit, string PreviousHeadCommit, string RevisedBy, string? Summary, DateTimeOffset OccurredAt) : IChangeEvent
+{
+    [JsonIgnore] public string Actor => RevisedBy;
+}
+
+public sealed record OwnershipTransferred(string ChangeId, string From, string To, string By, string Reason, DateTimeOffset OccurredAt) : IChangeEvent
+{
+    [JsonIgnore] public string Actor => By;
+}
+
+public sealed record ValidationRecorded(
+    string ChangeId,
+    string Check,
+    string? Command,
+    string Commit,
+    ValidationOutcome Outcome,
+    string? RunUrl,
+    long? DurationMs,
+    string Runner,
+    string? LogDigest,
+    DateTimeOffset OccurredAt) : IChangeEvent
+{
+    [JsonIgnore] public string Actor => Runner;
+}
+
+public sealed record ReviewDecided(string ChangeId, string Reviewer, ReviewDecision Decision, string Commit, string? Comment, DateTimeOffset OccurredAt) : IChangeEvent
+{
+    [JsonIgnore] public string Actor => Reviewer;
+}
+
+public sealed record SplitChild(string ChangeId, string Title, Scope Scope);
+
+public sealed record ChangeSplit(string ChangeId, IReadOnlyList<SplitChild> Children, string By, string Reason, DateTimeOffset OccurredAt) : IChangeEvent
+{
+    [JsonIgnore] public string Actor => By;
+}
+
+public sealed record HoldPlaced(string ChangeId, string HoldId, HoldKind Kind, string Reason, string PlacedBy, DateTimeOffset? ExpiresAt, DateTimeOffset OccurredAt) : IChangeEvent
+{
+    [JsonIgnore] public string Actor => PlacedBy;
+}
+
+public sealed record HoldLifted(string ChangeId, string HoldId, string LiftedBy, string Justification, DateTimeOffset OccurredAt) : IChangeEvent
+{
+    [JsonIgnore] public string Actor => LiftedBy;
+}
+
+public sealed record ChangeReleased(
+    string ChangeId,
+    string Environment,
+    string Version,
+    string ReleasedBy,
+    long? VerdictVersion,
+    ReleaseOverride? Override,
+    DateTimeOffset OccurredAt) : IChangeEvent
+{
+    [JsonIgnore] public string Actor => ReleasedBy;
+}
+
+public sealed record ChangeWithdrawn(string ChangeId, string By, string Reason, DateTimeOffset OccurredAt) : IChangeEvent
+{
+    [JsonIgnore] public string Actor => By;
+}

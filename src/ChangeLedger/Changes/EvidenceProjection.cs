@@ -1,0 +1,50 @@
+using ChangeLedger.Contracts;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace ChangeLedger.Changes;
+
+/// <summary>
+/// Evidence, inline. A run or review made on any commit but the current head is stale: it proved something
+/// about code that is no longer the change. "Latest" is ledger order (stream version), which every reader
+/// and every rebuild agrees on.
+/// </summary>
+public sealed partial class EvidenceProjection : SingleStreamProjection<Evidence, string>
+{
+    public override Evidence? Evolve(Evidence? ev, string id, IEvent e) => (ev, e.Data) switch
+    {
+        (null, ChangeProposed p) => new Evidence(p.ChangeId, p.HeadCommit, [], [], e.Version),
+        (null, _) => null,
+        (_, ChangeRevised r) => Restale(ev with { HeadCommit = r.HeadCommit, Version = e.Version }),
+        (_, ValidationRecorded v) => Restale(ev with
+        {
+            Checks = Upsert(ev.Checks, v.Check, new ValidationRun(v.Check, v.Commit, v.Outcome, v.Runner, v.Command, v.RunUrl,
+                v.DurationMs, v.LogDigest, v.OccurredAt, e.Timestamp, e.Version, false)),
+            Version = e.Version,
+        }),
+        (_, ReviewDecided r) => Restale(ev with
+        {
+            Reviews = [.. ev.Reviews, new ReviewRecord(r.Reviewer, r.Decision, r.Commit, r.Comment, r.OccurredAt, e.Timestamp, e.Version, false)],
+            Version = e.Version,
+        }),
+        _ => ev with { Version = e.Version },
+    };
+
+    private static IReadOnlyList<CheckEvidence> Upsert(IReadOnlyList<CheckEvidence> checks, string check, ValidationRun run)
+    {
+        var existing = checks.FirstOrDefault(c => c.Check == check);
+        return existing is null
+            ? [.. checks, new CheckEvidence(check, null, [run], [])]
+            : [.. checks.Select(c => c == existing ? c with { Runs = [.. c.Runs, run] } : c)];
+    }
+
+    private static Evidence Restale(Evidence ev) => ev with
+    {
+        Checks = [.. ev.Checks.Select(c =>
+        {
+            var runs = c.Runs.Select(r => r with { Stale = r.Commit != ev.HeadCommit }).ToList();
+            return c with { Runs = runs, StaleRuns = [.. runs.Where(r => r.Stale)], LatestOnHead = runs.LastOrDefault(r => !r.Stale) };
+        })],
+        Reviews = [.. ev.Reviews.Select(r => r with { Stale = r.Commit != ev.HeadCommit })],
+    };
+}

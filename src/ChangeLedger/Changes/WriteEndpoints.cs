@@ -1,0 +1,35 @@
+using ChangeLedger.Contracts;
+using ChangeLedger.Hosting;
+
+namespace ChangeLedger.Changes;
+
+/// <summary>The plumbing every write endpoint shares: validate the body, then hand the decision to the writer.</summary>
+public static class WriteEndpoints
+{
+    public static Task<IResult> Write<TRequest>(
+        this LedgerWriter writer,
+        string changeId,
+        string operation,
+        TRequest body,
+        Func<TRequest, Validation> validate,
+        Func<Change?, string, TRequest, DateTimeOffset, Decision> decide,
+        CancellationToken ct,
+        Func<WriteCommand<Change>, WriteCommand<Change>>? customize = null)
+        where TRequest : IWriteRequest
+    {
+        if (ChangeId.Check(changeId) is not null) return Task.FromResult(Problems.Result(ChangeId.InvalidProblem(changeId)));
+        if (validate(body) is { IsValid: false } invalid) return Task.FromResult(Problems.Result(invalid.ToProblem()));
+        var command = new WriteCommand<Change>(changeId, operation, body, (change, now) => decide(change, changeId, body, now));
+        return writer.Execute(customize?.Invoke(command) ?? command, ct);
+    }
+
+    public static RouteHandlerBuilder Describe(this RouteHandlerBuilder route, string name, string summary) =>
+        route.WithName(name)
+            .WithSummary(summary)
+            .Produces<WriteResult>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+}

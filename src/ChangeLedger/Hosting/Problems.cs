@@ -1,0 +1,86 @@
+using System.Text.Json;
+using ChangeLedger.Changes;
+using JasperFx;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ChangeLedger.Hosting;
+
+public static class Problems
+{
+    public static IResult Result(Problem problem)
+    {
+        var details = problem.Errors is { } errors
+            ? new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
+            : new ProblemDetails();
+        details.Status = problem.Status;
+        details.Type = problem.TypeUri;
+        details.Title = problem.Title;
+        details.Detail = problem.Detail;
+        return TypedResults.Problem(details);
+    }
+
+    public static IServiceCollection AddLedgerProblems(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            // Status-code pages (404 for an unknown route, 405, …) get a type too, so every error has one.
+            ctx.ProblemDetails.Type ??= Problem.TypePrefix + ctx.ProblemDetails.Status switch
+            {
+                404 => "not-found",
+                405 => "method-not-allowed",
+                _ => "http-" + ctx.ProblemDetails.Status,
+            };
+            ctx.ProblemDetails.Extensions.Remove("traceId");
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+        });
+        services.AddExceptionHandler<LedgerExceptionHandler>();
+        return services;
+    }
+}
+
+/// <summary>Turns what escapes an endpoint into problem details; nothing is swallowed, 5xx are logged.</summary>
+public sealed class LedgerExceptionHandler(IProblemDetailsService problems, ILogger<LedgerExceptionHandler> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var problem = Map(exception);
+        if (problem.Status >= 500) log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+        http.Response.StatusCode = problem.Status;
+        var details = problem.Errors is { } errors
+            ? new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
+            : new ProblemDetails();
+        details.Status = problem.Status;
+        details.Type = problem.TypeUri;
+        details.Title = problem.Title;
+        details.Detail = problem.Detail;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = details, Exception = exception });
+    }
+
+    internal static Problem Map(Exception exception) => exception switch
+    {
+        BadHttpRequestException { InnerException: JsonException json } => Malformed(json),
+        BadHttpRequestException { StatusCode: 413 } => new(413, "payload-too-large", "The request body is too large", exception.Message),
+        BadHttpRequestException { StatusCode: 415 } => new(415, "unsupported-media-type", "Unsupported content type",
+            "Send the body as application/json."),
+        BadHttpRequestException bad => new(bad.StatusCode, "bad-request", "The request could not be read", bad.Message),
+        ConcurrencyException or EventStreamUnexpectedMaxEventIdException => new(409, "version-mismatch", "The change has moved on", exception.Message),
+        ExistingStreamIdCollisionException collision => new(409, "change-exists", "The change already exists", $"A change '{collision.Id}' is already recorded."),
+        OperationCanceledException => new(499, "client-closed-request", "The client closed the request", "The request was cancelled."),
+        _ => new(500, "internal", "The ledger failed to answer", "An unexpected error occurred; nothing was recorded by this request. It has been logged."),
+    };
+
+    private static Problem Malformed(JsonException json)
+    {
+        var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
+        var message = json.Message.Split(" Path:", 2)[0];
+        // Say what is wrong in the API's words; .NET type names mean nothing to a client.
+        message = System.Text.RegularExpressions.Regex.Replace(message,
+            @"^The JSON property '([^']*)' could not be mapped to any \.NET member contained in type '[^']*'\.$",
+            "Unknown member '$1': this endpoint does not accept it.");
+        message = System.Text.RegularExpressions.Regex.Replace(message, @" ?(Path|LineNumber|BytePositionInLine): [^|]*", "").Trim();
+        return new(400, "malformed-json", "The request body is not valid for this endpoint", message,
+            new Dictionary<string, string[]> { [field] = [message] });
+    }
+}

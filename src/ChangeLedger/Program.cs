@@ -1,0 +1,33 @@
+using ChangeLedger.Changes;
+using ChangeLedger.Hosting;
+using JasperFx;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.ConfigureHttpJsonOptions(o => LedgerJson.Configure(o.SerializerOptions));
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddLedgerProblems();
+builder.Services.AddLedgerHealth();
+builder.Services.AddLedgerOpenApi();
+builder.Services.AddScoped<LedgerWriter>();
+builder.AddRequestLimits();
+builder.AddLedgerStorage(opts => opts.AddChangeStream());
+
+var app = builder.Build();
+
+await LedgerStorage.EnsureReachable(app.Configuration, app.Logger, app.Lifetime.ApplicationStopping);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRequestLimits(RequestLimits.MaxBodyBytes(app.Configuration));
+
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapLedgerHealth();
+app.MapChangeStream();
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;

@@ -1,0 +1,52 @@
+using ChangeLedger.Changes;
+using ChangeLedger.Contracts;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace ChangeLedger.Release;
+
+/// <summary>
+/// ReleaseDecision, inline: holds, verdicts and releases as recorded. Which holds are expired is decided at read
+/// time, and the status comes from the summary, so this projection never duplicates the state machine.
+/// </summary>
+public sealed record ReleaseRecord(
+    string Id,
+    IReadOnlyList<Hold> Holds,
+    IReadOnlyList<ReleaseVerdict> Verdicts,
+    IReadOnlyList<Contracts.Release> Releases,
+    long Version)
+{
+    public ReleaseView ToView(ChangeStatus status, DateTimeOffset moment)
+    {
+        var open = Holds.Where(h => h.LiftedAt is null).ToList();
+        var releases = Releases;
+        return new ReleaseView(Id, status,
+            [.. open.Where(h => h.ExpiresAt is null || h.ExpiresAt > moment)],
+            [.. open.Where(h => h.ExpiresAt is not null && h.ExpiresAt <= moment)],
+            [.. Holds.Where(h => h.LiftedAt is not null)],
+            Verdicts.LastOrDefault(), Verdicts, releases, [.. releases.Where(r => r.Override is not null)], moment, Version);
+    }
+}
+
+public sealed partial class ReleaseRecordProjection : SingleStreamProjection<ReleaseRecord, string>
+{
+    public override ReleaseRecord? Evolve(ReleaseRecord? r, string id, IEvent e)
+    {
+        if (r is null) return e.Data is ChangeProposed ? new ReleaseRecord(id, [], [], [], e.Version) : null;
+        r = r with { Version = e.Version };
+        return e.Data switch
+        {
+            HoldPlaced h => r with { Holds = [.. r.Holds, new Hold(h.HoldId, h.Kind, h.Reason, h.PlacedBy, h.OccurredAt, h.ExpiresAt, e.Version)] },
+            HoldLifted l => r with
+            {
+                Holds = [.. r.Holds.Select(h => h.HoldId == l.HoldId ? h with { LiftedBy = l.LiftedBy, Justification = l.Justification, LiftedAt = l.OccurredAt, LiftedVersion = e.Version } : h)],
+            },
+            ReleaseVerdictRecorded v => r with { Verdicts = [.. r.Verdicts, v.Verdict] },
+            ChangeReleased c => r with
+            {
+                Releases = [.. r.Releases, new Contracts.Release(c.Environment, c.Version, c.ReleasedBy, c.OccurredAt, e.Timestamp, e.Version, c.VerdictVersion, c.Override)],
+            },
+            _ => r,
+        };
+    }
+}

@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using ChangeLedger.Changes;
+using ChangeLedger.Contracts;
+
+namespace ChangeLedger.Release;
+
+/// <summary>
+/// The gate: a pure function of the change, its evidence and the policy in force. It lists every rule with
+/// its result and the events it relied on, so a reader learns why, not just "no".
+/// </summary>
+public static class Verdict
+{
+    public const string StatusRule = "status-allows-release";
+    public const string NotYetReleasedRule = "not-already-released";
+    public const string RequiredCheckRule = "required-check";
+    public const string ApprovalsRule = "min-approvals";
+    public const string HumanReviewRule = "generated-change-human-review";
+    public const string HoldsRule = "no-open-holds";
+
+    /// <summary>Rules an override cannot set aside: a closed change, or a repeat release to the same environment.</summary>
+    public static readonly IReadOnlySet<string> NotOverridable = new HashSet<string> { StatusRule, NotYetReleasedRule };
+
+    private static readonly JsonSerializerOptions DigestJson = Hosting.LedgerJson.Create();
+
+    public static ReleaseVerdict Evaluate(Change change, Evidence evidence, ReleasePolicy policy, string environment, DateTimeOffset now)
+    {
+        var reviews = Reviews.Counting(change, evidence);
+        List<VerdictRule> rules =
+        [
+            StatusAllowsRelease(change),
+            NotAlreadyReleased(change, environment),
+            .. RequiredChecks(evidence, policy),
+            Approvals(reviews, policy),
+            HumanReview(change, reviews, policy),
+            NoOpenHolds(change, now),
+        ];
+        var digest = Digest(change, evidence, policy, environment);
+        return new ReleaseVerdict(change.Id, environment, rules.All(r => r.Passed), policy.Repository, policy.Version, now, change.Version, digest, rules);
+    }
+
+    private static VerdictRule StatusAllowsRelease(Change change) =>
+        ChangeStateMachine.CanRelease(change.Status)
+            ? new(StatusRule, true, $"Status {Wire.Status(change.Status)} allows release.", [])
+            : new(StatusRule, false, $"Status {Wire.Status(change.Status)}: a rejected, split or withdrawn change is never released.", []);
+
+    private static VerdictRule NotAlreadyReleased(Change change, string environment) =>
+        change.ReleasedEnvironments.Contains(environment)
+            ? new(NotYetReleasedRule, false, $"Already released to {environment}.", [])
+            : new(NotYetReleasedRule, true, $"Not yet released to {environment}.", []);
+
+    private static IEnumerable<VerdictRule> RequiredChecks(Evidence evidence, ReleasePolicy policy)
+    {
+        if (policy.RequiredChecks.Count == 0)
+        {
+            yield return new(RequiredCheckRule, true, "The policy requires no checks.", []);
+            yield break;
+        }
+        foreach (var check in policy.RequiredChecks)
+        {
+            var name = $"{RequiredCheckRule}:{check}";
+            var runs = evidence.Checks.FirstOrDefault(c => c.Check == check);
+            var latest = runs?.LatestOnHead;
+            if (latest is null)
+            {
+                var stale = runs?.StaleRuns.LastOrDefault();
+                yield return new(name, false, stale is null
+                        ? $"No run of {check} is recorded on head {evidence.HeadCommit}."
+                        : $"No run of {check} on head {evidence.HeadCommit}; the last run (on {stale.Commit}, {Wire.Snake(stale.Outcome)}) is stale.",
+                    stale is null ? [] : [Ref(stale)]);
+            }
+            else if (latest.Outcome == ValidationOutcome.Passed)
+                yield return new(name, true, $"{check} passed on head {evidence.HeadCommit}.", [Ref(latest)]);
+            else
+                yield return new(name, false, $"The latest run of {check} on head {evidence.HeadCommit} {Wire.Snake(latest.Outcome)}.", [Ref(latest)]);
+        }
+    }
+
+    private static VerdictRule Approvals(Reviews reviews, ReleasePolicy policy)
+    {
+        var count = reviews.Approvals.Count;
+        var detail = $"{count} independent approval(s) on the head commit; the policy requires {policy.MinApprovals}.{reviews.Explanation}";
+        return new(ApprovalsRule, count >= policy.MinApprovals, detail,
+            [.. reviews.Approvals.Select(ReviewRef), .. reviews.Excluded.Select(x => ReviewRef(x.Review) with { Detail = x.Why })]);
+    }
+
+    private static VerdictRule HumanReview(Change change, Reviews reviews, ReleasePolicy policy)
+    {
+        if (change.Origin.Kind != OriginKind.Generated)
+            return new(HumanReviewRule, true, "A human-written change; no extra review rule applies.", []);
+        if (!policy.GeneratedChangesNeedHumanReview)
+            return new(HumanReviewRule, true, "The policy does not require a human review of generated changes.", []);
+        return reviews.Approvals.Count > 0
+            ? new(HumanReviewRule, true, $"Generated by {change.Origin.Tool}; accepted by independent human {reviews.Approvals[0].Reviewer}.", [ReviewRef(reviews.Approvals[0])])
+            : new(HumanReviewRule, false, $"Generated by {change.Origin.Tool}: it needs an accepted review by an independent human on the head commit.{reviews.Explanation}",
+                [.. reviews.Excluded.Select(x => ReviewRef(x.Review) with { Detail = x.Why })]);
+    }
+
+    private static VerdictRule NoOpenHolds(Change change, DateTimeOffset now)
+    {
+        var blocking = change.HoldsInForceAt(now).ToList();
+        var expired = change.OpenHolds.Except(blocking).ToList();
+        var expiredNote = expired.Count == 0 ? "" : $" {expired.Count} hold(s) expired and no longer block: {string.Join(", ", expired.Select(h => h.HoldId))}.";
+        return blocking.Count == 0
+            ? new(HoldsRule, true, "No hold is in force." + expiredNote, [])
+            : new(HoldsRule, false,
+                string.Join(" ", blocking.Select(h => $"Hold {h.HoldId} ({Wire.Snake(h.Kind)}): {h.Reason}.")) + expiredNote,
+                [.. blocking.Select(h => new EventRef(h.PlacedVersion, "hold_placed", h.HoldId))]);
+    }
+
+    private static EventRef Ref(ValidationRun run) => new(run.Version, "validation_recorded", $"{run.Check} {Wire.Snake(run.Outcome)} on {run.Commit}");
+
+    private static EventRef ReviewRef(ReviewRecord review) =>
+        new(review.Version, "review_decided", $"{review.Reviewer} {Wire.Snake(review.Decision)} on {review.Commit}");
+
+    /// <summary>SHA-256 over everything the verdict read, so a recorded verdict can be tied to its exact inputs.</summary>
+    private static string Digest(Change change, Evidence evidence, ReleasePolicy policy, string environment) =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { change, evidence, policy, environment }, DigestJson)));
+}

@@ -1,0 +1,82 @@
+using System.Text;
+using ChangeLedger.Changes;
+using ChangeLedger.Contracts;
+using ChangeLedger.Hosting;
+using Marten;
+
+namespace ChangeLedger.Trails;
+
+/// <summary>
+/// GET /v1/changes — a page of summaries, newest first, with keyset pagination: the cursor is the last row's
+/// (recordedAt, changeId), so a page costs the same on the thousandth page as on the first and rows added
+/// meanwhile never shift it.
+/// </summary>
+public static class ListChanges
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    public sealed record Filter(string? Repository, string? Owner, string? Reviewer, ChangeStatus? Status, DateTimeOffset? Since, DateTimeOffset? Until);
+
+    public static void Map(RouteGroupBuilder changes) =>
+        changes.MapGet("/", async (string? repository, string? owner, string? reviewer, ChangeStatus? status, DateTimeOffset? since,
+                DateTimeOffset? until, string? cursor, int? limit, IQuerySession session, CancellationToken ct) =>
+            {
+                var errors = new Validation()
+                    .Rule(limit is null or (>= 1 and <= MaxLimit), "limit", $"'limit' is between 1 and {MaxLimit}.")
+                    .Rule(cursor is null || Cursor.TryParse(cursor, out _), "cursor", "'cursor' is not one this service issued; start again without it.");
+                if (!errors.IsValid) return Problems.Result(errors.ToProblem());
+                Cursor.TryParse(cursor, out var after);
+                var page = await Page(session, new Filter(repository, owner, reviewer, status, since, until), after, limit ?? DefaultLimit, ct);
+                return Results.Ok(page);
+            })
+            .WithName("ListChanges").WithSummary("A page of change summaries, newest first, filtered")
+            .Produces<ChangePage>().ProducesValidationProblem();
+
+    public static async Task<ChangePage> Page(IQuerySession session, Filter filter, Cursor? after, int limit, CancellationToken ct)
+    {
+        var sql = new StringBuilder("where true");
+        var args = new List<object>();
+        void Where(string clause, params object[] values) { sql.Append(" and ").Append(clause); args.AddRange(values); }
+
+        if (filter.Repository is { } repo) Where("d.repository = ?", repo);
+        if (filter.Owner is { } owner) Where("d.owner = ?", owner);
+        if (filter.Status is { } st) Where("d.data ->> 'status' = ?", st.ToString());
+        if (filter.Reviewer is { } reviewer) Where("d.data -> 'reviewers' \\? ?", reviewer);
+        if (filter.Since is { } since) Where("d.recorded_at >= ?", since);
+        if (filter.Until is { } until) Where("d.recorded_at < ?", until);
+        if (after is { } c) Where("(d.recorded_at, d.id) < (?, ?)", c.RecordedAt, c.ChangeId);
+        sql.Append(" order by d.recorded_at desc, d.id desc limit ").Append(limit + 1);
+
+        var rows = await session.QueryAsync<ChangeSummary>(sql.ToString(), ct, [.. args]);
+        var items = rows.Take(limit).ToList();
+        var next = rows.Count > limit ? new Cursor(items[^1].RecordedAt, items[^1].ChangeId).ToString() : null;
+        return new ChangePage(items, next);
+    }
+}
+
+/// <summary>An opaque keyset cursor: base64url of the last row's recordedAt ticks and change id.</summary>
+public sealed record Cursor(DateTimeOffset RecordedAt, string ChangeId)
+{
+    public override string ToString() =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{RecordedAt.UtcTicks}|{ChangeId}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static bool TryParse(string? text, out Cursor? cursor)
+    {
+        cursor = null;
+        if (string.IsNullOrEmpty(text) || text.Length > 400) return false;
+        try
+        {
+            var b64 = text.Replace('-', '+').Replace('_', '/');
+            var raw = Encoding.UTF8.GetString(Convert.FromBase64String(b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=')));
+            var parts = raw.Split('|', 2);
+            if (parts.Length != 2 || !long.TryParse(parts[0], out var ticks) || Changes.ChangeId.Check(parts[1]) is not null) return false;
+            cursor = new Cursor(new DateTimeOffset(ticks, TimeSpan.Zero), parts[1]);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}
