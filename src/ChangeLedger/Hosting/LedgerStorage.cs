@@ -25,11 +25,11 @@ public static class LedgerStorage
 
     public static WebApplicationBuilder AddLedgerStorage(this WebApplicationBuilder builder, Action<StoreOptions>? capabilities = null)
     {
-        var connectionString = ConnectionString(builder.Configuration);
         builder.Services.AddMarten(services =>
             {
                 var opts = new StoreOptions();
-                opts.Connection(connectionString);
+                // Read when the store is built, not when the builder is: test hosts override configuration late.
+                opts.Connection(ConnectionString(services.GetRequiredService<IConfiguration>()));
                 opts.DatabaseSchemaName = Schema;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 opts.Events.StreamIdentity = StreamIdentity.AsString;

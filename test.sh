@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against a real PostgreSQL.
+# Uses CHANGELEDGER_TEST_DB when set; otherwise starts the local cluster (deploy/local/postgres.sh) and
+# stops it again afterwards if this script started it. Extra arguments go to `dotnet test`.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+started=""
+if [[ -z "${CHANGELEDGER_TEST_DB:-}" ]]; then
+  if ! deploy/local/postgres.sh status >/dev/null 2>&1; then started=yes; fi
+  CHANGELEDGER_TEST_DB="$(deploy/local/postgres.sh start)"
+  export CHANGELEDGER_TEST_DB
+  if [[ -n "$started" ]]; then trap 'deploy/local/postgres.sh stop' EXIT; fi
+fi
+echo "test.sh: tests use PostgreSQL at $(echo "$CHANGELEDGER_TEST_DB" | sed -E 's/Password=[^;]*/Password=***/')"
+
+log="$(mktemp)"
+status=0
+dotnet test ChangeLedger.sln --nologo "$@" 2>&1 | tee "$log" || status=$?
+# One plain closing line with the totals over every test assembly.
+awk '/(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+/ {
+       for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+     } END { gsub(",", "", p); printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"

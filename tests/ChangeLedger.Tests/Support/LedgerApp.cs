@@ -1,0 +1,90 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Alba;
+using ChangeLedger.Hosting;
+using JasperFx.CommandLine;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace ChangeLedger.Tests.Support;
+
+/// <summary>
+/// The real service, in process, against its own fresh database on the real PostgreSQL server, so test classes
+/// run in parallel without seeing each other's changes. One per test class (IClassFixture).
+/// </summary>
+public sealed class LedgerApp : IAsyncLifetime
+{
+    public static readonly JsonSerializerOptions Json = LedgerJson.Create();
+
+    private string _adminConnection = "";
+
+    public string Database { get; } = "cl_test_" + Guid.NewGuid().ToString("N")[..12];
+
+    public string ConnectionString { get; private set; } = "";
+
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>Extra configuration a test class needs (limits, keys), applied before the host starts.</summary>
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        var server = await PostgresServer.Get();
+        _adminConnection = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        await using (var admin = new NpgsqlConnection(_adminConnection))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"create database \"{Database}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        ConnectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = Database }.ConnectionString;
+
+        JasperFxEnvironment.AutoStartHost = true;
+        Host = await AlbaHost.For<Program>(web =>
+        {
+            web.UseSetting("ConnectionStrings:Ledger", ConnectionString);
+            foreach (var (key, value) in Settings) web.UseSetting(key, value);
+        });
+        Client = Host.Server.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (Host is not null) await Host.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(_adminConnection);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop database if exists \"{Database}\" with (force)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    public Task<HttpResponseMessage> Post(string path, object body) => Client.PostAsync(path, JsonContent.Create(body, body.GetType(), options: Json));
+
+    public Task<HttpResponseMessage> Put(string path, object body) => Client.PutAsync(path, JsonContent.Create(body, body.GetType(), options: Json));
+
+    public async Task<T> Get<T>(string path)
+    {
+        var response = await Client.GetAsync(path);
+        await response.ShouldHaveStatus(200);
+        return (await response.Content.ReadFromJsonAsync<T>(Json))!;
+    }
+
+    /// <summary>Runs SQL against this class's database directly: how tests look behind the API (rows stored, tampering).</summary>
+    public async Task<long> Count(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    public Task<long> EventCount(string changeId) =>
+        Count($"select count(*) from {LedgerStorage.Schema}.mt_events where stream_id = '{changeId.Replace("'", "''")}'");
+}

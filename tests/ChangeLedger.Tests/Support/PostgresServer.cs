@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using DotNet.Testcontainers.Builders;
+using Npgsql;
+using Testcontainers.PostgreSql;
+
+namespace ChangeLedger.Tests.Support;
+
+/// <summary>
+/// The one real PostgreSQL server the test run uses, found once per process: CHANGELEDGER_TEST_DB when set;
+/// else a Testcontainers PostgreSQL when a Docker engine answers; else a throwaway cluster started with the
+/// machine's own initdb/pg_ctl through deploy/local/postgres.sh. Each test class then gets its own database.
+/// </summary>
+public static class PostgresServer
+{
+    private static readonly Lazy<Task<Server>> Instance = new(StartAsync);
+
+    public sealed record Server(string ConnectionString, string Description);
+
+    public static Task<Server> Get() => Instance.Value;
+
+    private static async Task<Server> StartAsync()
+    {
+        if (Environment.GetEnvironmentVariable("CHANGELEDGER_TEST_DB") is { Length: > 0 } configured)
+            return Announce(new Server(configured, $"CHANGELEDGER_TEST_DB ({Describe(configured)})"));
+
+        if (await TryContainer() is { } container) return Announce(container);
+        return Announce(await StartLocalCluster());
+    }
+
+    private static async Task<Server?> TryContainer()
+    {
+        try
+        {
+            var container = new PostgreSqlBuilder("postgres:15-alpine").Build();
+            await container.StartAsync();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => container.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return new Server(container.GetConnectionString(), "Testcontainers postgres:15-alpine");
+        }
+        catch (DockerUnavailableException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<Server> StartLocalCluster()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "changeledger-test-pg-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        var script = Path.Combine(RepositoryRoot(), "deploy", "local", "postgres.sh");
+        var env = new Dictionary<string, string> { ["CHANGELEDGER_PG_ROOT"] = root, ["CHANGELEDGER_PG_FSYNC"] = "off" };
+        var url = (await Run(script, "start", env)).Trim().Split('\n')[^1];
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            Run(script, "stop", env).GetAwaiter().GetResult();
+            Directory.Delete(root, recursive: true);
+        };
+        return new Server(url, $"a throwaway local cluster in {root} ({Describe(url)})");
+    }
+
+    private static Server Announce(Server server)
+    {
+        Console.Error.WriteLine($"[ChangeLedger.Tests] PostgreSQL: {server.Description}");
+        return server;
+    }
+
+    private static string Describe(string connectionString)
+    {
+        var csb = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"{csb.Host}:{csb.Port}";
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ChangeLedger.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Cannot find the repository root (ChangeLedger.sln) above " + AppContext.BaseDirectory);
+    }
+
+    private static async Task<string> Run(string script, string verb, IDictionary<string, string> env)
+    {
+        var psi = new ProcessStartInfo("bash", [script, verb]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (k, v) in env) psi.Environment[k] = v;
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"deploy/local/postgres.sh {verb} failed ({process.ExitCode}): {await stderr}");
+        return await stdout;
+    }
+}
