@@ -45,7 +45,7 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
 {
     // Without an expectedVersion the client asked for no concurrency control, so a race with another writer
     // (two CI jobs reporting at once) is retried on fresh state rather than surfaced as a spurious 409.
-    private const int Attempts = 5;
+    private const int Attempts = 25;
 
     private JsonSerializerOptions Json => json.Value.SerializerOptions;
 
@@ -94,10 +94,14 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
             {
                 if (command.Request.EventId is { } replayId && await LoadReceipt(replayId, ct) is { } winner)
                     return Replay(winner, hash);
-                if (ex is ExistingStreamIdCollisionException collision)
-                    return Problems.Result(Problem.Conflict("change-exists", "A change already exists",
-                        $"A change '{collision.Id}' is already recorded, so it cannot be started again."));
-                if (command.Request.ExpectedVersion is null && attempt < Attempts) continue;
+                if (ex is ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException)
+                    return Problems.Result(StreamExists(command.ChangeId, command.Starts is null));
+                if (command.Request.ExpectedVersion is null && attempt < Attempts)
+                {
+                    // Jitter spreads the contenders out so that each retry has a fair chance to land.
+                    await Task.Delay(Random.Shared.Next(1, 5 + attempt * 4), ct);
+                    continue;
+                }
                 var now = await CurrentVersion(command.ChangeId, ct);
                 return Problems.Result(VersionMismatch(command.ChangeId, command.Request.ExpectedVersion ?? stream.StartingVersion ?? 0, now));
             }
@@ -136,13 +140,18 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
         return (await query.Events.FetchStreamStateAsync(changeId, ct))?.Version ?? 0;
     }
 
+    private static Problem StreamExists(string changeId, bool self) =>
+        Problem.Conflict("change-exists", "The change already exists", self
+            ? $"A change '{changeId}' is already recorded; propose under a new id or write to the existing change."
+            : $"A change this write would start (a child of '{changeId}') is already recorded; choose child ids that are not in use. Nothing was stored.");
+
     private static Problem VersionMismatch(string changeId, long expected, long actual) =>
         Problem.Conflict("version-mismatch", "The change has moved on",
             $"Expected change '{changeId}' at version {expected}, but it is at version {actual}. Read it again and decide on the current state.");
 
     private static bool IsWriteConflict(Exception ex) =>
         ex is ConcurrencyException or EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException
-            or DocumentAlreadyExistsException
+            or Marten.Exceptions.ExistingStreamIdCollisionException or DocumentAlreadyExistsException
         || (ex.InnerException is { } inner && IsWriteConflict(inner));
 
     private string ContentHash<T>(WriteCommand<T> command) where T : class

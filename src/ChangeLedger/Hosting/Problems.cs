@@ -25,12 +25,27 @@ public static class Problems
     {
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
-            // Status-code pages (404 for an unknown route, 405, …) get a type too, so every error has one.
-            ctx.ProblemDetails.Type ??= Problem.TypePrefix + ctx.ProblemDetails.Status switch
+            // Problems the framework raises itself (404 for an unknown route, 405, 415, …) get a type of ours too,
+            // so a client can rely on every error carrying one.
+            if (ctx.ProblemDetails.Type is null || ctx.ProblemDetails.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+                ctx.ProblemDetails.Type = Problem.TypePrefix + ctx.ProblemDetails.Status switch
+                {
+                    400 => "bad-request",
+                    401 => "unauthenticated",
+                    403 => "forbidden",
+                    404 => "not-found",
+                    405 => "method-not-allowed",
+                    413 => "payload-too-large",
+                    415 => "unsupported-media-type",
+                    429 => "rate-limited",
+                    _ => "http-" + ctx.ProblemDetails.Status,
+                };
+            ctx.ProblemDetails.Detail ??= ctx.ProblemDetails.Status switch
             {
-                404 => "not-found",
-                405 => "method-not-allowed",
-                _ => "http-" + ctx.ProblemDetails.Status,
+                404 => $"Nothing is served at {ctx.HttpContext.Request.Path}.",
+                405 => $"{ctx.HttpContext.Request.Method} is not allowed on {ctx.HttpContext.Request.Path}.",
+                415 => "Send the body as application/json.",
+                _ => ctx.ProblemDetails.Title,
             };
             ctx.ProblemDetails.Extensions.Remove("traceId");
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
@@ -66,7 +81,8 @@ public sealed class LedgerExceptionHandler(IProblemDetailsService problems, ILog
             "Send the body as application/json."),
         BadHttpRequestException bad => new(bad.StatusCode, "bad-request", "The request could not be read", bad.Message),
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException => new(409, "version-mismatch", "The change has moved on", exception.Message),
-        ExistingStreamIdCollisionException collision => new(409, "change-exists", "The change already exists", $"A change '{collision.Id}' is already recorded."),
+        ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException =>
+            new(409, "change-exists", "The change already exists", "A change with that id is already recorded; nothing was stored."),
         OperationCanceledException => new(499, "client-closed-request", "The client closed the request", "The request was cancelled."),
         _ => new(500, "internal", "The ledger failed to answer", "An unexpected error occurred; nothing was recorded by this request. It has been logged."),
     };
