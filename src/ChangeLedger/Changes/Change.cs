@@ -24,6 +24,7 @@ public sealed record Change(
     long Version)
 {
     /// <summary>Rejected, split and withdrawn changes are finished: they accept no further progress.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsClosed => Status is ChangeStatus.Rejected or ChangeStatus.Split or ChangeStatus.Withdrawn;
 
     public IEnumerable<OpenHold> HoldsInForceAt(DateTimeOffset moment) =>

@@ -30,6 +30,9 @@ public static class SetPolicy
         return Decision.Of(new ReleasePolicySet(repository, checks, r.MinApprovals!.Value, needsHuman, r.SetBy!, r.Reason, r.OccurredAt ?? now));
     }
 
+    /// <summary>Routing leaves an encoded slash (%2F) encoded; the repository is the decoded name.</summary>
+    public static string Repository(string routeValue) => Uri.UnescapeDataString(routeValue);
+
     public static Validation ValidateRepository(string repository) =>
         new Validation()
             .Required("repository", repository, 300)
@@ -38,6 +41,7 @@ public static class SetPolicy
     public static void Map(RouteGroupBuilder repositories) =>
         repositories.MapPut("/{repository}/policy", (string repository, SetPolicyRequest body, LedgerWriter writer, CancellationToken ct) =>
             {
+                repository = Repository(repository);
                 if (ValidateRepository(repository) is { IsValid: false } badRepo) return Task.FromResult(Problems.Result(badRepo.ToProblem()));
                 if (Validate(body) is { IsValid: false } invalid) return Task.FromResult(Problems.Result(invalid.ToProblem()));
                 var key = RepositoryPolicy.StreamKey(repository);

@@ -19,19 +19,24 @@ public static class ListChanges
     public sealed record Filter(string? Repository, string? Owner, string? Reviewer, ChangeStatus? Status, DateTimeOffset? Since, DateTimeOffset? Until);
 
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapGet("/", async (string? repository, string? owner, string? reviewer, ChangeStatus? status, DateTimeOffset? since,
+        changes.MapGet("/", async (string? repository, string? owner, string? reviewer, string? status, DateTimeOffset? since,
                 DateTimeOffset? until, string? cursor, int? limit, IQuerySession session, CancellationToken ct) =>
             {
                 var errors = new Validation()
                     .Rule(limit is null or (>= 1 and <= MaxLimit), "limit", $"'limit' is between 1 and {MaxLimit}.")
+                    .Rule(status is null || ParseStatus(status) is not null, "status",
+                        $"'status' is one of {string.Join(", ", Enum.GetValues<ChangeStatus>().Select(Wire.Status))}.")
                     .Rule(cursor is null || Cursor.TryParse(cursor, out _), "cursor", "'cursor' is not one this service issued; start again without it.");
                 if (!errors.IsValid) return Problems.Result(errors.ToProblem());
                 Cursor.TryParse(cursor, out var after);
-                var page = await Page(session, new Filter(repository, owner, reviewer, status, since, until), after, limit ?? DefaultLimit, ct);
+                var page = await Page(session, new Filter(repository, owner, reviewer, ParseStatus(status), since, until), after, limit ?? DefaultLimit, ct);
                 return Results.Ok(page);
             })
             .WithName("ListChanges").WithSummary("A page of change summaries, newest first, filtered")
             .Produces<ChangePage>().ProducesValidationProblem();
+
+    private static ChangeStatus? ParseStatus(string? wire) =>
+        Enum.GetValues<ChangeStatus>().Cast<ChangeStatus?>().FirstOrDefault(s => Wire.Status(s!.Value) == wire);
 
     public static async Task<ChangePage> Page(IQuerySession session, Filter filter, Cursor? after, int limit, CancellationToken ct)
     {
@@ -42,7 +47,7 @@ public static class ListChanges
         if (filter.Repository is { } repo) Where("d.repository = ?", repo);
         if (filter.Owner is { } owner) Where("d.owner = ?", owner);
         if (filter.Status is { } st) Where("d.data ->> 'status' = ?", st.ToString());
-        if (filter.Reviewer is { } reviewer) Where("d.data -> 'reviewers' \\? ?", reviewer);
+        if (filter.Reviewer is { } reviewer) Where("d.data -> 'reviewers' @> jsonb_build_array(?::text)", reviewer);
         if (filter.Since is { } since) Where("d.recorded_at >= ?", since);
         if (filter.Until is { } until) Where("d.recorded_at < ?", until);
         if (after is { } c) Where("(d.recorded_at, d.id) < (?, ?)", c.RecordedAt, c.ChangeId);
