@@ -97,6 +97,7 @@ public sealed record ReviewRecord(
 /// <summary>"What proved it?" Every check run and review, split into current (on the head commit) and stale.</summary>
 public sealed record Evidence(
     string ChangeId,
+    string Repository,
     string HeadCommit,
     IReadOnlyList<CheckEvidence> Checks,
     IReadOnlyList<ReviewRecord> Reviews,
@@ -130,6 +131,7 @@ public sealed record Release(
 /// <summary>"Why was it released, or held?" Holds are split at read time: expiry is a matter of the clock, which no projection reads.</summary>
 public sealed record ReleaseView(
     string ChangeId,
+    string Repository,
     ChangeStatus Status,
     IReadOnlyList<Hold> OpenHolds,
     IReadOnlyList<Hold> ExpiredHolds,
@@ -149,6 +151,7 @@ public sealed record TrailEntry(
     DateTimeOffset OccurredAt,
     DateTimeOffset RecordedAt,
     string? EventId,
+    string? RecordedBy,
     JsonElement Data);
 
 /// <summary>The audit trail: every event of the change, in order, with both clocks.</summary>

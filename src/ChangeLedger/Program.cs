@@ -1,3 +1,4 @@
+using ChangeLedger.Access;
 using ChangeLedger.Changes;
 using ChangeLedger.Hosting;
 using JasperFx;
@@ -13,7 +14,12 @@ builder.Services.AddLedgerHealth();
 builder.Services.AddLedgerOpenApi();
 builder.Services.AddScoped<LedgerWriter>();
 builder.AddRequestLimits();
-builder.AddLedgerStorage(opts => opts.AddChangeStream());
+builder.AddLedgerStorage(opts =>
+{
+    opts.AddChangeStream();
+    opts.AddAccessStreams();
+});
+builder.AddAccess();
 
 var app = builder.Build();
 
@@ -22,11 +28,15 @@ await LedgerStorage.EnsureReachable(app.Configuration, app.Logger, app.Lifetime.
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLimits(RequestLimits.MaxBodyBytes(app.Configuration));
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
 
-app.MapOpenApi();
-app.MapScalarApiReference();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference().AllowAnonymous();
 app.MapLedgerHealth();
 app.MapChangeStream();
+app.MapAccess();
 
 return await app.RunJasperFxCommands(args);
 

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 
 namespace ChangeLedger.Changes;
@@ -23,7 +25,7 @@ public static class DecideReview
     }
 
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/reviews", (string changeId, DecideReviewRequest body, LedgerWriter writer, CancellationToken ct) =>
-                writer.Write(changeId, "decide-review", body, Validate, Decide, ct))
-            .Describe("DecideReview", "Record a reviewer's decision on a commit (ReviewDecided)");
+        changes.MapPost("/{changeId}/reviews", (string changeId, DecideReviewRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
+                writer.Write(user, changeId, "decide-review", body, Validate, Decide, ct))
+            .Describe("DecideReview", "Record a reviewer's decision on a commit (ReviewDecided)", Permissions.Decide);
 }

@@ -29,6 +29,15 @@ public sealed record WriteCommand<T>(
     /// <summary>Streams to start in the same transaction (split children), computed from the decision's events.</summary>
     public Func<T, IReadOnlyList<object>, IEnumerable<StreamStart>>? Starts { get; init; }
 
+    /// <summary>The authenticated key, stored on every event as <c>recordedBy</c> next to the domain actor in the body.</summary>
+    public string RecordedBy { get; init; } = "unknown";
+
+    /// <summary>
+    /// Whether the caller may see the stream at all (repository scopes). A stream the caller may not see is
+    /// answered as if it did not exist, so a key cannot learn that a change outside its scope exists.
+    /// </summary>
+    public Func<T, Problem?>? Authorize { get; init; }
+
     /// <summary>Where a 201 points; by default the change itself.</summary>
     public string? Location { get; init; } = $"/v1/changes/{Uri.EscapeDataString(ChangeId)}";
 
@@ -62,9 +71,10 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
             await batch.Execute(ct);
             var stream = await streamQuery;
 
-            if (receiptQuery is not null && await receiptQuery is { } receipt) return Replay(receipt, hash);
-
             var current = stream.Aggregate;
+            if (current is not null && command.Authorize?.Invoke(current) is { } hidden) return Problems.Result(hidden);
+            if (receiptQuery is not null && await receiptQuery is { } receipt) return Replay(receipt, hash, command.ChangeId);
+
             if (command.Request.ExpectedVersion is { } expected && expected != stream.StartingVersion)
                 return Problems.Result(VersionMismatch(command.ChangeId, expected, stream.StartingVersion ?? 0));
 
@@ -76,6 +86,8 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
             foreach (var start in command.Starts?.Invoke(current!, decision.Events) ?? [])
                 session.Events.StartStream<T>(start.StreamId, start.Event);
 
+            session.SetHeader("recordedBy", command.RecordedBy);
+            session.LastModifiedBy = command.RecordedBy;
             var result = new WriteResult(command.ChangeId, stream.CurrentVersion ?? decision.Events.Count);
             var (status, body) = command.Respond?.Invoke(result, decision.Events) ?? (StatusCodes.Status201Created, result);
             if (command.Request.EventId is { } id)
@@ -93,7 +105,7 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
             catch (Exception ex) when (IsWriteConflict(ex))
             {
                 if (command.Request.EventId is { } replayId && await LoadReceipt(replayId, ct) is { } winner)
-                    return Replay(winner, hash);
+                    return Replay(winner, hash, command.ChangeId);
                 if (ex is ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException)
                     return Problems.Result(StreamExists(command.ChangeId, command.Starts is null));
                 if (command.Request.ExpectedVersion is null && attempt < Attempts)
@@ -113,11 +125,14 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
             ? TypedResults.Created(location, body)
             : Results.Json(body, statusCode: status);
 
-    private IResult Replay(IngestionReceipt receipt, string hash)
+    private static IResult Replay(IngestionReceipt receipt, string hash, string changeId)
     {
+        // Another change's id is named only when it is this same change: eventIds are global, scopes are not.
         if (receipt.ContentHash != hash)
             return Problems.Result(Problem.Conflict("event-id-reused", "The eventId was already used for different content",
-                $"eventId '{receipt.Id}' was recorded at version {receipt.Version} of change '{receipt.ChangeId}' ({receipt.Operation}) with other content. Use a new eventId for a new fact."));
+                receipt.ChangeId == changeId
+                    ? $"eventId '{receipt.Id}' was recorded at version {receipt.Version} of change '{changeId}' ({receipt.Operation}) with other content. Use a new eventId for a new fact."
+                    : $"eventId '{receipt.Id}' was already used for another write. Use a new eventId for a new fact."));
         var body = JsonSerializer.Deserialize<JsonElement>(receipt.ResponseJson);
         if (receipt.StatusCode == StatusCodes.Status201Created && body.ValueKind == JsonValueKind.Object && body.TryGetProperty("replayed", out _))
         {

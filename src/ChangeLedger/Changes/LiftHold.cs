@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 
 namespace ChangeLedger.Changes;
@@ -20,7 +22,7 @@ public static class LiftHold
     }
 
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/holds/{holdId}/lift", (string changeId, string holdId, LiftHoldRequest body, LedgerWriter writer, CancellationToken ct) =>
-                writer.Write(changeId, "lift-hold:" + holdId, body, Validate, (c, id, r, now) => Decide(c, id, holdId, r, now), ct))
-            .Describe("LiftHold", "Lift a hold, with a justification (HoldLifted)");
+        changes.MapPost("/{changeId}/holds/{holdId}/lift", (string changeId, string holdId, LiftHoldRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
+                writer.Write(user, changeId, "lift-hold:" + holdId, body, Validate, (c, id, r, now) => Decide(c, id, holdId, r, now), ct))
+            .Describe("LiftHold", "Lift a hold, with a justification (HoldLifted)", Permissions.LiftHold);
 }

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 
 namespace ChangeLedger.Changes;
@@ -26,13 +28,13 @@ public static class PlaceHold
     }
 
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/holds", (string changeId, PlaceHoldRequest body, LedgerWriter writer, CancellationToken ct) =>
+        changes.MapPost("/{changeId}/holds", (string changeId, PlaceHoldRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
             {
                 // Chosen once per request, outside the decision, so a retry of the same request (same eventId)
                 // is answered from its receipt with the hold id first assigned.
                 var holdId = body.HoldId ?? Guid.CreateVersion7().ToString();
-                return writer.Write(changeId, "place-hold", body, Validate, (c, id, r, now) => Decide(c, id, r, holdId, now), ct,
+                return writer.Write(user, changeId, "place-hold", body, Validate, (c, id, r, now) => Decide(c, id, r, holdId, now), ct,
                     command => command with { Respond = (result, _) => (StatusCodes.Status201Created, result with { HoldId = holdId }) });
             })
-            .Describe("PlaceHold", "Place a hold that blocks release (HoldPlaced)");
+            .Describe("PlaceHold", "Place a hold that blocks release (HoldPlaced)", Permissions.PlaceHold);
 }

@@ -1,4 +1,7 @@
+using System.Security.Claims;
+using ChangeLedger.Access;
 using ChangeLedger.Contracts;
+using ChangeLedger.Hosting;
 
 namespace ChangeLedger.Changes;
 
@@ -43,7 +46,16 @@ public static class ProposeChange
     }
 
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/", (ProposeChangeRequest body, LedgerWriter writer, CancellationToken ct) =>
-                writer.Write(body.ChangeId ?? "", "propose", body, Validate, (change, _, r, now) => Decide(change, r, now), ct))
-            .Describe("ProposeChange", "Record that a change exists (ChangeProposed)");
+        changes.MapPost("/", (ProposeChangeRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
+                body.Repository is { } repository && !user.InScope(repository)
+                    ? Task.FromResult(Problems.Result(new Problem(403, "repository-out-of-scope", "The repository is outside this key's scope",
+                        $"Key {user.KeyId()} may write to [{string.Join(", ", user.RepositoryPatterns())}] only.")))
+                    : writer.Write(user, body.ChangeId ?? "", "propose", body, Validate, (change, _, r, now) => Decide(change, r, now), ct,
+                        command => command with
+                        {
+                            // The id is global: say it is taken, and nothing else about a change this key may not see.
+                            Authorize = existing => user.InScope(existing.Repository) ? null
+                                : Problem.Conflict("change-id-unavailable", "The change id is taken", $"The id '{body.ChangeId}' cannot be used; choose another."),
+                        }))
+            .Describe("ProposeChange", "Record that a change exists (ChangeProposed)", Permissions.Propose);
 }

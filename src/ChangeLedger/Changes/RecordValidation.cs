@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 
 namespace ChangeLedger.Changes;
@@ -25,7 +27,7 @@ public static class RecordValidation
     }
 
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/validations", (string changeId, RecordValidationRequest body, LedgerWriter writer, CancellationToken ct) =>
-                writer.Write(changeId, "record-validation", body, Validate, Decide, ct))
-            .Describe("RecordValidation", "Record that a check ran against a commit (ValidationRecorded)");
+        changes.MapPost("/{changeId}/validations", (string changeId, RecordValidationRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
+                writer.Write(user, changeId, "record-validation", body, Validate, Decide, ct))
+            .Describe("RecordValidation", "Record that a check ran against a commit (ValidationRecorded)", Permissions.Propose);
 }

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 
 namespace ChangeLedger.Changes;
@@ -22,7 +24,7 @@ public static class ReviseChange
     }
 
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/revisions", (string changeId, ReviseChangeRequest body, LedgerWriter writer, CancellationToken ct) =>
-                writer.Write(changeId, "revise", body, Validate, Decide, ct))
-            .Describe("ReviseChange", "Record a new head commit (ChangeRevised)");
+        changes.MapPost("/{changeId}/revisions", (string changeId, ReviseChangeRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
+                writer.Write(user, changeId, "revise", body, Validate, Decide, ct))
+            .Describe("ReviseChange", "Record a new head commit (ChangeRevised)", Permissions.Propose);
 }

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 
 namespace ChangeLedger.Changes;
@@ -42,8 +44,8 @@ public static class SplitChange
             null, parent.Owner, split.By, parent.Origin, c.Scope, [], parent.Id, split.OccurredAt)));
 
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/splits", (string changeId, SplitChangeRequest body, LedgerWriter writer, CancellationToken ct) =>
-                writer.Write(changeId, "split", body, Validate, Decide, ct,
+        changes.MapPost("/{changeId}/splits", (string changeId, SplitChangeRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
+                writer.Write(user, changeId, "split", body, Validate, Decide, ct,
                     command => command with { Starts = (parent, events) => events.OfType<ChangeSplit>().SelectMany(s => Children(parent, s)) }))
-            .Describe("SplitChange", "Split the change into child changes (ChangeSplit + ChangeProposed per child)");
+            .Describe("SplitChange", "Split the change into child changes (ChangeSplit + ChangeProposed per child)", Permissions.Decide);
 }

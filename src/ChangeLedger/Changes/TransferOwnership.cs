@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 
 namespace ChangeLedger.Changes;
@@ -20,7 +22,7 @@ public static class TransferOwnership
     }
 
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/ownership", (string changeId, TransferOwnershipRequest body, LedgerWriter writer, CancellationToken ct) =>
-                writer.Write(changeId, "transfer-ownership", body, Validate, Decide, ct))
-            .Describe("TransferOwnership", "Hand the change to another accountable owner (OwnershipTransferred)");
+        changes.MapPost("/{changeId}/ownership", (string changeId, TransferOwnershipRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
+                writer.Write(user, changeId, "transfer-ownership", body, Validate, Decide, ct))
+            .Describe("TransferOwnership", "Hand the change to another accountable owner (OwnershipTransferred)", Permissions.Record);
 }

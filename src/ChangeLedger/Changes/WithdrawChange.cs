@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 
 namespace ChangeLedger.Changes;
@@ -18,7 +20,7 @@ public static class WithdrawChange
     }
 
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/withdrawal", (string changeId, WithdrawChangeRequest body, LedgerWriter writer, CancellationToken ct) =>
-                writer.Write(changeId, "withdraw", body, Validate, Decide, ct))
-            .Describe("WithdrawChange", "Withdraw the change (ChangeWithdrawn)");
+        changes.MapPost("/{changeId}/withdrawal", (string changeId, WithdrawChangeRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
+                writer.Write(user, changeId, "withdraw", body, Validate, Decide, ct))
+            .Describe("WithdrawChange", "Withdraw the change (ChangeWithdrawn)", Permissions.Record);
 }

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 using ChangeLedger.Hosting;
 
@@ -8,6 +10,7 @@ public static class WriteEndpoints
 {
     public static Task<IResult> Write<TRequest>(
         this LedgerWriter writer,
+        ClaimsPrincipal user,
         string changeId,
         string operation,
         TRequest body,
@@ -19,17 +22,25 @@ public static class WriteEndpoints
     {
         if (ChangeId.Check(changeId) is not null) return Task.FromResult(Problems.Result(ChangeId.InvalidProblem(changeId)));
         if (validate(body) is { IsValid: false } invalid) return Task.FromResult(Problems.Result(invalid.ToProblem()));
-        var command = new WriteCommand<Change>(changeId, operation, body, (change, now) => decide(change, changeId, body, now));
+        var command = new WriteCommand<Change>(changeId, operation, body, (change, now) => decide(change, changeId, body, now))
+        {
+            RecordedBy = user.RecordedBy(),
+            Authorize = change => user.InScope(change.Repository) ? null : Problem.UnknownChange(changeId),
+        };
         return writer.Execute(customize?.Invoke(command) ?? command, ct);
     }
 
-    public static RouteHandlerBuilder Describe(this RouteHandlerBuilder route, string name, string summary) =>
-        route.WithName(name)
+    public static RouteHandlerBuilder Describe(this RouteHandlerBuilder route, string name, string summary, string policy) =>
+        route.RequireAuthorization(policy)
+            .WithName(name)
             .WithSummary(summary)
             .Produces<WriteResult>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 }

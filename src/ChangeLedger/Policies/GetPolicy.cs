@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 using ChangeLedger.Hosting;
 using Marten;
@@ -17,10 +19,13 @@ public static class GetPolicy
     }
 
     public static void Map(RouteGroupBuilder repositories) =>
-        repositories.MapGet("/{repository}/policy", async (string repository, DateTimeOffset? asOf, IQuerySession session, CancellationToken ct) =>
+        repositories.MapGet("/{repository}/policy", async (string repository, DateTimeOffset? asOf, IQuerySession session, ClaimsPrincipal user, CancellationToken ct) =>
                 SetPolicy.ValidateRepository(SetPolicy.Repository(repository)) is { IsValid: false } bad
                     ? Problems.Result(bad.ToProblem())
-                    : Results.Ok(await InForce(session, SetPolicy.Repository(repository), asOf, ct)))
+                    : !user.InScope(SetPolicy.Repository(repository))
+                        ? Problems.Result(SetPolicy.OutOfScope(SetPolicy.Repository(repository)))
+                        : Results.Ok(await InForce(session, SetPolicy.Repository(repository), asOf, ct)))
+            .RequireAuthorization(Permissions.ReadChanges)
             .WithName("GetPolicy").WithSummary("The release policy in force (?asOf= for a past moment)")
             .Produces<ReleasePolicy>().ProducesValidationProblem();
 }

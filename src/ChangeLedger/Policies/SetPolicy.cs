@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using ChangeLedger.Access;
 using ChangeLedger.Changes;
 using ChangeLedger.Contracts;
 using ChangeLedger.Hosting;
@@ -30,6 +32,9 @@ public static class SetPolicy
         return Decision.Of(new ReleasePolicySet(repository, checks, r.MinApprovals!.Value, needsHuman, r.SetBy!, r.Reason, r.OccurredAt ?? now));
     }
 
+    public static Problem OutOfScope(string repository) =>
+        new(404, "unknown-repository", "Unknown repository", $"No repository '{repository}' is visible to this key.");
+
     /// <summary>Routing leaves an encoded slash (%2F) encoded; the repository is the decoded name.</summary>
     public static string Repository(string routeValue) => Uri.UnescapeDataString(routeValue);
 
@@ -39,15 +44,17 @@ public static class SetPolicy
             .Rule(!repository.Any(char.IsWhiteSpace), "repository", "A repository name has no white space.");
 
     public static void Map(RouteGroupBuilder repositories) =>
-        repositories.MapPut("/{repository}/policy", (string repository, SetPolicyRequest body, LedgerWriter writer, CancellationToken ct) =>
+        repositories.MapPut("/{repository}/policy", (string repository, SetPolicyRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
             {
                 repository = Repository(repository);
                 if (ValidateRepository(repository) is { IsValid: false } badRepo) return Task.FromResult(Problems.Result(badRepo.ToProblem()));
                 if (Validate(body) is { IsValid: false } invalid) return Task.FromResult(Problems.Result(invalid.ToProblem()));
+                if (!user.InScope(repository)) return Task.FromResult(Problems.Result(OutOfScope(repository)));
                 var key = RepositoryPolicy.StreamKey(repository);
                 var command = new WriteCommand<RepositoryPolicy>(key, "set-policy", body, (current, now) => Decide(current, repository, body, now))
                 {
                     Location = $"/v1/repositories/{Uri.EscapeDataString(repository)}/policy",
+                    RecordedBy = user.RecordedBy(),
                     Respond = (result, events) =>
                     {
                         var set = events.OfType<ReleasePolicySet>().Single();
@@ -57,6 +64,7 @@ public static class SetPolicy
                 };
                 return writer.Execute(command, ct);
             })
+            .RequireAuthorization(Permissions.Administer)
             .WithName("SetPolicy").WithSummary("Set a repository's release policy (ReleasePolicySet)")
             .Produces<ReleasePolicy>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using ChangeLedger.Access;
 using ChangeLedger.Changes;
 using ChangeLedger.Contracts;
 using ChangeLedger.Hosting;
@@ -9,15 +11,16 @@ namespace ChangeLedger.Release;
 public static class CheckReadiness
 {
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapGet("/{changeId}/readiness", async (string changeId, string? environment, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+        changes.MapGet("/{changeId}/readiness", async (string changeId, string? environment, IQuerySession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
             {
                 if (ChangeId.Check(changeId) is not null) return Problems.Result(ChangeId.InvalidProblem(changeId));
                 if (new Validation().Required("environment", environment, 100) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
                 var change = await session.LoadAsync<Change>(changeId, ct);
-                if (change is null) return Problems.Result(Problem.UnknownChange(changeId));
+                if (change is null || !user.InScope(change.Repository)) return Problems.Result(Problem.UnknownChange(changeId));
                 var (evidence, policy) = await ReleaseChange.Inputs(session, change, ct);
                 return Results.Ok(Verdict.Evaluate(change, evidence, policy, environment!, clock.GetUtcNow()));
             })
+            .RequireAuthorization(Permissions.Gate)
             .WithName("CheckReadiness").WithSummary("Compute the release verdict now, without recording it")
             .Produces<ReleaseVerdict>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 }

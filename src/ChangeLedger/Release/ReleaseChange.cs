@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Security.Claims;
+using ChangeLedger.Access;
 using ChangeLedger.Changes;
+using ChangeLedger.Hosting;
 using ChangeLedger.Contracts;
 using ChangeLedger.Policies;
 using Marten;
@@ -57,8 +60,11 @@ public static class ReleaseChange
     }
 
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/releases", (string changeId, ReleaseChangeRequest body, LedgerWriter writer, CancellationToken ct) =>
-                writer.Write(changeId, "release", body, Validate, (change, id, _, _) => Guards.Exists(change, id) ?? throw new UnreachableException(), ct,
+        changes.MapPost("/{changeId}/releases", (string changeId, ReleaseChangeRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
+                body.Override is not null && !user.HasRole(Roles.Override)
+                    ? Task.FromResult(Problems.Result(new Problem(403, "override-not-allowed", "This key may not override the gate",
+                        $"Key {user.KeyId()} lacks the 'override' role; nothing was recorded. Release without an override, or ask someone entitled to override.")))
+                    : writer.Write(user, changeId, "release", body, Validate, (change, id, _, _) => Guards.Exists(change, id) ?? throw new UnreachableException(), ct,
                     command => command with
                     {
                         Prepare = async (session, change, token) =>
@@ -68,7 +74,7 @@ public static class ReleaseChange
                         },
                         Respond = (result, events) => Respond(result, events, body),
                     }))
-            .Describe("ReleaseChange", "Ask the gate and record the verdict; release when ready or overridden")
+            .Describe("ReleaseChange", "Ask the gate and record the verdict; release when ready or overridden", Permissions.Ship)
             .Produces<ReleaseOutcome>(StatusCodes.Status201Created)
             .Produces<ReleaseOutcome>(StatusCodes.Status409Conflict);
 }

@@ -11,6 +11,7 @@ namespace ChangeLedger.Release;
 /// </summary>
 public sealed record ReleaseRecord(
     string Id,
+    string Repository,
     IReadOnlyList<Hold> Holds,
     IReadOnlyList<ReleaseVerdict> Verdicts,
     IReadOnlyList<Contracts.Release> Releases,
@@ -20,7 +21,7 @@ public sealed record ReleaseRecord(
     {
         var open = Holds.Where(h => h.LiftedAt is null).ToList();
         var releases = Releases;
-        return new ReleaseView(Id, status,
+        return new ReleaseView(Id, Repository, status,
             [.. open.Where(h => h.ExpiresAt is null || h.ExpiresAt > moment)],
             [.. open.Where(h => h.ExpiresAt is not null && h.ExpiresAt <= moment)],
             [.. Holds.Where(h => h.LiftedAt is not null)],
@@ -32,7 +33,7 @@ public sealed partial class ReleaseRecordProjection : SingleStreamProjection<Rel
 {
     public override ReleaseRecord? Evolve(ReleaseRecord? r, string id, IEvent e)
     {
-        if (r is null) return e.Data is ChangeProposed ? new ReleaseRecord(id, [], [], [], e.Version) : null;
+        if (r is null) return e.Data is ChangeProposed p ? new ReleaseRecord(id, p.Repository, [], [], [], e.Version) : null;
         r = r with { Version = e.Version };
         return e.Data switch
         {

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Security.Claims;
+using ChangeLedger.Access;
 using ChangeLedger.Changes;
 using ChangeLedger.Contracts;
 using ChangeLedger.Hosting;
@@ -16,11 +18,15 @@ public static class ListChanges
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
 
-    public sealed record Filter(string? Repository, string? Owner, string? Reviewer, ChangeStatus? Status, DateTimeOffset? Since, DateTimeOffset? Until);
+    public sealed record Filter(string? Repository, string? Owner, string? Reviewer, ChangeStatus? Status, DateTimeOffset? Since, DateTimeOffset? Until)
+    {
+        /// <summary>The caller's repository scopes: rows outside them are not counted, listed or hinted at.</summary>
+        public IReadOnlyList<string> Scopes { get; init; } = ["*"];
+    }
 
     public static void Map(RouteGroupBuilder changes) =>
         changes.MapGet("/", async (string? repository, string? owner, string? reviewer, string? status, DateTimeOffset? since,
-                DateTimeOffset? until, string? cursor, int? limit, IQuerySession session, CancellationToken ct) =>
+                DateTimeOffset? until, string? cursor, int? limit, IQuerySession session, ClaimsPrincipal user, CancellationToken ct) =>
             {
                 var errors = new Validation()
                     .Rule(limit is null or (>= 1 and <= MaxLimit), "limit", $"'limit' is between 1 and {MaxLimit}.")
@@ -29,9 +35,10 @@ public static class ListChanges
                     .Rule(cursor is null || Cursor.TryParse(cursor, out _), "cursor", "'cursor' is not one this service issued; start again without it.");
                 if (!errors.IsValid) return Problems.Result(errors.ToProblem());
                 Cursor.TryParse(cursor, out var after);
-                var page = await Page(session, new Filter(repository, owner, reviewer, ParseStatus(status), since, until), after, limit ?? DefaultLimit, ct);
+                var page = await Page(session, new Filter(repository, owner, reviewer, ParseStatus(status), since, until) { Scopes = user.RepositoryPatterns() }, after, limit ?? DefaultLimit, ct);
                 return Results.Ok(page);
             })
+            .RequireAuthorization(Permissions.ReadChanges)
             .WithName("ListChanges").WithSummary("A page of change summaries, newest first, filtered")
             .Produces<ChangePage>().ProducesValidationProblem();
 
@@ -44,6 +51,9 @@ public static class ListChanges
         var args = new List<object>();
         void Where(string clause, params object[] values) { sql.Append(" and ").Append(clause); args.AddRange(values); }
 
+        // Scopes travel as one JSON array parameter: Marten's positional parameters do not bind a .NET array here.
+        Where("d.repository ilike any(array(select jsonb_array_elements_text(?::jsonb)))",
+            System.Text.Json.JsonSerializer.Serialize(filter.Scopes.Select(RepositoryPattern.ToLike)));
         if (filter.Repository is { } repo) Where("d.repository = ?", repo);
         if (filter.Owner is { } owner) Where("d.owner = ?", owner);
         if (filter.Status is { } st) Where("d.data ->> 'status' = ?", st.ToString());

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using System.Text.Json;
+using ChangeLedger.Access;
 using ChangeLedger.Changes;
 using ChangeLedger.Contracts;
 using ChangeLedger.Hosting;
@@ -22,55 +24,67 @@ public static class ReadChange
 
     public static void Map(RouteGroupBuilder changes)
     {
-        changes.MapGet("/{changeId}", (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s, CancellationToken ct) =>
-                Read<ChangeSummary>(s, changeId, new(asOf, atVersion), ct, x => x))
+        MapReads(changes);
+    }
+
+    private static void MapReads(RouteGroupBuilder changes)
+    {
+        changes.MapGet("/{changeId}", (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s, ClaimsPrincipal user, CancellationToken ct) =>
+                Read<ChangeSummary>(s, user, changeId, new(asOf, atVersion), x => x.Repository, ct))
+            .RequireAuthorization(Permissions.ReadChanges)
             .WithName("GetChange").WithSummary("The change summary: status, owner, head commit, origin, counts").Produces<ChangeSummary>();
 
-        changes.MapGet("/{changeId}/ownership", (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s, CancellationToken ct) =>
-                Read<OwnershipHistory>(s, changeId, new(asOf, atVersion), ct, x => x))
+        changes.MapGet("/{changeId}/ownership", (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s, ClaimsPrincipal user, CancellationToken ct) =>
+                Read<OwnershipHistory>(s, user, changeId, new(asOf, atVersion), x => x.Repository, ct))
+            .RequireAuthorization(Permissions.ReadChanges)
             .WithName("GetOwnership").WithSummary("Who owns the change, and every hand-over").Produces<OwnershipHistory>();
 
-        changes.MapGet("/{changeId}/evidence", (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s, CancellationToken ct) =>
-                Read<Evidence>(s, changeId, new(asOf, atVersion), ct, x => x))
+        changes.MapGet("/{changeId}/evidence", (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s, ClaimsPrincipal user, CancellationToken ct) =>
+                Read<Evidence>(s, user, changeId, new(asOf, atVersion), x => x.Repository, ct))
+            .RequireAuthorization(Permissions.ReadChanges)
             .WithName("GetEvidence").WithSummary("What proved the change: runs per check, current and stale; reviews").Produces<Evidence>();
 
-        changes.MapGet("/{changeId}/release", async (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s, TimeProvider clock, CancellationToken ct) =>
+        changes.MapGet("/{changeId}/release", async (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
             {
                 var moment = new Moment(asOf, atVersion);
                 if (Check(changeId, moment) is { } bad) return bad;
                 var summary = await Load<ChangeSummary>(s, changeId, moment, ct);
                 var record = await Load<ReleaseRecord>(s, changeId, moment, ct);
-                if (summary is null || record is null) return NotFound(changeId, moment);
+                if (summary is null || record is null || !user.InScope(summary.Repository)) return NotFound(changeId, moment);
                 // Expiry is judged at the moment asked about: as of a past time, a hold that expired later still blocked.
                 var at = asOf ?? (atVersion is null ? clock.GetUtcNow() : summary.LastRecordedAt);
                 return Results.Ok(record.ToView(summary.Status, at));
             })
+            .RequireAuthorization(Permissions.ReadChanges)
             .WithName("GetRelease").WithSummary("Why released or held: holds, verdicts with reasons, releases, overrides").Produces<ReleaseView>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
 
-        changes.MapGet("/{changeId}/trail", async (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s,
+        changes.MapGet("/{changeId}/trail", async (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s, ClaimsPrincipal user,
                 IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
             {
                 var moment = new Moment(asOf, atVersion);
                 if (Check(changeId, moment) is { } bad) return bad;
                 var events = await s.Events.FetchStreamAsync(changeId, atVersion ?? 0, asOf, token: ct);
-                if (events.Count == 0 || events[0].Data is not ChangeProposed) return NotFound(changeId, moment);
+                if (events.Count == 0 || events[0].Data is not ChangeProposed proposed || !user.InScope(proposed.Repository)) return NotFound(changeId, moment);
                 var entries = events.Select(e => Entry(e, json.Value.SerializerOptions)).ToList();
                 return Results.Ok(new AuditTrail(changeId, entries[^1].Version, entries));
             })
+            .RequireAuthorization(Permissions.ReadChanges)
             .WithName("GetTrail").WithSummary("The audit trail: every event with type, version, actor and both clocks").Produces<AuditTrail>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
     }
 
     public static TrailEntry Entry(IEvent e, JsonSerializerOptions json) =>
         new(e.Version, e.Sequence, e.EventTypeName, (e.Data as IChangeEvent)?.Actor ?? "", (e.Data as IChangeEvent)?.OccurredAt ?? e.Timestamp,
-            e.Timestamp, e.GetHeader("eventId")?.ToString(), JsonSerializer.SerializeToElement(e.Data, e.EventType, json));
+            e.Timestamp, e.GetHeader("eventId")?.ToString(), e.GetHeader("recordedBy")?.ToString(), JsonSerializer.SerializeToElement(e.Data, e.EventType, json));
 
-    private static async Task<IResult> Read<T>(IQuerySession s, string changeId, Moment moment, CancellationToken ct, Func<T, object> shape) where T : class
+    /// <summary>A change outside the key's repositories is answered exactly as one that does not exist.</summary>
+    private static async Task<IResult> Read<T>(IQuerySession s, ClaimsPrincipal user, string changeId, Moment moment, Func<T, string> repository, CancellationToken ct)
+        where T : class
     {
         if (Check(changeId, moment) is { } bad) return bad;
         var doc = await Load<T>(s, changeId, moment, ct);
-        return doc is null ? NotFound(changeId, moment) : Results.Ok(shape(doc));
+        return doc is null || !user.InScope(repository(doc)) ? NotFound(changeId, moment) : Results.Ok(doc);
     }
 
     public static async Task<T?> Load<T>(IQuerySession s, string changeId, Moment moment, CancellationToken ct) where T : class =>

@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using ChangeLedger.Access;
+using ChangeLedger.Contracts;
 using System.Text.Json;
 using Alba;
 using ChangeLedger.Hosting;
@@ -6,6 +10,7 @@ using JasperFx.CommandLine;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace ChangeLedger.Tests.Support;
@@ -14,7 +19,7 @@ namespace ChangeLedger.Tests.Support;
 /// The real service, in process, against its own fresh database on the real PostgreSQL server, so test classes
 /// run in parallel without seeing each other's changes. One per test class (IClassFixture).
 /// </summary>
-public sealed class LedgerApp : IAsyncLifetime
+public class LedgerApp : IAsyncLifetime
 {
     public static readonly JsonSerializerOptions Json = LedgerJson.Create();
 
@@ -33,6 +38,12 @@ public sealed class LedgerApp : IAsyncLifetime
     /// <summary>Extra configuration a test class needs (limits, keys), applied before the host starts.</summary>
     public Dictionary<string, string?> Settings { get; } = new();
 
+    /// <summary>The root key the service is bootstrapped with; the default client sends it.</summary>
+    public string AdminKey { get; } = KeySecret.New().ToString();
+
+    /// <summary>Every line the service logged, for tests that check what must never reach a log.</summary>
+    public ConcurrentQueue<string> Logs { get; } = new();
+
     public async Task InitializeAsync()
     {
         var server = await PostgresServer.Get();
@@ -49,9 +60,11 @@ public sealed class LedgerApp : IAsyncLifetime
         Host = await AlbaHost.For<Program>(web =>
         {
             web.UseSetting("ConnectionStrings:Ledger", ConnectionString);
+            web.UseSetting("Access:BootstrapAdminKey", AdminKey);
             foreach (var (key, value) in Settings) web.UseSetting(key, value);
+            web.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs)));
         });
-        Client = Host.Server.CreateClient();
+        Client = ClientWith(AdminKey);
     }
 
     public async Task DisposeAsync()
@@ -65,6 +78,24 @@ public sealed class LedgerApp : IAsyncLifetime
         await drop.ExecuteNonQueryAsync();
     }
 
+    /// <summary>What the service logged at error level, to explain a 500 in a failing test.</summary>
+    public string ServerErrors() => string.Join("\n", Logs.Where(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal)).TakeLast(3));
+
+    /// <summary>A client that authenticates with the given key (or none).</summary>
+    public HttpClient ClientWith(string? key)
+    {
+        var client = Host.Server.CreateClient();
+        if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>Issues a key through the API, as an admin would, and returns the secret.</summary>
+    public async Task<string> IssueKey(string name, string[] roles, params string[] repositories)
+    {
+        var response = await Post("/v1/access/keys", new IssueKeyRequest(name, roles, repositories.Length == 0 ? ["*"] : repositories));
+        return (await response.Read<IssuedKey>(201)).Key;
+    }
+
     public Task<HttpResponseMessage> Post(string path, object body) => Client.PostAsync(path, JsonContent.Create(body, body.GetType(), options: Json));
 
     public Task<HttpResponseMessage> Put(string path, object body) => Client.PutAsync(path, JsonContent.Create(body, body.GetType(), options: Json));
@@ -72,6 +103,7 @@ public sealed class LedgerApp : IAsyncLifetime
     public async Task<T> Get<T>(string path)
     {
         var response = await Client.GetAsync(path);
+        if ((int)response.StatusCode >= 500) throw new ShouldAssertException($"GET {path} failed: {await response.Content.ReadAsStringAsync()}\n{ServerErrors()}");
         await response.ShouldHaveStatus(200);
         return (await response.Content.ReadFromJsonAsync<T>(Json))!;
     }

@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using ChangeLedger.Changes;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace ChangeLedger.Access;
+
+public sealed class AccessOptions
+{
+    public const string Section = "Access";
+
+    /// <summary><c>Enabled</c> (default) or <c>Disabled</c>: every caller becomes an all-powerful local user. Experiments only.</summary>
+    public string Mode { get; set; } = "Enabled";
+
+    /// <summary>A full key (<c>cl_id_secret</c>) that is made to exist at startup with every role on every repository.</summary>
+    public string? BootstrapAdminKey { get; set; }
+
+    public bool Disabled => string.Equals(Mode, "Disabled", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>
+/// Bearer API keys. A key is looked up on every request (a primary-key read), so a revoked key fails on its very
+/// next request, on every node, with no cache to expire. The secret never reaches a log: only the key id does.
+/// </summary>
+public sealed class ApiKeyAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IDocumentStore store,
+    IOptions<AccessOptions> access,
+    TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (access.Value.Disabled) return Success(Principal("local", "access disabled", Roles.All, ["*"]));
+
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || !KeySecret.TryParse(header[7..].Trim(), out var presented))
+            return AuthenticateResult.Fail("The Authorization header is not 'Bearer cl_<id>_<secret>'.");
+
+        await using var session = store.QuerySession();
+        var key = await session.LoadAsync<ApiKey>(ApiKey.StreamKey(presented.KeyId), Context.RequestAborted);
+        // One message for unknown, wrong secret, revoked and expired: a caller learns nothing about which.
+        if (key is null || !presented.Matches(key.SecretHash) || !key.IsUsableAt(clock.GetUtcNow()))
+            return AuthenticateResult.Fail("The key is unknown, revoked or expired.");
+        return Success(Principal(key.KeyId, key.Name, key.Roles, key.Repositories));
+    }
+
+    private AuthenticateResult Success(ClaimsPrincipal principal) => AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+
+    public static ClaimsPrincipal Principal(string keyId, string name, IEnumerable<string> roles, IEnumerable<string> repositories)
+    {
+        var claims = new List<Claim> { new(Caller.KeyIdClaim, keyId), new(ClaimTypes.Name, name) };
+        claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        claims.AddRange(repositories.Select(r => new Claim(Caller.RepositoryClaim, r)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
+        Response.Headers.WWWAuthenticate = failure is null
+            ? "Bearer realm=\"changeledger\""
+            : "Bearer realm=\"changeledger\", error=\"invalid_token\"";
+        await Write(401, "unauthenticated", "Authentication required",
+            failure?.Message ?? "Send an API key: Authorization: Bearer cl_<id>_<secret>.");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Write(403, "forbidden", "The key's roles do not allow this",
+            $"Key {Context.User.KeyId()} has roles [{string.Join(", ", Context.User.FindAll(ClaimTypes.Role).Select(c => c.Value))}], none of which may do this. See docs/security.md for the roles table.");
+
+    private async Task Write(int status, string type, string title, string detail)
+    {
+        Response.StatusCode = status;
+        var problems = Context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails { Status = status, Type = Problem.TypePrefix + type, Title = title, Detail = detail },
+        });
+    }
+}

@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+
+namespace ChangeLedger.Access;
+
+/// <summary>Who is calling, as the authentication handler established it: key id, name, roles and repository scopes.</summary>
+public static class Caller
+{
+    public const string KeyIdClaim = "cl:key";
+    public const string RepositoryClaim = "cl:repository";
+
+    public static string KeyId(this ClaimsPrincipal user) => user.FindFirstValue(KeyIdClaim) ?? "anonymous";
+
+    /// <summary>The actor of record stored on every event: the authenticated key, next to the domain actor in the body.</summary>
+    public static string RecordedBy(this ClaimsPrincipal user) => $"key:{user.KeyId()} ({user.Identity?.Name})";
+
+    public static IReadOnlyList<string> RepositoryPatterns(this ClaimsPrincipal user) =>
+        [.. user.FindAll(RepositoryClaim).Select(c => c.Value)];
+
+    public static bool HasRole(this ClaimsPrincipal user, string role) => user.IsInRole(role);
+
+    public static bool InScope(this ClaimsPrincipal user, string repository) =>
+        user.RepositoryPatterns().Any(p => RepositoryPattern.Matches(p, repository));
+}
+
+/// <summary>
+/// Repository patterns on keys: <c>*</c> matches any run of characters (slashes included), everything else is
+/// literal and compared without regard to case, as Git hosts compare repository names.
+/// </summary>
+public static class RepositoryPattern
+{
+    public static bool Matches(string pattern, string repository) =>
+        Regex.IsMatch(repository, "^" + string.Join(".*", pattern.Split('*').Select(Regex.Escape)) + "$",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+
+    /// <summary>The same pattern for SQL <c>ILIKE</c>, with LIKE's own wildcards escaped.</summary>
+    public static string ToLike(string pattern) =>
+        pattern.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_").Replace('*', '%');
+
+    public static string? Check(string pattern) =>
+        string.IsNullOrWhiteSpace(pattern) ? "A repository pattern is not empty."
+        : pattern.Length > 300 ? "A repository pattern has at most 300 characters."
+        : pattern.Any(char.IsWhiteSpace) ? "A repository pattern has no white space."
+        : null;
+}

@@ -1,0 +1,54 @@
+using ChangeLedger.Changes;
+using ChangeLedger.Contracts;
+using ChangeLedger.Hosting;
+using Marten;
+using System.Security.Claims;
+
+namespace ChangeLedger.Access;
+
+/// <summary>
+/// POST /v1/access/keys — issue a key. The secret is in the answer once and nowhere else: not in the event, not
+/// in a receipt (so this write takes no eventId), not in a log.
+/// </summary>
+public static class IssueKey
+{
+    public static Validation Validate(IssueKeyRequest r, ClaimsPrincipal issuer, DateTimeOffset now)
+    {
+        var v = new Validation()
+            .Required("name", r.Name)
+            .Rule(r.Roles is { Count: > 0 }, "roles", $"'roles' names at least one of {string.Join(", ", Roles.All)}.")
+            .Rule(r.Repositories is { Count: > 0 and <= 50 }, "repositories", "'repositories' lists 1 to 50 repository patterns, e.g. github.com/acme/*.")
+            .Rule(r.ExpiresAt is null || r.ExpiresAt > now, "expiresAt", "'expiresAt' lies in the future.");
+        foreach (var role in r.Roles ?? [])
+            v.Rule(Roles.All.Contains(role), "roles", $"'{role}' is not a role; roles are {string.Join(", ", Roles.All)}.");
+        foreach (var pattern in r.Repositories ?? [])
+        {
+            if (RepositoryPattern.Check(pattern) is { } problem) v.Add("repositories", problem);
+            // A scoped admin cannot mint a key that reaches further than its own.
+            else if (!issuer.RepositoryPatterns().Any(mine => RepositoryPattern.Matches(mine, pattern)))
+                v.Add("repositories", $"'{pattern}' reaches beyond this key's own repositories.");
+        }
+        return v;
+    }
+
+    public static KeyInfo Info(ApiKey k) =>
+        new(k.KeyId, k.Name, k.Roles, k.Repositories, k.IssuedBy, k.IssuedAt, k.ExpiresAt, k.RevokedBy, k.RevokeReason, k.RevokedAt);
+
+    public static void Map(RouteGroupBuilder keys) =>
+        keys.MapPost("/", async (IssueKeyRequest body, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+            {
+                var now = clock.GetUtcNow();
+                if (Validate(body, user, now) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
+                var secret = KeySecret.New();
+                var issued = new ApiKeyIssued(secret.KeyId, body.Name!, [.. body.Roles!.Distinct()], [.. body.Repositories!.Distinct()],
+                    secret.Hash(), user.RecordedBy(), body.ExpiresAt, now);
+                session.Events.StartStream<ApiKey>(ApiKey.StreamKey(secret.KeyId), issued);
+                session.SetHeader("recordedBy", user.RecordedBy());
+                await session.SaveChangesAsync(ct);
+                var key = await session.LoadAsync<ApiKey>(ApiKey.StreamKey(secret.KeyId), ct);
+                return TypedResults.Created($"/v1/access/keys/{secret.KeyId}", new IssuedKey(secret.ToString(), Info(key!)));
+            })
+            .WithName("IssueKey").WithSummary("Issue an API key (ApiKeyIssued); the secret is shown once")
+            .Produces<IssuedKey>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .RequireAuthorization(Permissions.Administer);
+}
