@@ -56,18 +56,22 @@ public static class ReleaseChange
         return (evidence, await GetPolicy.InForce(session, change.Repository, null, ct));
     }
 
+    /// <summary>The release as data; the endpoint and batch ingestion (service.deployed, typed batches) share it.</summary>
+    public static Task<WriteOutcome> Outcome(LedgerWriter writer, string changeId, ReleaseChangeRequest body, CancellationToken ct) =>
+        writer.Outcome(changeId, "release", body, Validate, (change, id, _, _) => Guards.Exists(change, id) ?? throw new UnreachableException(), ct,
+            command => command with
+            {
+                Prepare = async (session, change, token) =>
+                {
+                    var (evidence, policy) = await Inputs(session, change, token);
+                    return (current, now) => Decide(current!, evidence, policy, body, now);
+                },
+                Respond = (result, events) => Respond(result, events, body),
+            });
+
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/releases", (string changeId, ReleaseChangeRequest body, LedgerWriter writer, CancellationToken ct) =>
-                writer.Write(changeId, "release", body, Validate, (change, id, _, _) => Guards.Exists(change, id) ?? throw new UnreachableException(), ct,
-                    command => command with
-                    {
-                        Prepare = async (session, change, token) =>
-                        {
-                            var (evidence, policy) = await Inputs(session, change, token);
-                            return (current, now) => Decide(current!, evidence, policy, body, now);
-                        },
-                        Respond = (result, events) => Respond(result, events, body),
-                    }))
+        changes.MapPost("/{changeId}/releases", async (string changeId, ReleaseChangeRequest body, LedgerWriter writer, CancellationToken ct) =>
+                (await Outcome(writer, changeId, body, ct)).ToResult())
             .Describe("ReleaseChange", "Ask the gate and record the verdict; release when ready or overridden")
             .Produces<ReleaseOutcome>(StatusCodes.Status201Created)
             .Produces<ReleaseOutcome>(StatusCodes.Status409Conflict);
