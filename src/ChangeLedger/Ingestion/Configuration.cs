@@ -6,5 +6,6 @@ public static class Configuration
     public static void MapIngestion(this IEndpointRouteBuilder app)
     {
         IngestBatch.Map(app);
+        IngestCdEvents.Map(app);
     }
 }
