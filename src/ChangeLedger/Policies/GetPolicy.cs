@@ -18,9 +18,9 @@ public static class GetPolicy
 
     public static void Map(RouteGroupBuilder repositories) =>
         repositories.MapGet("/{repository}/policy", async (string repository, DateTimeOffset? asOf, IQuerySession session, CancellationToken ct) =>
-                SetPolicy.ValidateRepository(repository) is { IsValid: false } bad
+                SetPolicy.ValidateRepository(Uri.UnescapeDataString(repository)) is { IsValid: false } bad
                     ? Problems.Result(bad.ToProblem())
-                    : Results.Ok(await InForce(session, repository, asOf, ct)))
+                    : Results.Ok(await InForce(session, Uri.UnescapeDataString(repository), asOf, ct)))
             .WithName("GetPolicy").WithSummary("The release policy in force (?asOf= for a past moment)")
             .Produces<ReleasePolicy>().ProducesValidationProblem();
 }

@@ -38,6 +38,8 @@ public static class SetPolicy
     public static void Map(RouteGroupBuilder repositories) =>
         repositories.MapPut("/{repository}/policy", (string repository, SetPolicyRequest body, LedgerWriter writer, CancellationToken ct) =>
             {
+                // Routing leaves %2F encoded in a route value; the policy must be keyed by the name changes carry.
+                repository = Uri.UnescapeDataString(repository);
                 if (ValidateRepository(repository) is { IsValid: false } badRepo) return Task.FromResult(Problems.Result(badRepo.ToProblem()));
                 if (Validate(body) is { IsValid: false } invalid) return Task.FromResult(Problems.Result(invalid.ToProblem()));
                 var key = RepositoryPolicy.StreamKey(repository);
