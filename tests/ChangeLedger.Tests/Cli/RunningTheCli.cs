@@ -129,6 +129,19 @@ public sealed class RunningTheCli(LedgerApp app) : IClassFixture<LedgerApp>
         (await app.EventCount("cli-retry-1")).ShouldBe(2);
     }
 
+    [Fact]
+    public async Task an_export_the_service_refuses_exits_2_and_leaves_no_file_behind()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"cl-export-{Guid.NewGuid():N}.csv");
+
+        var (exit, _, error) = await Cli("export", "ownership", "--from", "2026-01-01T00:00:00Z", "--output", file);
+
+        exit.ShouldBe(2);
+        error.ShouldContain("export refused: HTTP 404");
+        File.Exists(file).ShouldBeFalse();
+        File.Exists(file + ".partial").ShouldBeFalse();
+    }
+
     /// <summary>Answers 503 to the first requests, as a restarting service or a proxy would, then lets them through.</summary>
     private sealed class FlakyHandler(int failures) : DelegatingHandler
     {
