@@ -46,6 +46,12 @@ public sealed class Common(CliHost host)
             await host.Error.WriteLineAsync("changeledger: " + ex.Message);
             return ExitCodes.Error;
         }
+        catch (System.Text.Json.JsonException ex)
+        {
+            // Something answered that is not the ledger (a proxy's error page): an error, never a "not ready".
+            await host.Error.WriteLineAsync("changeledger: the answer could not be read as the ledger's JSON: " + ex.Message);
+            return ExitCodes.Error;
+        }
     }
 
     /// <summary>A write's answer: 0 and a line (or the JSON) when recorded, 2 and the problem when refused.</summary>
