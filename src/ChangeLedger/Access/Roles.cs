@@ -27,6 +27,7 @@ public static class Permissions
     public const string ReadChanges = "read-changes";
     public const string Export = "export";
     public const string Administer = "administer";
+    public const string Ingestion = "ingestion";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesFor = new Dictionary<string, string[]>
     {
@@ -42,5 +43,7 @@ public static class Permissions
         [ReadChanges] = [Roles.Read, Roles.Ingest, Roles.Review, Roles.Release, Roles.Export, Roles.Admin],
         [Export] = [Roles.Export],
         [Administer] = [Roles.Admin],
+        // Batches may mix kinds; each item is then checked against its own kind's permission.
+        [Ingestion] = [Roles.Ingest, Roles.Review, Roles.Release],
     };
 }

@@ -53,5 +53,7 @@ public static class Configuration
         var repositories = app.MapGroup("/v1/repositories").WithTags("Policies");
         SetPolicy.Map(repositories);
         GetPolicy.Map(repositories);
+
+        Ingestion.Configuration.MapIngestion(app);
     }
 }

@@ -45,6 +45,21 @@ public sealed record WriteCommand<T>(
     public Func<WriteResult, IReadOnlyList<object>, (int Status, object Body)>? Respond { get; init; }
 }
 
+/// <summary>What a write came to: the status and body it answers with (a <see cref="Problem"/> when refused), and where a 201 points.</summary>
+public sealed record WriteOutcome(int Status, object Body, string? Location = null)
+{
+    public Problem? Problem => Body as Problem;
+
+    public static WriteOutcome Refused(Problem problem) => new(problem.Status, problem);
+
+    public IResult ToResult() => Body switch
+    {
+        Problem problem => Problems.Result(problem),
+        _ when Status == StatusCodes.Status201Created && Location is { } location => TypedResults.Created(location, Body),
+        _ => Results.Json(Body, statusCode: Status),
+    };
+}
+
 /// <summary>
 /// The one path every write takes (changes and policies): fetch the stream for writing, check idempotency and the expected
 /// version, run the pure decision, append, commit. Events, projections and the idempotency receipt commit in
@@ -58,9 +73,13 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
 
     private JsonSerializerOptions Json => json.Value.SerializerOptions;
 
-    public async Task<IResult> Execute<T>(WriteCommand<T> command, CancellationToken ct) where T : class
+    public async Task<IResult> Execute<T>(WriteCommand<T> command, CancellationToken ct) where T : class =>
+        (await Run(command, ct)).ToResult();
+
+    /// <summary>The write itself, answered as data rather than HTTP, so a batch can report each item in its own result.</summary>
+    public async Task<WriteOutcome> Run<T>(WriteCommand<T> command, CancellationToken ct) where T : class
     {
-                var hash = ContentHash(command);
+        var hash = ContentHash(command);
 
         for (var attempt = 1; ; attempt++)
         {
@@ -72,15 +91,15 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
             var stream = await streamQuery;
 
             var current = stream.Aggregate;
-            if (current is not null && command.Authorize?.Invoke(current) is { } hidden) return Problems.Result(hidden);
+            if (current is not null && command.Authorize?.Invoke(current) is { } hidden) return WriteOutcome.Refused(hidden);
             if (receiptQuery is not null && await receiptQuery is { } receipt) return Replay(receipt, hash, command.ChangeId);
 
             if (command.Request.ExpectedVersion is { } expected && expected != stream.StartingVersion)
-                return Problems.Result(VersionMismatch(command.ChangeId, expected, stream.StartingVersion ?? 0));
+                return WriteOutcome.Refused(VersionMismatch(command.ChangeId, expected, stream.StartingVersion ?? 0));
 
             var decide = command.Prepare is { } prepare && current is not null ? await prepare(session, current, ct) : command.Decide;
             var decision = decide(current, clock.GetUtcNow());
-            if (decision.Problem is { } problem) return Problems.Result(problem);
+            if (decision.Problem is { } problem) return WriteOutcome.Refused(problem);
 
             stream.AppendMany(decision.Events);
             foreach (var start in command.Starts?.Invoke(current!, decision.Events) ?? [])
@@ -100,14 +119,14 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
             try
             {
                 await session.SaveChangesAsync(ct);
-                return Answer(command, status, body, result);
+                return new WriteOutcome(status, body, status == StatusCodes.Status201Created ? command.Location : null);
             }
             catch (Exception ex) when (IsWriteConflict(ex))
             {
                 if (command.Request.EventId is { } replayId && await LoadReceipt(replayId, ct) is { } winner)
                     return Replay(winner, hash, command.ChangeId);
                 if (ex is ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException)
-                    return Problems.Result(StreamExists(command.ChangeId, command.Starts is null));
+                    return WriteOutcome.Refused(StreamExists(command.ChangeId, command.Starts is null));
                 if (command.Request.ExpectedVersion is null && attempt < Attempts)
                 {
                     // Jitter spreads the contenders out so that each retry has a fair chance to land.
@@ -115,21 +134,16 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
                     continue;
                 }
                 var now = await CurrentVersion(command.ChangeId, ct);
-                return Problems.Result(VersionMismatch(command.ChangeId, command.Request.ExpectedVersion ?? stream.StartingVersion ?? 0, now));
+                return WriteOutcome.Refused(VersionMismatch(command.ChangeId, command.Request.ExpectedVersion ?? stream.StartingVersion ?? 0, now));
             }
         }
     }
 
-    private static IResult Answer<T>(WriteCommand<T> command, int status, object body, WriteResult result) where T : class =>
-        status == StatusCodes.Status201Created && command.Location is { } location
-            ? TypedResults.Created(location, body)
-            : Results.Json(body, statusCode: status);
-
-    private static IResult Replay(IngestionReceipt receipt, string hash, string changeId)
+    private static WriteOutcome Replay(IngestionReceipt receipt, string hash, string changeId)
     {
         // Another change's id is named only when it is this same change: eventIds are global, scopes are not.
         if (receipt.ContentHash != hash)
-            return Problems.Result(Problem.Conflict("event-id-reused", "The eventId was already used for different content",
+            return WriteOutcome.Refused(Problem.Conflict("event-id-reused", "The eventId was already used for different content",
                 receipt.ChangeId == changeId
                     ? $"eventId '{receipt.Id}' was recorded at version {receipt.Version} of change '{changeId}' ({receipt.Operation}) with other content. Use a new eventId for a new fact."
                     : $"eventId '{receipt.Id}' was already used for another write. Use a new eventId for a new fact."));
@@ -138,9 +152,9 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
         {
             var node = System.Text.Json.Nodes.JsonNode.Parse(receipt.ResponseJson)!.AsObject();
             node["replayed"] = true;
-            return Results.Json(node, statusCode: receipt.StatusCode);
+            return new WriteOutcome(receipt.StatusCode, node);
         }
-        return Results.Json(body, statusCode: receipt.StatusCode);
+        return new WriteOutcome(receipt.StatusCode, body);
     }
 
     private async Task<IngestionReceipt?> LoadReceipt(string eventId, CancellationToken ct)

@@ -21,8 +21,11 @@ public static class LiftHold
         return Decision.Of(new HoldLifted(changeId, holdId, r.LiftedBy!, r.Justification!, r.OccurredAt ?? now));
     }
 
+    public static Task<WriteOutcome> Outcome(LedgerWriter writer, ClaimsPrincipal user, string changeId, string holdId, LiftHoldRequest body, CancellationToken ct) =>
+        writer.Outcome(user, changeId, "lift-hold:" + holdId, body, Validate, (c, id, r, now) => Decide(c, id, holdId, r, now), ct);
+
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/holds/{holdId}/lift", (string changeId, string holdId, LiftHoldRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
-                writer.Write(user, changeId, "lift-hold:" + holdId, body, Validate, (c, id, r, now) => Decide(c, id, holdId, r, now), ct))
+        changes.MapPost("/{changeId}/holds/{holdId}/lift", async (string changeId, string holdId, LiftHoldRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
+                (await Outcome(writer, user, changeId, holdId, body, ct)).ToResult())
             .Describe("LiftHold", "Lift a hold, with a justification (HoldLifted)", Permissions.LiftHold);
 }

@@ -27,14 +27,17 @@ public static class PlaceHold
         return Decision.Of(new HoldPlaced(changeId, holdId, r.Kind!.Value, r.Reason!, r.PlacedBy!, r.ExpiresAt, occurredAt));
     }
 
+    public static Task<WriteOutcome> Outcome(LedgerWriter writer, ClaimsPrincipal user, string changeId, PlaceHoldRequest body, CancellationToken ct)
+    {
+        // Chosen once per request, outside the decision, so a retry of the same request (same eventId)
+        // is answered from its receipt with the hold id first assigned.
+        var holdId = body.HoldId ?? Guid.CreateVersion7().ToString();
+        return writer.Outcome(user, changeId, "place-hold", body, Validate, (c, id, r, now) => Decide(c, id, r, holdId, now), ct,
+            command => command with { Respond = (result, _) => (StatusCodes.Status201Created, result with { HoldId = holdId }) });
+    }
+
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/holds", (string changeId, PlaceHoldRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
-            {
-                // Chosen once per request, outside the decision, so a retry of the same request (same eventId)
-                // is answered from its receipt with the hold id first assigned.
-                var holdId = body.HoldId ?? Guid.CreateVersion7().ToString();
-                return writer.Write(user, changeId, "place-hold", body, Validate, (c, id, r, now) => Decide(c, id, r, holdId, now), ct,
-                    command => command with { Respond = (result, _) => (StatusCodes.Status201Created, result with { HoldId = holdId }) });
-            })
+        changes.MapPost("/{changeId}/holds", async (string changeId, PlaceHoldRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
+                (await Outcome(writer, user, changeId, body, ct)).ToResult())
             .Describe("PlaceHold", "Place a hold that blocks release (HoldPlaced)", Permissions.PlaceHold);
 }

@@ -45,17 +45,21 @@ public static class ProposeChange
             r.AcceptanceCriteria ?? [], null, r.OccurredAt ?? now));
     }
 
+    /// <summary>The proposal as data; the endpoint and batch ingestion share it, scope check included.</summary>
+    public static Task<WriteOutcome> Outcome(LedgerWriter writer, ClaimsPrincipal user, ProposeChangeRequest body, CancellationToken ct) =>
+        body.Repository is { } repository && !user.InScope(repository)
+            ? Task.FromResult(WriteOutcome.Refused(new Problem(403, "repository-out-of-scope", "The repository is outside this key's scope",
+                $"Key {user.KeyId()} may write to [{string.Join(", ", user.RepositoryPatterns())}] only.")))
+            : writer.Outcome(user, body.ChangeId ?? "", "propose", body, Validate, (change, _, r, now) => Decide(change, r, now), ct,
+                command => command with
+                {
+                    // The id is global: say it is taken, and nothing else about a change this key may not see.
+                    Authorize = existing => user.InScope(existing.Repository) ? null
+                        : Problem.Conflict("change-id-unavailable", "The change id is taken", $"The id '{body.ChangeId}' cannot be used; choose another."),
+                });
+
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/", (ProposeChangeRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
-                body.Repository is { } repository && !user.InScope(repository)
-                    ? Task.FromResult(Problems.Result(new Problem(403, "repository-out-of-scope", "The repository is outside this key's scope",
-                        $"Key {user.KeyId()} may write to [{string.Join(", ", user.RepositoryPatterns())}] only.")))
-                    : writer.Write(user, body.ChangeId ?? "", "propose", body, Validate, (change, _, r, now) => Decide(change, r, now), ct,
-                        command => command with
-                        {
-                            // The id is global: say it is taken, and nothing else about a change this key may not see.
-                            Authorize = existing => user.InScope(existing.Repository) ? null
-                                : Problem.Conflict("change-id-unavailable", "The change id is taken", $"The id '{body.ChangeId}' cannot be used; choose another."),
-                        }))
+        changes.MapPost("/", async (ProposeChangeRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
+                (await Outcome(writer, user, body, ct)).ToResult())
             .Describe("ProposeChange", "Record that a change exists (ChangeProposed)", Permissions.Propose);
 }

@@ -43,9 +43,12 @@ public static class SplitChange
         split.Children.Select(c => new StreamStart(c.ChangeId, new ChangeProposed(c.ChangeId, parent.Repository, c.Title, parent.HeadCommit,
             null, parent.Owner, split.By, parent.Origin, c.Scope, [], parent.Id, split.OccurredAt)));
 
+    public static Task<WriteOutcome> Outcome(LedgerWriter writer, ClaimsPrincipal user, string changeId, SplitChangeRequest body, CancellationToken ct) =>
+        writer.Outcome(user, changeId, "split", body, Validate, Decide, ct,
+            command => command with { Starts = (parent, events) => events.OfType<ChangeSplit>().SelectMany(s => Children(parent, s)) });
+
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/splits", (string changeId, SplitChangeRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
-                writer.Write(user, changeId, "split", body, Validate, Decide, ct,
-                    command => command with { Starts = (parent, events) => events.OfType<ChangeSplit>().SelectMany(s => Children(parent, s)) }))
+        changes.MapPost("/{changeId}/splits", async (string changeId, SplitChangeRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
+                (await Outcome(writer, user, changeId, body, ct)).ToResult())
             .Describe("SplitChange", "Split the change into child changes (ChangeSplit + ChangeProposed per child)", Permissions.Decide);
 }

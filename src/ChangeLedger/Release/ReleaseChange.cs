@@ -59,21 +59,25 @@ public static class ReleaseChange
         return (evidence, await GetPolicy.InForce(session, change.Repository, null, ct));
     }
 
+    /// <summary>The release as data; the endpoint and batch ingestion (service.deployed, typed batches) share it.</summary>
+    public static Task<WriteOutcome> Outcome(LedgerWriter writer, ClaimsPrincipal user, string changeId, ReleaseChangeRequest body, CancellationToken ct) =>
+        body.Override is not null && !user.HasRole(Roles.Override)
+            ? Task.FromResult(WriteOutcome.Refused(new Problem(403, "override-not-allowed", "This key may not override the gate",
+                $"Key {user.KeyId()} lacks the 'override' role; nothing was recorded. Release without an override, or ask someone entitled to override.")))
+            : writer.Outcome(user, changeId, "release", body, Validate, (change, id, _, _) => Guards.Exists(change, id) ?? throw new UnreachableException(), ct,
+            command => command with
+            {
+                Prepare = async (session, change, token) =>
+                {
+                    var (evidence, policy) = await Inputs(session, change, token);
+                    return (current, now) => Decide(current!, evidence, policy, body, now);
+                },
+                Respond = (result, events) => Respond(result, events, body),
+            });
+
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/releases", (string changeId, ReleaseChangeRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
-                body.Override is not null && !user.HasRole(Roles.Override)
-                    ? Task.FromResult(Problems.Result(new Problem(403, "override-not-allowed", "This key may not override the gate",
-                        $"Key {user.KeyId()} lacks the 'override' role; nothing was recorded. Release without an override, or ask someone entitled to override.")))
-                    : writer.Write(user, changeId, "release", body, Validate, (change, id, _, _) => Guards.Exists(change, id) ?? throw new UnreachableException(), ct,
-                    command => command with
-                    {
-                        Prepare = async (session, change, token) =>
-                        {
-                            var (evidence, policy) = await Inputs(session, change, token);
-                            return (current, now) => Decide(current!, evidence, policy, body, now);
-                        },
-                        Respond = (result, events) => Respond(result, events, body),
-                    }))
+        changes.MapPost("/{changeId}/releases", async (string changeId, ReleaseChangeRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
+                (await Outcome(writer, user, changeId, body, ct)).ToResult())
             .Describe("ReleaseChange", "Ask the gate and record the verdict; release when ready or overridden", Permissions.Ship)
             .Produces<ReleaseOutcome>(StatusCodes.Status201Created)
             .Produces<ReleaseOutcome>(StatusCodes.Status409Conflict);

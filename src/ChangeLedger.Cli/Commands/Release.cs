@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Text.Json;
+using ChangeLedger.Contracts;
+
+namespace ChangeLedger.Cli.Commands;
+
+/// <summary>
+/// changeledger release — ask the gate and record its verdict; the release is recorded when ready, or when overridden
+/// with a justification. Exit 0 released, 1 refused by the gate (failed rules printed), 2 on errors.
+/// </summary>
+public static class Release
+{
+    public static Command Create(Common common)
+    {
+        var change = Common.Change();
+        var environment = Common.Required("--environment", "Where it goes, e.g. prod");
+        var version = Common.Required("--version", "What is deployed (a version or artifact id)");
+        var releasedBy = Common.Required("--released-by", "Who releases it");
+        var justification = Common.Optional("--override-justification", "Release despite failed rules; recorded in every later audit");
+        var overrideBy = Common.Optional("--override-by", "Who overrides (default: --released-by)");
+        var eventId = Common.EventId();
+
+        var command = new Command("release", "Record a release through the gate (ReleaseVerdictRecorded, ChangeReleased)")
+        {
+            change, environment, version, releasedBy, justification, overrideBy, eventId,
+        };
+        command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
+        {
+            var @override = parse.GetValue(justification) is { } why ? new OverrideBody(parse.GetValue(overrideBy), why) : null;
+            var request = new ReleaseChangeRequest(parse.GetValue(environment), parse.GetValue(version), parse.GetValue(releasedBy), @override,
+                Common.NewEventId(parse.GetValue(eventId)));
+            var answer = await client.Post(Common.Path(parse.GetValue(change)!, "/releases"), request, ct);
+            if (answer.Status == 409 && IsOutcome(answer.Body))
+            {
+                if (json) await common.Host.Out.WriteLineAsync(answer.Body);
+                else await Gate.Print(common.Host.Out, answer.Read<ReleaseOutcome>().Verdict);
+                return ExitCodes.NotReady;
+            }
+            return await common.Report(answer, json, () => $"released {parse.GetValue(change)} to {request.Environment} ({request.Version})");
+        }));
+        return command;
+    }
+
+    /// <summary>A refused release answers with the recorded verdict, not a problem: the gate worked, it said no.</summary>
+    private static bool IsOutcome(string body)
+    {
+        using var doc = JsonDocument.Parse(body);
+        return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("verdict", out _);
+    }
+}

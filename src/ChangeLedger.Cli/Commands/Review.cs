@@ -1,0 +1,29 @@
+using System.CommandLine;
+using ChangeLedger.Contracts;
+
+namespace ChangeLedger.Cli.Commands;
+
+/// <summary>changeledger review — record a reviewer's decision on a commit.</summary>
+public static class Review
+{
+    public static Command Create(Common common)
+    {
+        var change = Common.Change();
+        var reviewer = Common.Required("--reviewer", "Who decided");
+        var decision = Common.Required("--decision", "accepted, revision_requested, split_requested or rejected");
+        decision.AcceptOnlyFromAmong("accepted", "revision_requested", "split_requested", "rejected");
+        var commit = Common.Optional("--commit", "The commit reviewed (default: git rev-parse HEAD)");
+        var comment = Common.Optional("--comment", "Why");
+        var eventId = Common.EventId();
+
+        var command = new Command("review", "Record a review decision (ReviewDecided)") { change, reviewer, decision, commit, comment, eventId };
+        command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
+        {
+            var request = new DecideReviewRequest(parse.GetValue(reviewer), Enum.Parse<ReviewDecision>(parse.GetValue(decision)!.Replace("_", ""), true),
+                parse.GetValue(commit) ?? await Git.Head(ct), parse.GetValue(comment), Common.NewEventId(parse.GetValue(eventId)));
+            var answer = await client.Post(Common.Path(parse.GetValue(change)!, "/reviews"), request, ct);
+            return await common.Report(answer, json, () => $"recorded {parse.GetValue(decision)} by {request.Reviewer} on {request.Commit}");
+        }));
+        return command;
+    }
+}

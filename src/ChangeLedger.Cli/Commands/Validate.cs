@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.ComponentModel;
+using System.Diagnostics;
+using ChangeLedger.Contracts;
+
+namespace ChangeLedger.Cli.Commands;
+
+/// <summary>
+/// changeledger validate --change X --check unit-tests -- dotnet test — runs the check, times it, and records the
+/// outcome against the commit. The exit code is the check's own when it failed, so the CI step still fails.
+/// </summary>
+public static class Validate
+{
+    public static Command Create(Common common)
+    {
+        var change = Common.Change();
+        var check = Common.Required("--check", "The check's name, as the release policy requires it (e.g. unit-tests)");
+        var commit = Common.Optional("--commit", "The commit checked (default: git rev-parse HEAD)");
+        var runner = Common.Optional("--runner", "Who ran it (default: $CHANGELEDGER_RUNNER, the CI system, or this machine)");
+        var runUrl = Common.Optional("--run-url", "Link to the CI run (default: taken from GitHub Actions or GitLab CI variables)");
+        var outcome = Common.Optional("--outcome", "Record this outcome instead of running a command");
+        outcome.AcceptOnlyFromAmong("passed", "failed", "errored", "skipped");
+        var eventId = Common.EventId();
+        var run = new Argument<string[]>("command") { Description = "The check to run, after --", Arity = ArgumentArity.ZeroOrMore };
+
+        var command = new Command("validate", "Run a check and record its outcome (ValidationRecorded)")
+        {
+            change, check, commit, runner, runUrl, outcome, eventId, run,
+        };
+        command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
+        {
+            var argv = parse.GetValue(run) ?? [];
+            if (argv.Length == 0 && parse.GetValue(outcome) is null)
+                throw new CliException("Give the check to run after --, e.g. `changeledger validate --change X --check unit-tests -- dotnet test`, or --outcome.");
+            var sha = parse.GetValue(commit) ?? await Git.Head(ct);
+
+            var (result, exitCode, durationMs) = argv.Length == 0
+                ? (Enum.Parse<ValidationOutcome>(parse.GetValue(outcome)!, ignoreCase: true), 0, (long?)null)
+                : await Execute(argv, common.Host, ct);
+
+            var request = new RecordValidationRequest(parse.GetValue(check), sha, result, parse.GetValue(runner) ?? DefaultRunner(),
+                argv.Length == 0 ? null : Truncate(string.Join(' ', argv), 4000), parse.GetValue(runUrl) ?? DefaultRunUrl(), durationMs,
+                EventId: Common.NewEventId(parse.GetValue(eventId)));
+            var answer = await client.Post(Common.Path(parse.GetValue(change)!, "/validations"), request, ct);
+            var reported = await common.Report(answer, json,
+                () => $"recorded {request.Check} {result.ToString().ToLowerInvariant()} on {sha} for {parse.GetValue(change)}");
+            return exitCode != 0 ? exitCode : reported;
+        }));
+        return command;
+    }
+
+    private static async Task<(ValidationOutcome, int, long?)> Execute(string[] argv, CliHost host, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            // The check's own output goes straight to the CI log; the ledger keeps the outcome, not the log.
+            using var process = Process.Start(new ProcessStartInfo(argv[0], argv[1..]) { UseShellExecute = false })!;
+            await process.WaitForExitAsync(ct);
+            var outcome = process.ExitCode == 0 ? ValidationOutcome.Passed : ValidationOutcome.Failed;
+            return (outcome, process.ExitCode, clock.ElapsedMilliseconds);
+        }
+        catch (Win32Exception ex)
+        {
+            // The check never ran: that proves nothing either way, so it is recorded as errored, and the step fails.
+            await host.Error.WriteLineAsync($"changeledger: could not run '{argv[0]}': {ex.Message}");
+            return (ValidationOutcome.Errored, ExitCodes.Error, clock.ElapsedMilliseconds);
+        }
+    }
+
+    private static string DefaultRunner() =>
+        Environment.GetEnvironmentVariable("CHANGELEDGER_RUNNER")
+        ?? (Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true" ? "github-actions"
+            : Environment.GetEnvironmentVariable("GITLAB_CI") == "true" ? "gitlab-ci"
+            : Environment.MachineName);
+
+    private static string? DefaultRunUrl() =>
+        Environment.GetEnvironmentVariable("CI_JOB_URL")
+        ?? (Environment.GetEnvironmentVariable("GITHUB_RUN_ID") is { Length: > 0 } run
+            ? $"{Environment.GetEnvironmentVariable("GITHUB_SERVER_URL")}/{Environment.GetEnvironmentVariable("GITHUB_REPOSITORY")}/actions/runs/{run}"
+            : null);
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+}

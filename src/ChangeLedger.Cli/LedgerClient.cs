@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ChangeLedger.Cli;
+
+/// <summary>The service's answer: status and body as text (JSON or problem details).</summary>
+public sealed record LedgerAnswer(int Status, string Body)
+{
+    public bool IsSuccess => Status is >= 200 and < 300;
+
+    public T Read<T>() => JsonSerializer.Deserialize<T>(Body, LedgerClient.Json)!;
+
+    /// <summary>The problem's detail (and field errors) in one line, or the raw body when it is not a problem.</summary>
+    public string Explain()
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(Body);
+            var root = doc.RootElement;
+            var detail = root.TryGetProperty("detail", out var d) ? d.GetString() : root.TryGetProperty("title", out var t) ? t.GetString() : Body;
+            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+                detail += " " + string.Join(" ", errors.EnumerateObject().SelectMany(e => e.Value.EnumerateArray().Select(m => m.GetString())));
+            return $"HTTP {Status}: {detail}";
+        }
+        catch (JsonException)
+        {
+            return $"HTTP {Status}: {Body}";
+        }
+    }
+}
+
+/// <summary>
+/// Talks to the service. Transient failures (connection errors, timeouts, 5xx, 429) are retried with backoff; a write
+/// is retried with the very same body, eventId included, so the ledger stores it once however often it is sent.
+/// </summary>
+public sealed class LedgerClient(HttpClient http, string? key, CliHost host)
+{
+    public static readonly JsonSerializerOptions Json = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        return options;
+    }
+
+    public Task<LedgerAnswer> Post<T>(string path, T body, CancellationToken ct) =>
+        Send(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) }, ct);
+
+    public Task<LedgerAnswer> Get(string path, CancellationToken ct) => Send(() => new HttpRequestMessage(HttpMethod.Get, path), ct);
+
+    /// <summary>Streams a GET's body to the destination as it arrives; exports can be far larger than memory.</summary>
+    public async Task<LedgerAnswer> Download(string path, Stream destination, CancellationToken ct)
+    {
+        using var response = await Attempt(() => new HttpRequestMessage(HttpMethod.Get, path), HttpCompletionOption.ResponseHeadersRead, ct);
+        if (!response.IsSuccessStatusCode) return new((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+        await response.Content.CopyToAsync(destination, ct);
+        return new((int)response.StatusCode, "");
+    }
+
+    private async Task<LedgerAnswer> Send(Func<HttpRequestMessage> request, CancellationToken ct)
+    {
+        using var response = await Attempt(request, HttpCompletionOption.ResponseContentRead, ct);
+        return new((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+    }
+
+    private async Task<HttpResponseMessage> Attempt(Func<HttpRequestMessage> create, HttpCompletionOption completion, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = create();
+            if (key is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            HttpResponseMessage? response = null;
+            string failure;
+            try
+            {
+                response = await http.SendAsync(request, completion, ct);
+                if (!IsTransient(response.StatusCode)) return response;
+                failure = $"HTTP {(int)response.StatusCode}";
+            }
+            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
+            {
+                failure = ex.Message;
+            }
+
+            if (attempt >= host.Attempts)
+            {
+                if (response is not null) return response;
+                throw new CliException($"The ledger did not answer after {attempt} attempts: {failure}");
+            }
+            var wait = response?.Headers.RetryAfter?.Delta is { } after && after < TimeSpan.FromSeconds(30) ? after : host.RetryDelay * Math.Pow(2, attempt - 1);
+            response?.Dispose();
+            await host.Error.WriteLineAsync($"changeledger: {failure}; retrying in {wait.TotalSeconds:0.#}s (attempt {attempt + 1} of {host.Attempts})");
+            await Task.Delay(wait, ct);
+        }
+    }
+
+    private static bool IsTransient(HttpStatusCode status) => (int)status >= 500 || status == HttpStatusCode.TooManyRequests;
+}

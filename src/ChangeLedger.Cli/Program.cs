@@ -1,0 +1,3 @@
+using ChangeLedger.Cli;
+
+return await LedgerCommands.Run(args, CliHost.Console());

@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using ChangeLedger.Access;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChangeLedger.Changes;
+using ChangeLedger.Contracts;
+using ChangeLedger.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace ChangeLedger.Ingestion;
+
+/// <summary>
+/// POST /v1/events — a batch of typed write bodies: <c>type</c> (the event it records) and <c>changeId</c>, plus the
+/// members of that endpoint's request (<c>hold_lifted</c> also names its <c>holdId</c>). One result per item, in order.
+/// </summary>
+public static class IngestBatch
+{
+    public const int DefaultMaxItems = 500;
+
+    public static int MaxItems(IConfiguration configuration) => configuration.GetValue<int?>("Limits:MaxBatchItems") ?? DefaultMaxItems;
+
+    public static BatchItem Parse(int index, JsonElement element, JsonSerializerOptions json)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+            return Refused(index, null, null, "item", "Each item is a JSON object with 'type' and 'changeId'.");
+        var body = JsonNode.Parse(element.GetRawText())!.AsObject();
+        var type = Text(body, "type");
+        var changeId = Text(body, "changeId");
+        if (type is null || !TypedWrite.Kinds.TryGetValue(type, out var requestType))
+            return Refused(index, type, changeId, "type", $"'type' is one of {string.Join(", ", TypedWrite.Kinds.Keys)}.");
+
+        body.Remove("type");
+        // A proposal names its change in its own body; every other write names it in the path, here in the item.
+        if (requestType != typeof(ProposeChangeRequest)) body.Remove("changeId");
+        string? holdId = null;
+        if (requestType == typeof(LiftHoldRequest))
+        {
+            holdId = Text(body, "holdId");
+            body.Remove("holdId");
+            if (ChangeId.Check(holdId) is { } bad) return Refused(index, type, changeId, "holdId", "'holdId' names the hold to lift. " + bad);
+        }
+
+        try
+        {
+            var request = (IWriteRequest)body.Deserialize(requestType, json)!;
+            return BatchItem.Of(index, new TypedWrite(type, changeId ?? "", request, holdId));
+        }
+        catch (JsonException malformed)
+        {
+            var problem = LedgerExceptionHandler.Map(new BadHttpRequestException(malformed.Message, malformed));
+            return new BatchItem(index, type, changeId, null, null, problem);
+        }
+    }
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/v1/events", async (JsonElement body, LedgerWriter writer, ClaimsPrincipal user, IConfiguration configuration,
+                IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> options, CancellationToken ct) =>
+            {
+                var json = options.Value.SerializerOptions;
+                if (body.ValueKind != JsonValueKind.Array || body.GetArrayLength() == 0)
+                    return Problems.Result(new Problem(400, "batch-shape", "A batch is a non-empty JSON array",
+                        "Send a JSON array of write bodies, each with 'type' and 'changeId'."));
+                var max = MaxItems(configuration);
+                if (body.GetArrayLength() > max)
+                    return Problems.Result(new Problem(413, "batch-too-large", "The batch has too many items",
+                        $"The batch has {body.GetArrayLength()} items; the limit is {max}. Split it; nothing was recorded."));
+                var items = body.EnumerateArray().Select((item, i) => Parse(i, item, json)).ToList();
+                return Results.Ok(await Ingest.Run(writer, user, items, json, ct));
+            })
+            .RequireAuthorization(Permissions.Ingestion)
+            .WithTags("Ingestion").WithName("IngestBatch").WithSummary("Record a batch of typed writes; one result per item, in order")
+            .Produces<IngestionResults>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+    private static string? Text(JsonObject body, string member) =>
+        body[member] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static BatchItem Refused(int index, string? type, string? changeId, string field, string message) =>
+        new(index, type, changeId, null, null, Problem.Invalid(new Dictionary<string, string[]> { [field] = [message] }));
+}

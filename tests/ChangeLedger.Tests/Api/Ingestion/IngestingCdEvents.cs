@@ -1,0 +1,102 @@
+using ChangeLedger.Contracts;
+using ChangeLedger.Tests.Support;
+using static ChangeLedger.Tests.Support.CdEvents;
+
+namespace ChangeLedger.Tests.Api.Ingestion;
+
+public sealed class IngestingCdEvents(LedgerApp app) : IClassFixture<LedgerApp>
+{
+    private static readonly string[] LifeOfAChange =
+    [
+        "change_created", "change_updated", "testsuiterun_finished", "testcaserun_finished", "change_reviewed",
+        "changewindow_started", "changewindow_finished", "service_deployed", "change_abandoned",
+    ];
+
+    [Theory]
+    [InlineData(Mode.Structured)]
+    [InlineData(Mode.Binary)]
+    [InlineData(Mode.Batch)]
+    public async Task each_sample_cdevent_lands_as_its_ledger_event_and_reads_back(Mode mode)
+    {
+        var (change, other) = ($"cde-{mode}-482".ToLowerInvariant(), $"cde-{mode}-483".ToLowerInvariant());
+        await (await app.Post("/v1/changes", Requests.Human(other))).ShouldHaveStatus(201);
+        var samples = LifeOfAChange.Select(name => Sample(name, change, other, mode.ToString())).ToList();
+
+        if (mode == Mode.Batch)
+        {
+            var results = await (await app.Client.SendAsync(Batch(samples))).Read<IngestionResults>(200);
+            results.Results.Select(r => r.Status).ShouldAllBe(status => status == 201);
+            results.Results.Count.ShouldBe(samples.Count);
+        }
+        else
+            foreach (var sample in samples)
+                await (await app.Client.SendAsync(mode == Mode.Structured ? Structured(sample) : Binary(sample))).ShouldHaveStatus(201);
+
+        var summary = await app.Get<ChangeSummary>($"/v1/changes/{change}");
+        summary.Repository.ShouldBe("github.com/acme/payments");
+        summary.Owner.ShouldBe("alice");
+        summary.HeadCommit.ShouldBe("c0ffee2");
+        summary.Origin.Tool.ShouldBe("claude-code");
+        summary.Status.ShouldBe(ChangeStatus.Released);
+
+        var evidence = await app.Get<Evidence>($"/v1/changes/{change}/evidence");
+        var unit = evidence.Checks.Single(c => c.Check == "unit-tests").LatestOnHead!;
+        (unit.Outcome, unit.DurationMs, unit.Runner).ShouldBe((ValidationOutcome.Passed, 48210L, "https://ci.example.com/acme/payments/runs/901"));
+        evidence.Checks.Single(c => c.Check == "refund-retry-e2e").LatestOnHead!.Outcome.ShouldBe(ValidationOutcome.Failed);
+        evidence.Reviews.Single().ShouldSatisfyAllConditions(r => r.Reviewer.ShouldBe("rita"), r => r.Decision.ShouldBe(ReviewDecision.Accepted));
+
+        var release = await app.Get<ReleaseView>($"/v1/changes/{change}/release");
+        release.LiftedHolds.Single().ShouldSatisfyAllConditions(h => h.HoldId.ShouldBe("freeze-black-friday"), h => h.Kind.ShouldBe(HoldKind.Freeze));
+        release.Releases.Single().ShouldSatisfyAllConditions(r => r.Environment.ShouldBe("prod"), r => r.Version.ShouldBe("1.4.2"));
+
+        (await app.Get<ChangeSummary>($"/v1/changes/{other}")).Status.ShouldBe(ChangeStatus.Withdrawn);
+        var trail = await app.Get<AuditTrail>($"/v1/changes/{change}/trail");
+        trail.Events.ShouldAllBe(e => e.EventId!.StartsWith("ce:"));
+    }
+
+    [Fact]
+    public async Task the_same_cdevent_in_structured_and_binary_mode_is_stored_once()
+    {
+        var created = Sample("change_created", "cde-twice-1", "cde-twice-2", "twice");
+
+        var first = await (await app.Client.SendAsync(Structured(created))).Read<WriteResult>(201);
+        var again = await (await app.Client.SendAsync(Binary(created))).Read<WriteResult>(201);
+
+        again.Version.ShouldBe(first.Version);
+        again.Replayed.ShouldBeTrue();
+        (await app.EventCount("cde-twice-1")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task an_unmappable_type_is_a_422_naming_it_and_nothing_is_stored()
+    {
+        var created = Sample("change_created", "cde-unmapped-1", "cde-unmapped-2", "unmapped");
+        var pipeline = Sample("pipelinerun_finished", "cde-unmapped-1", "cde-unmapped-2", "unmapped");
+
+        var batch = await (await app.Client.SendAsync(Batch([created, pipeline]))).ShouldBeProblem(422, "unmappable-cdevent");
+        batch.GetProperty("detail").GetString()!.ShouldContain("dev.cdevents.pipelinerun.finished.0.2.0");
+        await (await app.Client.SendAsync(Structured(pipeline))).ShouldBeProblem(422, "unmappable-cdevent");
+        await (await app.Client.SendAsync(Binary(pipeline))).ShouldBeProblem(422, "unmappable-cdevent");
+
+        (await app.EventCount("cde-unmapped-1")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task a_cdevent_missing_what_the_ledger_needs_is_refused_with_the_field_named()
+    {
+        var created = Sample("change_created", "cde-thin-1", "cde-thin-2", "thin");
+        created["customData"]!.AsObject().Remove("owner");
+
+        var problem = await (await app.Client.SendAsync(Structured(created))).ShouldBeProblem(400, "validation");
+
+        problem.GetProperty("errors").TryGetProperty("owner", out _).ShouldBeTrue();
+        (await app.EventCount("cde-thin-1")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task a_body_in_no_cloudevents_mode_is_a_415()
+    {
+        var response = await app.Client.PostAsync("/v1/cdevents", new StringContent("{}", System.Text.Encoding.UTF8, "text/plain"));
+        await response.ShouldBeProblem(415, "unsupported-media-type");
+    }
+}

@@ -1,0 +1,159 @@
+using System.Net;
+using ChangeLedger.Cli;
+using ChangeLedger.Contracts;
+using ChangeLedger.Tests.Support;
+
+namespace ChangeLedger.Tests.Cli;
+
+/// <summary>The changeledger command driven against the in-process service, as a CI step would run it.</summary>
+public sealed class RunningTheCli(LedgerApp app) : IClassFixture<LedgerApp>
+{
+    private const string Repository = "github.com/acme/cli-gate";
+
+    private async Task<(int Exit, string Out, string Error)> Cli(HttpClient? client, params string[] args)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var host = new CliHost(_ => client ?? app.Client, output, error) { RetryDelay = TimeSpan.FromMilliseconds(1) };
+        var exit = await LedgerCommands.Run(args, host);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private Task<(int Exit, string Out, string Error)> Cli(params string[] args) => Cli(null, args);
+
+    private async Task GeneratedChangeUnderPolicy(string changeId)
+    {
+        var policy = new SetPolicyRequest(["unit-tests"], 1, true, "platform-team", "CI gate tests");
+        var set = await app.Put($"/v1/repositories/{Uri.EscapeDataString(Repository)}/policy", policy);
+        if (set.StatusCode != HttpStatusCode.Conflict) await set.ShouldHaveStatus(201);
+        await (await app.Post("/v1/changes", Requests.Generated(changeId, repository: Repository))).ShouldHaveStatus(201);
+    }
+
+    [Fact]
+    public async Task validate_with_a_failing_command_records_a_failure_and_exits_non_zero()
+    {
+        await (await app.Post("/v1/changes", Requests.Human("cli-validate-1"))).ShouldHaveStatus(201);
+
+        var (exit, output, _) = await Cli("validate", "--change", "cli-validate-1", "--check", "unit-tests", "--commit", "c0ffee1", "--runner", "ci-7", "--", "false");
+
+        exit.ShouldNotBe(0);
+        output.ShouldContain("unit-tests failed");
+        var run = (await app.Get<Evidence>("/v1/changes/cli-validate-1/evidence")).Checks.Single().LatestOnHead!;
+        run.Outcome.ShouldBe(ValidationOutcome.Failed);
+        run.Command.ShouldBe("false");
+        run.Runner.ShouldBe("ci-7");
+        run.DurationMs.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task gate_exits_1_and_prints_the_failing_rules_when_a_required_check_failed()
+    {
+        await GeneratedChangeUnderPolicy("cli-gate-red");
+        (await Cli("validate", "--change", "cli-gate-red", "--check", "unit-tests", "--commit", "c0ffee1", "--", "false")).Exit.ShouldNotBe(0);
+        (await Cli("review", "--change", "cli-gate-red", "--reviewer", "rita", "--decision", "accepted", "--commit", "c0ffee1")).Exit.ShouldBe(0);
+
+        var (exit, output, _) = await Cli("gate", "--change", "cli-gate-red", "--environment", "prod");
+
+        exit.ShouldBe(1);
+        output.ShouldContain("NOT READY");
+        output.ShouldContain("FAILED required-check:unit-tests: The latest run of unit-tests on head c0ffee1 failed.");
+        output.ShouldNotContain("FAILED min-approvals");
+    }
+
+    [Fact]
+    public async Task gate_exits_0_when_every_rule_passes_and_release_then_records_the_release()
+    {
+        await GeneratedChangeUnderPolicy("cli-gate-green");
+        (await Cli("validate", "--change", "cli-gate-green", "--check", "unit-tests", "--commit", "c0ffee1", "--", "true")).Exit.ShouldBe(0);
+        (await Cli("review", "--change", "cli-gate-green", "--reviewer", "rita", "--decision", "accepted", "--commit", "c0ffee1")).Exit.ShouldBe(0);
+
+        var (exit, output, _) = await Cli("gate", "--change", "cli-gate-green", "--environment", "prod");
+
+        exit.ShouldBe(0);
+        output.ShouldStartWith("READY");
+        (await Cli("release", "--change", "cli-gate-green", "--environment", "prod", "--version", "1.4.2", "--released-by", "deployer-dave")).Exit.ShouldBe(0);
+        (await app.Get<ChangeSummary>("/v1/changes/cli-gate-green")).Status.ShouldBe(ChangeStatus.Released);
+    }
+
+    [Fact]
+    public async Task release_refused_by_the_gate_exits_1_and_the_verdict_is_recorded()
+    {
+        await GeneratedChangeUnderPolicy("cli-release-red");
+
+        var (exit, output, _) = await Cli("release", "--change", "cli-release-red", "--environment", "prod", "--version", "1.0.0", "--released-by", "deployer-dave");
+
+        exit.ShouldBe(1);
+        output.ShouldContain("FAILED required-check:unit-tests");
+        (await app.Get<ReleaseView>("/v1/changes/cli-release-red/release")).LastVerdict!.Ready.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task gate_exits_2_when_the_change_is_unknown_or_the_usage_is_wrong()
+    {
+        var unknown = await Cli("gate", "--change", "never-proposed-cli", "--environment", "prod");
+        unknown.Exit.ShouldBe(2);
+        unknown.Error.ShouldContain("No change 'never-proposed-cli'");
+
+        (await Cli("gate", "--change", "x")).Exit.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task propose_then_hold_and_lift_show_up_in_the_trail()
+    {
+        (await Cli("propose", "--change", "cli-trail-1", "--repository", Repository, "--title", "Bump refunds", "--owner", "alice",
+            "--head", "c0ffee1", "--origin", "generated", "--tool", "claude-code", "--requested-by", "bob")).Exit.ShouldBe(0);
+        (await Cli("hold", "--change", "cli-trail-1", "--reason", "INC-9", "--placed-by", "carol", "--hold-id", "inc-9", "--kind", "incident")).Exit.ShouldBe(0);
+        (await Cli("lift", "--change", "cli-trail-1", "--hold-id", "inc-9", "--lifted-by", "carol", "--justification", "resolved")).Exit.ShouldBe(0);
+
+        var (exit, output, _) = await Cli("trail", "--change", "cli-trail-1");
+
+        exit.ShouldBe(0);
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(3);
+        output.ShouldContain("hold_lifted by carol");
+        (await app.Get<ChangeSummary>("/v1/changes/cli-trail-1")).Origin.Tool.ShouldBe("claude-code");
+    }
+
+    [Fact]
+    public async Task a_write_retried_after_transient_failures_sends_the_same_event_id_and_is_stored_once()
+    {
+        await (await app.Post("/v1/changes", Requests.Human("cli-retry-1"))).ShouldHaveStatus(201);
+        var flaky = new FlakyHandler(failures: 2) { InnerHandler = app.Host.Server.CreateHandler() };
+        using var client = new HttpClient(flaky) { BaseAddress = app.Client.BaseAddress };
+
+        var (exit, _, error) = await Cli(client, "--key", app.AdminKey, "validate", "--change", "cli-retry-1", "--check", "lint", "--commit", "c0ffee1", "--outcome", "passed");
+
+        exit.ShouldBe(0);
+        error.ShouldContain("retrying");
+        flaky.Bodies.Count.ShouldBe(3);
+        flaky.Bodies.Distinct().Count().ShouldBe(1);
+        flaky.Authorizations.ShouldAllBe(a => a == "Bearer " + app.AdminKey);
+        (await app.EventCount("cli-retry-1")).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task an_export_the_service_refuses_exits_2_and_leaves_no_file_behind()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"cl-export-{Guid.NewGuid():N}.csv");
+
+        var (exit, _, error) = await Cli("export", "ownership", "--from", "2026-01-01T00:00:00Z", "--output", file);
+
+        exit.ShouldBe(2);
+        error.ShouldContain("export refused: HTTP 404");
+        File.Exists(file).ShouldBeFalse();
+        File.Exists(file + ".partial").ShouldBeFalse();
+    }
+
+    /// <summary>Answers 503 to the first requests, as a restarting service or a proxy would, then lets them through.</summary>
+    private sealed class FlakyHandler(int failures) : DelegatingHandler
+    {
+        public List<string> Bodies { get; } = [];
+
+        public List<string?> Authorizations { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            Bodies.Add(await request.Content!.ReadAsStringAsync(ct));
+            Authorizations.Add(request.Headers.Authorization?.ToString());
+            return Bodies.Count <= failures ? new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) : await base.SendAsync(request, ct);
+        }
+    }
+}
