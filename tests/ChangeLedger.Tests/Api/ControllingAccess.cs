@@ -221,3 +221,28 @@ public sealed class LimitingAbuse(RateLimitedLedgerApp app) : IClassFixture<Rate
         (await calm.GetAsync("/v1/changes?limit=1")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 }
+
+public sealed class ControllingAccessInBatches(LedgerApp app) : IClassFixture<LedgerApp>
+{
+    [Fact]
+    public async Task each_batch_item_needs_its_own_kinds_role_and_its_repository_in_scope()
+    {
+        await (await app.Post("/v1/changes", Requests.Generated("batch-acc-1"))).ShouldHaveStatus(201);
+        var ci = app.ClientWith(await app.IssueKey("payments-ci", [Roles.Ingest], Requests.Repository));
+        var batch = new object[]
+        {
+            new { type = "validation_recorded", changeId = "batch-acc-1", check = "unit", commit = "c0ffee1", outcome = "passed", runner = "gha" },
+            new { type = "review_decided", changeId = "batch-acc-1", reviewer = "erin", decision = "accepted", commit = "c0ffee1" },
+            new { type = "change_proposed", changeId = "batch-acc-2", repository = "github.com/other/x", title = "t", headCommit = "h", owner = "o",
+                submittedBy = "s", origin = new { kind = "human" } },
+        };
+
+        var response = await ci.PostAsJsonAsync("/v1/events", batch);
+
+        var results = await response.Read<JsonElement>(200);
+        var statuses = results.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetInt32()).ToList();
+        statuses.ShouldBe([201, 403, 403]);
+        (await app.EventCount("batch-acc-1")).ShouldBe(2);
+        (await app.EventCount("batch-acc-2")).ShouldBe(0);
+    }
+}
