@@ -1,3 +1,4 @@
+using ChangeLedger.Hosting;
 using Marten;
 using JasperFx.Events.Projections;
 using Microsoft.AspNetCore.Authorization;
@@ -32,7 +33,7 @@ public static class Configuration
 
     public static void MapAccess(this IEndpointRouteBuilder app)
     {
-        var keys = app.MapGroup("/v1/access/keys").WithTags("Access");
+        var keys = app.MapGroup("/v1/access/keys").WithTags("Access").ProducesAccessProblems();
         IssueKey.Map(keys);
         ListKeys.Map(keys);
         RevokeKey.Map(keys);

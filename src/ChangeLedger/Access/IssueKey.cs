@@ -20,7 +20,11 @@ public static class IssueKey
             .Rule(r.Repositories is { Count: > 0 and <= 50 }, "repositories", "'repositories' lists 1 to 50 repository patterns, e.g. github.com/acme/*.")
             .Rule(r.ExpiresAt is null || r.ExpiresAt > now, "expiresAt", "'expiresAt' lies in the future.");
         foreach (var role in r.Roles ?? [])
+        {
             v.Rule(Roles.All.Contains(role), "roles", $"'{role}' is not a role; roles are {string.Join(", ", Roles.All)}.");
+            // No key mints a power it does not hold itself.
+            v.Rule(!Roles.All.Contains(role) || issuer.HasRole(role), "roles", $"'{role}' is not a role of the issuing key, so it cannot grant it.");
+        }
         foreach (var pattern in r.Repositories ?? [])
         {
             if (RepositoryPattern.Check(pattern) is { } problem) v.Add("repositories", problem);
@@ -30,6 +34,10 @@ public static class IssueKey
         }
         return v;
     }
+
+    /// <summary>A scoped admin manages only keys that reach no further than its own repositories.</summary>
+    public static bool Manages(ClaimsPrincipal admin, ApiKey key) =>
+        key.Repositories.All(p => admin.RepositoryPatterns().Any(mine => RepositoryPattern.Matches(mine, p)));
 
     public static KeyInfo Info(ApiKey k) =>
         new(k.KeyId, k.Name, k.Roles, k.Repositories, k.IssuedBy, k.IssuedAt, k.ExpiresAt, k.RevokedBy, k.RevokeReason, k.RevokedAt);

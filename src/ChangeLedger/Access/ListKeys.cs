@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using ChangeLedger.Contracts;
 using Marten;
 
@@ -7,8 +8,8 @@ namespace ChangeLedger.Access;
 public static class ListKeys
 {
     public static void Map(RouteGroupBuilder keys) =>
-        keys.MapGet("/", async (IQuerySession session, CancellationToken ct) =>
-                (await session.Query<ApiKey>().OrderBy(k => k.IssuedAt).ToListAsync(ct)).Select(IssueKey.Info).ToList())
+        keys.MapGet("/", async (IQuerySession session, ClaimsPrincipal user, CancellationToken ct) =>
+                (await session.Query<ApiKey>().OrderBy(k => k.IssuedAt).ToListAsync(ct)).Where(k => IssueKey.Manages(user, k)).Select(IssueKey.Info).ToList())
             .WithName("ListKeys").WithSummary("List API keys (no secrets)")
             .Produces<List<KeyInfo>>()
             .RequireAuthorization(Permissions.Administer);

@@ -14,7 +14,7 @@ public static class RevokeKey
             {
                 if (new Validation().Optional("reason", reason, Validation.Text) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
                 var stream = await session.Events.FetchForWriting<ApiKey>(ApiKey.StreamKey(keyId), ct);
-                if (stream.Aggregate is not { } key)
+                if (stream.Aggregate is not { } key || !IssueKey.Manages(user, key))
                     return Problems.Result(new Problem(404, "unknown-key", "Unknown key", $"No key '{keyId}' was ever issued."));
                 if (key.RevokedAt is not null)
                     return Results.Ok(IssueKey.Info(key));

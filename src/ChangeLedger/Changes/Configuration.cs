@@ -1,4 +1,5 @@
 using ChangeLedger.Contracts;
+using ChangeLedger.Hosting;
 using ChangeLedger.Policies;
 using ChangeLedger.Release;
 using ChangeLedger.Trails;
@@ -35,7 +36,7 @@ public static class Configuration
 
     public static void MapChangeStream(this IEndpointRouteBuilder app)
     {
-        var changes = app.MapGroup("/v1/changes").WithTags("Changes");
+        var changes = app.MapGroup("/v1/changes").WithTags("Changes").ProducesAccessProblems();
         ProposeChange.Map(changes);
         ReviseChange.Map(changes);
         TransferOwnership.Map(changes);
@@ -50,7 +51,7 @@ public static class Configuration
         ReadChange.Map(changes);
         ListChanges.Map(changes);
 
-        var repositories = app.MapGroup("/v1/repositories").WithTags("Policies");
+        var repositories = app.MapGroup("/v1/repositories").WithTags("Policies").ProducesAccessProblems();
         SetPolicy.Map(repositories);
         GetPolicy.Map(repositories);
 

@@ -148,7 +148,7 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
                     ? $"eventId '{receipt.Id}' was recorded at version {receipt.Version} of change '{changeId}' ({receipt.Operation}) with other content. Use a new eventId for a new fact."
                     : $"eventId '{receipt.Id}' was already used for another write. Use a new eventId for a new fact."));
         var body = JsonSerializer.Deserialize<JsonElement>(receipt.ResponseJson);
-        if (receipt.StatusCode == StatusCodes.Status201Created && body.ValueKind == JsonValueKind.Object && body.TryGetProperty("replayed", out _))
+        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("replayed", out _))
         {
             var node = System.Text.Json.Nodes.JsonNode.Parse(receipt.ResponseJson)!.AsObject();
             node["replayed"] = true;
@@ -178,9 +178,11 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
         Problem.Conflict("version-mismatch", "The change has moved on",
             $"Expected change '{changeId}' at version {expected}, but it is at version {actual}. Read it again and decide on the current state.");
 
+    // MT003 is the quick-append function's own version check; under a race it can surface unwrapped.
     private static bool IsWriteConflict(Exception ex) =>
-        ex is ConcurrencyException or EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException
-            or Marten.Exceptions.ExistingStreamIdCollisionException or DocumentAlreadyExistsException
+        ex is ConcurrencyException or EventStreamUnexpectedMaxEventIdException
+            or ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException or DocumentAlreadyExistsException
+            or Npgsql.PostgresException { SqlState: "MT003" or "23505" }
         || (ex.InnerException is { } inner && IsWriteConflict(inner));
 
     private string ContentHash<T>(WriteCommand<T> command) where T : class

@@ -13,3 +13,14 @@ public static class OpenApi
             return Task.CompletedTask;
         }));
 }
+
+public static class OpenApiConventions
+{
+    /// <summary>The answers every authenticated endpoint may give, declared once per group so the contract lists them.</summary>
+    public static TBuilder ProducesAccessProblems<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+    {
+        foreach (var status in new[] { StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests })
+            builder.WithMetadata(new Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(status, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
+        return builder;
+    }
+}

@@ -9,7 +9,9 @@ namespace ChangeLedger.Hosting;
 
 public static class Problems
 {
-    public static IResult Result(Problem problem)
+    public static IResult Result(Problem problem) => TypedResults.Problem(Details(problem));
+
+    public static ProblemDetails Details(Problem problem)
     {
         var details = problem.Errors is { } errors
             ? new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
@@ -18,7 +20,7 @@ public static class Problems
         details.Type = problem.TypeUri;
         details.Title = problem.Title;
         details.Detail = problem.Detail;
-        return TypedResults.Problem(details);
+        return details;
     }
 
     public static IServiceCollection AddLedgerProblems(this IServiceCollection services)
@@ -63,14 +65,7 @@ public sealed class LedgerExceptionHandler(IProblemDetailsService problems, ILog
         var problem = Map(exception);
         if (problem.Status >= 500) log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
         http.Response.StatusCode = problem.Status;
-        var details = problem.Errors is { } errors
-            ? new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
-            : new ProblemDetails();
-        details.Status = problem.Status;
-        details.Type = problem.TypeUri;
-        details.Title = problem.Title;
-        details.Detail = problem.Detail;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = details, Exception = exception });
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = Problems.Details(problem), Exception = exception });
     }
 
     internal static Problem Map(Exception exception) => exception switch
@@ -96,6 +91,10 @@ public sealed class LedgerExceptionHandler(IProblemDetailsService problems, ILog
             @"^The JSON property '([^']*)' could not be mapped to any \.NET member contained in type '[^']*'\.$",
             "Unknown member '$1': this endpoint does not accept it.");
         message = System.Text.RegularExpressions.Regex.Replace(message, @" ?(Path|LineNumber|BytePositionInLine): [^|]*", "").Trim();
+        if (message.StartsWith("The JSON value could not be converted to", StringComparison.Ordinal))
+            message = field == "body"
+                ? "The body is not a JSON object of the shape this endpoint takes."
+                : $"'{field}' has a value of the wrong type, or a value that is not one of those allowed (see the OpenAPI document).";
         return new(400, "malformed-json", "The request body is not valid for this endpoint", message,
             new Dictionary<string, string[]> { [field] = [message] });
     }

@@ -68,6 +68,7 @@ public static class IngestBatch
                 return Results.Ok(await Ingest.Run(writer, user, items, json, ct));
             })
             .RequireAuthorization(Permissions.Ingestion)
+            .ProducesAccessProblems()
             .WithTags("Ingestion").WithName("IngestBatch").WithSummary("Record a batch of typed writes; one result per item, in order")
             .Produces<IngestionResults>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 

@@ -94,6 +94,7 @@ public static class IngestCdEvents
                 return single.Write is null ? Problems.Result(single.Problem!) : (await single.Write.Run(writer, user, ct)).ToResult();
             })
             .RequireAuthorization(Permissions.Ingestion)
+            .ProducesAccessProblems()
             .WithTags("Ingestion").WithName("IngestCdEvents")
             .WithSummary("Record CDEvents sent as CloudEvents (structured, batch or binary mode)")
             // No Accepts(...) here: its content-type filter would refuse binary mode's plain JSON body before the mode is known.

@@ -27,5 +27,5 @@ public static class GetPolicy
                         : Results.Ok(await InForce(session, SetPolicy.Repository(repository), asOf, ct)))
             .RequireAuthorization(Permissions.ReadChanges)
             .WithName("GetPolicy").WithSummary("The release policy in force (?asOf= for a past moment)")
-            .Produces<ReleasePolicy>().ProducesValidationProblem();
+            .Produces<ReleasePolicy>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 }

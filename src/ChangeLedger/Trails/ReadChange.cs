@@ -32,17 +32,20 @@ public static class ReadChange
         changes.MapGet("/{changeId}", (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s, ClaimsPrincipal user, CancellationToken ct) =>
                 Read<ChangeSummary>(s, user, changeId, new(asOf, atVersion), x => x.Repository, ct))
             .RequireAuthorization(Permissions.ReadChanges)
-            .WithName("GetChange").WithSummary("The change summary: status, owner, head commit, origin, counts").Produces<ChangeSummary>();
+            .WithName("GetChange").WithSummary("The change summary: status, owner, head commit, origin, counts").Produces<ChangeSummary>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
 
         changes.MapGet("/{changeId}/ownership", (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s, ClaimsPrincipal user, CancellationToken ct) =>
                 Read<OwnershipHistory>(s, user, changeId, new(asOf, atVersion), x => x.Repository, ct))
             .RequireAuthorization(Permissions.ReadChanges)
-            .WithName("GetOwnership").WithSummary("Who owns the change, and every hand-over").Produces<OwnershipHistory>();
+            .WithName("GetOwnership").WithSummary("Who owns the change, and every hand-over").Produces<OwnershipHistory>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
 
         changes.MapGet("/{changeId}/evidence", (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s, ClaimsPrincipal user, CancellationToken ct) =>
                 Read<Evidence>(s, user, changeId, new(asOf, atVersion), x => x.Repository, ct))
             .RequireAuthorization(Permissions.ReadChanges)
-            .WithName("GetEvidence").WithSummary("What proved the change: runs per check, current and stale; reviews").Produces<Evidence>();
+            .WithName("GetEvidence").WithSummary("What proved the change: runs per check, current and stale; reviews").Produces<Evidence>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
 
         changes.MapGet("/{changeId}/release", async (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
             {

@@ -153,10 +153,25 @@ public sealed class ControllingAccess(LedgerApp app) : IClassFixture<LedgerApp>,
     [Fact]
     public async Task a_scoped_admin_cannot_issue_a_key_reaching_beyond_its_own_repositories()
     {
-        var admin = app.ClientWith(await app.IssueKey("acme-admin", [Roles.Admin], "github.com/acme/*"));
+        var admin = app.ClientWith(await app.IssueKey("acme-admin", [Roles.Admin, Roles.Read], "github.com/acme/*"));
         await (await admin.PostAsJsonAsync("/v1/access/keys", new IssueKeyRequest("wide", [Roles.Read], ["*"]), LedgerApp.Json)).ShouldBeProblem(400, "validation");
         (await admin.PostAsJsonAsync("/v1/access/keys", new IssueKeyRequest("narrow", [Roles.Read], ["github.com/acme/web"]), LedgerApp.Json))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task a_scoped_admin_neither_sees_nor_revokes_keys_beyond_its_repositories_nor_grants_roles_it_lacks()
+    {
+        var outsider = await app.IssueKey("other-team-ci", [Roles.Ingest], "github.com/other/*");
+        var admin = app.ClientWith(await app.IssueKey("acme-admin-2", [Roles.Admin, Roles.Read], "github.com/acme/*"));
+
+        (await admin.GetStringAsync("/v1/access/keys")).ShouldNotContain("other-team-ci");
+        await (await admin.DeleteAsync($"/v1/access/keys/{outsider.Split('_')[1]}")).ShouldBeProblem(404, "unknown-key");
+        await (await admin.DeleteAsync($"/v1/access/keys/{app.AdminKey.Split('_')[1]}")).ShouldBeProblem(404, "unknown-key");
+        (await app.ClientWith(outsider).GetAsync("/v1/changes?limit=1")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var escalate = await admin.PostAsJsonAsync("/v1/access/keys", new IssueKeyRequest("sneaky", [Roles.Override], ["github.com/acme/web"]), LedgerApp.Json);
+        (await escalate.ShouldBeProblem(400, "validation")).GetProperty("errors").GetProperty("roles")[0].GetString()!.ShouldContain("cannot grant");
     }
 
     [Fact]
