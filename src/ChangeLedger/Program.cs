@@ -37,6 +37,7 @@ app.MapScalarApiReference().AllowAnonymous();
 app.MapLedgerHealth();
 app.MapChangeStream();
 app.MapAccess();
+app.UseLedgerMetrics();
 
 return await app.RunJasperFxCommands(args);
 

@@ -119,6 +119,8 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
             try
             {
                 await session.SaveChangesAsync(ct);
+                LedgerMetrics.Writes.WithLabels(command.Operation.Split(':')[0], status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+                foreach (var e in decision.Events) LedgerMetrics.EventsAppended.WithLabels(e.GetType().Name).Inc();
                 return new WriteOutcome(status, body, status == StatusCodes.Status201Created ? command.Location : null);
             }
             catch (Exception ex) when (IsWriteConflict(ex))
