@@ -70,7 +70,7 @@ start() {
 }
 
 stop() {
-  if is_running; then as_owner "$(find_bin pg_ctl)" stop -D "$data" -m fast -w >/dev/null; say "stopped"; else say "not running"; fi
+  if is_running; then as_owner "$(find_bin pg_ctl)" stop -D "$data" -m "${CHANGELEDGER_PG_STOP_MODE:-fast}" -w >/dev/null; say "stopped"; else say "not running"; fi
 }
 
 status() {

@@ -209,7 +209,7 @@ public sealed class ControllingAccess(LedgerApp app) : IClassFixture<LedgerApp>,
 /// <summary>A service with a small rate limit, so a flood is quick to provoke.</summary>
 public sealed class RateLimitedLedgerApp : LedgerApp
 {
-    public RateLimitedLedgerApp()
+    public RateLimitedLedgerApp(IMessageSink sink) : base(sink)
     {
         Settings["Limits:RateLimit:PermitsPerSecond"] = "2";
         Settings["Limits:RateLimit:Burst"] = "10";

@@ -29,7 +29,7 @@ public sealed class StartingTheService
 /// <summary>Access:Mode=Disabled, for local experiments: anyone may do anything, and the service says so loudly.</summary>
 public sealed class AccessDisabledLedgerApp : LedgerApp
 {
-    public AccessDisabledLedgerApp() => Settings["Access:Mode"] = "Disabled";
+    public AccessDisabledLedgerApp(IMessageSink sink) : base(sink) => Settings["Access:Mode"] = "Disabled";
 }
 
 public sealed class RunningWithAccessDisabled(AccessDisabledLedgerApp app) : IClassFixture<AccessDisabledLedgerApp>

@@ -19,7 +19,7 @@ namespace ChangeLedger.Tests.Support;
 /// The real service, in process, against its own fresh database on the real PostgreSQL server, so test classes
 /// run in parallel without seeing each other's changes. One per test class (IClassFixture).
 /// </summary>
-public class LedgerApp : IAsyncLifetime
+public class LedgerApp(IMessageSink sink) : IAsyncLifetime
 {
     public static readonly JsonSerializerOptions Json = LedgerJson.Create();
 
@@ -47,6 +47,7 @@ public class LedgerApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var server = await PostgresServer.Get();
+        PostgresServer.AnnounceOnce(server, sink);
         _adminConnection = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
         await using (var admin = new NpgsqlConnection(_adminConnection))
         {

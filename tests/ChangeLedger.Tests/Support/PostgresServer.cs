@@ -44,10 +44,15 @@ public static class PostgresServer
 
     private static async Task<Server> StartLocalCluster()
     {
+        SweepStaleClusters();
         var root = Path.Combine(Path.GetTempPath(), "changeledger-test-pg-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         var script = Path.Combine(RepositoryRoot(), "deploy", "local", "postgres.sh");
-        var env = new Dictionary<string, string> { ["CHANGELEDGER_PG_ROOT"] = root, ["CHANGELEDGER_PG_FSYNC"] = "off" };
+        // A throwaway cluster needs no durability and no orderly shutdown: it is deleted right after.
+        var env = new Dictionary<string, string>
+        {
+            ["CHANGELEDGER_PG_ROOT"] = root, ["CHANGELEDGER_PG_FSYNC"] = "off", ["CHANGELEDGER_PG_STOP_MODE"] = "immediate",
+        };
         var url = (await Run(script, "start", env)).Trim().Split('\n')[^1];
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
@@ -61,6 +66,27 @@ public static class PostgresServer
     {
         Console.Error.WriteLine($"[ChangeLedger.Tests] PostgreSQL: {server.Description}");
         return server;
+    }
+
+    private static int _announced;
+
+    /// <summary>Tells the test runner, once per run, which PostgreSQL the tests use (shown by dotnet test).</summary>
+    public static void AnnounceOnce(Server server, IMessageSink sink)
+    {
+        if (Interlocked.Exchange(ref _announced, 1) == 0)
+            sink.OnMessage(new Xunit.Sdk.DiagnosticMessage($"PostgreSQL for this run: {server.Description}"));
+    }
+
+    /// <summary>Throwaway clusters of earlier runs that died before cleaning up (their server is gone; the folder is not).</summary>
+    private static void SweepStaleClusters()
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "changeledger-test-pg-*"))
+        {
+            if (File.Exists(Path.Combine(dir, "data", "postmaster.pid"))) continue;
+            try { Directory.Delete(dir, recursive: true); }
+            catch (IOException) { /* another run is creating it right now; it is that run's to remove */ }
+            catch (UnauthorizedAccessException) { /* not ours to remove */ }
+        }
     }
 
     private static string Describe(string connectionString)
