@@ -1,4 +1,5 @@
 using ChangeLedger.Changes;
+using ChangeLedger.Exports;
 using ChangeLedger.Hosting;
 using JasperFx;
 using Scalar.AspNetCore;
@@ -13,7 +14,7 @@ builder.Services.AddLedgerHealth();
 builder.Services.AddLedgerOpenApi();
 builder.Services.AddScoped<LedgerWriter>();
 builder.AddRequestLimits();
-builder.AddLedgerStorage(opts => opts.AddChangeStream());
+builder.AddLedgerStorage(opts => { opts.AddChangeStream(); opts.AddExports(); });
 
 var app = builder.Build();
 
@@ -27,6 +28,7 @@ app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapLedgerHealth();
 app.MapChangeStream();
+app.MapExports();
 
 return await app.RunJasperFxCommands(args);
 

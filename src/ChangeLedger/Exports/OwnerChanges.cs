@@ -1,0 +1,41 @@
+using ChangeLedger.Contracts;
+using ChangeLedger.Hosting;
+using Marten;
+
+namespace ChangeLedger.Exports;
+
+/// <summary>
+/// GET /v1/owners/{person}/changes?since=&amp;until= — "what did this person own or approve in this period": every change
+/// whose ownership spell overlaps the period, or that they approved within it (recordedAt, [since, until)).
+/// </summary>
+public static class OwnerChanges
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/v1/owners/{person}/changes", async (string person, DateTimeOffset? since, DateTimeOffset? until, IQuerySession session, CancellationToken ct) =>
+            {
+                if (since is not null && until is not null && since >= until)
+                    return Problems.Result(new Changes.Validation().Rule(false, "since", "'since' is before 'until'.").ToProblem());
+                var activity = await session.LoadAsync<PersonActivity>(person, ct);
+                var answer = InPeriod(activity ?? new PersonActivity(person, [], []), since, until);
+                var summaries = await session.LoadManyAsync<ChangeSummary>(ct, answer.Select(c => c.ChangeId).ToArray());
+                var byId = summaries.ToDictionary(s => s.ChangeId);
+                return Results.Ok(new PersonChanges(person, since, until, [.. answer.Select(c => byId.TryGetValue(c.ChangeId, out var s)
+                    ? c with { Repository = s.Repository, Title = s.Title, Status = s.Status } : c)]));
+            })
+            .WithTags("Changes").WithName("ListOwnerChanges").WithSummary("What a person owned or approved in a period")
+            .Produces<PersonChanges>().ProducesValidationProblem();
+
+    /// <summary>Pure: the person's changes that touch the period, in the order they first touched them.</summary>
+    public static List<PersonChange> InPeriod(PersonActivity person, DateTimeOffset? since, DateTimeOffset? until)
+    {
+        bool Within(DateTimeOffset t) => (since is null || t >= since) && (until is null || t < until);
+        var owned = person.Owned.Where(s => (until is null || s.From < until) && (since is null || s.Until is null || s.Until > since));
+        var approved = person.Approved.Where(a => Within(a.RecordedAt));
+        return owned.Select(s => (s.ChangeId, At: s.From)).Concat(approved.Select(a => (a.ChangeId, At: a.RecordedAt)))
+            .GroupBy(x => x.ChangeId).OrderBy(g => g.Min(x => x.At)).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new PersonChange(g.Key, null, null, null,
+                [.. owned.Where(s => s.ChangeId == g.Key).Select(s => new OwnedSpell(s.From, s.Until, s.FromVersion, s.UntilVersion))],
+                [.. approved.Where(a => a.ChangeId == g.Key).Select(a => new Approval(a.Commit, a.OccurredAt, a.RecordedAt, a.Version))]))
+            .ToList();
+    }
+}
