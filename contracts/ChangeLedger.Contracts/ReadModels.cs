@@ -149,7 +149,8 @@ public sealed record TrailEntry(
     DateTimeOffset OccurredAt,
     DateTimeOffset RecordedAt,
     string? EventId,
-    JsonElement Data);
+    JsonElement Data,
+    string? Hash = null);
 
 /// <summary>The audit trail: every event of the change, in order, with both clocks.</summary>
 public sealed record AuditTrail(string ChangeId, long Version, IReadOnlyList<TrailEntry> Events);

@@ -1,6 +1,7 @@
 using ChangeLedger.Changes;
 using ChangeLedger.Exports;
 using ChangeLedger.Hosting;
+using ChangeLedger.Integrity;
 using JasperFx;
 using Scalar.AspNetCore;
 
@@ -14,7 +15,8 @@ builder.Services.AddLedgerHealth();
 builder.Services.AddLedgerOpenApi();
 builder.Services.AddScoped<LedgerWriter>();
 builder.AddRequestLimits();
-builder.AddLedgerStorage(opts => { opts.AddChangeStream(); opts.AddExports(); });
+builder.Services.AddIntegrity();
+builder.AddLedgerStorage(opts => { opts.AddChangeStream(); opts.AddExports(); opts.AddIntegrity(); });
 
 var app = builder.Build();
 
@@ -29,6 +31,7 @@ app.MapScalarApiReference();
 app.MapLedgerHealth();
 app.MapChangeStream();
 app.MapExports();
+app.MapIntegrity();
 
 return await app.RunJasperFxCommands(args);
 

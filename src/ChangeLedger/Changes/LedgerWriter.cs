@@ -59,6 +59,7 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
             var batch = session.CreateBatchQuery();
             var receiptQuery = command.Request.EventId is { } eventId ? batch.Load<IngestionReceipt>(eventId) : null;
             var streamQuery = batch.Events.FetchForWriting<T>(command.ChangeId);
+            var chainQuery = batch.Load<Integrity.ChainHead>(command.ChangeId);
             await batch.Execute(ct);
             var stream = await streamQuery;
 
@@ -85,6 +86,7 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
                     JsonSerializer.Serialize(body, body.GetType(), Json), result.Version, clock.GetUtcNow()));
             }
 
+            Integrity.HashChain.Seal(session, await chainQuery);
             try
             {
                 await session.SaveChangesAsync(ct);

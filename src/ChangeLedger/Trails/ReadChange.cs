@@ -64,7 +64,8 @@ public static class ReadChange
 
     public static TrailEntry Entry(IEvent e, JsonSerializerOptions json) =>
         new(e.Version, e.Sequence, e.EventTypeName, (e.Data as IChangeEvent)?.Actor ?? "", (e.Data as IChangeEvent)?.OccurredAt ?? e.Timestamp,
-            e.Timestamp, e.GetHeader("eventId")?.ToString(), JsonSerializer.SerializeToElement(e.Data, e.EventType, json));
+            e.Timestamp, e.GetHeader("eventId")?.ToString(), JsonSerializer.SerializeToElement(e.Data, e.EventType, json),
+            e.GetHeader(Integrity.HashChain.HashHeader)?.ToString());
 
     private static async Task<IResult> Read<T>(IQuerySession s, string changeId, Moment moment, CancellationToken ct, Func<T, object> shape) where T : class
     {
