@@ -21,34 +21,38 @@ public static class Checkpoints
     public const string StreamId = "~integrity:checkpoints";
     public static readonly JsonSerializerOptions StatementJson = new(JsonSerializerDefaults.Web);
 
-    public static string HeadsSql(string upTo) => $"""
-        select e.stream_id, e.version, e.headers ->> 'hash'
-        from {LedgerStorage.Schema}.mt_events e
-        join (select stream_id, max(version) as version from {LedgerStorage.Schema}.mt_events where seq_id <= {upTo} group by stream_id) last
+    // One statement, so the highest sequence and the heads come from the same snapshot.
+    private static readonly string HeadsSql = $"""
+        with upto as (select coalesce(max(seq_id), 0) as s from {LedgerStorage.Schema}.mt_events)
+        select upto.s, e.stream_id, e.version, e.headers ->> 'hash'
+        from upto, {LedgerStorage.Schema}.mt_events e
+        join (select stream_id, max(version) as version from {LedgerStorage.Schema}.mt_events, upto where seq_id <= upto.s group by stream_id) last
           on last.stream_id = e.stream_id and last.version = e.version
         order by e.stream_id collate "C"
         """;
 
     public static async Task<Checkpoint> Take(IDocumentStore store, SigningKey key, TimeProvider clock, string recordedBy, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
-        var connection = session.Connection!;
         var tree = new MerkleTree();
-        long sequence;
-        await using (var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct))
+        long sequence = 0;
+        await using (var query = store.QuerySession())
         {
-            await using (var max = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {LedgerStorage.Schema}.mt_events", connection, tx))
-                sequence = (long)(await max.ExecuteScalarAsync(ct))!;
-            await using var heads = new NpgsqlCommand(HeadsSql(sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)), connection, tx);
+            var connection = query.Connection!;
+            if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
+            await using var heads = new NpgsqlCommand(HeadsSql, connection);
             await using var reader = await heads.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                tree.Add(reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? "" : reader.GetString(2));
+            {
+                sequence = reader.GetInt64(0);
+                tree.Add(reader.GetString(1), reader.GetInt64(2), reader.IsDBNull(3) ? "" : reader.GetString(3));
+            }
         }
 
         var unsigned = new Checkpoint(sequence, tree.Leaves, tree.Root(), clock.GetUtcNow(), key.KeyId);
         var signature = Signing.Sign(key.Key, Signing.Statement(unsigned, StatementJson));
         var recorded = new CheckpointRecorded(sequence, tree.Leaves, unsigned.MerkleRoot, key.KeyId, signature, recordedBy, unsigned.CreatedAt);
 
+        await using var session = store.LightweightSession();
         var head = await session.LoadAsync<ChainHead>(StreamId, ct);
         if (head is null) session.Events.StartStream(StreamId, recorded);
         else session.Events.Append(StreamId, head.Version + 1, recorded);
