@@ -95,6 +95,13 @@ public static class TrailFileVerifier
         foreach (var head in manifest.ChainHeads.Where(h => !last.ContainsKey(h.StreamId)))
             breaks.Add(new(lineNo, $"{head.StreamId}: in the manifest's chain heads but no row of it is in the file"));
 
+        if (manifest.Checkpoint is { Signature: { } checkpointSignature } && manifestJson.TryGetProperty("checkpoint", out var checkpointJson))
+        {
+            var signed = System.Text.Json.Nodes.JsonNode.Parse(checkpointJson.GetRawText())!.AsObject();
+            signed.Remove("signature");
+            if (!Signing.Verify(key, JsonSerializer.SerializeToElement(signed), checkpointSignature))
+                breaks.Add(new(lineNo, $"manifest: the checkpoint at sequence {manifest.Checkpoint.Sequence} does not verify with this public key"));
+        }
         if (manifest.Signature is null) { breaks.Add(new(lineNo, "manifest: not signed")); return; }
         var statement = System.Text.Json.Nodes.JsonNode.Parse(manifestJson.GetRawText())!.AsObject();
         statement.Remove("signature");

@@ -54,10 +54,10 @@ public static class ExportOwnership
             .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem();
 
         exports.MapGet("/ownership/manifest", async (DateTimeOffset? from, DateTimeOffset? to, string? repository, string? format,
-                IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+                IQuerySession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
             {
                 var (request, problem) = ExportRequest.Parse(from, to, repository, format, ExportFormat.Csv, clock.GetUtcNow());
-                return problem is not null ? Problems.Result(problem) : Results.Ok(await ExportRun.Manifest(Spec, request!, session, ct));
+                return problem is not null ? Problems.Result(problem) : Results.Ok(await ExportRun.Manifest(Spec, request!, session, http.RequestServices, ct));
             })
             .WithName("ExportOwnershipManifest").WithSummary("The manifest of the same ownership export: row count, query, SHA-256")
             .Produces<Contracts.ExportManifest>().ProducesValidationProblem();

@@ -24,7 +24,8 @@ public static class Exports
     {
         var lastLineStart = Array.LastIndexOf(file, (byte)'\n', file.Length - 2) + 1;
         var rowBytes = file[..lastLineStart];
-        var manifest = JsonSerializer.Deserialize<ExportManifest>(file.AsSpan(lastLineStart), LedgerApp.Json)!;
+        // Lenient on purpose: the trail's manifest carries more members than the plain one.
+        var manifest = JsonSerializer.Deserialize<ExportManifest>(file.AsSpan(lastLineStart), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
         var rows = Lines(rowBytes, "\n").Select(l => JsonSerializer.Deserialize<JsonElement>(l)).ToArray();
         return (rows, manifest, rowBytes);
     }

@@ -16,6 +16,7 @@ public sealed class ExportingTheTrail(LedgerApp app) : IClassFixture<LedgerApp>
         await (await app.Post("/v1/changes", Requests.Human("trail-other", repository: "github.com/elsewhere/b"))).ShouldHaveStatus(201);
 
         var (rows, manifest, rowBytes) = Ndjson(await app.Download("/v1/exports/trail?repository=github.com/trail/*"));
+        rows.ShouldAllBe(r => r.GetProperty("hash").GetString()!.Length == 64);
 
         var trail = await app.Get<AuditTrail>("/v1/changes/trail-1/trail");
         rows.Select(r => (r.GetProperty("streamId").GetString(), r.GetProperty("version").GetInt64(), r.GetProperty("eventType").GetString()))
@@ -36,8 +37,8 @@ public sealed class ExportingTheTrail(LedgerApp app) : IClassFixture<LedgerApp>
 
         var lines = Lines(await app.Download("/v1/exports/trail?repository=github.com/trailcsv/a&format=csv"), "\r\n");
 
-        lines[0].ShouldBe("sequence,streamId,version,eventType,repository,occurredAt,recordedAt,eventId,data");
+        lines[0].ShouldBe("sequence,streamId,version,eventType,repository,actor,occurredAt,recordedAt,eventId,hash,prevHash,data");
         lines.Length.ShouldBe(2);
-        lines[1].ShouldContain(",trail-csv-1,1,change_proposed,github.com/trailcsv/a,");
+        lines[1].ShouldContain(",trail-csv-1,1,change_proposed,github.com/trailcsv/a,alice,");
     }
 }
