@@ -9,7 +9,7 @@ public static class Configuration
     public static StoreOptions AddExports(this StoreOptions opts)
     {
         opts.Projections.Add<PersonActivityProjection>(ProjectionLifecycle.Inline);
-        opts.Schema.For<PersonActivity>().Identity(x => x.Id);
+        opts.Schema.For<PersonActivity>().Identity(x => x.Id).Duplicate(x => x.Person);
         return opts;
     }
 

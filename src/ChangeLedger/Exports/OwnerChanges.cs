@@ -15,8 +15,8 @@ public static class OwnerChanges
             {
                 if (since is not null && until is not null && since >= until)
                     return Problems.Result(new Changes.Validation().Rule(false, "since", "'since' is before 'until'.").ToProblem());
-                var activity = await session.LoadAsync<PersonActivity>(person, ct);
-                var answer = InPeriod(activity ?? new PersonActivity(person, [], []), since, until);
+                var activity = await session.Query<PersonActivity>().Where(a => a.Person == person).ToListAsync(ct);
+                var answer = InPeriod(activity, since, until);
                 var summaries = await session.LoadManyAsync<ChangeSummary>(ct, answer.Select(c => c.ChangeId).ToArray());
                 var byId = summaries.ToDictionary(s => s.ChangeId);
                 return Results.Ok(new PersonChanges(person, since, until, [.. answer.Select(c => byId.TryGetValue(c.ChangeId, out var s)
@@ -26,16 +26,18 @@ public static class OwnerChanges
             .Produces<PersonChanges>().ProducesValidationProblem();
 
     /// <summary>Pure: the person's changes that touch the period, in the order they first touched them.</summary>
-    public static List<PersonChange> InPeriod(PersonActivity person, DateTimeOffset? since, DateTimeOffset? until)
+    public static List<PersonChange> InPeriod(IEnumerable<PersonActivity> activity, DateTimeOffset? since, DateTimeOffset? until)
     {
         bool Within(DateTimeOffset t) => (since is null || t >= since) && (until is null || t < until);
-        var owned = person.Owned.Where(s => (until is null || s.From < until) && (since is null || s.Until is null || s.Until > since));
-        var approved = person.Approved.Where(a => Within(a.RecordedAt));
-        return owned.Select(s => (s.ChangeId, At: s.From)).Concat(approved.Select(a => (a.ChangeId, At: a.RecordedAt)))
-            .GroupBy(x => x.ChangeId).OrderBy(g => g.Min(x => x.At)).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new PersonChange(g.Key, null, null, null,
-                [.. owned.Where(s => s.ChangeId == g.Key).Select(s => new OwnedSpell(s.From, s.Until, s.FromVersion, s.UntilVersion))],
-                [.. approved.Where(a => a.ChangeId == g.Key).Select(a => new Approval(a.Commit, a.OccurredAt, a.RecordedAt, a.Version))]))
+        return activity
+            .Select(a => (a.ChangeId,
+                Owned: a.Owned.Where(s => (until is null || s.From < until) && (since is null || s.Until is null || s.Until > since)).ToList(),
+                Approved: a.Approved.Where(x => Within(x.RecordedAt)).ToList()))
+            .Where(a => a.Owned.Count > 0 || a.Approved.Count > 0)
+            .OrderBy(a => a.Owned.Select(s => s.From).Concat(a.Approved.Select(x => x.RecordedAt)).Min()).ThenBy(a => a.ChangeId, StringComparer.Ordinal)
+            .Select(a => new PersonChange(a.ChangeId, null, null, null,
+                [.. a.Owned.Select(s => new OwnedSpell(s.From, s.Until, s.FromVersion, s.UntilVersion))],
+                [.. a.Approved.Select(x => new Approval(x.Commit, x.OccurredAt, x.RecordedAt, x.Version))]))
             .ToList();
     }
 }

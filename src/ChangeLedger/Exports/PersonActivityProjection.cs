@@ -5,46 +5,49 @@ using ChangeLedger.Contracts;
 
 namespace ChangeLedger.Exports;
 
-public sealed record OwnershipSpell(string ChangeId, DateTimeOffset From, long FromVersion, DateTimeOffset? Until = null, long? UntilVersion = null);
+public sealed record OwnershipSpell(DateTimeOffset From, long FromVersion, DateTimeOffset? Until = null, long? UntilVersion = null);
 
-public sealed record ApprovalGiven(string ChangeId, string Commit, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, long Version);
+public sealed record ApprovalGiven(string Commit, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, long Version);
 
-/// <summary>Everything one person owned or approved, across changes: the reviewer's and the owner's view.</summary>
-public sealed record PersonActivity(string Id, IReadOnlyList<OwnershipSpell> Owned, IReadOnlyList<ApprovalGiven> Approved);
+/// <summary>What one person owned or approved on one change. Id is "{person}|{changeId}"; queried by Person.</summary>
+public sealed record PersonActivity(string Id, string Person, string ChangeId, IReadOnlyList<OwnershipSpell> Owned, IReadOnlyList<ApprovalGiven> Approved)
+{
+    public static string Key(string person, string changeId) => $"{person}|{changeId}";
+}
 
 /// <summary>
-/// Keyed by person. A transfer touches two people: it ends the giver's spell and starts the receiver's. Spells are
-/// timed by recordedAt (the ledger's clock, from the event), the same clock the period filters of the API use.
+/// The reviewer's and the owner's cross-change view, grouped by person. One document per person and change rather
+/// than per person: a busy person's single document would grow without bound and be rewritten, and contended, by
+/// every write on any of their changes; per change, writes are already serialized by the change's own stream.
+/// A transfer touches two documents: it ends the giver's spell and starts the receiver's. Spells are timed by
+/// recordedAt (the event's timestamp, never the clock), the clock the API's period filters use.
 /// </summary>
 public sealed partial class PersonActivityProjection : MultiStreamProjection<PersonActivity, string>
 {
     public PersonActivityProjection()
     {
-        Identity<ChangeProposed>(e => e.Owner);
-        Identities<OwnershipTransferred>(e => [e.From, e.To]);
-        Identity<ReviewDecided>(e => e.Reviewer);
+        Identity<ChangeProposed>(e => PersonActivity.Key(e.Owner, e.ChangeId));
+        Identities<OwnershipTransferred>(e => [PersonActivity.Key(e.From, e.ChangeId), PersonActivity.Key(e.To, e.ChangeId)]);
+        Identity<ReviewDecided>(e => PersonActivity.Key(e.Reviewer, e.ChangeId));
     }
 
-    public override PersonActivity? Evolve(PersonActivity? person, string id, IEvent e)
+    public override PersonActivity? Evolve(PersonActivity? activity, string id, IEvent e)
     {
-        person ??= new PersonActivity(id, [], []);
+        var change = (e.Data as IChangeEvent)?.ChangeId ?? "";
+        activity ??= new PersonActivity(id, id[..^(change.Length + 1)], change, [], []);
+        var person = activity.Person;
         return e.Data switch
         {
-            ChangeProposed p when p.Owner == id => person with { Owned = [.. person.Owned, new OwnershipSpell(p.ChangeId, e.Timestamp, e.Version)] },
-            OwnershipTransferred t => Transfer(person, id, t, e),
-            ReviewDecided { Decision: ReviewDecision.Accepted } r when r.Reviewer == id =>
-                person with { Approved = [.. person.Approved, new ApprovalGiven(r.ChangeId, r.Commit, r.OccurredAt, e.Timestamp, e.Version)] },
-            _ => person,
+            ChangeProposed p when p.Owner == person => activity with { Owned = [.. activity.Owned, new OwnershipSpell(e.Timestamp, e.Version)] },
+            OwnershipTransferred t => activity with
+            {
+                Owned = t.To == person
+                    ? [.. activity.Owned, new OwnershipSpell(e.Timestamp, e.Version)]
+                    : [.. activity.Owned.Select(s => t.From == person && s.Until is null ? s with { Until = e.Timestamp, UntilVersion = e.Version } : s)],
+            },
+            ReviewDecided { Decision: ReviewDecision.Accepted } r when r.Reviewer == person =>
+                activity with { Approved = [.. activity.Approved, new ApprovalGiven(r.Commit, r.OccurredAt, e.Timestamp, e.Version)] },
+            _ => activity,
         };
-    }
-
-    private static PersonActivity Transfer(PersonActivity person, string id, OwnershipTransferred t, IEvent e)
-    {
-        var owned = person.Owned;
-        if (t.From == id)
-            owned = [.. owned.Select(s => s.ChangeId == t.ChangeId && s.Until is null ? s with { Until = e.Timestamp, UntilVersion = e.Version } : s)];
-        if (t.To == id)
-            owned = [.. owned, new OwnershipSpell(t.ChangeId, e.Timestamp, e.Version)];
-        return person with { Owned = owned };
     }
 }
