@@ -127,4 +127,18 @@ public sealed class VerifyingTheLedger(LedgerApp app) : IClassFixture<LedgerApp>
         foreach (var id in new[] { "split-1", "split-1a", "split-1b" })
             (await Verify(id)).ShouldSatisfyAllConditions(r => r.Intact.ShouldBeTrue(), r => r.Events.ShouldBeGreaterThan(0));
     }
+
+    [Fact]
+    public async Task a_range_verifies_every_stream_touched_in_it_and_reports_a_tampered_one()
+    {
+        await History("range-1");
+        var recordedAt = (await app.Get<ChangeSummary>("/v1/changes/range-1")).RecordedAt;
+        await Tamper("update ledger.mt_events set data = jsonb_set(data, '{reviewer}', '\"mallory\"') where stream_id = 'range-1' and version = 4");
+
+        var report = await app.Get<VerificationReport>(
+            $"/v1/integrity/verify?from={Uri.EscapeDataString(recordedAt.ToString("O"))}&to={Uri.EscapeDataString(recordedAt.AddMinutes(5).ToString("O"))}");
+
+        report.Breaks.ShouldContain(b => b.StreamId == "range-1" && b.Version == 4 && b.Kind == "changed");
+        report.Streams.ShouldBeGreaterThanOrEqualTo(1);
+    }
 }
