@@ -1,4 +1,5 @@
 using ChangeLedger.Contracts;
+using ChangeLedger.Exports;
 using ChangeLedger.Tests.Support;
 using static ChangeLedger.Tests.Support.Exports;
 
@@ -106,6 +107,19 @@ public sealed class ExportingOwnership(LedgerApp app) : IClassFixture<LedgerApp>
         manifest.Query.Repository.ShouldBe("github.com/rep/*");
         sidecar.Rows.ShouldBe(5);
         sidecar.Sha256.ShouldBe(Sha256(csv));
+    }
+
+    [Fact]
+    public async Task a_scope_of_allowed_repositories_is_anded_with_the_requested_pattern_so_a_pattern_cannot_widen_it()
+    {
+        await History("scp");
+        var request = new ExportRequest(null, DateTimeOffset.UtcNow.AddHours(1), "github.com/scp*", ExportFormat.Ndjson,
+            new RepositoryScope(["github.com/scp/pay*"]));
+
+        await using var session = app.Store.QuerySession();
+        var manifest = (ExportManifest)await ExportRun.Manifest(ExportOwnership.Spec, request, session, app.Host.Services, CancellationToken.None);
+
+        manifest.Rows.ShouldBe(2);
     }
 
     [Fact]
