@@ -7,8 +7,9 @@ namespace ChangeLedger.Exports;
 
 /// <summary>
 /// GET /v1/exports/trail — every event recorded in the range, in the order the ledger recorded them (global
-/// sequence), with its metadata, its hash-chain links and its data exactly as stored, then a signed manifest. A stream's repository is the one its first event names
-/// (a change's proposal, a policy's first version), so a repository filter selects whole streams.
+/// sequence), with its metadata, its hash-chain links and its data exactly as stored, then a signed manifest.
+/// A stream's repository is the one its first event names (a change's proposal, a policy's first version), so a
+/// repository filter selects whole streams.
 /// </summary>
 public static class ExportTrail
 {

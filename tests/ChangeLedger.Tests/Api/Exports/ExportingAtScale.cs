@@ -41,8 +41,34 @@ public sealed class ExportingAtScale(LedgerApp app) : IClassFixture<LedgerApp>
         peak.ShouldBeLessThan(Bound, $"the heap grew by {peak / 1024 / 1024} MiB while streaming {bytes / 1024 / 1024} MiB of rows");
     }
 
+    [Fact]
+    public async Task a_client_that_goes_away_mid_export_leaves_no_export_query_running()
+    {
+        await Seed();
+        var response = await app.Client.GetAsync("/v1/exports/trail?format=ndjson&to=2027-01-01T00:00:00Z", HttpCompletionOption.ResponseHeadersRead);
+        await response.ShouldHaveStatus(200);
+        var body = await response.Content.ReadAsStreamAsync();
+        await body.ReadExactlyAsync(new byte[64 * 1024]);
+        var runningWhileRead = await ExportQueriesRunning();
+
+        response.Dispose();
+        var running = runningWhileRead;
+        for (var i = 0; i < 200 && running > 0; i++)
+        {
+            await Task.Delay(50);
+            running = await ExportQueriesRunning();
+        }
+
+        runningWhileRead.ShouldBe(1);
+        running.ShouldBe(0);
+    }
+
+    private Task<long> ExportQueriesRunning() =>
+        app.Count($"select count(*) from pg_stat_activity where datname = '{app.Database}' and backend_type = 'client backend' and state = 'active' and query like '%left join ledger.mt_events p%' and pid <> pg_backend_pid()");
+
     private async Task Seed()
     {
+        if (await app.Count("select count(*) from ledger.mt_streams where id = 'bulk-1'") > 0) return;
         var sql = await File.ReadAllTextAsync(Path.Combine(PostgresServer.RepositoryRoot(), "bench", "seed-ownership.sql"));
         await using var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync();
