@@ -152,7 +152,8 @@ public sealed record TrailEntry(
     DateTimeOffset RecordedAt,
     string? EventId,
     string? RecordedBy,
-    JsonElement Data);
+    JsonElement Data,
+    string? Hash = null);
 
 /// <summary>The audit trail: every event of the change, in order, with both clocks.</summary>
 public sealed record AuditTrail(string ChangeId, long Version, IReadOnlyList<TrailEntry> Events);

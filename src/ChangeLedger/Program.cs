@@ -1,6 +1,8 @@
 using ChangeLedger.Access;
 using ChangeLedger.Changes;
+using ChangeLedger.Exports;
 using ChangeLedger.Hosting;
+using ChangeLedger.Integrity;
 using JasperFx;
 using Scalar.AspNetCore;
 
@@ -14,10 +16,13 @@ builder.Services.AddLedgerHealth();
 builder.Services.AddLedgerOpenApi();
 builder.Services.AddScoped<LedgerWriter>();
 builder.AddRequestLimits();
+builder.Services.AddIntegrity();
 builder.AddLedgerStorage(opts =>
 {
     opts.AddChangeStream();
     opts.AddAccessStreams();
+    opts.AddExports();
+    opts.AddIntegrity();
 });
 builder.AddAccess();
 
@@ -37,6 +42,8 @@ app.MapScalarApiReference().AllowAnonymous();
 app.MapLedgerHealth();
 app.MapChangeStream();
 app.MapAccess();
+app.MapExports();
+app.MapIntegrity();
 app.UseLedgerMetrics();
 
 return await app.RunJasperFxCommands(args);

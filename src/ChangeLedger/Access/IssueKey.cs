@@ -52,6 +52,7 @@ public static class IssueKey
                     secret.Hash(), user.RecordedBy(), body.ExpiresAt, now);
                 session.Events.StartStream<ApiKey>(ApiKey.StreamKey(secret.KeyId), issued);
                 session.SetHeader("recordedBy", user.RecordedBy());
+                Integrity.HashChain.Seal(session, null);
                 await session.SaveChangesAsync(ct);
                 var key = await session.LoadAsync<ApiKey>(ApiKey.StreamKey(secret.KeyId), ct);
                 return TypedResults.Created($"/v1/access/keys/{secret.KeyId}", new IssuedKey(secret.ToString(), Info(key!)));

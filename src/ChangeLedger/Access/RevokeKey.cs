@@ -20,6 +20,7 @@ public static class RevokeKey
                     return Results.Ok(IssueKey.Info(key));
                 stream.AppendOne(new ApiKeyRevoked(keyId, user.RecordedBy(), reason ?? "revoked", clock.GetUtcNow()));
                 session.SetHeader("recordedBy", user.RecordedBy());
+                Integrity.HashChain.Seal(session, await session.LoadAsync<Integrity.ChainHead>(ApiKey.StreamKey(keyId), ct));
                 await session.SaveChangesAsync(ct);
                 return Results.Ok(IssueKey.Info((await session.LoadAsync<ApiKey>(ApiKey.StreamKey(keyId), ct))!));
             })

@@ -87,8 +87,17 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
             var batch = session.CreateBatchQuery();
             var receiptQuery = command.Request.EventId is { } eventId ? batch.Load<IngestionReceipt>(eventId) : null;
             var streamQuery = batch.Events.FetchForWriting<T>(command.ChangeId);
+            var chainQuery = batch.Load<Integrity.ChainHead>(command.ChangeId);
             await batch.Execute(ct);
             var stream = await streamQuery;
+            var chainHead = await chainQuery;
+            // The batch's reads are separate statements: a writer that commits between them leaves the chain head
+            // ahead of the fetched stream. That is a race, not tampering; read both again.
+            if (chainHead is not null && chainHead.Version > (stream.StartingVersion ?? 0) && attempt < Attempts)
+            {
+                await Task.Delay(Random.Shared.Next(1, 5 + attempt * 4), ct);
+                continue;
+            }
 
             var current = stream.Aggregate;
             if (current is not null && command.Authorize?.Invoke(current) is { } hidden) return WriteOutcome.Refused(hidden);
@@ -116,6 +125,7 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
                     JsonSerializer.Serialize(body, body.GetType(), Json), result.Version, clock.GetUtcNow()));
             }
 
+            Integrity.HashChain.Seal(session, chainHead);
             try
             {
                 await session.SaveChangesAsync(ct);

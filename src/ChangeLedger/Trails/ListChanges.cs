@@ -57,6 +57,7 @@ public static class ListChanges
         if (filter.Repository is { } repo) Where("d.repository = ?", repo);
         if (filter.Owner is { } owner) Where("d.owner = ?", owner);
         if (filter.Status is { } st) Where("d.data ->> 'status' = ?", st.ToString());
+        // Containment rather than jsonb's '?' operator, which Marten would take for a parameter placeholder.
         if (filter.Reviewer is { } reviewer) Where("d.data -> 'reviewers' @> jsonb_build_array(?::text)", reviewer);
         if (filter.Since is { } since) Where("d.recorded_at >= ?", since);
         if (filter.Until is { } until) Where("d.recorded_at < ?", until);

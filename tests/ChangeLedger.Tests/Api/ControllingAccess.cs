@@ -104,6 +104,29 @@ public sealed class ControllingAccess(LedgerApp app) : IClassFixture<LedgerApp>,
         page.ShouldNotContain("acc-b");
         page.ShouldNotContain("secret-project");
         await (await scoped.GetAsync("/v1/repositories/github.com%2Fother%2Fsecret-project/policy")).ShouldBeProblem(404, "unknown-repository");
+
+        var auditor = app.ClientWith(await app.IssueKey("team-a-audit", [Roles.Export, Roles.Read], "github.com/acme/*"));
+        foreach (var export in new[] { "/v1/exports/ownership?format=csv", "/v1/exports/trail?format=ndjson" })
+        {
+            var body = await auditor.GetStringAsync(export);
+            body.ShouldContain("acc-a");
+            body.ShouldNotContain("acc-b");
+            body.ShouldNotContain("secret-project");
+        }
+        await (await auditor.GetAsync("/v1/integrity/verify?changeId=acc-b")).ShouldBeProblem(404, "unknown-change");
+        (await auditor.GetAsync("/v1/integrity/verify?changeId=acc-a")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await (await auditor.GetAsync("/v1/integrity/verify")).ShouldBeProblem(403, "verify-scope");
+        (await auditor.GetStringAsync("/v1/owners/alice/changes")).ShouldNotContain("acc-b");
+    }
+
+    [Fact]
+    public async Task an_ingest_key_may_not_export_or_verify()
+    {
+        var ci = app.ClientWith(await app.IssueKey("ci-exporter", [Roles.Ingest]));
+        await (await ci.GetAsync("/v1/exports/ownership")).ShouldBeProblem(403, "forbidden");
+        await (await ci.GetAsync("/v1/exports/trail")).ShouldBeProblem(403, "forbidden");
+        await (await ci.GetAsync("/v1/integrity/verify?changeId=acc-a")).ShouldBeProblem(403, "forbidden");
+        await (await ci.PostAsync("/v1/integrity/checkpoints", null)).ShouldBeProblem(403, "forbidden");
     }
 
     [Fact]

@@ -134,12 +134,27 @@ public sealed class RunningTheCli(LedgerApp app) : IClassFixture<LedgerApp>
     {
         var file = Path.Combine(Path.GetTempPath(), $"cl-export-{Guid.NewGuid():N}.csv");
 
-        var (exit, _, error) = await Cli("export", "ownership", "--from", "2026-01-01T00:00:00Z", "--output", file);
+        var (exit, _, error) = await Cli("export", "ownership", "--from", "2026-01-01T00:00:00Z", "--to", "2025-01-01T00:00:00Z", "--output", file);
 
         exit.ShouldBe(2);
-        error.ShouldContain("export refused: HTTP 404");
+        error.ShouldContain("export refused: HTTP 400");
         File.Exists(file).ShouldBeFalse();
         File.Exists(file + ".partial").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task an_export_is_streamed_into_the_named_file()
+    {
+        await (await app.Post("/v1/changes", Requests.Human("cli-export-1"))).ShouldHaveStatus(201);
+        var file = Path.Combine(Path.GetTempPath(), $"cl-export-{Guid.NewGuid():N}.csv");
+
+        var (exit, _, _) = await Cli("export", "ownership", "--output", file);
+
+        exit.ShouldBe(0);
+        var lines = await File.ReadAllLinesAsync(file);
+        lines[0].ShouldStartWith("changeId,");
+        lines.ShouldContain(l => l.StartsWith("cli-export-1,"));
+        File.Delete(file);
     }
 
     /// <summary>Answers 503 to the first requests, as a restarting service or a proxy would, then lets them through.</summary>

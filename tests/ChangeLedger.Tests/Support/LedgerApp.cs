@@ -80,7 +80,7 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
     }
 
     /// <summary>What the service logged at error level, to explain a 500 in a failing test.</summary>
-    public string ServerErrors() => string.Join("\n", Logs.Where(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal)).TakeLast(3));
+    public string ServerErrors() => string.Join("\n", Logs.Where(l => l.Contains("LedgerExceptionHandler", StringComparison.Ordinal)).TakeLast(2));
 
     /// <summary>A client that authenticates with the given key (or none).</summary>
     public HttpClient ClientWith(string? key)

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using ChangeLedger.Bench;
+using ChangeLedger.Changes;
+using ChangeLedger.Exports;
+using ChangeLedger.Hosting;
+using ChangeLedger.Integrity;
+using Marten;
+
+// Integrity benchmarks, run by bench/integrity.sh against a fresh database (ConnectionStrings__Ledger):
+//   append  — the same appends through Marten with and without the hash chain, alternating, in one run;
+//   verify  — seeds chained events with binary COPY (hashes computed here), then times a whole-ledger verification.
+// The store is configured by the service's own AddLedgerStorage, so schema and serializer are the real ones.
+
+var mode = args.ElementAtOrDefault(0) ?? "append";
+var builder = WebApplication.CreateBuilder();
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<SigningKey>();
+builder.AddLedgerStorage(opts => { opts.AddChangeStream(); opts.AddExports(); opts.AddIntegrity(); });
+await using var app = builder.Build();
+await app.StartAsync();
+var store = app.Services.GetRequiredService<IDocumentStore>();
+
+switch (mode)
+{
+    case "append":
+        var streams = int.Parse(args.ElementAtOrDefault(1) ?? "2000");
+        var perStream = int.Parse(args.ElementAtOrDefault(2) ?? "5");
+        for (var round = 1; round <= 2; round++)
+            foreach (var chained in new[] { false, true })
+            {
+                var (events, seconds) = await AppendBench.Run(store, $"r{round}{(chained ? "c" : "p")}", streams, perStream, chained);
+                Console.WriteLine($"append round {round} {(chained ? "chained  " : "unchained")}: {events} events in {seconds:F1} s = {events / seconds:F0} events/s");
+            }
+        break;
+    case "verify":
+        var target = long.Parse(args.ElementAtOrDefault(1) ?? "1000000");
+        var seedWatch = Stopwatch.StartNew();
+        await ChainedSeed.Run(store, LedgerStorage.ConnectionString(app.Configuration), target);
+        Console.WriteLine($"seeded {target} chained events with COPY in {seedWatch.Elapsed.TotalSeconds:F1} s");
+        var key = app.Services.GetRequiredService<SigningKey>();
+        var checkpointWatch = Stopwatch.StartNew();
+        var checkpoint = await Checkpoints.Take(store, key, TimeProvider.System, "bench", CancellationToken.None);
+        Console.WriteLine($"checkpoint over {checkpoint.Streams} streams in {checkpointWatch.Elapsed.TotalSeconds:F1} s");
+        var before = GC.GetTotalMemory(true);
+        var watch = Stopwatch.StartNew();
+        await using (var session = store.QuerySession())
+        {
+            var report = await VerifyLedger.Run(session, key, new VerifyLedger.Scope(null, null, null), CancellationToken.None);
+            watch.Stop();
+            Console.WriteLine($"verify whole ledger: {report.Events} events in {report.Streams} streams in {watch.Elapsed.TotalSeconds:F1} s = " +
+                $"{report.Events / watch.Elapsed.TotalSeconds:F0} events/s; intact {report.Intact}; checkpoint root matches {report.Checkpoint?.RecomputedRoot == report.Checkpoint?.SignedRoot}; " +
+                $"heap after vs before {(GC.GetTotalMemory(true) - before) / 1024 / 1024} MiB; process peak {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024} MiB");
+        }
+        break;
+    default:
+        Console.Error.WriteLine("usage: ChangeLedger.Bench append [streams] [eventsPerStream] | verify [events]");
+        return 2;
+}
+await app.StopAsync();
+return 0;

@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace ChangeLedger.Contracts.Integrity;
+
+/// <summary>What one event's hash covers. OccurredAt and Actor are the strings stored with the event (headers).</summary>
+public sealed record ChainInput(string? PreviousHash, string StreamId, long Version, string EventType, string OccurredAt, string Actor);
+
+/// <summary>
+/// hash = SHA-256 over the UTF-8 canonical JSON array [previousHash|null, streamId, version, eventType, data,
+/// occurredAt, actor], as lower-case hex. An array, not a concatenation, so no field can bleed into the next.
+/// </summary>
+public static class EventHash
+{
+    public static string Compute(ChainInput input, JsonElement data)
+    {
+        var prefix = new StringBuilder(128).Append('[');
+        prefix.Append(input.PreviousHash is null ? "null" : Quote(input.PreviousHash)).Append(',');
+        prefix.Append(Quote(input.StreamId)).Append(',');
+        prefix.Append(input.Version.ToString(CultureInfo.InvariantCulture)).Append(',');
+        prefix.Append(Quote(input.EventType)).Append(',');
+        var suffix = $",{Quote(input.OccurredAt)},{Quote(input.Actor)}]";
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes(prefix.ToString()));
+        sha.AppendData(CanonicalJson.Encode(data));
+        sha.AppendData(Encoding.UTF8.GetBytes(suffix));
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    public static string Compute(ChainInput input, string dataJson)
+    {
+        using var doc = JsonDocument.Parse(dataJson);
+        return Compute(input, doc.RootElement);
+    }
+
+    /// <summary>The one string form of occurredAt that enters a hash: UTC, seven fractional digits, 'Z'.</summary>
+    public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Quote(string s)
+    {
+        using var doc = JsonDocument.Parse(JsonSerializer.Serialize(s));
+        return Encoding.UTF8.GetString(CanonicalJson.Encode(doc.RootElement));
+    }
+}

@@ -1,0 +1,25 @@
+using ChangeLedger.Contracts.Integrity;
+using Marten;
+
+namespace ChangeLedger.Integrity;
+
+/// <summary>POST /v1/integrity/checkpoints — take a signed checkpoint now (the schedule takes them periodically).</summary>
+public static class TakeCheckpoint
+{
+    public static void Map(RouteGroupBuilder integrity) =>
+        integrity.MapPost("/checkpoints", async (IDocumentStore store, SigningKey key, TimeProvider clock, CancellationToken ct) =>
+                TypedResults.Created("/v1/integrity/checkpoints", await Checkpoints.Take(store, key, clock, "on-demand", ct)))
+            .RequireAuthorization(Access.Permissions.Administer)
+            .WithName("TakeCheckpoint").WithSummary("Record a signed checkpoint over every stream, now").Produces<Checkpoint>(StatusCodes.Status201Created);
+}
+
+/// <summary>GET /v1/integrity/public-key — the key checkpoints and exports are signed with, as PEM and key id.</summary>
+public static class PublicKey
+{
+    public sealed record PublicKeyAnswer(string KeyId, string Algorithm, string PublicKeyPem);
+
+    public static void Map(RouteGroupBuilder integrity) =>
+        integrity.MapGet("/public-key", (SigningKey key) => Results.Ok(new PublicKeyAnswer(key.KeyId, "ECDSA P-256 SHA-256 (DER signature, base64)", key.PublicKeyPem)))
+            .RequireAuthorization(Access.Permissions.ReadChanges)
+            .WithName("GetPublicKey").WithSummary("The public key that verifies checkpoints and export manifests").Produces<PublicKeyAnswer>();
+}

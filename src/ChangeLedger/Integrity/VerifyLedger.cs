@@ -1,0 +1,139 @@
+using ChangeLedger.Contracts.Integrity;
+using ChangeLedger.Hosting;
+using Marten;
+using Npgsql;
+
+namespace ChangeLedger.Integrity;
+
+/// <summary>
+/// Recomputes hash chains from the rows in PostgreSQL and compares the latest checkpoint. Rows are read in stream
+/// order and only the current stream's last link is held, so millions of events verify in constant memory (the
+/// list of breaks is capped). Kinds of break: changed, deleted, inserted_or_reordered, truncated, missing_stream,
+/// unchained, checkpoint.
+/// </summary>
+public static class VerifyLedger
+{
+    public const int MaxBreaks = 1000;
+
+    public sealed record Scope(string? ChangeId, DateTimeOffset? From, DateTimeOffset? To)
+    {
+        public bool Everything => ChangeId is null && From is null && To is null;
+
+        public string Describe() => ChangeId is not null ? $"change {ChangeId}" : Everything ? "whole ledger" : "streams with events recorded in the range";
+    }
+
+    public static async Task<VerificationReport> Run(IQuerySession session, SigningKey key, Scope scope, CancellationToken ct)
+    {
+        // A checkpoint is only recomputed over the whole ledger: its root covers every stream.
+        var checkpoint = scope.Everything ? await Checkpoints.Latest(session, ct) : null;
+        var breaks = new List<ChainBreak>();
+        var tree = new MerkleTree();
+        long streams = 0, events = 0;
+        var walk = new StreamWalk(breaks);
+
+        var connection = session.Connection!;
+        if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand { Connection = connection };
+        command.CommandText = Sql(scope, command);
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var stream = reader.GetString(0);
+                if (walk.StreamId != stream)
+                {
+                    if (walk.StreamId is not null) Finish(walk, tree, checkpoint);
+                    walk.Begin(stream, reader.IsDBNull(9) ? null : long.Parse(reader.GetString(9), System.Globalization.CultureInfo.InvariantCulture),
+                        reader.IsDBNull(10) ? null : reader.GetString(10));
+                    streams++;
+                }
+                if (reader.IsDBNull(1)) continue;
+                events++;
+                walk.Next(reader.GetInt64(1), reader.GetString(2), reader.GetString(3), Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7), reader.GetInt64(8), checkpoint?.Sequence);
+            }
+        }
+        if (walk.StreamId is not null) Finish(walk, tree, checkpoint);
+
+        CheckpointCheck? check = null;
+        if (checkpoint is not null)
+        {
+            var unsigned = checkpoint.ToContract() with { Signature = null };
+            var signatureValid = Signing.Verify(key.Key, Signing.Statement(unsigned, Checkpoints.StatementJson), checkpoint.Signature);
+            var root = tree.Root();
+            check = new CheckpointCheck(checkpoint.Sequence, checkpoint.MerkleRoot, root, checkpoint.Streams, tree.Leaves, signatureValid);
+            if (!signatureValid) breaks.Add(new(Checkpoints.StreamId, 0, "checkpoint", $"The checkpoint at sequence {checkpoint.Sequence} does not verify with the ledger's public key."));
+            if (root != checkpoint.MerkleRoot)
+                breaks.Add(new(Checkpoints.StreamId, 0, "checkpoint",
+                    $"The streams as of sequence {checkpoint.Sequence} ({tree.Leaves}) no longer hash to the signed root ({checkpoint.Streams} streams): a stream was removed, re-chained, or an event covered by the checkpoint was deleted or inserted."));
+        }
+        var shown = breaks.Take(MaxBreaks).ToList();
+        return new VerificationReport(breaks.Count == 0, scope.Describe(), streams, events, shown, check);
+    }
+
+    private static void Finish(StreamWalk walk, MerkleTree tree, CheckpointRecorded? checkpoint)
+    {
+        walk.End();
+        if (checkpoint is not null && walk.CoveredHead is { } head) tree.Add(walk.StreamId!, head.Version, head.Hash);
+    }
+
+    private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static string Sql(Scope scope, NpgsqlCommand command)
+    {
+        var events = $"{LedgerStorage.Schema}.mt_events";
+        var heads = $"{LedgerStorage.Schema}.mt_doc_chainhead";
+        string eventFilter = "true", headFilter = "true";
+        if (scope.ChangeId is not null)
+        {
+            command.Parameters.AddWithValue("change_id", scope.ChangeId);
+            (eventFilter, headFilter) = ("e.stream_id = @change_id", "h.id = @change_id");
+        }
+        else if (!scope.Everything)
+        {
+            command.Parameters.AddWithValue("from", scope.From ?? DateTimeOffset.MinValue);
+            command.Parameters.AddWithValue("to", scope.To ?? DateTimeOffset.MaxValue);
+            eventFilter = $"e.stream_id in (select stream_id from {events} where timestamp >= @from and timestamp < @to)";
+        }
+        return $"""
+            select * from (
+              select e.stream_id, e.version, e.type, e.data::text, e.headers ->> 'hash', e.headers ->> 'prevHash',
+                     e.headers ->> 'actor', e.headers ->> 'occurredAt', e.seq_id, h.data ->> 'version', h.data ->> 'hash'
+              from {events} e left join {heads} h on h.id = e.stream_id
+              where {eventFilter}
+              union all
+              select h.id, null, null, null, null, null, null, null, null, h.data ->> 'version', h.data ->> 'hash'
+              from {heads} h
+              where {headFilter} and not exists (select 1 from {events} e where e.stream_id = h.id)
+            ) rows
+            order by stream_id collate "C", version nulls first
+            """;
+    }
+}
+
+/// <summary>GET /v1/integrity/verify — ?changeId= for one change, ?from=&amp;to= for streams touched in a range, nothing for all.</summary>
+public static class VerifyEndpoint
+{
+    public static void Map(RouteGroupBuilder integrity) =>
+        integrity.MapGet("/verify", async (string? changeId, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, SigningKey key,
+                System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                if (changeId is not null && Changes.ChangeId.Check(changeId) is not null && changeId != Checkpoints.StreamId && !changeId.StartsWith("~policy:", StringComparison.Ordinal))
+                    return Problems.Result(Changes.ChangeId.InvalidProblem(changeId));
+                if (changeId is not null && (from is not null || to is not null))
+                    return Problems.Result(new Changes.Validation().Rule(false, "changeId", "Ask for one change, or for a range, not both.").ToProblem());
+                // A report names streams; a scoped key may verify its own changes one by one, and only a key on every
+                // repository may walk ranges or the whole ledger.
+                if (!Access.Caller.RepositoryPatterns(user).Contains("*"))
+                {
+                    if (changeId is null)
+                        return Problems.Result(new Changes.Problem(403, "verify-scope", "This key may verify single changes only",
+                            "Range and whole-ledger verification report on every repository; use a key scoped to '*', or pass ?changeId=."));
+                    var change = await session.LoadAsync<Changes.Change>(changeId, ct);
+                    if (change is null || !Access.Caller.InScope(user, change.Repository)) return Problems.Result(Changes.Problem.UnknownChange(changeId));
+                }
+                return Results.Ok(await VerifyLedger.Run(session, key, new VerifyLedger.Scope(changeId, from, to), ct));
+            })
+            .RequireAuthorization(Access.Permissions.Export)
+            .WithName("VerifyLedger").WithSummary("Recompute the hash chains and the latest checkpoint; list every break")
+            .Produces<VerificationReport>().ProducesValidationProblem();
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text;
+using ChangeLedger.Contracts;
+using ChangeLedger.Contracts.Integrity;
+using ChangeLedger.Integrity;
+using ChangeLedger.Tests.Support;
+
+namespace ChangeLedger.Tests.Api.Integrity;
+
+public sealed class VerifyingAnExportOffline(LedgerApp app) : IClassFixture<LedgerApp>
+{
+    private async Task<(string[] Lines, string PublicKeyPem)> Export(string p)
+    {
+        await (await app.Post("/v1/changes", Requests.Generated($"{p}-1", repository: $"github.com/{p}/a"))).ShouldHaveStatus(201);
+        await (await app.Post($"/v1/changes/{p}-1/ownership", new TransferOwnershipRequest("bob", "carol", "handover"))).ShouldHaveStatus(201);
+        await (await app.Post("/v1/changes", Requests.Human($"{p}-2", repository: $"github.com/{p}/b"))).ShouldHaveStatus(201);
+        await (await app.Post($"/v1/changes/{p}-1/reviews", Requests.Review("rita", "c0ffee1"))).ShouldHaveStatus(201);
+        await (await app.Client.PostAsync("/v1/integrity/checkpoints", null)).ShouldHaveStatus(201);
+        var file = await app.Download($"/v1/exports/trail?repository=github.com/{p}/*");
+        var key = await app.Get<PublicKey.PublicKeyAnswer>("/v1/integrity/public-key");
+        return (Encoding.UTF8.GetString(file).Split('\n', StringSplitOptions.RemoveEmptyEntries), key.PublicKeyPem);
+    }
+
+    private static async Task<FileReport> Verify(string[] lines, string pem)
+    {
+        using var key = Signing.PublicKey(pem);
+        return await TrailFileVerifier.Verify(new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n")), key);
+    }
+
+    [Fact]
+    public async Task an_intact_trail_export_verifies_offline_with_the_public_key_and_ties_to_a_checkpoint()
+    {
+        var (lines, pem) = await Export("intact");
+
+        var report = await Verify(lines, pem);
+
+        report.Breaks.ShouldBeEmpty();
+        report.Intact.ShouldBeTrue();
+        report.Events.ShouldBe(4);
+        lines[^1].ShouldContain("\"checkpoint\":{");
+    }
+
+    [Fact]
+    public async Task editing_one_line_of_an_export_is_reported_at_that_line()
+    {
+        var (lines, pem) = await Export("edit");
+        var edited = Array.FindIndex(lines, l => l.Contains("\"handover\""));
+        lines[edited] = lines[edited].Replace("\"bob\"", "\"mallory\"");
+
+        var report = await Verify(lines, pem);
+
+        report.Intact.ShouldBeFalse();
+        report.Breaks.Where(b => b.Line != lines.Length).Select(b => b.Line).ShouldBe([edited + 1L]);
+        report.Breaks.ShouldContain(b => b.Line == lines.Length && b.Detail.Contains("SHA-256"));
+    }
+
+    [Fact]
+    public async Task a_removed_line_is_reported_at_the_line_that_no_longer_links()
+    {
+        var (lines, pem) = await Export("gap");
+        var removed = Array.FindIndex(lines, l => l.Contains("\"handover\""));
+
+        var report = await Verify([.. lines[..removed], .. lines[(removed + 1)..]], pem);
+
+        report.Breaks.ShouldContain(b => b.Detail.Contains("gap-1 v3") && b.Detail.Contains("missing"));
+    }
+
+    [Fact]
+    public async Task the_verify_command_names_the_edited_line_and_exits_non_zero()
+    {
+        var (lines, pem) = await Export("cli");
+        var edited = Array.FindIndex(lines, l => l.Contains("\"handover\""));
+        lines[edited] = lines[edited].Replace("\"handover\"", "\"nothing to see\"");
+        var dir = Directory.CreateTempSubdirectory("changeledger-verify-");
+        var (file, key) = (Path.Combine(dir.FullName, "trail.ndjson"), Path.Combine(dir.FullName, "key.pem"));
+        await File.WriteAllTextAsync(file, string.Join("\n", lines) + "\n");
+        await File.WriteAllTextAsync(key, pem);
+
+        var (exit, output) = await Run(file, "--public-key", key);
+
+        exit.ShouldBe(1);
+        output.ShouldContain($"{file}:{edited + 1}: cli-1 v2: the content does not match its hash");
+        dir.Delete(recursive: true);
+    }
+
+    private static async Task<(int Exit, string Output)> Run(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "changeledger-verify.dll");
+        var psi = new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(psi)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output + await process.StandardError.ReadToEndAsync());
+    }
+}
