@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using ChangeLedger.Contracts;
 using ChangeLedger.Contracts.Integrity;
@@ -83,13 +82,12 @@ public sealed class VerifyingAnExportOffline(LedgerApp app) : IClassFixture<Ledg
         dir.Delete(recursive: true);
     }
 
+    /// <summary>The changeledger CLI's verify command; it needs no service, so no client is ever asked for.</summary>
     private static async Task<(int Exit, string Output)> Run(params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "changeledger-verify.dll");
-        var psi = new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(psi)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output + await process.StandardError.ReadToEndAsync());
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var host = new ChangeLedger.Cli.CliHost(_ => throw new InvalidOperationException("verify must not call the service"), output, error);
+        var exit = await ChangeLedger.Cli.LedgerCommands.Run(["verify", .. args], host);
+        return (exit, output.ToString() + error);
     }
 }
