@@ -7,6 +7,11 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 root="${CHANGELEDGER_PG_ROOT:-$repo_root/.local/pg}"
+# As root the server runs as 'postgres', which must be able to reach the data folder. A clone under a private
+# home (/root is 0700) is out of its reach, so the cluster then lives under /var/tmp, one per clone.
+if [[ -z "${CHANGELEDGER_PG_ROOT:-}" && "$(id -u)" == "0" ]] && ! runuser -u postgres -- test -x "$repo_root" 2>/dev/null; then
+  root="/var/tmp/changeledger-pg-$(printf '%s' "$repo_root" | sha1sum | cut -c1-12)"
+fi
 data="$root/data"
 database="${CHANGELEDGER_PG_DATABASE:-changeledger}"
 
@@ -23,7 +28,7 @@ find_bin() {
 
 # As root, PostgreSQL refuses to run: everything runs as the 'postgres' user, which owns the cluster.
 as_owner() {
-  if [[ "$(id -u)" == "0" ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [[ "$(id -u)" == "0" ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
