@@ -28,7 +28,10 @@ public sealed class GatingARelease(LedgerApp app) : IClassFixture<LedgerApp>
         then.Version.ShouldBe(1);
         then.RequiredChecks.ShouldBe(["unit"]);
 
-        await (await app.Put(PolicyUrl, new SetPolicyRequest(["unit", "lint"], 2, true, "ann"))).ShouldBeProblem(409, "policy-unchanged");
+        var again = await (await app.Put(PolicyUrl, new SetPolicyRequest(["unit", "lint"], 2, true, "ann"))).Read<ReleasePolicy>(200);
+        again.Version.ShouldBe(2);
+        again.SetAt.ShouldNotBeNull();
+        (await app.Count("select count(*) from ledger.mt_events where stream_id like '~policy:%gate'")).ShouldBe(2);
         await (await app.Put(PolicyUrl, new SetPolicyRequest(["unit"], 1, true, "ann") with { ExpectedVersion = 1 })).ShouldBeProblem(409, "version-mismatch");
     }
 
