@@ -42,26 +42,7 @@ public static class ExportOwnership
         row.GetFieldValue<DateTimeOffset>(8), row.GetInt64(9),
     ];
 
-    public static void Map(RouteGroupBuilder exports)
-    {
-        exports.MapGet("/ownership", (DateTimeOffset? from, DateTimeOffset? to, string? repository, string? format, IQuerySession session,
-                System.Security.Claims.ClaimsPrincipal user, TimeProvider clock, HttpContext http, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) =>
-            {
-                var (request, problem) = ExportRequest.Parse(from, to, repository, format, ExportFormat.Csv, clock.GetUtcNow());
-                return problem is not null ? Problems.Result(problem) : ExportRun.Respond(Spec, request! with { Scope = RepositoryScope.Of(user) }, session, http, ExportRun.Json(json));
-            })
-            .RequireAuthorization(Access.Permissions.Export)
-            .WithName("ExportOwnership").WithSummary("Every ownership fact in a recordedAt range, streamed as CSV or NDJSON")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem();
-
-        exports.MapGet("/ownership/manifest", async (DateTimeOffset? from, DateTimeOffset? to, string? repository, string? format,
-                IQuerySession session, System.Security.Claims.ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-            {
-                var (request, problem) = ExportRequest.Parse(from, to, repository, format, ExportFormat.Csv, clock.GetUtcNow());
-                return problem is not null ? Problems.Result(problem) : Results.Ok(await ExportRun.Manifest(Spec, request! with { Scope = RepositoryScope.Of(user) }, session, http.RequestServices, ct));
-            })
-            .RequireAuthorization(Access.Permissions.Export)
-            .WithName("ExportOwnershipManifest").WithSummary("The manifest of the same ownership export: row count, query, SHA-256")
-            .Produces<Contracts.ExportManifest>().ProducesValidationProblem();
-    }
+    public static void Map(RouteGroupBuilder exports) =>
+        ExportRun.Map(exports, Spec, ExportFormat.Csv, "ExportOwnership",
+            "Every ownership fact in a recordedAt range, streamed as CSV or NDJSON", "text/csv");
 }

@@ -30,6 +30,37 @@ public sealed record ExportSpec(
 /// </summary>
 public static class ExportRun
 {
+    /// <summary>An export's two endpoints: the streamed rows, and the manifest alone (the CSV sidecar). Both read only the key's repositories.</summary>
+    public static void Map(RouteGroupBuilder exports, ExportSpec spec, ExportFormat defaultFormat, string name, string summary, string contentType)
+    {
+        (ExportRequest? Request, IResult? Problem) Parse(DateTimeOffset? from, DateTimeOffset? to, string? repository, string? format,
+            System.Security.Claims.ClaimsPrincipal user, TimeProvider clock)
+        {
+            var (request, problem) = ExportRequest.Parse(from, to, repository, format, defaultFormat, clock.GetUtcNow());
+            return problem is not null ? (null, Problems.Result(problem)) : (request! with { Scope = RepositoryScope.Of(user) }, null);
+        }
+
+        exports.MapGet("/" + spec.Name, (DateTimeOffset? from, DateTimeOffset? to, string? repository, string? format, IQuerySession session,
+                System.Security.Claims.ClaimsPrincipal user, TimeProvider clock, HttpContext http, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) =>
+            {
+                var (request, problem) = Parse(from, to, repository, format, user, clock);
+                return request is null ? problem! : Respond(spec, request, session, http, Json(json));
+            })
+            .RequireAuthorization(Access.Permissions.Export)
+            .WithName(name).WithSummary(summary)
+            .Produces(StatusCodes.Status200OK, contentType: contentType).ProducesValidationProblem();
+
+        exports.MapGet($"/{spec.Name}/manifest", async (DateTimeOffset? from, DateTimeOffset? to, string? repository, string? format,
+                IQuerySession session, System.Security.Claims.ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+            {
+                var (request, problem) = Parse(from, to, repository, format, user, clock);
+                return request is null ? problem! : Results.Ok(await Manifest(spec, request, session, http.RequestServices, ct));
+            })
+            .RequireAuthorization(Access.Permissions.Export)
+            .WithName(name + "Manifest").WithSummary($"The manifest of the same {spec.Name} export: row count, query, SHA-256")
+            .Produces<Contracts.ExportManifest>().ProducesValidationProblem();
+    }
+
     public static IResult Respond(ExportSpec spec, ExportRequest request, IQuerySession session, HttpContext http, JsonSerializerOptions json)
     {
         // The sidecar link names the exact instant `to` resolved to, so the manifest describes these very rows.

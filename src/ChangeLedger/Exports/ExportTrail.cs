@@ -44,26 +44,7 @@ public static class ExportTrail
 
     private static string? Text(NpgsqlDataReader row, int i) => row.IsDBNull(i) ? null : row.GetString(i);
 
-    public static void Map(RouteGroupBuilder exports)
-    {
-        exports.MapGet("/trail", (DateTimeOffset? from, DateTimeOffset? to, string? repository, string? format, IQuerySession session,
-                System.Security.Claims.ClaimsPrincipal user, TimeProvider clock, HttpContext http, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) =>
-            {
-                var (request, problem) = ExportRequest.Parse(from, to, repository, format, ExportFormat.Ndjson, clock.GetUtcNow());
-                return problem is not null ? Problems.Result(problem) : ExportRun.Respond(Spec, request! with { Scope = RepositoryScope.Of(user) }, session, http, ExportRun.Json(json));
-            })
-            .RequireAuthorization(Access.Permissions.Export)
-            .WithName("ExportTrail").WithSummary("Every event in a recordedAt range with metadata and data, streamed as NDJSON or CSV")
-            .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson").ProducesValidationProblem();
-
-        exports.MapGet("/trail/manifest", async (DateTimeOffset? from, DateTimeOffset? to, string? repository, string? format,
-                IQuerySession session, System.Security.Claims.ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-            {
-                var (request, problem) = ExportRequest.Parse(from, to, repository, format, ExportFormat.Ndjson, clock.GetUtcNow());
-                return problem is not null ? Problems.Result(problem) : Results.Ok(await ExportRun.Manifest(Spec, request! with { Scope = RepositoryScope.Of(user) }, session, http.RequestServices, ct));
-            })
-            .RequireAuthorization(Access.Permissions.Export)
-            .WithName("ExportTrailManifest").WithSummary("The manifest of the same trail export: row count, query, SHA-256")
-            .Produces<Contracts.ExportManifest>().ProducesValidationProblem();
-    }
+    public static void Map(RouteGroupBuilder exports) =>
+        ExportRun.Map(exports, Spec, ExportFormat.Ndjson, "ExportTrail",
+            "Every event in a recordedAt range with metadata and data, streamed as NDJSON or CSV", "application/x-ndjson");
 }
