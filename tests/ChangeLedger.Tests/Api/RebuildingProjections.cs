@@ -33,7 +33,7 @@ public sealed class RebuildingProjections(LedgerApp app) : IClassFixture<LedgerA
 
         using (var daemon = await app.Store.BuildProjectionDaemonAsync())
         {
-            foreach (var projection in new[] { "Change", "ChangeSummary", "OwnershipHistory", "Evidence", "ReleaseRecord", "RepositoryPolicy" })
+            foreach (var projection in new[] { "Change", "ChangeSummary", "OwnershipHistory", "Evidence", "ReleaseRecord", "RepositoryPolicy", "PersonActivity" })
                 await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(1), CancellationToken.None);
         }
 
@@ -55,6 +55,9 @@ public sealed class RebuildingProjections(LedgerApp app) : IClassFixture<LedgerA
             result["release:" + id] = Json(await session.LoadAsync<ReleaseRecord>(id));
         }
         result["policy"] = Json(await session.LoadAsync<RepositoryPolicy>(RepositoryPolicy.StreamKey(Requests.Repository)));
+        // The multi-stream projection: one document per person and change, across every change above.
+        foreach (var activity in (await session.Query<ChangeLedger.Exports.PersonActivity>().ToListAsync()).OrderBy(a => a.Id, StringComparer.Ordinal))
+            result["person:" + activity.Id] = Json(activity);
         result.Values.ShouldNotContain("null");
         return result;
     }
