@@ -20,7 +20,8 @@ public static class Ingest
     // A few changes at a time: enough to overlap round trips, few enough not to starve the connection pool.
     private const int ChangesAtOnce = 4;
 
-    public static async Task<IngestionResults> Run(LedgerWriter writer, ClaimsPrincipal user, IReadOnlyList<BatchItem> items, JsonSerializerOptions json, CancellationToken ct)
+    public static async Task<IngestionResults> Run(LedgerWriter writer, ClaimsPrincipal user, IReadOnlyList<BatchItem> items, JsonSerializerOptions json,
+        ILogger log, CancellationToken ct)
     {
         var results = new IngestionItemResult[items.Count];
         foreach (var refused in items.Where(i => i.Write is null))
@@ -31,7 +32,20 @@ public static class Ingest
             async (change, token) =>
             {
                 foreach (var item in change)
-                    results[item.Index] = Result(item, await item.Write!.Run(writer, user, token), json);
+                {
+                    try
+                    {
+                        results[item.Index] = Result(item, await item.Write!.Run(writer, user, token), json);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // Earlier items of this batch may already be committed, so one item's failure is reported as that
+                        // item's 500 (and logged), never as a 500 for a batch whose other results the client would lose.
+                        log.LogError(ex, "Batch item {Index} ({Type} on {ChangeId}) failed", item.Index, item.Type, item.ChangeId);
+                        results[item.Index] = Result(item, WriteOutcome.Refused(new Problem(500, "internal", "The ledger failed to record this item",
+                            "An unexpected error occurred; this item was not recorded. It has been logged; resend it with the same eventId.")), json);
+                    }
+                }
             });
 
         var accepted = results.Count(r => r.Status is >= 200 and < 300);

@@ -53,7 +53,7 @@ public static class IngestBatch
     }
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/events", async (JsonElement body, LedgerWriter writer, ClaimsPrincipal user, IConfiguration configuration,
+        app.MapPost("/v1/events", async (JsonElement body, LedgerWriter writer, ClaimsPrincipal user, ILogger<LedgerWriter> log, IConfiguration configuration,
                 IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> options, CancellationToken ct) =>
             {
                 var json = options.Value.SerializerOptions;
@@ -65,7 +65,7 @@ public static class IngestBatch
                     return Problems.Result(new Problem(413, "batch-too-large", "The batch has too many items",
                         $"The batch has {body.GetArrayLength()} items; the limit is {max}. Split it; nothing was recorded."));
                 var items = body.EnumerateArray().Select((item, i) => Parse(i, item, json)).ToList();
-                return Results.Ok(await Ingest.Run(writer, user, items, json, ct));
+                return Results.Ok(await Ingest.Run(writer, user, items, json, log, ct));
             })
             .RequireAuthorization(Permissions.Ingestion)
             .ProducesAccessProblems()

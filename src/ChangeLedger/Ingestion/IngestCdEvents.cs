@@ -57,7 +57,7 @@ public static class IngestCdEvents
     }
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/cdevents", async (HttpRequest request, LedgerWriter writer, ClaimsPrincipal user, IConfiguration configuration,
+        app.MapPost("/v1/cdevents", async (HttpRequest request, LedgerWriter writer, ClaimsPrincipal user, ILogger<LedgerWriter> log, IConfiguration configuration,
                 IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> options, CancellationToken ct) =>
             {
                 (IReadOnlyList<CloudEvent> Events, bool IsBatch)? read;
@@ -89,7 +89,7 @@ public static class IngestCdEvents
                         : new BatchItem(i, e.Type, null, CdEventMapping.EventId(e.Source!.ToString(), e.Id!), null, problem);
                 }).ToList();
 
-                if (isBatch) return Results.Ok(await Ingest.Run(writer, user, items, options.Value.SerializerOptions, ct));
+                if (isBatch) return Results.Ok(await Ingest.Run(writer, user, items, options.Value.SerializerOptions, log, ct));
                 var single = items[0];
                 return single.Write is null ? Problems.Result(single.Problem!) : (await single.Write.Run(writer, user, ct)).ToResult();
             })
