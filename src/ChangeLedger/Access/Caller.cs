@@ -18,6 +18,9 @@ public static class Caller
 
     public static bool HasRole(this ClaimsPrincipal user, string role) => user.IsInRole(role);
 
+    /// <summary>A key on '*' sees every repository, including ones no pattern could name in advance.</summary>
+    public static bool SeesEveryRepository(this ClaimsPrincipal user) => user.RepositoryPatterns().Contains("*");
+
     public static bool InScope(this ClaimsPrincipal user, string repository) =>
         user.RepositoryPatterns().Any(p => RepositoryPattern.Matches(p, repository));
 }

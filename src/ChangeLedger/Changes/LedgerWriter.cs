@@ -159,13 +159,8 @@ public sealed class LedgerWriter(IDocumentStore store, TimeProvider clock, IOpti
                 receipt.ChangeId == changeId
                     ? $"eventId '{receipt.Id}' was recorded at version {receipt.Version} of change '{changeId}' ({receipt.Operation}) with other content. Use a new eventId for a new fact."
                     : $"eventId '{receipt.Id}' was already used for another write. Use a new eventId for a new fact."));
-        var body = JsonSerializer.Deserialize<JsonElement>(receipt.ResponseJson);
-        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("replayed", out _))
-        {
-            var node = System.Text.Json.Nodes.JsonNode.Parse(receipt.ResponseJson)!.AsObject();
-            node["replayed"] = true;
-            return new WriteOutcome(receipt.StatusCode, node);
-        }
+        var body = System.Text.Json.Nodes.JsonNode.Parse(receipt.ResponseJson)!;
+        if (body is System.Text.Json.Nodes.JsonObject answer && answer.ContainsKey("replayed")) answer["replayed"] = true;
         return new WriteOutcome(receipt.StatusCode, body);
     }
 

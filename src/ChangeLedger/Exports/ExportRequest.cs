@@ -79,7 +79,7 @@ public sealed record RepositoryScope(IReadOnlyList<string>? AllowedPatterns)
 
     /// <summary>The caller's key patterns; a key on '*' reads everything.</summary>
     public static RepositoryScope Of(System.Security.Claims.ClaimsPrincipal user) =>
-        Access.Caller.RepositoryPatterns(user) is var patterns && patterns.Contains("*") ? Everything : new(patterns);
+        Access.Caller.SeesEveryRepository(user) ? Everything : new(Access.Caller.RepositoryPatterns(user));
 
     public string Sql(string column, string? requested, NpgsqlCommand command)
     {

@@ -21,8 +21,9 @@ public static class OwnerChanges
                 var summaries = await session.LoadManyAsync<ChangeSummary>(ct, answer.Select(c => c.ChangeId).ToArray());
                 // Changes outside the caller's repositories are left out entirely, not merely blanked.
                 var byId = summaries.Where(s => Access.Caller.InScope(user, s.Repository)).ToDictionary(s => s.ChangeId);
-                return Results.Ok(new PersonChanges(person, since, until, [.. answer.Where(c => byId.ContainsKey(c.ChangeId))
-                    .Select(c => byId[c.ChangeId] is var s ? c with { Repository = s.Repository, Title = s.Title, Status = s.Status } : c)]));
+                static PersonChange Described(PersonChange c, ChangeSummary s) => c with { Repository = s.Repository, Title = s.Title, Status = s.Status };
+                return Results.Ok(new PersonChanges(person, since, until,
+                    [.. answer.Where(c => byId.ContainsKey(c.ChangeId)).Select(c => Described(c, byId[c.ChangeId]))]));
             })
             .RequireAuthorization(Access.Permissions.ReadChanges).ProducesAccessProblems()
             .WithTags("Changes").WithName("ListOwnerChanges").WithSummary("What a person owned or approved in a period")

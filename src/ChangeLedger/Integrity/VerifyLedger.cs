@@ -123,7 +123,7 @@ public static class VerifyEndpoint
                     return Problems.Result(new Changes.Validation().Rule(false, "changeId", "Ask for one change, or for a range, not both.").ToProblem());
                 // A report names streams; a scoped key may verify its own changes one by one, and only a key on every
                 // repository may walk ranges or the whole ledger.
-                if (!Access.Caller.RepositoryPatterns(user).Contains("*"))
+                if (!Access.Caller.SeesEveryRepository(user))
                 {
                     if (changeId is null)
                         return Problems.Result(new Changes.Problem(403, "verify-scope", "This key may verify single changes only",

@@ -20,11 +20,12 @@ public static class GetPolicy
 
     public static void Map(RouteGroupBuilder repositories) =>
         repositories.MapGet("/{repository}/policy", async (string repository, DateTimeOffset? asOf, IQuerySession session, ClaimsPrincipal user, CancellationToken ct) =>
-                SetPolicy.ValidateRepository(SetPolicy.Repository(repository)) is { IsValid: false } bad
-                    ? Problems.Result(bad.ToProblem())
-                    : !user.InScope(SetPolicy.Repository(repository))
-                        ? Problems.Result(SetPolicy.OutOfScope(SetPolicy.Repository(repository)))
-                        : Results.Ok(await InForce(session, SetPolicy.Repository(repository), asOf, ct)))
+            {
+                repository = SetPolicy.Repository(repository);
+                if (SetPolicy.ValidateRepository(repository) is { IsValid: false } bad) return Problems.Result(bad.ToProblem());
+                if (!user.InScope(repository)) return Problems.Result(SetPolicy.OutOfScope(repository));
+                return Results.Ok(await InForce(session, repository, asOf, ct));
+            })
             .RequireAuthorization(Permissions.ReadChanges)
             .WithName("GetPolicy").WithSummary("The release policy in force (?asOf= for a past moment)")
             .Produces<ReleasePolicy>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);

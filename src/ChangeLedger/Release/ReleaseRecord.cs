@@ -20,12 +20,11 @@ public sealed record ReleaseRecord(
     public ReleaseView ToView(ChangeStatus status, DateTimeOffset moment)
     {
         var open = Holds.Where(h => h.LiftedAt is null).ToList();
-        var releases = Releases;
         return new ReleaseView(Id, Repository, status,
             [.. open.Where(h => h.ExpiresAt is null || h.ExpiresAt > moment)],
             [.. open.Where(h => h.ExpiresAt is not null && h.ExpiresAt <= moment)],
             [.. Holds.Where(h => h.LiftedAt is not null)],
-            Verdicts.LastOrDefault(), Verdicts, releases, [.. releases.Where(r => r.Override is not null)], moment, Version);
+            Verdicts.LastOrDefault(), Verdicts, Releases, [.. Releases.Where(r => r.Override is not null)], moment, Version);
     }
 }
 

@@ -24,11 +24,6 @@ public static class ReadChange
 
     public static void Map(RouteGroupBuilder changes)
     {
-        MapReads(changes);
-    }
-
-    private static void MapReads(RouteGroupBuilder changes)
-    {
         changes.MapGet("/{changeId}", (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s, ClaimsPrincipal user, CancellationToken ct) =>
                 Read<ChangeSummary>(s, user, changeId, new(asOf, atVersion), x => x.Repository, ct))
             .RequireAuthorization(Permissions.ReadChanges)
