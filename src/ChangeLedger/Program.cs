@@ -2,7 +2,11 @@ using ChangeLedger.Access;
 using ChangeLedger.Changes;
 using ChangeLedger.Exports;
 using ChangeLedger.Hosting;
+using ChangeLedger.Ingestion;
 using ChangeLedger.Integrity;
+using ChangeLedger.Policies;
+using ChangeLedger.Release;
+using ChangeLedger.Trails;
 using JasperFx;
 using Scalar.AspNetCore;
 
@@ -14,16 +18,19 @@ builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
 builder.Services.AddLedgerProblems();
 builder.Services.AddLedgerHealth();
 builder.Services.AddLedgerOpenApi();
-builder.Services.AddScoped<LedgerWriter>();
 builder.AddRequestLimits();
-builder.Services.AddIntegrity();
+
+// The capabilities: each registers its own events, projections, services and routes.
 builder.AddLedgerStorage(opts =>
 {
     opts.AddChangeStream();
+    opts.AddRelease();
+    opts.AddPolicies();
     opts.AddAccessStreams();
     opts.AddExports();
     opts.AddIntegrity();
 });
+builder.Services.AddChangeWrites().AddRelease().AddIngestion().AddIntegrity();
 builder.AddAccess();
 
 var app = builder.Build();
@@ -40,7 +47,11 @@ app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
 app.MapLedgerHealth();
-app.MapChangeStream();
+app.MapChangeWrites();
+app.MapRelease();
+app.MapTrails();
+app.MapPolicies();
+app.MapIngestion();
 app.MapAccess();
 app.MapExports();
 app.MapIntegrity();

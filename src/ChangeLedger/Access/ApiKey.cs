@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using ChangeLedger.Changes;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
@@ -14,15 +13,13 @@ public sealed record ApiKeyIssued(
     string SecretHash,
     string IssuedBy,
     DateTimeOffset? ExpiresAt,
-    DateTimeOffset OccurredAt) : IChangeEvent
+    DateTimeOffset OccurredAt) : ILedgerEvent
 {
-    [JsonIgnore] public string ChangeId => ApiKey.StreamKey(KeyId);
     [JsonIgnore] public string Actor => IssuedBy;
 }
 
-public sealed record ApiKeyRevoked(string KeyId, string RevokedBy, string Reason, DateTimeOffset OccurredAt) : IChangeEvent
+public sealed record ApiKeyRevoked(string KeyId, string RevokedBy, string Reason, DateTimeOffset OccurredAt) : ILedgerEvent
 {
-    [JsonIgnore] public string ChangeId => ApiKey.StreamKey(KeyId);
     [JsonIgnore] public string Actor => RevokedBy;
 }
 

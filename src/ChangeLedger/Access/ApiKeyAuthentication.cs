@@ -56,9 +56,9 @@ public sealed class ApiKeyAuthentication(
 
     public static ClaimsPrincipal Principal(string keyId, string name, IEnumerable<string> roles, IEnumerable<string> repositories)
     {
-        var claims = new List<Claim> { new(Caller.KeyIdClaim, keyId), new(ClaimTypes.Name, name) };
+        var claims = new List<Claim> { new(CallerClaims.KeyIdClaim, keyId), new(ClaimTypes.Name, name) };
         claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
-        claims.AddRange(repositories.Select(r => new Claim(Caller.RepositoryClaim, r)));
+        claims.AddRange(repositories.Select(r => new Claim(CallerClaims.RepositoryClaim, r)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role));
     }
 

@@ -34,8 +34,7 @@ public sealed class BootstrapAdminKey(IDocumentStore store, IOptions<AccessOptio
         }
         session.Events.StartStream<ApiKey>(ApiKey.StreamKey(key.KeyId),
             new ApiKeyIssued(key.KeyId, "bootstrap admin", Roles.All, ["*"], key.Hash(), "bootstrap", null, clock.GetUtcNow()));
-        session.SetHeader("recordedBy", "bootstrap");
-        Integrity.HashChain.Seal(session, null);
+        session.LastModifiedBy = "bootstrap";
         await session.SaveChangesAsync(ct);
         log.LogInformation("Bootstrap admin key {KeyId} issued", key.KeyId);
     }

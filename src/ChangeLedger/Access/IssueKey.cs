@@ -27,9 +27,9 @@ public static class IssueKey
         }
         foreach (var pattern in r.Repositories ?? [])
         {
-            if (RepositoryPattern.Check(pattern) is { } problem) v.Add("repositories", problem);
+            if (RepositoryScope.Check(pattern) is { } problem) v.Add("repositories", problem);
             // A scoped admin cannot mint a key that reaches further than its own.
-            else if (!issuer.RepositoryPatterns().Any(mine => RepositoryPattern.Matches(mine, pattern)))
+            else if (!new RepositoryScope([pattern]).IsWithin(issuer.Scope()))
                 v.Add("repositories", $"'{pattern}' reaches beyond this key's own repositories.");
         }
         return v;
@@ -37,7 +37,7 @@ public static class IssueKey
 
     /// <summary>A scoped admin manages only keys that reach no further than its own repositories.</summary>
     public static bool Manages(ClaimsPrincipal admin, ApiKey key) =>
-        key.Repositories.All(p => admin.RepositoryPatterns().Any(mine => RepositoryPattern.Matches(mine, p)));
+        new RepositoryScope(key.Repositories).IsWithin(admin.Scope());
 
     public static KeyInfo Info(ApiKey k) =>
         new(k.KeyId, k.Name, k.Roles, k.Repositories, k.IssuedBy, k.IssuedAt, k.ExpiresAt, k.RevokedBy, k.RevokeReason, k.RevokedAt);
@@ -51,8 +51,7 @@ public static class IssueKey
                 var issued = new ApiKeyIssued(secret.KeyId, body.Name!, [.. body.Roles!.Distinct()], [.. body.Repositories!.Distinct()],
                     secret.Hash(), user.RecordedBy(), body.ExpiresAt, now);
                 session.Events.StartStream<ApiKey>(ApiKey.StreamKey(secret.KeyId), issued);
-                session.SetHeader("recordedBy", user.RecordedBy());
-                Integrity.HashChain.Seal(session, null);
+                session.LastModifiedBy = user.RecordedBy();
                 await session.SaveChangesAsync(ct);
                 var key = await session.LoadAsync<ApiKey>(ApiKey.StreamKey(secret.KeyId), ct);
                 return TypedResults.Created($"/v1/access/keys/{secret.KeyId}", new IssuedKey(secret.ToString(), Info(key!)));

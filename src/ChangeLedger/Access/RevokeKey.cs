@@ -19,8 +19,7 @@ public static class RevokeKey
                 if (key.RevokedAt is not null)
                     return Results.Ok(IssueKey.Info(key));
                 stream.AppendOne(new ApiKeyRevoked(keyId, user.RecordedBy(), reason ?? "revoked", clock.GetUtcNow()));
-                session.SetHeader("recordedBy", user.RecordedBy());
-                Integrity.HashChain.Seal(session, await session.LoadAsync<Integrity.ChainHead>(ApiKey.StreamKey(keyId), ct));
+                session.LastModifiedBy = user.RecordedBy();
                 await session.SaveChangesAsync(ct);
                 return Results.Ok(IssueKey.Info((await session.LoadAsync<ApiKey>(ApiKey.StreamKey(keyId), ct))!));
             })

@@ -1,30 +1,37 @@
-using ChangeLedger.Contracts;
 using ChangeLedger.Hosting;
-using ChangeLedger.Policies;
-using ChangeLedger.Release;
-using ChangeLedger.Trails;
+using ChangeLedger.Contracts;
 using JasperFx.Events.Projections;
 using Marten;
 
 namespace ChangeLedger.Changes;
 
-/// <summary>Registers the change stream: its events, its projections, and its endpoints.</summary>
+/// <summary>The change stream: its events, the write model and the per-change views, and its write endpoints.</summary>
 public static class Configuration
 {
-    public static void AddChangeStream(this StoreOptions opts)
+    public static IServiceCollection AddChangeWrites(this IServiceCollection services)
+    {
+        services.AddScoped<ChangeWrites>();
+        foreach (var kind in new[]
+                 {
+                     ProposeChange.Spec, ReviseChange.Spec, TransferOwnership.Spec, RecordValidation.Spec, DecideReview.Spec,
+                     SplitChange.Spec, PlaceHold.Spec, LiftHold.Spec, WithdrawChange.Spec,
+                 })
+            services.AddSingleton(kind);
+        return services;
+    }
+
+    public static StoreOptions AddChangeStream(this StoreOptions opts)
     {
         opts.Events.AddEventTypes([
             typeof(ChangeProposed), typeof(ChangeRevised), typeof(OwnershipTransferred), typeof(ValidationRecorded),
-            typeof(ReviewDecided), typeof(ChangeSplit), typeof(HoldPlaced), typeof(HoldLifted), typeof(ReleaseVerdictRecorded),
-            typeof(ChangeReleased), typeof(ChangeWithdrawn), typeof(ReleasePolicySet),
+            typeof(ReviewDecided), typeof(ChangeSplit), typeof(HoldPlaced), typeof(HoldLifted), typeof(ChangeReleased), typeof(ChangeWithdrawn),
         ]);
 
+        // Inline: the write model, and the views a client reads back right after writing (and the verdict reads).
         opts.Projections.Add<ChangeProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ChangeSummaryProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<OwnershipProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<EvidenceProjection>(ProjectionLifecycle.Inline);
-        opts.Projections.Add<ReleaseRecordProjection>(ProjectionLifecycle.Inline);
-        opts.Projections.Add<RepositoryPolicyProjection>(ProjectionLifecycle.Inline);
 
         opts.Schema.For<ChangeSummary>().Identity(x => x.ChangeId)
             .Duplicate(x => x.Repository)
@@ -32,9 +39,10 @@ public static class Configuration
             .Duplicate(x => x.RecordedAt, pgType: "timestamptz", notNull: true);
         opts.Schema.For<OwnershipHistory>().Identity(x => x.ChangeId);
         opts.Schema.For<Evidence>().Identity(x => x.ChangeId);
+        return opts;
     }
 
-    public static void MapChangeStream(this IEndpointRouteBuilder app)
+    public static void MapChangeWrites(this IEndpointRouteBuilder app)
     {
         var changes = app.MapGroup("/v1/changes").WithTags("Changes").ProducesAccessProblems();
         ProposeChange.Map(changes);
@@ -46,15 +54,5 @@ public static class Configuration
         PlaceHold.Map(changes);
         LiftHold.Map(changes);
         WithdrawChange.Map(changes);
-        ReleaseChange.Map(changes);
-        CheckReadiness.Map(changes);
-        ReadChange.Map(changes);
-        ListChanges.Map(changes);
-
-        var repositories = app.MapGroup("/v1/repositories").WithTags("Policies").ProducesAccessProblems();
-        SetPolicy.Map(repositories);
-        GetPolicy.Map(repositories);
-
-        Ingestion.Configuration.MapIngestion(app);
     }
 }

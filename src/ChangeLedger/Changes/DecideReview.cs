@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 
@@ -8,8 +7,13 @@ namespace ChangeLedger.Changes;
 /// POST /v1/changes/{id}/reviews — a human decided on a commit. A decision on an older commit is recorded
 /// (it happened) but is stale from the start and moves no status.
 /// </summary>
-public static class DecideReview
+public sealed record DecideReview(string ChangeId, string Reviewer, ReviewDecision Decision, string Commit, string? Comment = null) : ChangeCommand(ChangeId)
 {
+    public static readonly WriteKind Spec = WriteKind.Of<DecideReviewRequest>("review_decided", "decide-review", Permissions.Decide, Validate,
+        (id, _, r) => new DecideReview(id, r.Reviewer!, r.Decision!.Value, r.Commit!, r.Comment));
+
+    public override WriteKind Kind => Spec;
+
     public static Validation Validate(DecideReviewRequest r) =>
         Validation.ForWrite(r)
             .Required("reviewer", r.Reviewer)
@@ -17,15 +21,17 @@ public static class DecideReview
             .Required("commit", r.Commit, Validation.Commit)
             .Optional("comment", r.Comment, Validation.Text);
 
-    public static Decision Decide(Change? change, string changeId, DecideReviewRequest r, DateTimeOffset now)
+    public static Decision Decide(Change? change, DecideReview c, DateTimeOffset now)
     {
-        if (Guards.Exists(change, changeId) is { } missing) return missing;
+        if (Guards.Exists(change, c.ChangeId) is { } missing) return missing;
         if (Guards.Allows(change!, ChangeStateMachine.CanReview, "it accepts no further reviews") is { } refused) return refused;
-        return Decision.Of(new ReviewDecided(changeId, r.Reviewer!, r.Decision!.Value, r.Commit!, r.Comment, r.OccurredAt ?? now));
+        return Ledger.Decision.Of(new ReviewDecided(c.ChangeId, c.Reviewer, c.Decision, c.Commit, c.Comment, c.At(now)));
     }
 
+    public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) => Decide(inputs.Change, this, now);
+
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/reviews", (string changeId, DecideReviewRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
-                writer.Write(user, changeId, "decide-review", body, Validate, Decide, ct))
+        changes.MapPost("/{changeId}/reviews", (string changeId, DecideReviewRequest body, ChangeWrites writes, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
+                writes.One(Spec, changeId, body, user, ct))
             .Describe("DecideReview", "Record a reviewer's decision on a commit (ReviewDecided)", Permissions.Decide);
 }

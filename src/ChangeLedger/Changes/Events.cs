@@ -6,11 +6,9 @@ namespace ChangeLedger.Changes;
 // The change stream's events. Immutable, past tense, each carrying the change id, the domain actor and the
 // business time. Once shipped, a shape never changes: a new shape is a new type.
 
-public interface IChangeEvent
+public interface IChangeEvent : ILedgerEvent
 {
     string ChangeId { get; }
-    string Actor { get; }
-    DateTimeOffset OccurredAt { get; }
 }
 
 public sealed record ChangeProposed(

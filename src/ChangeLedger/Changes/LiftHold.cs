@@ -1,31 +1,37 @@
-using System.Security.Claims;
 using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 
 namespace ChangeLedger.Changes;
 
 /// <summary>POST /v1/changes/{id}/holds/{holdId}/lift — a hold no longer applies, and someone says why.</summary>
-public static class LiftHold
+public sealed record LiftHold(string ChangeId, string HoldId, string LiftedBy, string Justification) : ChangeCommand(ChangeId)
 {
+    public static readonly WriteKind Spec = WriteKind.Of<LiftHoldRequest>("hold_lifted", "lift-hold", Permissions.LiftHold, Validate,
+        (id, holdId, r) => new LiftHold(id, holdId!, r.LiftedBy!, r.Justification!));
+
+    public override WriteKind Kind => Spec;
+
+    /// <summary>The hold is part of what is lifted, so the same eventId on another hold is another write.</summary>
+    public override string Operation => $"lift-hold:{HoldId}";
+
     public static Validation Validate(LiftHoldRequest r) =>
         Validation.ForWrite(r)
             .Required("liftedBy", r.LiftedBy)
             .Required("justification", r.Justification, Validation.Text);
 
-    public static Decision Decide(Change? change, string changeId, string holdId, LiftHoldRequest r, DateTimeOffset now)
+    public static Decision Decide(Change? change, LiftHold c, DateTimeOffset now)
     {
-        if (Guards.Exists(change, changeId) is { } missing) return missing;
-        if (change!.LiftedHoldIds.Contains(holdId))
-            return Problem.Conflict("hold-already-lifted", "The hold is already lifted", $"Hold '{holdId}' on change '{changeId}' was already lifted.");
-        if (change.OpenHolds.All(h => h.HoldId != holdId)) return Problem.UnknownHold(changeId, holdId);
-        return Decision.Of(new HoldLifted(changeId, holdId, r.LiftedBy!, r.Justification!, r.OccurredAt ?? now));
+        if (Guards.Exists(change, c.ChangeId) is { } missing) return missing;
+        if (change!.LiftedHoldIds.Contains(c.HoldId))
+            return Problem.Conflict("hold-already-lifted", "The hold is already lifted", $"Hold '{c.HoldId}' on change '{c.ChangeId}' was already lifted.");
+        if (change.OpenHolds.All(h => h.HoldId != c.HoldId)) return Problem.UnknownHold(c.ChangeId, c.HoldId);
+        return Decision.Of(new HoldLifted(c.ChangeId, c.HoldId, c.LiftedBy, c.Justification, c.At(now)));
     }
 
-    public static Task<WriteOutcome> Outcome(LedgerWriter writer, ClaimsPrincipal user, string changeId, string holdId, LiftHoldRequest body, CancellationToken ct) =>
-        writer.Outcome(user, changeId, "lift-hold:" + holdId, body, Validate, (c, id, r, now) => Decide(c, id, holdId, r, now), ct);
+    public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) => Decide(inputs.Change, this, now);
 
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/holds/{holdId}/lift", async (string changeId, string holdId, LiftHoldRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
-                (await Outcome(writer, user, changeId, holdId, body, ct)).ToResult())
+        changes.MapPost("/{changeId}/holds/{holdId}/lift", (string changeId, string holdId, LiftHoldRequest body, ChangeWrites writes, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
+                writes.One(Spec, changeId, body, user, ct, holdId))
             .Describe("LiftHold", "Lift a hold, with a justification (HoldLifted)", Permissions.LiftHold);
 }

@@ -1,12 +1,17 @@
-using System.Security.Claims;
 using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 
 namespace ChangeLedger.Changes;
 
 /// <summary>POST /v1/changes/{id}/validations — a check ran against a commit.</summary>
-public static class RecordValidation
+public sealed record RecordValidation(string ChangeId, string Check, string Commit, ValidationOutcome Outcome, string Runner,
+    string? Command = null, string? RunUrl = null, long? DurationMs = null, string? LogDigest = null) : ChangeCommand(ChangeId)
 {
+    public static readonly WriteKind Spec = WriteKind.Of<RecordValidationRequest>("validation_recorded", "record-validation", Permissions.Propose, Validate,
+        (id, _, r) => new RecordValidation(id, r.Check!, r.Commit!, r.Outcome!.Value, r.Runner!, r.Command, r.RunUrl, r.DurationMs, r.LogDigest));
+
+    public override WriteKind Kind => Spec;
+
     public static Validation Validate(RecordValidationRequest r) =>
         Validation.ForWrite(r)
             .Required("check", r.Check)
@@ -18,16 +23,17 @@ public static class RecordValidation
             .Optional("logDigest", r.LogDigest, 200)
             .Rule(r.DurationMs is null or >= 0, "durationMs", "'durationMs' is not negative.");
 
-    public static Decision Decide(Change? change, string changeId, RecordValidationRequest r, DateTimeOffset now)
+    public static Decision Decide(Change? change, RecordValidation c, DateTimeOffset now)
     {
-        if (Guards.Exists(change, changeId) is { } missing) return missing;
+        if (Guards.Exists(change, c.ChangeId) is { } missing) return missing;
         if (Guards.Allows(change!, ChangeStateMachine.CanRecordValidation, "it accepts no further validations") is { } refused) return refused;
-        return Decision.Of(new ValidationRecorded(changeId, r.Check!, r.Command, r.Commit!, r.Outcome!.Value, r.RunUrl, r.DurationMs,
-            r.Runner!, r.LogDigest, r.OccurredAt ?? now));
+        return Decision.Of(new ValidationRecorded(c.ChangeId, c.Check, c.Command, c.Commit, c.Outcome, c.RunUrl, c.DurationMs, c.Runner, c.LogDigest, c.At(now)));
     }
 
+    public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) => Decide(inputs.Change, this, now);
+
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/validations", (string changeId, RecordValidationRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
-                writer.Write(user, changeId, "record-validation", body, Validate, Decide, ct))
+        changes.MapPost("/{changeId}/validations", (string changeId, RecordValidationRequest body, ChangeWrites writes, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
+                writes.One(Spec, changeId, body, user, ct))
             .Describe("RecordValidation", "Record that a check ran against a commit (ValidationRecorded)", Permissions.Propose);
 }

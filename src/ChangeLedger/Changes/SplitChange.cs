@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 
@@ -8,9 +7,17 @@ namespace ChangeLedger.Changes;
 /// POST /v1/changes/{id}/splits — the change is split into children. Each child starts its own stream with a
 /// ChangeProposed that points back at the parent, in the same transaction as the parent's ChangeSplit.
 /// </summary>
-public static class SplitChange
+public sealed record SplitChange(string ChangeId, IReadOnlyList<SplitChild> Children, string By, string Reason) : ChangeCommand(ChangeId)
 {
     public const int MaxChildren = 50;
+
+    public static readonly WriteKind Spec = WriteKind.Of<SplitChangeRequest>("change_split", "split", Permissions.Decide, Validate,
+        (id, _, r) => new SplitChange(id, [.. r.Children!.Select(c => new SplitChild(c.ChangeId!, c.Title!, new Scope(c.Scope?.Includes ?? [], c.Scope?.Excludes ?? [])))],
+            r.By!, r.Reason!));
+
+    public override WriteKind Kind => Spec;
+
+    public override IReadOnlyList<string> Starts => [.. Children.Select(c => c.ChangeId).Where(id => id != ChangeId)];
 
     public static Validation Validate(SplitChangeRequest r)
     {
@@ -28,27 +35,27 @@ public static class SplitChange
         return v.Rule(ids.Distinct().Count() == ids.Count, "children", "Each child has its own change id.");
     }
 
-    public static Decision Decide(Change? change, string changeId, SplitChangeRequest r, DateTimeOffset now)
+    public static Decision Decide(Change? change, SplitChange c, DateTimeOffset now)
     {
-        if (Guards.Exists(change, changeId) is { } missing) return missing;
+        if (Guards.Exists(change, c.ChangeId) is { } missing) return missing;
         if (Guards.Allows(change!, ChangeStateMachine.CanSplit, "it can no longer be split") is { } refused) return refused;
-        if (r.Children!.Any(c => c.ChangeId == changeId))
+        if (c.Children.Any(child => child.ChangeId == c.ChangeId))
             return Problem.Invalid(new Dictionary<string, string[]> { ["children"] = ["A change cannot be its own child."] });
-        var children = r.Children!.Select(c => new SplitChild(c.ChangeId!, c.Title!, new Scope(c.Scope?.Includes ?? [], c.Scope?.Excludes ?? []))).ToList();
-        return Decision.Of(new ChangeSplit(changeId, children, r.By!, r.Reason!, r.OccurredAt ?? now));
+        return Decision.Of(new ChangeSplit(c.ChangeId, c.Children, c.By, c.Reason, c.At(now)));
     }
 
+    public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) => Decide(inputs.Change, this, now);
+
     /// <summary>The children inherit what makes them the parent's work: repository, owner, commits, origin.</summary>
-    public static IEnumerable<StreamStart> Children(Change parent, ChangeSplit split) =>
-        split.Children.Select(c => new StreamStart(c.ChangeId, new ChangeProposed(c.ChangeId, parent.Repository, c.Title, parent.HeadCommit,
+    public static IEnumerable<(string ChangeId, object Event)> ChildrenOf(Change parent, ChangeSplit split) =>
+        split.Children.Select(c => (c.ChangeId, (object)new ChangeProposed(c.ChangeId, parent.Repository, c.Title, parent.HeadCommit,
             null, parent.Owner, split.By, parent.Origin, c.Scope, [], parent.Id, split.OccurredAt)));
 
-    public static Task<WriteOutcome> Outcome(LedgerWriter writer, ClaimsPrincipal user, string changeId, SplitChangeRequest body, CancellationToken ct) =>
-        writer.Outcome(user, changeId, "split", body, Validate, Decide, ct,
-            command => command with { Starts = (parent, events) => events.OfType<ChangeSplit>().SelectMany(s => Children(parent, s)) });
+    public override IEnumerable<(string ChangeId, object Event)> Started(Change before, IReadOnlyList<object> events) =>
+        events.OfType<ChangeSplit>().SelectMany(s => ChildrenOf(before, s));
 
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/splits", async (string changeId, SplitChangeRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
-                (await Outcome(writer, user, changeId, body, ct)).ToResult())
+        changes.MapPost("/{changeId}/splits", (string changeId, SplitChangeRequest body, ChangeWrites writes, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
+                writes.One(Spec, changeId, body, user, ct))
             .Describe("SplitChange", "Split the change into child changes (ChangeSplit + ChangeProposed per child)", Permissions.Decide);
 }

@@ -9,7 +9,8 @@ public static class Configuration
 {
     public static StoreOptions AddExports(this StoreOptions opts)
     {
-        opts.Projections.Add<PersonActivityProjection>(ProjectionLifecycle.Inline);
+        // A cross-change view: asynchronous, so a write never waits on it (its lag is on /health/ready).
+        opts.Projections.Add<PersonActivityProjection>(ProjectionLifecycle.Async);
         opts.Schema.For<PersonActivity>().Identity(x => x.Id).Duplicate(x => x.Person);
         return opts;
     }

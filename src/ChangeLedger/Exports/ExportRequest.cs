@@ -1,3 +1,4 @@
+using ChangeLedger.Access;
 using System.Globalization;
 using System.Text;
 using ChangeLedger.Changes;
@@ -11,7 +12,7 @@ namespace ChangeLedger.Exports;
 /// to now, and the manifest records the instant used, so the same export can be asked for again and comes out
 /// byte-identical once no more events can land in the range.
 /// </summary>
-public sealed record ExportRequest(DateTimeOffset? From, DateTimeOffset To, string? Repository, ExportFormat Format, RepositoryScope Scope)
+public sealed record ExportRequest(DateTimeOffset? From, DateTimeOffset To, string? Repository, ExportFormat Format, ExportScope Scope)
 {
     public static (ExportRequest? Request, Problem? Problem) Parse(
         DateTimeOffset? from, DateTimeOffset? to, string? repository, string? format, ExportFormat defaultFormat, DateTimeOffset now)
@@ -30,7 +31,7 @@ public sealed record ExportRequest(DateTimeOffset? From, DateTimeOffset To, stri
             .Rule(repository is null || (repository.Length is > 0 and <= 300 && !repository.Any(char.IsWhiteSpace)), "repository",
                 "'repository' is a repository name or a pattern with '*' (e.g. github.com/acme/*), without white space.");
         if (!errors.IsValid) return (null, errors.ToProblem());
-        return (new ExportRequest(from?.ToUniversalTime(), end.ToUniversalTime(), repository, parsedFormat!.Value, RepositoryScope.Everything), null);
+        return (new ExportRequest(from?.ToUniversalTime(), end.ToUniversalTime(), repository, parsedFormat!.Value, ExportScope.Everything), null);
     }
 
     public ExportQuery ToQuery() => new(From, To, Repository, Format == ExportFormat.Csv ? "csv" : "ndjson");
@@ -70,39 +71,30 @@ public sealed record ExportRequest(DateTimeOffset? From, DateTimeOffset To, stri
 }
 
 /// <summary>
-/// Which repositories an export may read. Today everything; access control will hand in the API key's patterns,
-/// and they are ANDed with the requested pattern in SQL, so a key can never widen its own reach with a pattern.
+/// Which repositories an export may read: the caller's scope, ANDed in SQL with the requested pattern, so a key can
+/// never widen its own reach with a pattern. Both match by the one rule of <see cref="Ledger.RepositoryScope"/>.
 /// </summary>
-public sealed record RepositoryScope(IReadOnlyList<string>? AllowedPatterns)
+public sealed record ExportScope(RepositoryScope? Allowed)
 {
-    public static readonly RepositoryScope Everything = new((IReadOnlyList<string>?)null);
+    public static readonly ExportScope Everything = new((RepositoryScope?)null);
 
     /// <summary>The caller's key patterns; a key on '*' reads everything.</summary>
-    public static RepositoryScope Of(System.Security.Claims.ClaimsPrincipal user) =>
-        Access.Caller.SeesEveryRepository(user) ? Everything : new(Access.Caller.RepositoryPatterns(user));
+    public static ExportScope Of(System.Security.Claims.ClaimsPrincipal user) =>
+        user.Scope() is { IsEverything: true } ? Everything : new(user.Scope());
 
     public string Sql(string column, string? requested, NpgsqlCommand command)
     {
         var sql = new StringBuilder("true");
         if (requested is not null)
         {
-            command.Parameters.AddWithValue("repo_pattern", Like(requested));
-            sql.Append($" and {column} like @repo_pattern");
+            command.Parameters.AddWithValue("repo_pattern", new[] { RepositoryScope.Like(requested) });
+            sql.Append(" and ").Append(RepositoryScope.SqlCondition(column, "@repo_pattern"));
         }
-        if (AllowedPatterns is { } allowed)
+        if (Allowed is { } allowed)
         {
-            command.Parameters.AddWithValue("repo_allowed", allowed.Select(Like).ToArray());
-            sql.Append($" and {column} like any(@repo_allowed)");
+            command.Parameters.AddWithValue("repo_allowed", allowed.SqlPatterns());
+            sql.Append(" and ").Append(RepositoryScope.SqlCondition(column, "@repo_allowed"));
         }
         return sql.ToString();
-    }
-
-    /// <summary>A glob ('*' is any run of characters) as a LIKE pattern with the default '\' escape.</summary>
-    public static string Like(string glob)
-    {
-        var sb = new StringBuilder(glob.Length + 4);
-        foreach (var c in glob)
-            sb.Append(c switch { '*' => "%", '%' => "\\%", '_' => "\\_", '\\' => "\\\\", _ => c.ToString() });
-        return sb.ToString();
     }
 }

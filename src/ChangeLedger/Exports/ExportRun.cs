@@ -37,7 +37,7 @@ public static class ExportRun
             System.Security.Claims.ClaimsPrincipal user, TimeProvider clock)
         {
             var (request, problem) = ExportRequest.Parse(from, to, repository, format, defaultFormat, clock.GetUtcNow());
-            return problem is not null ? (null, Problems.Result(problem)) : (request! with { Scope = RepositoryScope.Of(user) }, null);
+            return problem is not null ? (null, Problems.Result(problem)) : (request! with { Scope = ExportScope.Of(user) }, null);
         }
 
         exports.MapGet("/" + spec.Name, (DateTimeOffset? from, DateTimeOffset? to, string? repository, string? format, IQuerySession session,

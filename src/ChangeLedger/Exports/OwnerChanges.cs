@@ -1,3 +1,4 @@
+using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 using ChangeLedger.Hosting;
 using Marten;
@@ -15,12 +16,12 @@ public static class OwnerChanges
                 System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
             {
                 if (since is not null && until is not null && since >= until)
-                    return Problems.Result(new Changes.Validation().Rule(false, "since", "'since' is before 'until'.").ToProblem());
+                    return Problems.Result(new Ledger.Validation().Rule(false, "since", "'since' is before 'until'.").ToProblem());
                 var activity = await session.Query<PersonActivity>().Where(a => a.Person == person).ToListAsync(ct);
                 var answer = InPeriod(activity, since, until);
                 var summaries = await session.LoadManyAsync<ChangeSummary>(ct, answer.Select(c => c.ChangeId).ToArray());
                 // Changes outside the caller's repositories are left out entirely, not merely blanked.
-                var byId = summaries.Where(s => Access.Caller.InScope(user, s.Repository)).ToDictionary(s => s.ChangeId);
+                var byId = summaries.Where(s => user.InScope(s.Repository)).ToDictionary(s => s.ChangeId);
                 static PersonChange Described(PersonChange c, ChangeSummary s) => c with { Repository = s.Repository, Title = s.Title, Status = s.Status };
                 return Results.Ok(new PersonChanges(person, since, until,
                     [.. answer.Where(c => byId.ContainsKey(c.ChangeId)).Select(c => Described(c, byId[c.ChangeId]))]));

@@ -29,7 +29,7 @@ public static class LedgerStorage
             {
                 var opts = new StoreOptions();
                 // Read when the store is built, not when the builder is: test hosts override configuration late.
-                opts.Connection(ConnectionString(services.GetRequiredService<IConfiguration>()));
+                opts.Connection(Tuned(ConnectionString(services.GetRequiredService<IConfiguration>())));
                 opts.DatabaseSchemaName = Schema;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 opts.Events.StreamIdentity = StreamIdentity.AsString;
@@ -41,21 +41,45 @@ public static class LedgerStorage
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.Events.TimeProvider = new LedgerClock(services.GetRequiredService<TimeProvider>());
                 opts.Schema.For<IngestionReceipt>().Identity(r => r.Id);
+                opts.Schema.For<ChainHead>().Identity(x => x.Id);
+                // The one choke point: every append is stamped with its recorder and sealed into its chain.
+                opts.Listeners.Add(new LedgerSessionListener());
                 capabilities?.Invoke(opts);
                 return opts;
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine();
+            // Wolverine distributes the asynchronous projections across nodes (one runs each; on failover another takes it).
+            .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
 
         builder.Host.UseWolverine(opts =>
         {
             opts.UseRuntimeCompilation();
             opts.Policies.AutoApplyTransactions();
-            opts.Policies.UseDurableLocalQueues();
             opts.ApplicationAssembly = typeof(LedgerStorage).Assembly;
+            WriteConflicts.Retry(opts);
+            // Chosen, not defaulted: nothing here is time-critical, and an idle ledger should cost close to nothing.
+            opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(30);
+            opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(30);
+            opts.Durability.NodeReassignmentPollingTime = TimeSpan.FromMinutes(1);
+            opts.Durability.MetricsCollectionSamplingInterval = TimeSpan.FromMinutes(1);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Pool settings measured to matter on the write path (docs/benchmarks.md): no DISCARD ALL on every checkout (the
+    /// ledger sets no session state) and automatic preparation of the few statements it repeats. An explicit setting
+    /// in the configured connection string wins.
+    /// </summary>
+    public static string Tuned(string connectionString)
+    {
+        var csb = new NpgsqlConnectionStringBuilder(connectionString);
+        var given = connectionString.ToLowerInvariant().Replace(" ", "");
+        if (!given.Contains("noresetonclose")) csb.NoResetOnClose = true;
+        if (!given.Contains("maxautoprepare")) csb.MaxAutoPrepare = 100;
+        if (!given.Contains("autoprepareminusages")) csb.AutoPrepareMinUsages = 2;
+        return csb.ConnectionString;
     }
 
     /// <summary>Fails fast, in words an operator can act on, when PostgreSQL cannot be reached at startup.</summary>

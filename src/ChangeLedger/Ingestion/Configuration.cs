@@ -1,8 +1,10 @@
 namespace ChangeLedger.Ingestion;
 
-/// <summary>Registers the ingestion endpoints: typed batches and CloudEvents carrying CDEvents.</summary>
+/// <summary>Ingestion: typed batches and CloudEvents carrying CDEvents, both running the change writes' own kinds.</summary>
 public static class Configuration
 {
+    public static IServiceCollection AddIngestion(this IServiceCollection services) => services.AddSingleton<WriteKinds>();
+
     public static void MapIngestion(this IEndpointRouteBuilder app)
     {
         IngestBatch.Map(app);

@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using System.Text.Json;
+using ChangeLedger.Access;
 using ChangeLedger.Changes;
 using ChangeLedger.Contracts;
 
@@ -12,44 +12,32 @@ public sealed record BatchItem(int Index, string? Type, string? ChangeId, string
 }
 
 /// <summary>
-/// Runs a batch: items of one change in the order sent, different changes side by side. Each item is its own
-/// transaction through the same writer as the endpoints, so a refused item leaves the others as they would have been.
+/// Runs a batch: every item is parsed by its kind, then all valid ones go to the change-write handler as one message,
+/// decided in the order sent and committed in one transaction. A refused item appends nothing, so the others are
+/// recorded as they would have been alone.
 /// </summary>
 public static class Ingest
 {
-    // A few changes at a time: enough to overlap round trips, few enough not to starve the connection pool.
-    private const int ChangesAtOnce = 4;
-
-    public static async Task<IngestionResults> Run(LedgerWriter writer, ClaimsPrincipal user, IReadOnlyList<BatchItem> items, JsonSerializerOptions json,
-        ILogger log, CancellationToken ct)
+    public static async Task<IngestionResults> Run(ChangeWrites writes, WriteKinds kinds, Caller caller, IReadOnlyList<BatchItem> items,
+        JsonSerializerOptions json, CancellationToken ct)
     {
         var results = new IngestionItemResult[items.Count];
-        foreach (var refused in items.Where(i => i.Write is null))
-            results[refused.Index] = Result(refused, WriteOutcome.Refused(refused.Problem!), json);
+        var accepted = new List<(BatchItem Item, ChangeCommand Command)>();
+        foreach (var item in items)
+        {
+            var (command, problem) = item.Write is { } write ? kinds.Parse(write) : (null, item.Problem);
+            if (command is null) results[item.Index] = Result(item, WriteOutcome.Refused(problem!), json);
+            else accepted.Add((item, command));
+        }
 
-        var perChange = items.Where(i => i.Write is not null).GroupBy(i => i.Write!.ChangeId, StringComparer.Ordinal);
-        await Parallel.ForEachAsync(perChange, new ParallelOptions { MaxDegreeOfParallelism = ChangesAtOnce, CancellationToken = ct },
-            async (change, token) =>
-            {
-                foreach (var item in change)
-                {
-                    try
-                    {
-                        results[item.Index] = Result(item, await item.Write!.Run(writer, user, token), json);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        // Earlier items of this batch may already be committed, so one item's failure is reported as that
-                        // item's 500 (and logged), never as a 500 for a batch whose other results the client would lose.
-                        log.LogError(ex, "Batch item {Index} ({Type} on {ChangeId}) failed", item.Index, item.Type, item.ChangeId);
-                        results[item.Index] = Result(item, WriteOutcome.Refused(new Problem(500, "internal", "The ledger failed to record this item",
-                            "An unexpected error occurred; this item was not recorded. It has been logged; resend it with the same eventId.")), json);
-                    }
-                }
-            });
+        if (accepted.Count > 0)
+        {
+            var outcomes = await writes.Record([.. accepted.Select(a => a.Command)], caller, ct);
+            for (var i = 0; i < accepted.Count; i++) results[accepted[i].Item.Index] = Result(accepted[i].Item, outcomes[i], json);
+        }
 
-        var accepted = results.Count(r => r.Status is >= 200 and < 300);
-        return new IngestionResults(accepted, results.Length - accepted, results);
+        var ok = results.Count(r => r.Status is >= 200 and < 300);
+        return new IngestionResults(ok, results.Length - ok, results);
     }
 
     public static IngestionItemResult Result(BatchItem item, WriteOutcome outcome, JsonSerializerOptions json)

@@ -19,15 +19,16 @@ public static class IngestBatch
 
     public static int MaxItems(IConfiguration configuration) => configuration.GetValue<int?>("Limits:MaxBatchItems") ?? DefaultMaxItems;
 
-    public static BatchItem Parse(int index, JsonElement element, JsonSerializerOptions json)
+    public static BatchItem Parse(int index, JsonElement element, WriteKinds kinds, JsonSerializerOptions json)
     {
         if (element.ValueKind != JsonValueKind.Object)
             return Refused(index, null, null, "item", "Each item is a JSON object with 'type' and 'changeId'.");
         var body = JsonNode.Parse(element.GetRawText())!.AsObject();
         var type = Text(body, "type");
         var changeId = Text(body, "changeId");
-        if (type is null || !TypedWrite.Kinds.TryGetValue(type, out var requestType))
-            return Refused(index, type, changeId, "type", $"'type' is one of {string.Join(", ", TypedWrite.Kinds.Keys)}.");
+        if (kinds.Find(type) is not { } kind)
+            return Refused(index, type, changeId, "type", $"'type' is one of {string.Join(", ", kinds.Types)}.");
+        var requestType = kind.RequestType;
 
         body.Remove("type");
         // A proposal names its change in its own body; every other write names it in the path, here in the item.
@@ -43,7 +44,7 @@ public static class IngestBatch
         try
         {
             var request = (IWriteRequest)body.Deserialize(requestType, json)!;
-            return BatchItem.Of(index, new TypedWrite(type, changeId ?? "", request, holdId));
+            return BatchItem.Of(index, new TypedWrite(type!, changeId ?? "", request, holdId));
         }
         catch (JsonException malformed)
         {
@@ -53,7 +54,7 @@ public static class IngestBatch
     }
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/events", async (JsonElement body, LedgerWriter writer, ClaimsPrincipal user, ILogger<LedgerWriter> log, IConfiguration configuration,
+        app.MapPost("/v1/events", async (JsonElement body, ChangeWrites writes, WriteKinds kinds, ClaimsPrincipal user, IConfiguration configuration,
                 IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> options, CancellationToken ct) =>
             {
                 var json = options.Value.SerializerOptions;
@@ -64,8 +65,8 @@ public static class IngestBatch
                 if (body.GetArrayLength() > max)
                     return Problems.Result(new Problem(413, "batch-too-large", "The batch has too many items",
                         $"The batch has {body.GetArrayLength()} items; the limit is {max}. Split it; nothing was recorded."));
-                var items = body.EnumerateArray().Select((item, i) => Parse(i, item, json)).ToList();
-                return Results.Ok(await Ingest.Run(writer, user, items, json, log, ct));
+                var items = body.EnumerateArray().Select((item, i) => Parse(i, item, kinds, json)).ToList();
+                return Results.Ok(await Ingest.Run(writes, kinds, Caller.Of(user), items, json, ct));
             })
             .RequireAuthorization(Permissions.Ingestion)
             .ProducesAccessProblems()

@@ -57,7 +57,7 @@ public static class IngestCdEvents
     }
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/cdevents", async (HttpRequest request, LedgerWriter writer, ClaimsPrincipal user, ILogger<LedgerWriter> log, IConfiguration configuration,
+        app.MapPost("/v1/cdevents", async (HttpRequest request, ChangeWrites writes, WriteKinds kinds, ClaimsPrincipal user, IConfiguration configuration,
                 IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> options, CancellationToken ct) =>
             {
                 (IReadOnlyList<CloudEvent> Events, bool IsBatch)? read;
@@ -89,9 +89,11 @@ public static class IngestCdEvents
                         : new BatchItem(i, e.Type, null, CdEventMapping.EventId(e.Source!.ToString(), e.Id!), null, problem);
                 }).ToList();
 
-                if (isBatch) return Results.Ok(await Ingest.Run(writer, user, items, options.Value.SerializerOptions, log, ct));
+                if (isBatch) return Results.Ok(await Ingest.Run(writes, kinds, Caller.Of(user), items, options.Value.SerializerOptions, ct));
                 var single = items[0];
-                return single.Write is null ? Problems.Result(single.Problem!) : (await single.Write.Run(writer, user, ct)).ToResult();
+                if (single.Write is null) return Problems.Result(single.Problem!);
+                var (command, problem) = kinds.Parse(single.Write);
+                return command is null ? Problems.Result(problem!) : (await writes.Record([command], Caller.Of(user), ct))[0].ToResult();
             })
             .RequireAuthorization(Permissions.Ingestion)
             .ProducesAccessProblems()

@@ -8,7 +8,10 @@ namespace ChangeLedger.Integrity;
 
 /// <summary>A checkpoint was taken: the signed Merkle root over every stream's head up to a global sequence.</summary>
 public sealed record CheckpointRecorded(long Sequence, long Streams, string MerkleRoot, string KeyId, string Signature, string RecordedBy, DateTimeOffset OccurredAt)
+    : ILedgerEvent
 {
+    [System.Text.Json.Serialization.JsonIgnore] public string Actor => RecordedBy;
+
     public Checkpoint ToContract() => new(Sequence, Streams, MerkleRoot, OccurredAt, KeyId, Signature);
 }
 
@@ -56,7 +59,7 @@ public static class Checkpoints
         var head = await session.LoadAsync<ChainHead>(StreamId, ct);
         if (head is null) session.Events.StartStream(StreamId, recorded);
         else session.Events.Append(StreamId, head.Version + 1, recorded);
-        HashChain.Seal(session, head);
+        session.LastModifiedBy = recordedBy;
         await session.SaveChangesAsync(ct);
         return recorded.ToContract();
     }

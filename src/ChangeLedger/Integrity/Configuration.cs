@@ -9,7 +9,6 @@ public static class Configuration
     public static StoreOptions AddIntegrity(this StoreOptions opts)
     {
         opts.Events.AddEventType<CheckpointRecorded>();
-        opts.Schema.For<ChainHead>().Identity(x => x.Id);
         return opts;
     }
 

@@ -1,3 +1,4 @@
+using ChangeLedger.Access;
 using ChangeLedger.Contracts.Integrity;
 using ChangeLedger.Hosting;
 using Marten;
@@ -117,19 +118,19 @@ public static class VerifyEndpoint
         integrity.MapGet("/verify", async (string? changeId, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, SigningKey key,
                 System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
             {
-                if (changeId is not null && Changes.ChangeId.Check(changeId) is not null && changeId != Checkpoints.StreamId && !changeId.StartsWith("~policy:", StringComparison.Ordinal))
-                    return Problems.Result(Changes.ChangeId.InvalidProblem(changeId));
+                if (changeId is not null && Ledger.ChangeId.Check(changeId) is not null && changeId != Checkpoints.StreamId && !changeId.StartsWith("~policy:", StringComparison.Ordinal))
+                    return Problems.Result(Ledger.ChangeId.InvalidProblem(changeId));
                 if (changeId is not null && (from is not null || to is not null))
-                    return Problems.Result(new Changes.Validation().Rule(false, "changeId", "Ask for one change, or for a range, not both.").ToProblem());
+                    return Problems.Result(new Ledger.Validation().Rule(false, "changeId", "Ask for one change, or for a range, not both.").ToProblem());
                 // A report names streams; a scoped key may verify its own changes one by one, and only a key on every
                 // repository may walk ranges or the whole ledger.
-                if (!Access.Caller.SeesEveryRepository(user))
+                if (!user.SeesEveryRepository())
                 {
                     if (changeId is null)
-                        return Problems.Result(new Changes.Problem(403, "verify-scope", "This key may verify single changes only",
+                        return Problems.Result(new Ledger.Problem(403, "verify-scope", "This key may verify single changes only",
                             "Range and whole-ledger verification report on every repository; use a key scoped to '*', or pass ?changeId=."));
                     var change = await session.LoadAsync<Changes.Change>(changeId, ct);
-                    if (change is null || !Access.Caller.InScope(user, change.Repository)) return Problems.Result(Changes.Problem.UnknownChange(changeId));
+                    if (change is null || !user.InScope(change.Repository)) return Problems.Result(Ledger.Problem.UnknownChange(changeId));
                 }
                 return Results.Ok(await VerifyLedger.Run(session, key, new VerifyLedger.Scope(changeId, from, to), ct));
             })

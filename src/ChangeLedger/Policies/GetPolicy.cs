@@ -21,7 +21,7 @@ public static class GetPolicy
     public static void Map(RouteGroupBuilder repositories) =>
         repositories.MapGet("/{repository}/policy", async (string repository, DateTimeOffset? asOf, IQuerySession session, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                repository = SetPolicy.Repository(repository);
+                repository = SetPolicy.RepositoryOf(repository);
                 if (SetPolicy.ValidateRepository(repository) is { IsValid: false } bad) return Problems.Result(bad.ToProblem());
                 if (!user.InScope(repository)) return Problems.Result(SetPolicy.OutOfScope(repository));
                 return Results.Ok(await InForce(session, repository, asOf, ct));

@@ -12,7 +12,10 @@ public sealed record ReleasePolicySet(
     bool GeneratedChangesNeedHumanReview,
     string SetBy,
     string? Reason,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt) : ILedgerEvent
+{
+    [System.Text.Json.Serialization.JsonIgnore] public string Actor => SetBy;
+}
 
 /// <summary>The policy stream's write and read model (small enough to be both).</summary>
 public sealed record RepositoryPolicy(

@@ -1,16 +1,20 @@
-using System.Security.Claims;
 using ChangeLedger.Access;
 using ChangeLedger.Changes;
 using ChangeLedger.Contracts;
 using ChangeLedger.Hosting;
 using Marten;
+using Wolverine;
 
 namespace ChangeLedger.Policies;
 
 /// <summary>PUT /v1/repositories/{repository}/policy — set the release policy; each change is a new version.</summary>
-public static class SetPolicy
+public sealed record SetPolicy(string Repository, IReadOnlyList<string> RequiredChecks, int MinApprovals, bool GeneratedChangesNeedHumanReview,
+    string SetBy, string? Reason, WriteOptions Write, Caller Caller)
 {
     public const int MaxApprovals = 20;
+    public const string Operation = "set-policy";
+
+    public string StreamKey => RepositoryPolicy.StreamKey(Repository);
 
     public static Validation Validate(SetPolicyRequest r) =>
         Validation.ForWrite(r)
@@ -22,60 +26,92 @@ public static class SetPolicy
             .Optional("reason", r.Reason, Validation.Text)
             .Rule(r.HoldsBlockRelease is null or true, "holdsBlockRelease", "Open holds always block release; this cannot be switched off.");
 
-    /// <summary>True when the request would change nothing about the policy in force.</summary>
-    public static bool Unchanged(RepositoryPolicy? current, SetPolicyRequest r) =>
-        current is not null && current.RequiredChecks.SequenceEqual(r.RequiredChecks!.Distinct(StringComparer.Ordinal))
-        && current.MinApprovals == r.MinApprovals && current.GeneratedChangesNeedHumanReview == (r.GeneratedChangesNeedHumanReview ?? true);
-
-    public static Decision Decide(RepositoryPolicy? current, string repository, SetPolicyRequest r, DateTimeOffset now)
-    {
-        var checks = r.RequiredChecks!.Distinct(StringComparer.Ordinal).ToList();
-        var needsHuman = r.GeneratedChangesNeedHumanReview ?? true;
-        // Reached only when another writer set this very policy between the endpoint's check and this decision.
-        if (current is not null && Unchanged(current, r))
-            return Problem.Conflict("policy-unchanged", "The policy is already in force",
-                $"Repository '{repository}' already has this policy (version {current.Version}); nothing was recorded.");
-        return Decision.Of(new ReleasePolicySet(repository, checks, r.MinApprovals!.Value, needsHuman, r.SetBy!, r.Reason, r.OccurredAt ?? now));
-    }
-
-    public static Problem OutOfScope(string repository) =>
-        new(404, "unknown-repository", "Unknown repository", $"No repository '{repository}' is visible to this key.");
-
-    /// <summary>Routing leaves an encoded slash (%2F) encoded; the repository is the decoded name.</summary>
-    public static string Repository(string routeValue) => Uri.UnescapeDataString(routeValue);
-
     public static Validation ValidateRepository(string repository) =>
         new Validation()
             .Required("repository", repository, 300)
             .Rule(!repository.Any(char.IsWhiteSpace), "repository", "A repository name has no white space.");
 
+    /// <summary>True when the command would change nothing about the policy in force.</summary>
+    public bool Unchanged(RepositoryPolicy? current) =>
+        current is not null && current.RequiredChecks.SequenceEqual(RequiredChecks)
+        && current.MinApprovals == MinApprovals && current.GeneratedChangesNeedHumanReview == GeneratedChangesNeedHumanReview;
+
+    public static Decision Decide(RepositoryPolicy? current, SetPolicy c, DateTimeOffset now) =>
+        c.Unchanged(current)
+            ? Problem.Conflict("policy-unchanged", "The policy is already in force",
+                $"Repository '{c.Repository}' already has this policy (version {current!.Version}); nothing was recorded.")
+            : Decision.Of(new ReleasePolicySet(c.Repository, c.RequiredChecks, c.MinApprovals, c.GeneratedChangesNeedHumanReview, c.SetBy, c.Reason,
+                c.Write.OccurredAt ?? now));
+
+    public static Problem OutOfScope(string repository) =>
+        new(404, "unknown-repository", "Unknown repository", $"No repository '{repository}' is visible to this key.");
+
+    /// <summary>Routing leaves an encoded slash (%2F) encoded; the repository is the decoded name.</summary>
+    public static string RepositoryOf(string routeValue) => Uri.UnescapeDataString(routeValue);
+
     public static void Map(RouteGroupBuilder repositories) =>
-        repositories.MapPut("/{repository}/policy", async (string repository, SetPolicyRequest body, LedgerWriter writer, IQuerySession session, ClaimsPrincipal user, CancellationToken ct) =>
+        repositories.MapPut("/{repository}/policy", async (string repository, SetPolicyRequest body, IMessageBus bus, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
             {
-                repository = Repository(repository);
+                repository = RepositoryOf(repository);
                 if (ValidateRepository(repository) is { IsValid: false } badRepo) return Problems.Result(badRepo.ToProblem());
                 if (Validate(body) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
-                if (!user.InScope(repository)) return Problems.Result(OutOfScope(repository));
-                var key = RepositoryPolicy.StreamKey(repository);
-                // PUT is idempotent: the policy already in force is answered as it stands, and nothing is recorded.
-                var inForce = await session.LoadAsync<RepositoryPolicy>(key, ct);
-                if (Unchanged(inForce, body) && (body.ExpectedVersion is null || body.ExpectedVersion == inForce!.Version))
-                    return Results.Ok(inForce!.ToContract());
-                var command = new WriteCommand<RepositoryPolicy>(key, "set-policy", body, (current, now) => Decide(current, repository, body, now))
-                {
-                    Location = $"/v1/repositories/{Uri.EscapeDataString(repository)}/policy",
-                    RecordedBy = user.RecordedBy(),
-                    Respond = (result, events) =>
-                    {
-                        var set = events.OfType<ReleasePolicySet>().Single();
-                        return (StatusCodes.Status201Created, new ReleasePolicy(repository, set.RequiredChecks, set.MinApprovals,
-                            set.GeneratedChangesNeedHumanReview, true, result.Version, false, set.SetBy, set.Reason, null));
-                    },
-                };
-                return await writer.Execute(command, ct);
+                var command = new SetPolicy(repository, [.. body.RequiredChecks!.Distinct(StringComparer.Ordinal)], body.MinApprovals!.Value,
+                    body.GeneratedChangesNeedHumanReview ?? true, body.SetBy!, body.Reason,
+                    new WriteOptions(body.EventId, body.ExpectedVersion, body.OccurredAt, PolicyHash(repository, body)), Caller.Of(user));
+                return (await bus.InvokeAsync<WriteOutcome>(command, ct)).ToResult();
             })
             .RequireAuthorization(Permissions.Administer)
             .WithName("SetPolicy").WithSummary("Set a repository's release policy (ReleasePolicySet)")
             .Produces<ReleasePolicy>(StatusCodes.Status201Created).Produces<ReleasePolicy>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+    private static string PolicyHash(string repository, SetPolicyRequest body)
+    {
+        var content = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, Receipts.Json);
+        var prefix = System.Text.Encoding.UTF8.GetBytes($"{Operation}\n{RepositoryPolicy.StreamKey(repository)}\n");
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. prefix, .. content]));
+    }
+}
+
+/// <summary>
+/// Sets a policy. The policy stream is locked while deciding, so concurrent PUTs queue; a PUT of the policy already in
+/// force answers 200 with it and records nothing, which makes PUT idempotent even when ten identical ones race to
+/// create the stream (the losers of that race are retried by Wolverine's policy and then find it in force).
+/// </summary>
+public static class SetPolicyHandler
+{
+    public static async Task<WriteOutcome> Handle(SetPolicy command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        if (!command.Caller.Scope.Matches(command.Repository)) return WriteOutcome.Refused(SetPolicy.OutOfScope(command.Repository));
+        session.LastModifiedBy = command.Caller.RecordedBy;
+
+        var batch = session.CreateBatchQuery();
+        var fetch = batch.Events.FetchForExclusiveWriting<RepositoryPolicy>(command.StreamKey);
+        var receiptQuery = command.Write.EventId is { } eventId ? batch.Load<IngestionReceipt>(eventId) : null;
+        await batch.Execute(ct);
+        var stream = await fetch;
+        var current = stream.Aggregate;
+        var version = stream.StartingVersion ?? 0;
+
+        if (command.Unchanged(current) && (command.Write.ExpectedVersion is null || command.Write.ExpectedVersion == current!.Version))
+            return new WriteOutcome(StatusCodes.Status200OK, current!.ToContract());
+        if (receiptQuery is not null && await receiptQuery is { } receipt) return Receipts.Replay(receipt, command.Write.ContentHash, command.StreamKey);
+        if (command.Write.ExpectedVersion is { } expected && expected != version)
+            return WriteOutcome.Refused(Problem.Conflict("version-mismatch", "The policy has moved on",
+                $"Expected the policy of '{command.Repository}' at version {expected}, but it is at version {version}. Read it again and decide on the current state."));
+
+        var now = clock.GetUtcNow();
+        var decision = SetPolicy.Decide(current, command, now);
+        if (decision.Problem is { } problem) return WriteOutcome.Refused(problem);
+        stream.AppendMany(decision.Events);
+        if (command.Write.EventId is { } requestId)
+            foreach (var e in session.PendingChanges.Streams().Single().Events) e.SetHeader(RecordChangesHandler.EventIdHeader, requestId);
+        var set = decision.Events.OfType<ReleasePolicySet>().Single();
+        var body = new ReleasePolicy(command.Repository, set.RequiredChecks, set.MinApprovals, set.GeneratedChangesNeedHumanReview, true,
+            version + 1, false, set.SetBy, set.Reason, null);
+        if (command.Write.EventId is { } id)
+            session.Insert(new IngestionReceipt(id, command.StreamKey, SetPolicy.Operation, command.Write.ContentHash, StatusCodes.Status201Created,
+                System.Text.Json.JsonSerializer.Serialize(body, Receipts.Json), version + 1, now));
+        return new WriteOutcome(StatusCodes.Status201Created, body, $"/v1/repositories/{Uri.EscapeDataString(command.Repository)}/policy", decision.Events);
+    }
 }

@@ -1,10 +1,8 @@
-using System.Diagnostics;
-using System.Security.Claims;
 using ChangeLedger.Access;
 using ChangeLedger.Changes;
-using ChangeLedger.Hosting;
 using ChangeLedger.Contracts;
 using ChangeLedger.Policies;
+using JasperFx.Events;
 using Marten;
 
 namespace ChangeLedger.Release;
@@ -13,8 +11,18 @@ namespace ChangeLedger.Release;
 /// POST /v1/changes/{id}/releases — ask the gate and keep its answer. The verdict is always recorded; the
 /// release follows when it is ready, or when an override with a written justification sets the policy aside.
 /// </summary>
-public static class ReleaseChange
+public sealed record ReleaseChange(string ChangeId, string Environment, string Version, string ReleasedBy, ReleaseOverride? Override = null) : ChangeCommand(ChangeId)
 {
+    public static readonly WriteKind Spec = WriteKind.Of<ReleaseChangeRequest>("change_released", "release", Permissions.Ship, Validate,
+        (id, _, r) => new ReleaseChange(id, r.Environment!, r.Version!, r.ReleasedBy!,
+            r.Override is { } o ? new ReleaseOverride(o.By ?? r.ReleasedBy!, o.Justification!) : null));
+
+    public override WriteKind Kind => Spec;
+
+    /// <summary>What the verdict reads, loaded by <see cref="Prepare"/> on the locked change.</summary>
+    public Evidence? Evidence { get; init; }
+    public ReleasePolicy? Policy { get; init; }
+
     public static Validation Validate(ReleaseChangeRequest r)
     {
         var v = Validation.ForWrite(r)
@@ -26,25 +34,43 @@ public static class ReleaseChange
         return v;
     }
 
-    public static Decision Decide(Change change, Evidence evidence, ReleasePolicy policy, ReleaseChangeRequest r, DateTimeOffset now)
+    public override Problem? Refuses(Caller caller) =>
+        base.Refuses(caller) ?? (Override is not null && !caller.HasRole(Roles.Override)
+            ? new Problem(403, "override-not-allowed", "This key may not override the gate",
+                $"Key {caller.KeyId} lacks the 'override' role; nothing was recorded. Release without an override, or ask someone entitled to override.")
+            : null);
+
+    public override async Task<ChangeCommand> Prepare(IQuerySession session, Change change, IReadOnlyList<IEvent> pending, CancellationToken ct)
     {
-        var occurredAt = r.OccurredAt ?? now;
-        var verdict = Verdict.Evaluate(change, evidence, policy, r.Environment!, now);
-        var recorded = new ReleaseVerdictRecorded(change.Id, verdict, r.ReleasedBy!, occurredAt);
+        // Earlier commands of this transaction (even the proposal) are not in the stored evidence yet: fold them in, as the projection will.
+        var projection = new EvidenceProjection();
+        var evidence = pending.Aggregate(await session.LoadAsync<Evidence>(change.Id, ct), (ev, e) => projection.Evolve(ev, change.Id, e))
+            ?? throw new InvalidOperationException($"Evidence of change '{change.Id}' is missing; rebuild the projections.");
+        return this with { Evidence = evidence, Policy = await GetPolicy.InForce(session, change.Repository, null, ct) };
+    }
+
+    public static Decision Decide(Change? change, Evidence evidence, ReleasePolicy policy, ReleaseChange c, DateTimeOffset now)
+    {
+        if (Guards.Exists(change, c.ChangeId) is { } missing) return missing;
+        var occurredAt = c.At(now);
+        var verdict = Verdict.Evaluate(change!, evidence, policy, c.Environment, now);
+        var recorded = new ReleaseVerdictRecorded(change!.Id, verdict, c.ReleasedBy, occurredAt);
         var verdictVersion = change.Version + 1;
 
         if (verdict.Ready)
-            return Decision.Of(recorded, new ChangeReleased(change.Id, r.Environment!, r.Version!, r.ReleasedBy!, verdictVersion, null, occurredAt));
+            return Decision.Of(recorded, new ChangeReleased(change.Id, c.Environment, c.Version, c.ReleasedBy, verdictVersion, null, occurredAt));
 
         var overridable = verdict.Rules.Where(rule => !rule.Passed).All(rule => !Verdict.NotOverridable.Contains(rule.Rule));
-        if (r.Override is { } o && overridable)
-            return Decision.Of(recorded, new ChangeReleased(change.Id, r.Environment!, r.Version!, r.ReleasedBy!, verdictVersion,
-                new ReleaseOverride(o.By ?? r.ReleasedBy!, o.Justification!), occurredAt));
+        if (c.Override is { } o && overridable)
+            return Decision.Of(recorded, new ChangeReleased(change.Id, c.Environment, c.Version, c.ReleasedBy, verdictVersion, o, occurredAt));
 
         return Decision.Of(recorded);
     }
 
-    public static (int Status, object Body) Respond(WriteResult result, IReadOnlyList<object> events, ReleaseChangeRequest r)
+    public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) =>
+        inputs.Change is null ? Guards.Exists(null, ChangeId)! : Decide(inputs.Change, Evidence!, Policy!, this, now);
+
+    public override (int Status, object Body) Answer(WriteResult result, IReadOnlyList<object> events)
     {
         var verdict = events.OfType<ReleaseVerdictRecorded>().Single().Verdict;
         var released = events.OfType<ChangeReleased>().SingleOrDefault();
@@ -59,25 +85,9 @@ public static class ReleaseChange
         return (evidence, await GetPolicy.InForce(session, change.Repository, null, ct));
     }
 
-    /// <summary>The release as data; the endpoint and batch ingestion (service.deployed, typed batches) share it.</summary>
-    public static Task<WriteOutcome> Outcome(LedgerWriter writer, ClaimsPrincipal user, string changeId, ReleaseChangeRequest body, CancellationToken ct) =>
-        body.Override is not null && !user.HasRole(Roles.Override)
-            ? Task.FromResult(WriteOutcome.Refused(new Problem(403, "override-not-allowed", "This key may not override the gate",
-                $"Key {user.KeyId()} lacks the 'override' role; nothing was recorded. Release without an override, or ask someone entitled to override.")))
-            : writer.Outcome(user, changeId, "release", body, Validate, (change, id, _, _) => Guards.Exists(change, id) ?? throw new UnreachableException(), ct,
-            command => command with
-            {
-                Prepare = async (session, change, token) =>
-                {
-                    var (evidence, policy) = await Inputs(session, change, token);
-                    return (current, now) => Decide(current!, evidence, policy, body, now);
-                },
-                Respond = (result, events) => Respond(result, events, body),
-            });
-
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/releases", async (string changeId, ReleaseChangeRequest body, LedgerWriter writer, ClaimsPrincipal user, CancellationToken ct) =>
-                (await Outcome(writer, user, changeId, body, ct)).ToResult())
+        changes.MapPost("/{changeId}/releases", (string changeId, ReleaseChangeRequest body, ChangeWrites writes, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
+                writes.One(Spec, changeId, body, user, ct))
             .Describe("ReleaseChange", "Ask the gate and record the verdict; release when ready or overridden", Permissions.Ship)
             .Produces<ReleaseOutcome>(StatusCodes.Status201Created)
             .Produces<ReleaseOutcome>(StatusCodes.Status409Conflict);

@@ -21,7 +21,7 @@ public static class ListChanges
     public sealed record Filter(string? Repository, string? Owner, string? Reviewer, ChangeStatus? Status, DateTimeOffset? Since, DateTimeOffset? Until)
     {
         /// <summary>The caller's repository scopes: rows outside them are not counted, listed or hinted at.</summary>
-        public IReadOnlyList<string> Scopes { get; init; } = ["*"];
+        public RepositoryScope Scopes { get; init; } = RepositoryScope.Everything;
     }
 
     public static void Map(RouteGroupBuilder changes) =>
@@ -35,7 +35,7 @@ public static class ListChanges
                     .Rule(cursor is null || Cursor.TryParse(cursor, out _), "cursor", "'cursor' is not one this service issued; start again without it.");
                 if (!errors.IsValid) return Problems.Result(errors.ToProblem());
                 Cursor.TryParse(cursor, out var after);
-                var page = await Page(session, new Filter(repository, owner, reviewer, ParseStatus(status), since, until) { Scopes = user.RepositoryPatterns() }, after, limit ?? DefaultLimit, ct);
+                var page = await Page(session, new Filter(repository, owner, reviewer, ParseStatus(status), since, until) { Scopes = user.Scope() }, after, limit ?? DefaultLimit, ct);
                 return Results.Ok(page);
             })
             .RequireAuthorization(Permissions.ReadChanges)
@@ -52,9 +52,9 @@ public static class ListChanges
         void Where(string clause, params object[] values) { sql.Append(" and ").Append(clause); args.AddRange(values); }
 
         // Scopes travel as one JSON array parameter: Marten's positional parameters do not bind a .NET array here.
-        Where("d.repository ilike any(array(select jsonb_array_elements_text(?::jsonb)))",
-            System.Text.Json.JsonSerializer.Serialize(filter.Scopes.Select(RepositoryPattern.ToLike)));
-        if (filter.Repository is { } repo) Where("d.repository = ?", repo);
+        Where(RepositoryScope.SqlCondition("d.repository", "array(select jsonb_array_elements_text(?::jsonb))"),
+            System.Text.Json.JsonSerializer.Serialize(filter.Scopes.SqlPatterns()));
+        if (filter.Repository is { } repo) Where($"{RepositoryScope.SqlFold("d.repository")} = {RepositoryScope.SqlFold("?")}", repo);
         if (filter.Owner is { } owner) Where("d.owner = ?", owner);
         if (filter.Status is { } st) Where("d.data ->> 'status' = ?", st.ToString());
         // Containment rather than jsonb's '?' operator, which Marten would take for a parameter placeholder.
@@ -86,7 +86,7 @@ public sealed record Cursor(DateTimeOffset RecordedAt, string ChangeId)
             var b64 = text.Replace('-', '+').Replace('_', '/');
             var raw = Encoding.UTF8.GetString(Convert.FromBase64String(b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=')));
             var parts = raw.Split('|', 2);
-            if (parts.Length != 2 || !long.TryParse(parts[0], out var ticks) || Changes.ChangeId.Check(parts[1]) is not null) return false;
+            if (parts.Length != 2 || !long.TryParse(parts[0], out var ticks) || Ledger.ChangeId.Check(parts[1]) is not null) return false;
             cursor = new Cursor(new DateTimeOffset(ticks, TimeSpan.Zero), parts[1]);
             return true;
         }

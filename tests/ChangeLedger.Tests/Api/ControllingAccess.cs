@@ -116,7 +116,10 @@ public sealed class ControllingAccess(LedgerApp app) : IClassFixture<LedgerApp>,
         await (await auditor.GetAsync("/v1/integrity/verify?changeId=acc-b")).ShouldBeProblem(404, "unknown-change");
         (await auditor.GetAsync("/v1/integrity/verify?changeId=acc-a")).StatusCode.ShouldBe(HttpStatusCode.OK);
         await (await auditor.GetAsync("/v1/integrity/verify")).ShouldBeProblem(403, "verify-scope");
-        (await auditor.GetStringAsync("/v1/owners/alice/changes")).ShouldNotContain("acc-b");
+        await app.CatchUp();
+        var owned = await auditor.GetStringAsync("/v1/owners/alice/changes");
+        owned.ShouldContain("acc-a");
+        owned.ShouldNotContain("acc-b");
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public sealed class RebuildingProjections(LedgerApp app) : IClassFixture<LedgerA
         await (await app.Put("/v1/repositories/github.com%2Facme%2Fpayments/policy", new SetPolicyRequest(["unit"], 2, true, "ann"))).ShouldHaveStatus(201);
 
         string[] changes = ["rb-1", "rb-2", "rb-2a", "rb-2b"];
+        await app.CatchUp();
         var inline = await Snapshot(changes);
 
         using (var daemon = await app.Store.BuildProjectionDaemonAsync())

@@ -30,14 +30,14 @@ public sealed class StateMachineTests
 
     private static readonly Dictionary<string, Func<History, Decision>> Actions = new()
     {
-        ["revise"] = h => ReviseChange.Decide(h.Change, History.Id, new("h2", "alice"), Now),
-        ["validate"] = h => RecordValidation.Decide(h.Change, History.Id, new("unit", "h1", ValidationOutcome.Passed, "gha"), Now),
-        ["review"] = h => DecideReview.Decide(h.Change, History.Id, new("erin", ReviewDecision.Accepted, "h1"), Now),
-        ["split"] = h => SplitChange.Decide(h.Change, History.Id, new([new("c1", "one"), new("c2", "two")], "alice", "too big"), Now),
-        ["withdraw"] = h => WithdrawChange.Decide(h.Change, History.Id, new("alice", "not needed"), Now),
-        ["place-hold"] = h => PlaceHold.Decide(h.Change, History.Id, new(HoldKind.Manual, "wait", "carol"), "new-hold", Now),
-        ["transfer"] = h => TransferOwnership.Decide(h.Change, History.Id, new("frank", "alice", "vacation"), Now),
-        ["release"] = h => ReleaseChange.Decide(h.Change, h.Evidence, Permissive, new("prod", "1.0", "dave"), Now),
+        ["revise"] = h => ReviseChange.Decide(h.Change, new(History.Id, "h2", "alice"), Now),
+        ["validate"] = h => RecordValidation.Decide(h.Change, new(History.Id, "unit", "h1", ValidationOutcome.Passed, "gha"), Now),
+        ["review"] = h => DecideReview.Decide(h.Change, new(History.Id, "erin", ReviewDecision.Accepted, "h1"), Now),
+        ["split"] = h => SplitChange.Decide(h.Change, new(History.Id, [new("c1", "one", Scope.Empty), new("c2", "two", Scope.Empty)], "alice", "too big"), Now),
+        ["withdraw"] = h => WithdrawChange.Decide(h.Change, new(History.Id, "alice", "not needed"), Now),
+        ["place-hold"] = h => PlaceHold.Decide(h.Change, new(History.Id, "new-hold", HoldKind.Manual, "wait", "carol"), Now),
+        ["transfer"] = h => TransferOwnership.Decide(h.Change, new(History.Id, "frank", "alice", "vacation"), Now),
+        ["release"] = h => ReleaseChange.Decide(h.Change, h.Evidence, Permissive, new(History.Id, "prod", "1.0", "dave"), Now),
     };
 
     private static readonly ChangeStatus[] Open = [ChangeStatus.Proposed, ChangeStatus.InReview, ChangeStatus.Accepted, ChangeStatus.RevisionRequested];
@@ -111,7 +111,7 @@ public sealed class StateMachineTests
     public void a_revision_sends_an_accepted_change_back_to_review()
     {
         var accepted = At(ChangeStatus.Accepted);
-        var revised = accepted.Then(ReviseChange.Decide(accepted.Change, History.Id, new("h2", "alice"), Now).Events.Single());
+        var revised = accepted.Then(ReviseChange.Decide(accepted.Change, new(History.Id, "h2", "alice"), Now).Events.Single());
         revised.Change.Status.ShouldBe(ChangeStatus.InReview);
         revised.Change.HeadCommit.ShouldBe("h2");
     }
@@ -124,9 +124,9 @@ public sealed class StateMachineTests
     public void a_released_change_can_go_to_another_environment_but_not_the_same_one_twice()
     {
         var released = At(ChangeStatus.Released);
-        ReleaseChange.Decide(released.Change, released.Evidence, Permissive, new("prod", "1.0", "dave"), Now)
+        ReleaseChange.Decide(released.Change, released.Evidence, Permissive, new(History.Id, "prod", "1.0", "dave"), Now)
             .Events.OfType<ChangeReleased>().ShouldHaveSingleItem();
-        var again = ReleaseChange.Decide(released.Change, released.Evidence, Permissive, new("staging", "1.0", "dave", new OverrideBody("eve", "urgent")), Now);
+        var again = ReleaseChange.Decide(released.Change, released.Evidence, Permissive, new(History.Id, "staging", "1.0", "dave", new ReleaseOverride("eve", "urgent")), Now);
         again.Events.OfType<ChangeReleased>().ShouldBeEmpty();
     }
 
@@ -134,17 +134,17 @@ public sealed class StateMachineTests
     public void a_hold_id_is_never_reused_and_an_unknown_hold_cannot_be_lifted()
     {
         var held = History.Of(History.Proposed(), History.Hold("h-1"));
-        PlaceHold.Decide(held.Change, History.Id, new(HoldKind.Manual, "again", "carol"), "h-1", Now).Problem!.Type.ShouldBe("hold-exists");
-        LiftHold.Decide(held.Change, History.Id, "nope", new("carol", "done"), Now).Problem!.Status.ShouldBe(404);
-        var lifted = held.Then(LiftHold.Decide(held.Change, History.Id, "h-1", new("carol", "resolved"), Now).Events.Single());
-        LiftHold.Decide(lifted.Change, History.Id, "h-1", new("carol", "again"), Now).Problem!.Type.ShouldBe("hold-already-lifted");
+        PlaceHold.Decide(held.Change, new(History.Id, "h-1", HoldKind.Manual, "again", "carol"), Now).Problem!.Type.ShouldBe("hold-exists");
+        LiftHold.Decide(held.Change, new(History.Id, "nope", "carol", "done"), Now).Problem!.Status.ShouldBe(404);
+        var lifted = held.Then(LiftHold.Decide(held.Change, new(History.Id, "h-1", "carol", "resolved"), Now).Events.Single());
+        LiftHold.Decide(lifted.Change, new(History.Id, "h-1", "carol", "again"), Now).Problem!.Type.ShouldBe("hold-already-lifted");
     }
 
     [Fact]
     public void ownership_cannot_be_handed_to_the_current_owner() =>
-        TransferOwnership.Decide(History.Of(History.Proposed()).Change, History.Id, new("alice", "alice", "noop"), Now).Problem!.Type.ShouldBe("already-owner");
+        TransferOwnership.Decide(History.Of(History.Proposed()).Change, new(History.Id, "alice", "alice", "noop"), Now).Problem!.Type.ShouldBe("already-owner");
 
     [Fact]
     public void an_unknown_change_is_refused_with_404() =>
-        RecordValidation.Decide(null, "ghost", new("unit", "h1", ValidationOutcome.Passed, "gha"), Now).Problem!.Status.ShouldBe(404);
+        RecordValidation.Decide(null, new("ghost", "unit", "h1", ValidationOutcome.Passed, "gha"), Now).Problem!.Status.ShouldBe(404);
 }

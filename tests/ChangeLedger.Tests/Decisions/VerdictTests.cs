@@ -182,13 +182,13 @@ public sealed class VerdictTests
     public void an_override_releases_despite_failed_policy_rules_but_never_a_closed_change()
     {
         var held = Ready().Then(History.Hold("inc"));
-        var request = new ReleaseChangeRequest("prod", "1.0", "dave", new OverrideBody("vp-eve", "customer outage fix"));
-        var released = ReleaseChange.Decide(held.Change, held.Evidence, Policy(), request, Now).Events.OfType<ChangeReleased>().Single();
+        var command = new ReleaseChange(History.Id, "prod", "1.0", "dave", new ReleaseOverride("vp-eve", "customer outage fix"));
+        var released = ReleaseChange.Decide(held.Change, held.Evidence, Policy(), command, Now).Events.OfType<ChangeReleased>().Single();
         released.Override.ShouldBe(new ReleaseOverride("vp-eve", "customer outage fix"));
         released.VerdictVersion.ShouldBe(held.Version + 1);
 
         var withdrawn = StateMachineTests.At(ChangeStatus.Withdrawn);
-        ReleaseChange.Decide(withdrawn.Change, withdrawn.Evidence, Policy(), request, Now).Events.OfType<ChangeReleased>().ShouldBeEmpty();
+        ReleaseChange.Decide(withdrawn.Change, withdrawn.Evidence, Policy(), command, Now).Events.OfType<ChangeReleased>().ShouldBeEmpty();
     }
 
     [Fact]

@@ -118,6 +118,9 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
+    /// <summary>Waits until the asynchronous projections (the cross-change views) have caught up with every event.</summary>
+    public Task CatchUp() => Marten.Events.TestingExtensions.WaitForNonStaleProjectionDataAsync(Store, TimeSpan.FromSeconds(60));
+
     public Task<long> EventCount(string changeId) =>
         Count($"select count(*) from {LedgerStorage.Schema}.mt_events where stream_id = '{changeId.Replace("'", "''")}'");
 }

@@ -30,6 +30,7 @@ public sealed class AskingWhatAPersonDid(LedgerApp app) : IClassFixture<LedgerAp
         await (await app.Post("/v1/changes/ow-2/reviews", Requests.Review("quinn", "c0ffee1"))).ShouldHaveStatus(201);
         await (await app.Post("/v1/changes/ow-2/reviews", Requests.Review("quinn", "c0ffee1", ReviewDecision.RevisionRequested))).ShouldHaveStatus(201);
         var handedOverAt = (await app.Get<OwnershipHistory>("/v1/changes/ow-1/ownership")).History[^1].RecordedAt;
+        await app.CatchUp();
 
         var pete = await app.Get<PersonChanges>("/v1/owners/pete/changes");
         var olgaAll = await app.Get<PersonChanges>("/v1/owners/olga/changes");

@@ -114,7 +114,7 @@ public sealed class ExportingOwnership(LedgerApp app) : IClassFixture<LedgerApp>
     {
         await History("scp");
         var request = new ExportRequest(null, DateTimeOffset.UtcNow.AddHours(1), "github.com/scp*", ExportFormat.Ndjson,
-            new RepositoryScope(["github.com/scp/pay*"]));
+            new ExportScope(new RepositoryScope(["github.com/scp/pay*"])));
 
         await using var session = app.Store.QuerySession();
         var manifest = (ExportManifest)await ExportRun.Manifest(ExportOwnership.Spec, request, session, app.Host.Services, CancellationToken.None);

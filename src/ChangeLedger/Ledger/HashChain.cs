@@ -1,10 +1,9 @@
-using ChangeLedger.Changes;
 using ChangeLedger.Contracts.Integrity;
-using ChangeLedger.Policies;
+using JasperFx;
 using JasperFx.Events;
 using Marten;
 
-namespace ChangeLedger.Integrity;
+namespace ChangeLedger.Ledger;
 
 /// <summary>The last link of a stream's chain, kept next to the events so an append needs no scan to find it.</summary>
 public sealed record ChainHead(string Id, long Version, string Hash);
@@ -12,8 +11,8 @@ public sealed record ChainHead(string Id, long Version, string Hash);
 /// <summary>
 /// Chains every event a session is about to append to its stream's previous event, inside the same transaction: the
 /// hash goes into the event's headers (hash, prevHash, and the actor and occurredAt strings it covers), and the
-/// stream's <see cref="ChainHead"/> is upserted. Optimistic concurrency on the stream makes a racing writer retry on
-/// the new head, so two appends can never chain onto the same link.
+/// stream's <see cref="ChainHead"/> is upserted. Called only by <see cref="LedgerSessionListener"/>, so no write can
+/// skip it.
 /// </summary>
 public static class HashChain
 {
@@ -22,17 +21,25 @@ public static class HashChain
     public const string ActorHeader = "actor";
     public const string OccurredAtHeader = "occurredAt";
 
-    public static void Seal(IDocumentSession session, ChainHead? knownHead)
+    /// <summary>The streams whose heads sealing needs: those the session appends to rather than starts.</summary>
+    public static IReadOnlyList<string> Continued(IDocumentSession session) =>
+        [.. session.PendingChanges.Streams().Where(s => s.ActionType != StreamActionType.Start).Select(Key).Distinct(StringComparer.Ordinal)];
+
+    public static void Seal(IDocumentSession session, IReadOnlyDictionary<string, ChainHead> heads)
     {
         var serializer = session.DocumentStore.Options.Serializer();
         foreach (var action in session.PendingChanges.Streams())
         {
-            var streamId = action.Key ?? throw new InvalidOperationException("The ledger's streams are keyed by string.");
-            var head = action.ActionType == StreamActionType.Start ? null : knownHead?.Id == streamId ? knownHead : null;
+            var streamId = Key(action);
+            var head = action.ActionType == StreamActionType.Start ? null : heads.GetValueOrDefault(streamId);
             var version = head?.Version ?? 0;
             if (action.ExpectedVersionOnServer is { } expected && expected != version)
+            {
+                // A head ahead of what the writer fetched is a writer that committed in between: retry on fresh state.
+                if (version > expected) throw new ConcurrencyException($"Stream '{streamId}' moved from version {expected} to {version} while this write decided.", null!);
                 throw new InvalidOperationException(
                     $"Stream '{streamId}' is at version {expected} but its chain head is at {version}: events were appended outside the hash chain.");
+            }
             var previous = head?.Hash;
             foreach (var e in action.Events)
             {
@@ -50,12 +57,13 @@ public static class HashChain
         }
     }
 
-    /// <summary>Who did it and when, for every event type the ledger records; an unknown type fails rather than go unchained.</summary>
+    /// <summary>Who did it and when; an event type that cannot say fails rather than go unchained.</summary>
     public static (string Actor, DateTimeOffset OccurredAt) Fields(object data) => data switch
     {
-        IChangeEvent e => (e.Actor, e.OccurredAt),
-        ReleasePolicySet p => (p.SetBy, p.OccurredAt),
-        CheckpointRecorded c => (c.RecordedBy, c.OccurredAt),
-        _ => throw new InvalidOperationException($"{data.GetType().Name} has no actor and time for the hash chain; add it to HashChain.Fields."),
+        ILedgerEvent e => (e.Actor, e.OccurredAt),
+        _ => throw new InvalidOperationException($"{data.GetType().Name} is not an {nameof(ILedgerEvent)}: it has no actor and time for the hash chain."),
     };
+
+    private static string Key(StreamAction action) =>
+        action.Key ?? throw new InvalidOperationException("The ledger's streams are keyed by string.");
 }

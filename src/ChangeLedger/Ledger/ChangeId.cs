@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ChangeLedger.Changes;
+namespace ChangeLedger.Ledger;
 
 /// <summary>Change ids are chosen by clients (a pipeline knows its repository and PR number), so they are checked strictly.</summary>
 public static partial class ChangeId

@@ -1,4 +1,4 @@
-namespace ChangeLedger.Changes;
+namespace ChangeLedger.Ledger;
 
 /// <summary>
 /// Collects every field error of a request at once, so one 400 tells the client all that is wrong.
@@ -43,7 +43,7 @@ public sealed class Validation
 
     public Validation ChangeId(string field, string? value)
     {
-        var error = Changes.ChangeId.Check(value);
+        var error = Ledger.ChangeId.Check(value);
         return error is null ? this : Add(field, error);
     }
 

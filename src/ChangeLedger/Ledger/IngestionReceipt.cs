@@ -1,4 +1,4 @@
-namespace ChangeLedger.Changes;
+namespace ChangeLedger.Ledger;
 
 /// <summary>
 /// Written in the same transaction as the events of a write that carried a client <c>eventId</c>. Its primary

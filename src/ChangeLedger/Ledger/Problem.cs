@@ -1,6 +1,6 @@
 using ChangeLedger.Contracts;
 
-namespace ChangeLedger.Changes;
+namespace ChangeLedger.Ledger;
 
 /// <summary>
 /// A refusal a person can act on. Becomes an RFC 9457 problem-details response with a stable type per rule.

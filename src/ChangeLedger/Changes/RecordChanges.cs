@@ -1,0 +1,133 @@
+using System.Text.Json;
+using ChangeLedger.Access;
+using ChangeLedger.Contracts;
+using ChangeLedger.Hosting;
+using JasperFx.Events;
+using Marten;
+
+namespace ChangeLedger.Changes;
+
+/// <summary>Writes to changes, decided and committed together: one for an endpoint, many for a batch.</summary>
+public sealed record RecordChanges(IReadOnlyList<ChangeCommand> Commands, Caller Caller);
+
+/// <summary>What each command came to, in order: its status and body (a <see cref="Problem"/> when refused).</summary>
+public sealed record Recorded(IReadOnlyList<WriteOutcome> Outcomes);
+
+/// <summary>
+/// The Wolverine handler every change write goes through. It locks the changes it writes (writers to one change queue
+/// in PostgreSQL instead of spinning on conflicts), reads everything its decisions need in one batch, then runs each
+/// command in order: permission, scope, idempotency receipt, expected version, the pure decision. A refused command
+/// appends nothing, so it never spoils the others; accepted ones commit in one transaction when the handler returns
+/// (Wolverine's transactional middleware), sealed and stamped by <see cref="LedgerSessionListener"/>. A conflict
+/// the lock cannot prevent (two proposals of one new id, one eventId sent twice at once) throws, and Wolverine's
+/// retry policy runs the whole message again on fresh state.
+/// </summary>
+public static class RecordChangesHandler
+{
+    public const string EventIdHeader = "eventId";
+
+    private sealed class Target(string id, IEventStream<Change>? stream)
+    {
+        public string Id { get; } = id;
+        public IEventStream<Change>? Stream { get; } = stream;
+        public Change? Change { get; set; } = stream?.Aggregate;
+        public long Version { get; set; } = stream?.StartingVersion ?? 0;
+        public List<IEvent> Pending { get; } = [];
+        public bool StartedHere { get; init; }
+    }
+
+    public static async Task<Recorded> Handle(RecordChanges message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        session.LastModifiedBy = message.Caller.RecordedBy;
+        var commands = message.Commands;
+
+        // Locks are taken in one order (ordinal ids), so two batches touching the same changes cannot deadlock.
+        var ids = commands.Select(c => c.ChangeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var children = commands.SelectMany(c => c.Starts).Distinct(StringComparer.Ordinal).Except(ids).ToList();
+        var eventIds = commands.Select(c => c.Write.EventId).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+
+        var batch = session.CreateBatchQuery();
+        var fetches = ids.Select(id => (id, batch.Events.FetchForExclusiveWriting<Change>(id))).ToList();
+        var childStates = children.Select(id => (id, batch.Events.FetchStreamState(id))).ToList();
+        var receiptQuery = eventIds.Length > 0 ? batch.LoadMany<IngestionReceipt>().ById(eventIds) : null;
+        await batch.Execute(ct);
+
+        var targets = new Dictionary<string, Target>(StringComparer.Ordinal);
+        foreach (var (id, fetch) in fetches) targets[id] = new Target(id, await fetch);
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, state) in childStates) if (await state is not null) taken.Add(id);
+        var receipts = receiptQuery is null ? [] : (await receiptQuery).ToDictionary(r => r.Id, StringComparer.Ordinal);
+
+        var now = clock.GetUtcNow();
+        var outcomes = new List<WriteOutcome>(commands.Count);
+        foreach (var command in commands)
+            outcomes.Add(await Run(command, message.Caller, session, targets, taken, receipts, now, ct));
+        return new Recorded(outcomes);
+    }
+
+    private static async Task<WriteOutcome> Run(ChangeCommand command, Caller caller, IDocumentSession session, Dictionary<string, Target> targets,
+        HashSet<string> taken, Dictionary<string, IngestionReceipt> receipts, DateTimeOffset now, CancellationToken ct)
+    {
+        if (command.Refuses(caller) is { } forbidden) return WriteOutcome.Refused(forbidden);
+        var target = targets[command.ChangeId];
+        if (target.Change is { } existing && !caller.Scope.Matches(existing.Repository)) return WriteOutcome.Refused(command.Hidden());
+        if (target.Change is null && command.Creates is { } repository && !caller.Scope.Matches(repository))
+            return WriteOutcome.Refused(new Problem(403, "repository-out-of-scope", "The repository is outside this key's scope",
+                $"Key {caller.KeyId} may write to [{string.Join(", ", caller.Scope.Patterns)}] only."));
+        if (command.Write.EventId is { } eventId && receipts.TryGetValue(eventId, out var receipt)) return Receipts.Replay(receipt, command.Write.ContentHash, command.ChangeId);
+        if (command.Write.ExpectedVersion is { } expected && expected != target.Version)
+            return WriteOutcome.Refused(Problem.Conflict("version-mismatch", "The change has moved on",
+                $"Expected change '{command.ChangeId}' at version {expected}, but it is at version {target.Version}. Read it again and decide on the current state."));
+        if (command.Starts.FirstOrDefault(id => taken.Contains(id) || targets.ContainsKey(id)) is { } takenId)
+            return WriteOutcome.Refused(Problem.Conflict("change-exists", "The change already exists",
+                $"Change '{takenId}', which this write would start, is already recorded; choose ids that are not in use. Nothing was stored."));
+
+        var prepared = target.Change is { } change ? await command.Prepare(session, change, target.Pending, ct) : command;
+        var decision = prepared.Decide(new DecisionInputs(target.Change), now);
+        if (decision.Problem is { } problem) return WriteOutcome.Refused(problem);
+
+        var before = target.Change;
+        Append(session, target, decision.Events, now, command.Write.EventId);
+        foreach (var (childId, started) in before is null ? [] : prepared.Started(before, decision.Events))
+        {
+            var child = new Target(childId, null) { StartedHere = true };
+            targets[childId] = child;
+            taken.Add(childId);
+            Append(session, child, [started], now);
+        }
+
+        var result = new WriteResult(command.ChangeId, target.Version);
+        var (status, body) = prepared.Answer(result, decision.Events);
+        if (command.Write.EventId is { } id)
+        {
+            var written = new IngestionReceipt(id, command.ChangeId, command.Operation, command.Write.ContentHash, status,
+                JsonSerializer.Serialize(body, body.GetType(), Receipts.Json), target.Version, now);
+            session.Insert(written);
+            receipts[id] = written;
+        }
+        return new WriteOutcome(status, body, status == StatusCodes.Status201Created ? command.Location : null, decision.Events);
+    }
+
+    /// <summary>Appends, and folds the events into the write model so the next command on this change decides on it.</summary>
+    private static void Append(IDocumentSession session, Target target, IReadOnlyList<object> events, DateTimeOffset now, string? eventId = null)
+    {
+        if (target.Stream is { } stream) stream.AppendMany(events);
+        else if (target.StartedHere && target.Pending.Count == 0) session.Events.StartStream<Change>(target.Id, [.. events]);
+        else session.Events.Append(target.Id, [.. events]);
+        // The client's idempotency key travels with the events it produced, so a trail shows which request wrote what.
+        if (eventId is not null)
+            foreach (var e in session.PendingChanges.Streams().First(s => s.Key == target.Id).Events.TakeLast(events.Count))
+                e.SetHeader(EventIdHeader, eventId);
+
+        var projection = new ChangeProjection();
+        foreach (var data in events)
+        {
+            var e = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(data.GetType()), data)!;
+            e.Version = ++target.Version;
+            e.Timestamp = now;
+            e.StreamKey = target.Id;
+            target.Change = projection.Evolve(target.Change, target.Id, e);
+            target.Pending.Add(e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChangeLedger.Hosting;
+
+namespace ChangeLedger.Ledger;
+
+/// <summary>What a write came to: the status and body it answers with (a <see cref="Problem"/> when refused), where a 201 points, and its events.</summary>
+public sealed record WriteOutcome(int Status, object Body, string? Location = null, IReadOnlyList<object>? Events = null)
+{
+    public Problem? Problem => Body as Problem;
+
+    public static WriteOutcome Refused(Problem problem) => new(problem.Status, problem);
+
+    public IResult ToResult() => Body switch
+    {
+        Problem problem => Problems.Result(problem),
+        _ when Status == StatusCodes.Status201Created && Location is { } location => TypedResults.Created(location, Body),
+        _ => Results.Json(Body, statusCode: Status),
+    };
+}
+
+/// <summary>Idempotency: a write that carried an eventId is answered again, exactly, from the receipt of its first commit.</summary>
+public static class Receipts
+{
+    public static readonly JsonSerializerOptions Json = LedgerJson.Create();
+
+    public static WriteOutcome Replay(IngestionReceipt receipt, string contentHash, string streamId)
+    {
+        // Another stream's id is named only when it is this same stream: eventIds are global, scopes are not.
+        if (receipt.ContentHash != contentHash)
+            return WriteOutcome.Refused(Problem.Conflict("event-id-reused", "The eventId was already used for different content",
+                receipt.ChangeId == streamId
+                    ? $"eventId '{receipt.Id}' was recorded at version {receipt.Version} of change '{streamId}' ({receipt.Operation}) with other content. Use a new eventId for a new fact."
+                    : $"eventId '{receipt.Id}' was already used for another write. Use a new eventId for a new fact."));
+        var body = JsonNode.Parse(receipt.ResponseJson)!;
+        if (body is JsonObject answer && answer.ContainsKey("replayed")) answer["replayed"] = true;
+        return new WriteOutcome(receipt.StatusCode, body);
+    }
+}

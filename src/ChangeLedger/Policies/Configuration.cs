@@ -1,0 +1,23 @@
+using ChangeLedger.Hosting;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace ChangeLedger.Policies;
+
+/// <summary>Release policies: one event-sourced stream per repository, and its endpoints.</summary>
+public static class Configuration
+{
+    public static StoreOptions AddPolicies(this StoreOptions opts)
+    {
+        opts.Events.AddEventType<ReleasePolicySet>();
+        opts.Projections.Add<RepositoryPolicyProjection>(ProjectionLifecycle.Inline);
+        return opts;
+    }
+
+    public static void MapPolicies(this IEndpointRouteBuilder app)
+    {
+        var repositories = app.MapGroup("/v1/repositories").WithTags("Policies").ProducesAccessProblems();
+        SetPolicy.Map(repositories);
+        GetPolicy.Map(repositories);
+    }
+}

@@ -1,0 +1,26 @@
+using ChangeLedger.Hosting;
+using ChangeLedger.Changes;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace ChangeLedger.Release;
+
+/// <summary>The release gate: verdict events, the release record, and the release and readiness endpoints.</summary>
+public static class Configuration
+{
+    public static IServiceCollection AddRelease(this IServiceCollection services) => services.AddSingleton(ReleaseChange.Spec);
+
+    public static StoreOptions AddRelease(this StoreOptions opts)
+    {
+        opts.Events.AddEventType<ReleaseVerdictRecorded>();
+        opts.Projections.Add<ReleaseRecordProjection>(ProjectionLifecycle.Inline);
+        return opts;
+    }
+
+    public static void MapRelease(this IEndpointRouteBuilder app)
+    {
+        var changes = app.MapGroup("/v1/changes").WithTags("Changes").ProducesAccessProblems();
+        ReleaseChange.Map(changes);
+        CheckReadiness.Map(changes);
+    }
+}
