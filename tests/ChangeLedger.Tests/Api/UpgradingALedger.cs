@@ -161,6 +161,17 @@ public sealed class UpgradingALedgerThenWritingToIt(UpgradedLedger app) : IClass
         report.Breaks.ShouldBeEmpty();
         report.Intact.ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task a_ci_retry_of_a_write_made_before_the_upgrade_is_answered_from_its_old_receipt()
+    {
+        // Byte for byte the body make-fixture.sh sent with eventId run-101-propose.
+        const string body = """{"changeId":"pay-101","repository":"github.com/acme/payments","title":"Retry card captures on timeout","headCommit":"a1a1a1a","baseCommit":"9f8e7d6","owner":"alice","submittedBy":"ci-bot","origin":{"kind":"generated","tool":"claude-code","model":"claude-sonnet-4","promptRef":"prompts/101","sessionId":"s-101","requestedBy":"alice"},"scope":{"includes":["src/capture/**"],"excludes":["src/ledger/**"]},"acceptanceCriteria":["a timed-out capture is retried at most 3 times","no capture is retried after a decline"],"eventId":"run-101-propose","occurredAt":"2026-03-02T09:00:00Z"}""";
+
+        var response = await app.Client.PostAsync("/v1/changes", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        (await response.Read<WriteResult>(201)).ShouldBe(new WriteResult("pay-101", 1, Replayed: true));
+    }
 }
 
 /// <summary>
