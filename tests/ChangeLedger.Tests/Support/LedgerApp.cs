@@ -39,12 +39,12 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
     public Dictionary<string, string?> Settings { get; } = new();
 
     /// <summary>The root key the service is bootstrapped with; the default client sends it.</summary>
-    public string AdminKey { get; } = KeySecret.New().ToString();
+    public string AdminKey { get; init; } = KeySecret.New().ToString();
 
     /// <summary>Every line the service logged, for tests that check what must never reach a log.</summary>
     public ConcurrentQueue<string> Logs { get; } = new();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var server = await PostgresServer.Get();
         PostgresServer.AnnounceOnce(server, sink);
@@ -56,6 +56,7 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
             await create.ExecuteNonQueryAsync();
         }
         ConnectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = Database }.ConnectionString;
+        await BeforeStart();
 
         JasperFxEnvironment.AutoStartHost = true;
         Host = await AlbaHost.For<Program>(web =>
@@ -67,6 +68,9 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
         });
         Client = ClientWith(AdminKey);
     }
+
+    /// <summary>What a test class puts into its fresh database before the service first starts on it (an old ledger).</summary>
+    protected virtual Task BeforeStart() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {

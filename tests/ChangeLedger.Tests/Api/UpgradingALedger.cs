@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChangeLedger.Contracts;
+using ChangeLedger.Contracts.Integrity;
+using ChangeLedger.Tests.Support;
+using Marten;
+using Npgsql;
+
+namespace ChangeLedger.Tests.Api;
+
+/// <summary>
+/// A ledger written by an older version of the service (Fixtures/upgrade, made by its make-fixture.sh), restored
+/// into a fresh database and opened by the code of the day: after its projections are rebuilt, every answer a user
+/// checked back then is answered the same, the chains verify, and the exports handed out back then still verify.
+/// </summary>
+public sealed class UpgradingALedger(UpgradedLedger app) : IClassFixture<UpgradedLedger>
+{
+    public static TheoryData<string, int, string> CapturedAnswers()
+    {
+        var data = new TheoryData<string, int, string>();
+        foreach (var line in File.ReadLines(Path.Combine(UpgradedLedger.Folder, "expected", "index.tsv")).Skip(1))
+        {
+            var cells = line.Split('\t');
+            data.Add(cells[0], int.Parse(cells[1], System.Globalization.CultureInfo.InvariantCulture), cells[2]);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CapturedAnswers))]
+    public async Task every_answer_of_the_old_ledger_reads_back_the_same(string file, int status, string path)
+    {
+        var response = await app.Client.GetAsync(path);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        ((int)response.StatusCode).ShouldBe(status, $"GET {path}: {Encoding.UTF8.GetString(body)}\n{app.ServerErrors()}");
+        var expected = await File.ReadAllBytesAsync(Path.Combine(UpgradedLedger.Folder, "expected", file));
+
+        switch (Path.GetExtension(file))
+        {
+            case ".csv":
+                // A CSV export of a closed period is reproducible byte for byte (docs/exports.md).
+                Encoding.UTF8.GetString(body).ShouldBe(Encoding.UTF8.GetString(expected), path);
+                break;
+            case ".ndjson":
+                var (rows, manifest) = SplitManifest(body);
+                var (expectedRows, expectedManifest) = SplitManifest(expected);
+                Encoding.UTF8.GetString(rows).ShouldBe(Encoding.UTF8.GetString(expectedRows), path);
+                Comparable(manifest, path).ShouldBe(Comparable(expectedManifest, path), path);
+                break;
+            default:
+                Comparable(body, path).ShouldBe(Comparable(expected, path), path);
+                break;
+        }
+    }
+
+    [Fact]
+    public async Task the_upgraded_ledger_verifies_intact()
+    {
+        var report = await app.Get<VerificationReport>("/v1/integrity/verify");
+
+        report.Breaks.ShouldBeEmpty();
+        report.Intact.ShouldBeTrue();
+        report.Checkpoint.ShouldNotBeNull().SignatureValid.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("export.trail.ndjson")]
+    [InlineData("export.trail.payments.ndjson")]
+    public async Task a_trail_export_handed_out_before_the_upgrade_still_verifies_offline_with_the_published_key(string file)
+    {
+        using var key = await PublishedKey();
+        await using var export = File.OpenRead(Path.Combine(UpgradedLedger.Folder, "expected", file));
+
+        var report = await TrailFileVerifier.Verify(export, key);
+
+        report.Breaks.ShouldBeEmpty();
+        report.Intact.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task a_trail_export_of_the_old_period_made_after_the_upgrade_verifies_offline()
+    {
+        using var key = await PublishedKey();
+        var path = UpgradedLedger.CapturedPath("export.trail.ndjson");
+
+        var report = await TrailFileVerifier.Verify(new MemoryStream(await app.Download(path)), key);
+
+        report.Breaks.ShouldBeEmpty();
+        report.Intact.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task a_key_issued_before_the_upgrade_still_authenticates_and_a_revoked_one_does_not()
+    {
+        using var ci = app.ClientWith(UpgradedLedger.IssuedKey("ci"));
+        using var revoked = app.ClientWith(UpgradedLedger.IssuedKey("dashboard (revoked)"));
+
+        (await ci.GetAsync("/v1/changes/pay-101")).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        (await revoked.GetAsync("/v1/changes/pay-101")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+    }
+
+    private async Task<ECDsa> PublishedKey()
+    {
+        var published = await app.Get<JsonElement>("/v1/integrity/public-key");
+        var key = ECDsa.Create();
+        key.ImportFromPem(published.GetProperty("publicKeyPem").GetString());
+        return key;
+    }
+
+    private static (byte[] Rows, byte[] Manifest) SplitManifest(byte[] file)
+    {
+        var lastLineStart = Array.LastIndexOf(file, (byte)'\n', file.Length - 2) + 1;
+        return (file[..lastLineStart], file[lastLineStart..]);
+    }
+
+    /// <summary>
+    /// The answer as a user compares it: JSON with members in a fixed order (member order carries no meaning in
+    /// JSON and a rewrite may serialize in another), minus the few members that are legitimately not the same on
+    /// every read. Nothing else is left out.
+    /// </summary>
+    private static string Comparable(byte[] json, string path)
+    {
+        var node = JsonNode.Parse(json) ?? throw new ShouldAssertException($"GET {path} answered JSON null");
+        var pathOnly = path.Split('?')[0];
+        var query = path.Contains('?', StringComparison.Ordinal) ? path.Split('?')[1] : "";
+        // The readiness dry run is evaluated at the moment it is asked: its evaluatedAt is that moment.
+        if (pathOnly.EndsWith("/readiness", StringComparison.Ordinal)) node.AsObject().Remove("evaluatedAt");
+        // Asked about "now", the release view judges hold expiry at the moment asked and says so in evaluatedAt;
+        // asked as of a time or a version, evaluatedAt is that moment and must match.
+        if (pathOnly.EndsWith("/release", StringComparison.Ordinal) && !query.Contains("asOf=", StringComparison.Ordinal)
+            && !query.Contains("atVersion=", StringComparison.Ordinal)) node.AsObject().Remove("evaluatedAt");
+        // ECDSA signatures are randomized: a trail manifest is signed afresh on every download (docs/exports.md).
+        // Its checkpoint's signature, made once and stored, is still compared, and the offline tests verify both.
+        if (pathOnly.StartsWith("/v1/exports/trail", StringComparison.Ordinal)) node.AsObject().Remove("signature");
+        return Sorted(node)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    private static JsonNode? Sorted(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value)))),
+        JsonArray a => new JsonArray(a.Select(Sorted).ToArray()),
+        _ => node?.DeepClone(),
+    };
+}
+
+/// <summary>After the upgrade the ledger goes on: a new write extends an old chain, and the whole ledger still verifies.</summary>
+public sealed class UpgradingALedgerThenWritingToIt(UpgradedLedger app) : IClassFixture<UpgradedLedger>
+{
+    [Fact]
+    public async Task a_write_extends_an_old_change_and_the_ledger_still_verifies_intact()
+    {
+        await (await app.Post("/v1/changes/pay-104a/validations",
+            new RecordValidationRequest("unit-tests", "e5e5e5e", ValidationOutcome.Passed, "github-actions", EventId: "after-upgrade-1"))).ShouldHaveStatus(201);
+
+        var report = await app.Get<VerificationReport>("/v1/integrity/verify");
+
+        report.Breaks.ShouldBeEmpty();
+        report.Intact.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task a_ci_retry_of_a_write_made_before_the_upgrade_is_answered_from_its_old_receipt()
+    {
+        // Byte for byte the body make-fixture.sh sent with eventId run-101-propose.
+        const string body = """{"changeId":"pay-101","repository":"github.com/acme/payments","title":"Retry card captures on timeout","headCommit":"a1a1a1a","baseCommit":"9f8e7d6","owner":"alice","submittedBy":"ci-bot","origin":{"kind":"generated","tool":"claude-code","model":"claude-sonnet-4","promptRef":"prompts/101","sessionId":"s-101","requestedBy":"alice"},"scope":{"includes":["src/capture/**"],"excludes":["src/ledger/**"]},"acceptanceCriteria":["a timed-out capture is retried at most 3 times","no capture is retried after a decline"],"eventId":"run-101-propose","occurredAt":"2026-03-02T09:00:00Z"}""";
+
+        var response = await app.Client.PostAsync("/v1/changes", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        (await response.Read<WriteResult>(201)).ShouldBe(new WriteResult("pay-101", 1, Replayed: true));
+    }
+}
+
+/// <summary>
+/// The service on a database restored from the fixture's dump (a ledger the old code wrote), configured with that
+/// ledger's signing key and root key, with every projection rebuilt from the events before any test reads.
+/// </summary>
+public sealed class UpgradedLedger : LedgerApp
+{
+    public static readonly string Folder = Path.Combine(PostgresServer.RepositoryRoot(), "tests", "ChangeLedger.Tests", "Fixtures", "upgrade");
+
+    public UpgradedLedger(IMessageSink sink) : base(sink)
+    {
+        AdminKey = File.ReadAllText(Path.Combine(Folder, "bootstrap-admin-key.txt")).Trim();
+        Settings["Integrity:SigningKeyPem"] = File.ReadAllText(Path.Combine(Folder, "signing-key.pem"));
+        // No scheduled checkpoint: the captured answers (latest checkpoint, event counts) are those of the old ledger.
+        Settings["Integrity:CheckpointInterval"] = "00:00:00";
+    }
+
+    public static string IssuedKey(string name) =>
+        File.ReadLines(Path.Combine(Folder, "issued-keys.tsv")).Select(l => l.Split('\t')).Single(cells => cells[0] == name)[1];
+
+    public static string CapturedPath(string file) =>
+        File.ReadLines(Path.Combine(Folder, "expected", "index.tsv")).Select(l => l.Split('\t')).Single(cells => cells[0] == file)[2];
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        using var daemon = await Store.BuildProjectionDaemonAsync();
+        // Every projection the code of the day registers, whatever its lifecycle: an upgrade is when they all rebuild.
+        foreach (var projection in ((DocumentStore)Store).Options.Projections.All.Select(p => p.Name))
+            await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(1), CancellationToken.None);
+    }
+
+    /// <summary>Restores the dump with psql, as an operator would; any error in it fails the restore.</summary>
+    protected override async Task BeforeStart()
+    {
+        var csb = new NpgsqlConnectionStringBuilder(ConnectionString);
+        var psi = new ProcessStartInfo(Psql(), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", csb.Host!, "-p", csb.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-U", csb.Username!, "-d", csb.Database!])
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        psi.Environment["PGPASSWORD"] = csb.Password;
+        using var psql = Process.Start(psi)!;
+        var stdout = psql.StandardOutput.ReadToEndAsync();
+        var stderr = psql.StandardError.ReadToEndAsync();
+        await using (var dump = OpenDump())
+        {
+            await dump.CopyToAsync(psql.StandardInput.BaseStream);
+        }
+        psql.StandardInput.Close();
+        await psql.WaitForExitAsync();
+        if (psql.ExitCode != 0)
+            throw new InvalidOperationException($"Restoring the upgrade fixture failed ({psql.ExitCode}): {await stderr}{await stdout}");
+    }
+
+    private static Stream OpenDump()
+    {
+        var plain = Path.Combine(Folder, "ledger.sql");
+        if (File.Exists(plain)) return File.OpenRead(plain);
+        return new GZipStream(File.OpenRead(plain + ".gz"), CompressionMode.Decompress);
+    }
+
+    private static string Psql()
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+            if (File.Exists(Path.Combine(dir, "psql"))) return Path.Combine(dir, "psql");
+        var installed = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "psql")).Where(File.Exists).Order().LastOrDefault()
+            : null;
+        return installed ?? throw new InvalidOperationException("No psql found on PATH or under /usr/lib/postgresql: the upgrade test restores its dump with it.");
+    }
+}
