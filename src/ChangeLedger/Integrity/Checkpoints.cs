@@ -29,7 +29,8 @@ public static class Checkpoints
         with upto as (select coalesce(max(seq_id), 0) as s from {LedgerStorage.Schema}.mt_events)
         select upto.s, e.stream_id, e.version, e.headers ->> 'hash'
         from upto, {LedgerStorage.Schema}.mt_events e
-        join (select stream_id, max(version) as version from {LedgerStorage.Schema}.mt_events, upto where seq_id <= upto.s group by stream_id) last
+        join (select t.stream_id, max(t.version) as version from {LedgerStorage.Schema}.mt_events t, upto
+              where t.seq_id <= upto.s and not {Tombstones.Genuine("t")} group by t.stream_id) last
           on last.stream_id = e.stream_id and last.version = e.version
         order by e.stream_id collate "C"
         """;

@@ -100,7 +100,7 @@ public static class VerifyLedger
               select e.stream_id, e.version, e.type, e.data::text, e.headers ->> 'hash', e.headers ->> 'prevHash',
                      e.headers ->> 'actor', e.headers ->> 'occurredAt', e.seq_id, h.data ->> 'version', h.data ->> 'hash'
               from {events} e left join {heads} h on h.id = e.stream_id
-              where {eventFilter}
+              where {eventFilter} and not {Tombstones.Genuine("e")}
               union all
               select h.id, null, null, null, null, null, null, null, null, h.data ->> 'version', h.data ->> 'hash'
               from {heads} h
