@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace ChangeLedger.Hosting;
 
-/// <summary>Ready means: PostgreSQL answers and the ledger's event table exists.</summary>
+/// <summary>Ready means: PostgreSQL answers and the ledger's event table exists (and, in its own check, the projections keep up).</summary>
 public sealed class LedgerDatabaseHealthCheck(IDocumentStore store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
@@ -33,7 +33,9 @@ public static class Health
 {
     public static IServiceCollection AddLedgerHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<LedgerDatabaseHealthCheck>("postgresql", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<LedgerDatabaseHealthCheck>("postgresql", tags: ["ready"])
+            .AddCheck<ProjectionLagHealthCheck>("projections", tags: ["ready"]);
         return services;
     }
 
@@ -49,7 +51,7 @@ public static class Health
         return http.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             status = report.Status.ToString().ToLowerInvariant(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString().ToLowerInvariant(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString().ToLowerInvariant(), description = e.Value.Description, data = e.Value.Data.Count == 0 ? null : e.Value.Data }),
         }));
     }
 }

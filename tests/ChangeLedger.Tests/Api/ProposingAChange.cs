@@ -64,4 +64,16 @@ public sealed class ProposingAChange(LedgerApp app) : IClassFixture<LedgerApp>
         ready.GetProperty("status").GetString().ShouldBe("healthy");
         (await app.Client.GetAsync("/health/live")).IsSuccessStatusCode.ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task readiness_reports_how_far_the_asynchronous_projections_lag()
+    {
+        await (await app.Post("/v1/changes", Requests.Human("lag-1"))).ShouldHaveStatus(201);
+        await app.CatchUp();
+
+        var ready = await app.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/health/ready");
+        var projections = ready.GetProperty("checks").GetProperty("projections");
+        projections.GetProperty("status").GetString().ShouldBe("healthy");
+        projections.GetProperty("data").GetProperty("PersonActivity:All").GetInt64().ShouldBe(0);
+    }
 }

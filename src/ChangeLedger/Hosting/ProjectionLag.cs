@@ -1,0 +1,37 @@
+using Marten;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace ChangeLedger.Hosting;
+
+/// <summary>
+/// How far the asynchronous projections (the cross-change views) are behind the newest event, in events. Ready fails
+/// when the furthest behind lags more than <c>Projections:MaxLagEvents</c> (default 10,000); the lag is also a metric.
+/// </summary>
+public sealed class ProjectionLagHealthCheck(IDocumentStore store, IConfiguration configuration) : IHealthCheck
+{
+    public static readonly Prometheus.Gauge Lag = Prometheus.Metrics.CreateGauge(
+        "changeledger_projection_lag_events", "Events the asynchronous projection has yet to apply.", "projection");
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        var bound = configuration.GetValue<long?>("Projections:MaxLagEvents") ?? 10_000;
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            select p.name, (select coalesce(max(seq_id), 0) from {LedgerStorage.Schema}.mt_events) - p.last_seq_id
+            from {LedgerStorage.Schema}.mt_event_progression p where p.name <> 'HighWaterMark'
+            """, connection);
+        var lags = new Dictionary<string, object>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+            {
+                var lag = Math.Max(0, reader.GetInt64(1));
+                lags[reader.GetString(0)] = lag;
+                Lag.WithLabels(reader.GetString(0)).Set(lag);
+            }
+        var worst = lags.Count == 0 ? 0 : lags.Values.Cast<long>().Max();
+        var description = lags.Count == 0 ? "No asynchronous projection has started yet." : $"Furthest behind: {worst} events (bound {bound}).";
+        return worst > bound ? HealthCheckResult.Unhealthy(description, data: lags) : HealthCheckResult.Healthy(description, lags);
+    }
+}
