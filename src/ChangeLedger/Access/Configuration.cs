@@ -22,6 +22,7 @@ public static class Configuration
         });
         builder.Services.AddLedgerRateLimits(builder.Configuration);
         builder.Services.AddHostedService<BootstrapAdminKey>();
+        builder.Services.AddSingleton<KeyCache>().AddHostedService(sp => sp.GetRequiredService<KeyCache>());
         return builder;
     }
 

@@ -20,6 +20,7 @@ public static class RevokeKey
                     return Results.Ok(IssueKey.Info(key));
                 stream.AppendOne(new ApiKeyRevoked(keyId, user.RecordedBy(), reason ?? "revoked", clock.GetUtcNow()));
                 session.LastModifiedBy = user.RecordedBy();
+                KeyCache.Announce(session, keyId);
                 await session.SaveChangesAsync(ct);
                 return Results.Ok(IssueKey.Info((await session.LoadAsync<ApiKey>(ApiKey.StreamKey(keyId), ct))!));
             })

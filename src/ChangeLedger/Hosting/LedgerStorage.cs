@@ -60,7 +60,6 @@ public static class LedgerStorage
             WriteConflicts.Retry(opts);
             // Chosen, not defaulted: nothing here is time-critical, and an idle ledger should cost close to nothing.
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(30);
-            opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(30);
             opts.Durability.NodeReassignmentPollingTime = TimeSpan.FromMinutes(1);
             opts.Durability.MetricsCollectionSamplingInterval = TimeSpan.FromMinutes(1);
         });

@@ -55,6 +55,31 @@ public sealed class ControllingAccess(LedgerApp app) : IClassFixture<LedgerApp>,
     }
 
     [Fact]
+    public async Task a_key_another_node_has_cached_is_evicted_there_when_it_is_revoked_here()
+    {
+        var key = await app.IssueKey("ci-cached", [Roles.Read]);
+        var keyId = key.Split('_')[1];
+        var local = app.Host.Services.GetRequiredService<KeyCache>();
+        // A second node: its own cache and its own LISTEN connection on the same database.
+        using var other = new KeyCache(app.Store, app.Host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<KeyCache>.Instance);
+        await other.StartAsync(CancellationToken.None);
+        for (var i = 0; i < 100 && !(other.Listening && local.Listening); i++) await Task.Delay(50);
+        other.Listening.ShouldBeTrue();
+        (await other.Find(keyId, CancellationToken.None))!.RevokedAt.ShouldBeNull();
+        (await app.ClientWith(key).GetAsync("/v1/changes/acc-a")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await app.Client.DeleteAsync($"/v1/access/keys/{keyId}?reason=leaked")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // Both caches held the key; the notification, not the 30 s lifetime, evicts it.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while ((await other.Find(keyId, CancellationToken.None))!.RevokedAt is null && watch.Elapsed < KeyCache.Lifetime / 3) await Task.Delay(20);
+        (await other.Find(keyId, CancellationToken.None))!.RevokedAt.ShouldNotBeNull();
+        await (await app.ClientWith(key).GetAsync("/v1/changes/acc-a")).ShouldBeProblem(401, "unauthenticated");
+        await other.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task a_wrong_secret_for_a_real_key_id_is_a_401()
     {
         var key = await app.IssueKey("ci-x", [Roles.Read]);
