@@ -24,10 +24,10 @@ run_started=$(date +%s.%N)
 
 quick="${BENCH_QUICK:-0}"
 if [[ "$quick" == 1 ]]; then
-  idle_s=5 warm_single=4 warm_one=2 warm_batch=3 warm_read=2 pgbench_s=5 burst_s=3 single_s=5 one_s=5 batch_s=5 read_s=5
+  settle_s=2 idle_s=5 warm_single=4 warm_one=2 warm_batch=3 warm_read=2 pgbench_s=5 burst_s=3 single_s=5 one_s=5 batch_s=5 read_s=5
   events="${BENCH_EVENTS:-50000}" per_thread=32 batch_sets=2 write_docs="${BENCH_WRITE_DOCS:-0}"
 else
-  idle_s=60 warm_single=30 warm_one=10 warm_batch=10 warm_read=10 pgbench_s=30 burst_s=10 single_s=30 one_s=20 batch_s=30 read_s=20
+  settle_s=10 idle_s=60 warm_single=30 warm_one=10 warm_batch=10 warm_read=10 pgbench_s=30 burst_s=10 single_s=30 one_s=20 batch_s=30 read_s=20
   events="${BENCH_EVENTS:-1000000}" per_thread=256 batch_sets=20 write_docs="${BENCH_WRITE_DOCS:-1}"
 fi
 copy_rows=200000
@@ -67,6 +67,16 @@ pgbench="$(pg_bin pgbench)"
 # ---------------------------------------------------------------------------------------------- cleanup
 service=""
 pg_started=""
+child=""
+# Runs a long step in the background and waits for it, so a TERM reaches the trap at once and the trap can stop the
+# step by its id (a foreground child would hold the trap back until it ended by itself).
+bounded() {
+  local seconds=$1; shift
+  timeout "$seconds" "$@" & child=$!
+  local status=0; wait "$child" || status=$?
+  child=""
+  return "$status"
+}
 stop_service() {
   [[ -n "$service" ]] || return 0
   kill -TERM "$service" 2>/dev/null || true
@@ -78,6 +88,7 @@ stop_service() {
 cleanup() {
   local status=$?
   set +e
+  if [[ -n "$child" ]]; then kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; fi
   stop_service
   if [[ -n "$pg_started" ]]; then CHANGELEDGER_PG_ROOT="$pg_root" deploy/local/postgres.sh stop >/dev/null 2>&1; fi
   rm -rf "$pg_root" "$work"
@@ -88,9 +99,9 @@ trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------------------------------------- build
 say "building the service and the seeder (Release) — logs in $logs"
-dotnet publish src/ChangeLedger -c Release -o "$work/service" --nologo -v quiet >"$logs/build.log" 2>&1 \
+dotnet publish src/ChangeLedger -c Release -o "$work/service" --nologo -v quiet --disable-build-servers >"$logs/build.log" 2>&1 \
   || { tail -n 30 "$logs/build.log" >&2; die "publish failed"; }
-dotnet publish bench/ChangeLedger.Bench -c Release -o "$work/seeder" --nologo -v quiet >>"$logs/build.log" 2>&1 \
+dotnet publish bench/ChangeLedger.Bench -c Release -o "$work/seeder" --nologo -v quiet --disable-build-servers >>"$logs/build.log" 2>&1 \
   || { tail -n 30 "$logs/build.log" >&2; die "publish of bench/ChangeLedger.Bench failed"; }
 
 # ---------------------------------------------------------------------------------------------- PostgreSQL
@@ -149,7 +160,7 @@ statements() { sql "select coalesce(sum(calls), 0) from pg_stat_statements where
 # ---------------------------------------------------------------------------------------------- seeded ledger
 say "seeding $events chained events into $db_seeded (bench/ChangeLedger.Bench seed)"
 t=$(date +%s.%N)
-(cd "$work" && ConnectionStrings__Ledger="$(conn "$db_seeded")" timeout 900 dotnet "$work/seeder/ChangeLedger.Bench.dll" seed "$events") \
+bounded 900 env -C "$work" ConnectionStrings__Ledger="$(conn "$db_seeded")" dotnet "$work/seeder/ChangeLedger.Bench.dll" seed "$events" \
   >"$logs/seed.log" 2>&1 || { tail -n 20 "$logs/seed.log" >&2; die "seeding failed"; }
 # Without this, autovacuum would visit the fresh million rows in the middle of the HTTP phases.
 sql "vacuum analyze" "$db_seeded"
@@ -182,7 +193,7 @@ start_service "$db" "$service_log"; cold_start_s=$ready_s
 ready_log_lines=$(wc -l < "$service_log")
 
 say "idle for $idle_s s"
-sleep 5
+sleep "$settle_s"
 sql "select pg_stat_statements_reset()" >/dev/null
 ticks0=$(service_ticks) segs0=$(service_segments)
 sleep "$idle_s"
@@ -244,7 +255,7 @@ wrk_dir="$repo/bench/wrk"
 run_wrk() {
   local name=$1 clients=$2 seconds=$3 script=$4; shift 4
   local s0 p0 e0; s0=$(service_ticks); p0=$(pg_ticks); e0=$(ledger_seq)
-  timeout $((seconds + 90)) wrk -t "$threads" -c "$clients" -d "${seconds}s" --timeout 30s -s "$wrk_dir/$script" "$base" -- "$@" \
+  bounded $((seconds + 90)) wrk -t "$threads" -c "$clients" -d "${seconds}s" --timeout 30s -s "$wrk_dir/$script" "$base" -- "$@" \
     >"$logs/wrk-$name.log" 2>&1 || die "wrk $name failed: $(tail -n 5 "$logs/wrk-$name.log")"
   R[$name.svc_ticks]=$(( $(service_ticks) - s0 )); R[$name.pg_ticks]=$(( $(pg_ticks) - p0 )); R[$name.events]=$(events_since "$e0")
   local line; line="$(grep '^RESULT' "$logs/wrk-$name.log")" || die "wrk $name printed no result: $(tail -n 5 "$logs/wrk-$name.log")"
@@ -276,7 +287,7 @@ values (gen_random_uuid(), 'pgbench-' || :client_id, nextval('baseline.version')
   '{"hash":"5d41402abc4b2a76b9719d911017c592a9b2f5c1b1d4b6e3f1e6c1d2a7b8c9d0","prevHash":"7d793037a0760186574b0282f2f435e7a9b2f5c1b1d4b6e3f1e6c1d2a7b8c9d0","actor":"github-actions","eventId":"gh-run-9001-unit","occurredAt":"2026-11-25T12:31:01.656291+00:00"}');
 SQL
 p0=$(pg_ticks)
-timeout $((pgbench_s + 120)) "$pgbench" -n -c "$single_clients" -j "$threads" -T "$pgbench_s" -f "$work/event.sql" "$db" >"$logs/pgbench.log" 2>&1 \
+bounded $((pgbench_s + 120)) "$pgbench" -n -c "$single_clients" -j "$threads" -T "$pgbench_s" -f "$work/event.sql" "$db" >"$logs/pgbench.log" 2>&1 \
   || die "pgbench failed: $(tail -n 5 "$logs/pgbench.log")"
 R[A.pg_ticks]=$(( $(pg_ticks) - p0 ))
 R[A.tps]=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$logs/pgbench.log" | head -n 1)
