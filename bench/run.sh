@@ -379,7 +379,7 @@ errors() {
   [[ -z "${R[$1.s4xx]:-}" || "${R[$1.non2xx]}" == 0 ]] || classes=" (${R[$1.s4xx]} 4xx, ${R[$1.s5xx]} 5xx)"
   echo "${R[$1.non2xx]} non-2xx$classes, ${R[$1.socket]} socket$([[ "${R[$1.unparsed]:-0}" == 0 ]] || echo ", ${R[$1.unparsed]} answers without counts")"
 }
-lat() { if [[ "${R[$1.requests]}" == 0 ]]; then echo "no answer within the phase"; else echo "$(num "${R[$1.p50]}" 1) / $(num "${R[$1.p99]}" 1) ms"; fi; }
+lat() { if [[ "${R[$1.requests]}" == 0 ]]; then echo "no answer within the phase"; else echo "$(num "${R[$1.p50]}" 1) / $(num "${R[$1.p99]}" 1) ms${2:-}"; fi; }
 
 single_rate=$(rate single) one_rate=$(rate one) read_rate=$(rate read)
 # Events committed during the phase, counted in PostgreSQL: a batch still in flight when wrk stops has committed
@@ -403,7 +403,7 @@ table="$work/table.md"
   echo "| **B** COPY of $(num "${R[B.rows]}") event rows | $(num "${R[B.rate]}") rows/s ($(num "${R[B.s]}" 2) s) | – | – | 1 | baseline | |"
   echo "| single-event writes, $single_clients clients, each on its own changes | $(num "$single_rate") writes/s | $(lat single) | $(errors single) | $single_ratio × A | ≥ 0.15 × A, p99 < 50 ms, 0 errors | $(verdict "$single_ratio >= 0.15 && ${R[single.p99]} < 50 && $single_errors == 0") |"
   echo "| one busy change, $one_clients clients, no expectedVersion | $(num "$one_rate") writes/s | $(lat one) | $(errors one); $(num "${R[one.fail]}") \`fail:\` log entries, $(num "${R[one.errorlines]}") lines with 'error', log +$(num "${R[one.logkib]}") KiB | – | ≥ 100 writes/s, p99 < 200 ms, no error log line | $(verdict "$one_rate >= 100 && ${R[one.p99]} < 200 && ${R[one.fail]} == 0 && ${R[one.non2xx]} + ${R[one.socket]} == 0") |"
-  echo "| batch writes, $batch_size items a request, $batch_clients clients | $(num "$batch_events") events/s | $(lat batch) a request | $(errors batch); ${R[batch.refused]} refused items of ${R[batch.accepted]} answered | $batch_ratio × B | ≥ 0.03 × B | $(verdict "$batch_ratio >= 0.03 && ${R[batch.refused]} == 0 && ${R[batch.non2xx]} == 0") |"
+  echo "| batch writes, $batch_size items a request, $batch_clients clients | $(num "$batch_events") events/s | $(lat batch " a request") | $(errors batch); ${R[batch.refused]} refused items of ${R[batch.accepted]} answered | $batch_ratio × B | ≥ 0.03 × B | $(verdict "$batch_ratio >= 0.03 && ${R[batch.refused]} == 0 && ${R[batch.non2xx]} == 0") |"
   echo "| single-change reads (GET /v1/changes/{id}), $read_clients clients | $(num "$read_rate") req/s | $(lat read) | $(errors read) | – | ≥ 5,000 req/s, p99 < 10 ms | $(verdict "$read_rate >= 5000 && ${R[read.p99]} < 10") |"
   echo "| export of $(num "$export_rows") ownership rows (CSV, one request) | $(num "$(echo "$export_rows / $export_s" | bc -l)") rows/s ($(num "$export_s" 1) s, $(num $((export_bytes / 1048576))) MiB) | – | – | – | – | |"
   echo "| verification of $(num "${verified:-0}") events (whole ledger, GET /v1/integrity/verify) | $(num "$(echo "${verified:-0} / $verify_s" | bc -l)") events/s ($(num "$verify_s" 1) s), intact: ${intact:-?} | – | – | – | – | |"
