@@ -8,7 +8,8 @@ using Marten;
 
 // Integrity benchmarks, run by bench/integrity.sh against a fresh database (ConnectionStrings__Ledger):
 //   append  — the same appends through Marten with and without the hash chain, alternating, in one run;
-//   verify  — seeds chained events with binary COPY (hashes computed here), then times a whole-ledger verification.
+//   verify  — seeds chained events with binary COPY (hashes computed here), then times a whole-ledger verification;
+//   seed    — only the seeding, so bench/run.sh can time export and verification through the service itself.
 // The store is configured by the service's own AddLedgerStorage, so schema and serializer are the real ones.
 
 var mode = args.ElementAtOrDefault(0) ?? "append";
@@ -53,8 +54,14 @@ switch (mode)
                 $"heap after vs before {(GC.GetTotalMemory(true) - before) / 1024 / 1024} MiB; process peak {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024} MiB");
         }
         break;
+    case "seed":
+        var count = long.Parse(args.ElementAtOrDefault(1) ?? "1000000");
+        var seedOnly = Stopwatch.StartNew();
+        await ChainedSeed.Run(store, LedgerStorage.ConnectionString(app.Configuration), count);
+        Console.WriteLine($"seeded {count} chained events with COPY in {seedOnly.Elapsed.TotalSeconds:F1} s");
+        break;
     default:
-        Console.Error.WriteLine("usage: ChangeLedger.Bench append [streams] [eventsPerStream] | verify [events]");
+        Console.Error.WriteLine("usage: ChangeLedger.Bench append [streams] [eventsPerStream] | verify [events] | seed [events]");
         return 2;
 }
 await app.StopAsync();

@@ -3,6 +3,7 @@
 #   deploy/local/postgres.sh start|stop|status|url
 # The cluster lives under .local/pg (or $CHANGELEDGER_PG_ROOT), listens on 127.0.0.1 only, on a free port
 # chosen once and kept, with a generated password. `start` and `url` print an Npgsql connection string.
+# CHANGELEDGER_PG_OPTIONS adds server settings at start (e.g. "-c shared_preload_libraries=pg_stat_statements").
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -65,7 +66,7 @@ start() {
   local port; port="$(cat "$root/port")"
   if ! port_is_free "$port"; then port="$(pick_port)"; echo "$port" > "$root/port"; fi
   as_owner "$(find_bin pg_ctl)" start -D "$data" -w -t 60 -l "$root/server.log" \
-    -o "-p $port -c listen_addresses=127.0.0.1 -k $root/run -c max_connections=200 -c fsync=${CHANGELEDGER_PG_FSYNC:-on}" >/dev/null \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $root/run -c max_connections=200 -c fsync=${CHANGELEDGER_PG_FSYNC:-on} ${CHANGELEDGER_PG_OPTIONS:-}" >/dev/null \
     || { tail -n 20 "$root/server.log" >&2; exit 1; }
   as_owner "$(find_bin psql)" -h "$root/run" -p "$port" -U postgres -d postgres -tAc \
     "select 1 from pg_database where datname = '$database'" | grep -q 1 \
