@@ -1,3 +1,4 @@
+using ChangeLedger.Ledger;
 using ChangeLedger.Changes;
 using ChangeLedger.Contracts;
 using ChangeLedger.Contracts.Integrity;

@@ -28,11 +28,10 @@ switch (mode)
         var streams = int.Parse(args.ElementAtOrDefault(1) ?? "2000");
         var perStream = int.Parse(args.ElementAtOrDefault(2) ?? "5");
         for (var round = 1; round <= 2; round++)
-            foreach (var chained in new[] { false, true })
-            {
-                var (events, seconds) = await AppendBench.Run(store, $"r{round}{(chained ? "c" : "p")}", streams, perStream, chained);
-                Console.WriteLine($"append round {round} {(chained ? "chained  " : "unchained")}: {events} events in {seconds:F1} s = {events / seconds:F0} events/s");
-            }
+        {
+            var (events, seconds) = await AppendBench.Run(store, $"r{round}", streams, perStream);
+            Console.WriteLine($"append round {round}: {events} events in {seconds:F1} s = {events / seconds:F0} events/s");
+        }
         break;
     case "verify":
         var target = long.Parse(args.ElementAtOrDefault(1) ?? "1000000");
