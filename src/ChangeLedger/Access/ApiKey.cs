@@ -46,6 +46,13 @@ public sealed record ApiKey(
 
 public sealed partial class ApiKeyProjection : SingleStreamProjection<ApiKey, string>
 {
+    // Only key events: a change or policy write must not even load a key document.
+    public ApiKeyProjection()
+    {
+        IncludeType<ApiKeyIssued>();
+        IncludeType<ApiKeyRevoked>();
+    }
+
     public override ApiKey? Evolve(ApiKey? key, string id, IEvent e) => (key, e.Data) switch
     {
         (null, ApiKeyIssued i) => new ApiKey(id, i.KeyId, i.Name, i.Roles, i.Repositories, i.SecretHash, i.IssuedBy, e.Timestamp, i.ExpiresAt, null, null, null),

@@ -43,6 +43,9 @@ public sealed record RepositoryPolicy(
 
 public sealed partial class RepositoryPolicyProjection : SingleStreamProjection<RepositoryPolicy, string>
 {
+    // Only policy events: a change write must not even load a policy document.
+    public RepositoryPolicyProjection() => IncludeType<ReleasePolicySet>();
+
     public override RepositoryPolicy? Evolve(RepositoryPolicy? snapshot, string id, IEvent e) => e.Data switch
     {
         ReleasePolicySet p => new RepositoryPolicy(id, p.Repository, p.RequiredChecks, p.MinApprovals, p.GeneratedChangesNeedHumanReview,
