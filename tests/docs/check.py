@@ -167,6 +167,7 @@ curl() {
     failures=$((failures + 1))
   fi
   expected=""
+  if [[ -n "${DOCS_CHECK_SHOW:-}" ]]; then echo "     $(head -c 400 "$body")" >&3; fi
   rm -f "$body"
 }
 """
@@ -178,7 +179,10 @@ def run_file(rel, steps, env):
         script.append(f"expect '{status or ''}' '{rel}:{line_no}'")
         script.append(text)
     script.append('exit "$failures"')
-    result = subprocess.run(["bash", "-c", "\n".join(script)], cwd=tempfile.mkdtemp(prefix="cl-docs-"), env=env,
+    # Commands run as from the repository root (they read contracts/samples), but what they write lands elsewhere.
+    scratch = Path(tempfile.mkdtemp(prefix="cl-docs-"))
+    (scratch / "contracts").symlink_to(REPO / "contracts")
+    result = subprocess.run(["bash", "-c", "\n".join(script)], cwd=scratch, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
     print(result.stdout, end="")
     return result.returncode
