@@ -16,7 +16,9 @@ What counts as documented (docs/README.md of this folder says the same, for writ
     for state an example needs but does not show (a second key, an older change).
   - <!-- docs-check: skip REASON --> before a console block skips it; the reason is printed on every run.
 The commands of one file run in order in one bash process, with $CL and $CL_KEY set; files run in the order given,
-README first, against the same service, so api.md continues the tour.
+README first, against the same service, so api.md continues the tour. Last, the README's CLI section: the CLI is
+installed from the repository (deploy/cli/install.sh) into a temporary folder, gates a change of the tour, exports
+the trail and verifies it offline.
 """
 import argparse
 import os
@@ -188,6 +190,34 @@ def run_file(rel, steps, env):
     return result.returncode
 
 
+def cli_walkthrough(url, key):
+    """The README's CLI section on the same service: install from the repository, gate a change, export a trail and
+    verify it offline. Returns the number of failed steps."""
+    tools = Path(tempfile.mkdtemp(prefix="cl-docs-tools-"))
+    env = dict(os.environ, CHANGELEDGER_URL=url, CHANGELEDGER_KEY=key)
+    for name in ("GITHUB_ACTIONS", "GITLAB_CI"):
+        env.pop(name, None)
+    public_key = tools / "key.pem"
+    with urllib.request.urlopen(urllib.request.Request(url + "/v1/integrity/public-key", headers={"Authorization": "Bearer " + key})) as answer:
+        public_key.write_text(__import__("json").load(answer)["publicKeyPem"])
+    steps = [
+        ("README.md: deploy/cli/install.sh", [str(REPO / "deploy/cli/install.sh"), "--tool-path", str(tools)], 0),
+        ("README.md: changeledger gate (ready for staging)", [str(tools / "changeledger"), "gate", "--change", "gh:acme.payments:482", "--environment", "staging"], 0),
+        ("README.md: changeledger gate (not ready: already in prod)", [str(tools / "changeledger"), "gate", "--change", "gh:acme.payments:482", "--environment", "prod"], 1),
+        ("docs/ci.md: changeledger export trail", [str(tools / "changeledger"), "export", "trail", "--format", "ndjson", "--output", str(tools / "trail.ndjson")], 0),
+        ("README.md: changeledger verify", [str(tools / "changeledger"), "verify", str(tools / "trail.ndjson"), "--public-key", str(public_key)], 0),
+    ]
+    failures = 0
+    for where, command, expected in steps:
+        result = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
+        if result.returncode == expected:
+            print(f"ok   {where} exit {expected}")
+        else:
+            failures += 1
+            print(f"FAIL {where}: the document says exit {expected}, it exited {result.returncode}: {result.stdout[-600:]}")
+    return len(steps), failures
+
+
 def npgsql(text):
     return {k.strip().lower(): v for k, v in (part.split("=", 1) for part in text.split(";") if "=" in part)}
 
@@ -282,6 +312,10 @@ def main():
             if file_steps:
                 steps += sum(1 for s in file_steps if s[2])
                 failures += run_file(rel, file_steps, env)
+        if not args.files:
+            cli_steps, cli_failures = cli_walkthrough(url, key)
+            steps += cli_steps
+            failures += cli_failures
     finally:
         if stop:
             stop()
