@@ -56,7 +56,12 @@ fi
 export Logging__LogLevel__Default="${Logging__LogLevel__Default:-$level}"
 export Logging__Console__FormatterName="$formatter"
 export Logging__Console__FormatterOptions__SingleLine=true
-export Logging__Console__FormatterOptions__TimestampFormat="HH:mm:ss "
+if [[ "$formatter" == json ]]; then
+  export Logging__Console__FormatterOptions__TimestampFormat="yyyy-MM-ddTHH:mm:ss.fffZ"
+  export Logging__Console__FormatterOptions__UseUtcTimestamp=true
+else
+  export Logging__Console__FormatterOptions__TimestampFormat="HH:mm:ss "
+fi
 
 if ! build_log="$(dotnet build src/ChangeLedger --nologo -v quiet -c Release 2>&1)"; then
   echo "$build_log" >&2
