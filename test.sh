@@ -17,9 +17,21 @@ echo "test.sh: tests use PostgreSQL at $(echo "$CHANGELEDGER_TEST_DB" | sed -E '
 log="$(mktemp)"
 status=0
 dotnet test ChangeLedger.sln --nologo "$@" 2>&1 | tee "$log" || status=$?
-# One plain closing line with the totals over every test assembly.
+
+# The docs-check runs the README's tour and every `console` example in docs/ against a fresh service (./run.sh on a
+# free port, its own database), so documentation that drifts from the service fails the build. Skipped when
+# arguments narrow the run (./test.sh --filter …) or with CHANGELEDGER_DOCS_CHECK=0.
+if [[ $# -eq 0 && "${CHANGELEDGER_DOCS_CHECK:-1}" != "0" ]]; then
+  python3 tests/docs/check.py 2>&1 | tee -a "$log" || status=$?
+else
+  echo "test.sh: docs-check skipped (arguments given or CHANGELEDGER_DOCS_CHECK=0)"
+fi
+
+# One plain closing line with the totals over every test assembly and the docs-check.
 awk '/(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+/ {
        for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
-     } END { gsub(",", "", p); printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+     }
+     /^docs-check: [0-9]+ passed, [0-9]+ failed$/ { p += $2; f += $4 }
+     END { gsub(",", "", p); printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 rm -f "$log"
 exit "$status"

@@ -7,18 +7,17 @@ public sealed class Common(CliHost host)
 {
     public CliHost Host => host;
 
+    // No DefaultValueFactory on either: help prints a default's value, and for --key that value is the secret.
     public Option<string?> Url { get; } = new("--url")
     {
         Description = "The ChangeLedger service, e.g. https://ledger.example.com (default: $CHANGELEDGER_URL)",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CHANGELEDGER_URL"),
     };
 
     public Option<string?> Key { get; } = new("--key")
     {
-        Description = "API key, sent as 'Authorization: Bearer <key>' (default: $CHANGELEDGER_KEY)",
+        Description = "API key, sent as 'Authorization: Bearer <key>'; prefer $CHANGELEDGER_KEY, which stays out of process lists (default: $CHANGELEDGER_KEY)",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CHANGELEDGER_KEY"),
     };
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print the service's JSON answer instead of text", Recursive = true };
@@ -29,41 +28,46 @@ public sealed class Common(CliHost host)
 
     public static Option<string?> Optional(string name, string description) => new(name) { Description = description };
 
-    public static Option<string?> EventId() =>
-        new("--event-id") { Description = "Idempotency key; generated when absent, and the same on every retry" };
+    public static Option<string?> EventId() => new("--event-id")
+    {
+        Description = "Idempotency key (default: derived from the CI run and this call in GitHub Actions and GitLab CI, so a re-run " +
+                      "replays; a new id elsewhere; the same on every retry)",
+    };
 
-    public static string NewEventId(string? given) => given ?? "cli:" + Guid.CreateVersion7();
+    /// <summary>The eventId for this write: see <see cref="CiRun.EventId"/>.</summary>
+    public string NewEventId(ParseResult parse, Option<string?> given, string command, bool perAttempt, params string?[] unique) =>
+        CiRun.EventId(host.Environment, parse.GetValue(given), command, perAttempt, unique);
 
     public async Task<int> Run(ParseResult parse, Func<LedgerClient, bool, Task<int>> action)
     {
         try
         {
-            var client = host.Client(new Connection(parse.GetValue(Url), parse.GetValue(Key)));
-            return await action(client, parse.GetValue(Json));
+            var connection = new Connection(parse.GetValue(Url) ?? host.Environment("CHANGELEDGER_URL"), parse.GetValue(Key) ?? host.Environment("CHANGELEDGER_KEY"));
+            return await action(host.Client(connection), parse.GetValue(Json));
         }
         catch (CliException ex)
         {
             await host.Error.WriteLineAsync("changeledger: " + ex.Message);
-            return ExitCodes.Error;
+            return ex.ExitCode;
         }
         catch (System.Text.Json.JsonException ex)
         {
             // Something answered that is not the ledger (a proxy's error page): an error, never a "not ready".
             await host.Error.WriteLineAsync("changeledger: the answer could not be read as the ledger's JSON: " + ex.Message);
-            return ExitCodes.Error;
+            return ExitCodes.Protocol;
         }
     }
 
-    /// <summary>A write's answer: 0 and a line (or the JSON) when recorded, 2 and the problem when refused.</summary>
+    /// <summary>A write's answer: 0 and a line (or the JSON) when recorded; otherwise the problem and the code for its kind.</summary>
     public async Task<int> Report(LedgerAnswer answer, bool json, Func<string> recorded)
     {
         if (json) await host.Out.WriteLineAsync(answer.Body);
         if (!answer.IsSuccess)
         {
             await host.Error.WriteLineAsync("changeledger: refused: " + answer.Explain());
-            return ExitCodes.Error;
+            return ExitCodes.ForStatus(answer.Status);
         }
-        if (!json) await host.Out.WriteLineAsync(recorded());
+        if (!json) await host.Out.WriteLineAsync(recorded() + (answer.Replayed ? " (replayed: already recorded with this eventId)" : ""));
         return ExitCodes.Ok;
     }
 

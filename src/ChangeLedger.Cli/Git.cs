@@ -14,11 +14,11 @@ public static class Git
             var output = await git.StandardOutput.ReadToEndAsync(ct);
             var error = await git.StandardError.ReadToEndAsync(ct);
             await git.WaitForExitAsync(ct);
-            return git.ExitCode == 0 ? output.Trim() : throw new CliException($"No --commit given and `git rev-parse HEAD` failed: {error.Trim()}");
+            return git.ExitCode == 0 ? output.Trim() : throw new CliException(ExitCodes.Usage, $"No --commit given and `git rev-parse HEAD` failed: {error.Trim()}");
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new CliException($"No --commit given and git could not be run: {ex.Message}");
+            throw new CliException(ExitCodes.Usage, $"No --commit given and git could not be run: {ex.Message}");
         }
     }
 }

@@ -13,6 +13,23 @@ public sealed record LedgerAnswer(int Status, string Body)
 
     public T Read<T>() => JsonSerializer.Deserialize<T>(Body, LedgerClient.Json)!;
 
+    /// <summary>The ledger answered a write it had already stored under this eventId (a retry or a re-run job).</summary>
+    public bool Replayed
+    {
+        get
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(Body);
+                return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("replayed", out var r) && r.ValueKind == JsonValueKind.True;
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>The problem's detail (and field errors) in one line, or the raw body when it is not a problem.</summary>
     public string Explain()
     {
@@ -33,8 +50,9 @@ public sealed record LedgerAnswer(int Status, string Body)
 }
 
 /// <summary>
-/// Talks to the service. Transient failures (connection errors, timeouts, 5xx, 429) are retried with backoff; a write
-/// is retried with the very same body, eventId included, so the ledger stores it once however often it is sent.
+/// Talks to the service. Transient failures (connection errors, timeouts, 5xx, 429) are retried with jittered exponential
+/// backoff, or after the Retry-After the service asked for (seconds or an HTTP date); a write is retried with the very
+/// same body, eventId included, so the ledger stores it once however often it is sent.
 /// </summary>
 public sealed class LedgerClient(HttpClient http, string? key, CliHost host)
 {
@@ -86,17 +104,36 @@ public sealed class LedgerClient(HttpClient http, string? key, CliHost host)
                 failure = ex.Message;
             }
 
-            if (attempt >= host.Attempts)
+            var asked = RetryAfter(response);
+            if (attempt >= host.Attempts || asked > host.MaxRetryAfter)
             {
                 if (response is not null) return response;
-                throw new CliException($"The ledger did not answer after {attempt} attempts: {failure}");
+                throw new CliException(ExitCodes.Unavailable, $"The ledger did not answer after {attempt} attempts: {failure}");
             }
-            var wait = response?.Headers.RetryAfter?.Delta is { } after && after < TimeSpan.FromSeconds(30) ? after : host.RetryDelay * Math.Pow(2, attempt - 1);
+            var wait = Wait(attempt, asked);
             response?.Dispose();
-            await host.Error.WriteLineAsync($"changeledger: {failure}; retrying in {wait.TotalSeconds:0.#}s (attempt {attempt + 1} of {host.Attempts})");
-            await Task.Delay(wait, ct);
+            await host.Error.WriteLineAsync($"changeledger: {failure}; retrying in {wait.TotalSeconds:0.##}s (attempt {attempt + 1} of {host.Attempts})");
+            await host.Delay(wait, ct);
         }
     }
+
+    /// <summary>
+    /// Never sooner than the service asked; otherwise half the doubled backoff plus a random part of the other half, so
+    /// that the CI jobs a restart turned away do not all come back in the same instant.
+    /// </summary>
+    private TimeSpan Wait(int attempt, TimeSpan? asked)
+    {
+        var backoff = host.RetryDelay * Math.Pow(2, attempt - 1);
+        return asked is { } after ? after + host.RetryDelay * host.Jitter() : backoff / 2 + backoff / 2 * host.Jitter();
+    }
+
+    /// <summary>Retry-After as a delay, from either of its forms: delta seconds, or an HTTP date (judged by the host's clock).</summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage? response) => response?.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - host.Time.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero,
+        _ => null,
+    };
 
     private static bool IsTransient(HttpStatusCode status) => (int)status >= 500 || status == HttpStatusCode.TooManyRequests;
 }

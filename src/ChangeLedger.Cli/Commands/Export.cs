@@ -32,17 +32,29 @@ public static class Export
             // Written to a temporary name first, so a failed or refused export never leaves a truncated file behind.
             var partial = file is null ? null : file + ".partial";
             LedgerAnswer answer;
-            await using (var destination = partial is null ? common.Host.OpenStdout() : File.Create(partial))
+            await using (var destination = partial is null ? common.Host.OpenStdout() : Create(partial))
                 answer = await client.Download(path, destination, ct);
             if (!answer.IsSuccess)
             {
                 if (partial is not null) File.Delete(partial);
                 await common.Host.Error.WriteLineAsync("changeledger: export refused: " + answer.Explain());
-                return ExitCodes.Error;
+                return ExitCodes.ForStatus(answer.Status);
             }
             if (partial is not null) File.Move(partial, file!, overwrite: true);
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static FileStream Create(string path)
+    {
+        try
+        {
+            return File.Create(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.CannotCreate, $"cannot write {path}: {ex.Message}");
+        }
     }
 }

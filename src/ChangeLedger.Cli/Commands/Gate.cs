@@ -5,7 +5,7 @@ namespace ChangeLedger.Cli.Commands;
 
 /// <summary>
 /// changeledger gate --change X --environment prod — asks for a fresh verdict (not recorded) before deploying.
-/// Exit 0 when ready, 1 when not (every failed rule printed), 2 when the question could not be answered.
+/// Exit 0 when ready, 1 when not (every failed rule printed); the codes of ExitCodes when the question could not be answered.
 /// </summary>
 public static class Gate
 {
@@ -14,7 +14,7 @@ public static class Gate
         var change = Common.Change();
         var environment = Common.Required("--environment", "Where the change would go, e.g. prod");
 
-        var command = new Command("gate", "Ask whether the change may be released now; exit 0 ready, 1 not ready, 2 error") { change, environment };
+        var command = new Command("gate", "Ask whether the change may be released now; exit 0 ready, 1 not ready") { change, environment };
         command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
         {
             var path = Common.Path(parse.GetValue(change)!, $"/readiness?environment={Uri.EscapeDataString(parse.GetValue(environment)!)}");
@@ -23,7 +23,7 @@ public static class Gate
             {
                 if (json) await common.Host.Out.WriteLineAsync(answer.Body);
                 await common.Host.Error.WriteLineAsync("changeledger: the gate could not answer: " + answer.Explain());
-                return ExitCodes.Error;
+                return ExitCodes.ForStatus(answer.Status);
             }
             var verdict = answer.Read<ReleaseVerdict>();
             if (json) await common.Host.Out.WriteLineAsync(answer.Body);

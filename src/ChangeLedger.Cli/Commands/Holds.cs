@@ -21,7 +21,8 @@ public static class Holds
         command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
         {
             var request = new PlaceHoldRequest(Enum.Parse<HoldKind>(parse.GetValue(kind)!, true), parse.GetValue(reason), parse.GetValue(placedBy),
-                parse.GetValue(holdId), parse.GetValue(expiresAt), Common.NewEventId(parse.GetValue(eventId)));
+                parse.GetValue(holdId), parse.GetValue(expiresAt),
+                common.NewEventId(parse, eventId, "hold", perAttempt: false, parse.GetValue(change), parse.GetValue(holdId) ?? parse.GetValue(kind) + ":" + parse.GetValue(reason)));
             var answer = await client.Post(Common.Path(parse.GetValue(change)!, "/holds"), request, ct);
             return await common.Report(answer, json, () => $"hold {answer.Read<WriteResult>().HoldId} placed on {parse.GetValue(change)}");
         }));
@@ -39,7 +40,8 @@ public static class Holds
         var command = new Command("lift", "Lift a hold (HoldLifted)") { change, holdId, liftedBy, justification, eventId };
         command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
         {
-            var request = new LiftHoldRequest(parse.GetValue(liftedBy), parse.GetValue(justification), Common.NewEventId(parse.GetValue(eventId)));
+            var request = new LiftHoldRequest(parse.GetValue(liftedBy), parse.GetValue(justification),
+                common.NewEventId(parse, eventId, "lift", perAttempt: false, parse.GetValue(change), parse.GetValue(holdId)));
             var answer = await client.Post(Common.Path(parse.GetValue(change)!, $"/holds/{Uri.EscapeDataString(parse.GetValue(holdId)!)}/lift"), request, ct);
             return await common.Report(answer, json, () => $"hold {parse.GetValue(holdId)} lifted on {parse.GetValue(change)}");
         }));

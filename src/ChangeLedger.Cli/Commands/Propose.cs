@@ -35,7 +35,7 @@ public static class Propose
                 parse.GetValue(submittedBy) ?? parse.GetValue(owner),
                 new OriginBody(parse.GetValue(origin) == "generated" ? OriginKind.Generated : OriginKind.Human, parse.GetValue(tool),
                     parse.GetValue(model), parse.GetValue(promptRef), parse.GetValue(session), parse.GetValue(requestedBy)),
-                EventId: Common.NewEventId(parse.GetValue(eventId)));
+                EventId: common.NewEventId(parse, eventId, "propose", perAttempt: false, parse.GetValue(change)));
             var answer = await client.Post("v1/changes", request, ct);
             return await common.Report(answer, json, () => $"proposed {request.ChangeId} (version {answer.Read<WriteResult>().Version})");
         }));

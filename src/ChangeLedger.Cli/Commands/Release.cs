@@ -6,7 +6,7 @@ namespace ChangeLedger.Cli.Commands;
 
 /// <summary>
 /// changeledger release — ask the gate and record its verdict; the release is recorded when ready, or when overridden
-/// with a justification. Exit 0 released, 1 refused by the gate (failed rules printed), 2 on errors.
+/// with a justification. Exit 0 released, 1 refused by the gate (failed rules printed), the codes of ExitCodes on errors.
 /// </summary>
 public static class Release
 {
@@ -28,12 +28,16 @@ public static class Release
         {
             var @override = parse.GetValue(justification) is { } why ? new OverrideBody(parse.GetValue(overrideBy), why) : null;
             var request = new ReleaseChangeRequest(parse.GetValue(environment), parse.GetValue(version), parse.GetValue(releasedBy), @override,
-                Common.NewEventId(parse.GetValue(eventId)));
+                common.NewEventId(parse, eventId, "release", perAttempt: false, parse.GetValue(change), parse.GetValue(environment)));
             var answer = await client.Post(Common.Path(parse.GetValue(change)!, "/releases"), request, ct);
             if (answer.Status == 409 && IsOutcome(answer.Body))
             {
                 if (json) await common.Host.Out.WriteLineAsync(answer.Body);
                 else await Gate.Print(common.Host.Out, answer.Read<ReleaseOutcome>().Verdict);
+                // A re-run of a job whose release was refused replays that refusal: the verdict it shows is the first one.
+                if (answer.Replayed)
+                    await common.Host.Error.WriteLineAsync($"changeledger: this release (eventId {request.EventId}) was already refused; the ledger replayed " +
+                        "that answer. To ask the gate again, run a new pipeline or pass a new --event-id.");
                 return ExitCodes.NotReady;
             }
             return await common.Report(answer, json, () => $"released {parse.GetValue(change)} to {request.Environment} ({request.Version})");

@@ -19,8 +19,9 @@ public static class Review
         var command = new Command("review", "Record a review decision (ReviewDecided)") { change, reviewer, decision, commit, comment, eventId };
         command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
         {
+            var sha = parse.GetValue(commit) ?? await Git.Head(ct);
             var request = new DecideReviewRequest(parse.GetValue(reviewer), Enum.Parse<ReviewDecision>(parse.GetValue(decision)!.Replace("_", ""), true),
-                parse.GetValue(commit) ?? await Git.Head(ct), parse.GetValue(comment), Common.NewEventId(parse.GetValue(eventId)));
+                sha, parse.GetValue(comment), common.NewEventId(parse, eventId, "review", perAttempt: false, parse.GetValue(change), parse.GetValue(reviewer), sha));
             var answer = await client.Post(Common.Path(parse.GetValue(change)!, "/reviews"), request, ct);
             return await common.Report(answer, json, () => $"recorded {parse.GetValue(decision)} by {request.Reviewer} on {request.Commit}");
         }));

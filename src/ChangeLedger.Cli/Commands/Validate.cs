@@ -7,7 +7,8 @@ namespace ChangeLedger.Cli.Commands;
 
 /// <summary>
 /// changeledger validate --change X --check unit-tests -- dotnet test — runs the check, times it, and records the
-/// outcome against the commit. The exit code is the check's own when it failed, so the CI step still fails.
+/// outcome against the commit. The exit code is the check's own when it failed, so the CI step still fails; a failure to
+/// record wins over it, since then the ledger lacks the evidence (docs/ci.md, exit codes).
 /// </summary>
 public static class Validate
 {
@@ -31,20 +32,20 @@ public static class Validate
         {
             var argv = parse.GetValue(run) ?? [];
             if (argv.Length == 0 && parse.GetValue(outcome) is null)
-                throw new CliException("Give the check to run after --, e.g. `changeledger validate --change X --check unit-tests -- dotnet test`, or --outcome.");
+                throw new CliException(ExitCodes.Usage, "Give the check to run after --, e.g. `changeledger validate --change X --check unit-tests -- dotnet test`, or --outcome.");
             var sha = parse.GetValue(commit) ?? await Git.Head(ct);
 
             var (result, exitCode, durationMs) = argv.Length == 0
                 ? (Enum.Parse<ValidationOutcome>(parse.GetValue(outcome)!, ignoreCase: true), 0, (long?)null)
                 : await Execute(argv, common.Host, ct);
 
-            var request = new RecordValidationRequest(parse.GetValue(check), sha, result, parse.GetValue(runner) ?? DefaultRunner(),
-                argv.Length == 0 ? null : Truncate(string.Join(' ', argv), 4000), parse.GetValue(runUrl) ?? DefaultRunUrl(), durationMs,
-                EventId: Common.NewEventId(parse.GetValue(eventId)));
+            var request = new RecordValidationRequest(parse.GetValue(check), sha, result, parse.GetValue(runner) ?? DefaultRunner(common.Host.Environment),
+                argv.Length == 0 ? null : Truncate(string.Join(' ', argv), 4000), parse.GetValue(runUrl) ?? DefaultRunUrl(common.Host.Environment), durationMs,
+                EventId: common.NewEventId(parse, eventId, "validate", perAttempt: true, parse.GetValue(change), parse.GetValue(check), sha));
             var answer = await client.Post(Common.Path(parse.GetValue(change)!, "/validations"), request, ct);
             var reported = await common.Report(answer, json,
                 () => $"recorded {request.Check} {result.ToString().ToLowerInvariant()} on {sha} for {parse.GetValue(change)}");
-            return exitCode != 0 ? exitCode : reported;
+            return reported != ExitCodes.Ok ? reported : exitCode;
         }));
         return command;
     }
@@ -62,22 +63,24 @@ public static class Validate
         }
         catch (Win32Exception ex)
         {
-            // The check never ran: that proves nothing either way, so it is recorded as errored, and the step fails.
+            // The check never ran: that proves nothing either way, so it is recorded as errored, and the step fails with
+            // the code a shell would give (127 not found, 126 not executable).
             await host.Error.WriteLineAsync($"changeledger: could not run '{argv[0]}': {ex.Message}");
-            return (ValidationOutcome.Errored, ExitCodes.Error, clock.ElapsedMilliseconds);
+            var code = ex.NativeErrorCode == 13 ? ExitCodes.CheckNotExecutable : ExitCodes.CheckNotFound;
+            return (ValidationOutcome.Errored, code, clock.ElapsedMilliseconds);
         }
     }
 
-    private static string DefaultRunner() =>
-        Environment.GetEnvironmentVariable("CHANGELEDGER_RUNNER")
-        ?? (Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true" ? "github-actions"
-            : Environment.GetEnvironmentVariable("GITLAB_CI") == "true" ? "gitlab-ci"
+    private static string DefaultRunner(Func<string, string?> env) =>
+        env("CHANGELEDGER_RUNNER")
+        ?? (env("GITHUB_ACTIONS") == "true" ? "github-actions"
+            : env("GITLAB_CI") == "true" ? "gitlab-ci"
             : Environment.MachineName);
 
-    private static string? DefaultRunUrl() =>
-        Environment.GetEnvironmentVariable("CI_JOB_URL")
-        ?? (Environment.GetEnvironmentVariable("GITHUB_RUN_ID") is { Length: > 0 } run
-            ? $"{Environment.GetEnvironmentVariable("GITHUB_SERVER_URL")}/{Environment.GetEnvironmentVariable("GITHUB_REPOSITORY")}/actions/runs/{run}"
+    private static string? DefaultRunUrl(Func<string, string?> env) =>
+        env("CI_JOB_URL")
+        ?? (env("GITHUB_RUN_ID") is { Length: > 0 } run
+            ? $"{env("GITHUB_SERVER_URL")}/{env("GITHUB_REPOSITORY")}/actions/runs/{run}" + (env("GITHUB_RUN_ATTEMPT") is { Length: > 0 } attempt ? $"/attempts/{attempt}" : "")
             : null);
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];

@@ -1,11 +1,14 @@
 using System.CommandLine;
+using System.Security.Cryptography;
+using System.Text.Json;
 using ChangeLedger.Contracts.Integrity;
 
 namespace ChangeLedger.Cli.Commands;
 
 /// <summary>
 /// changeledger verify &lt;trail-export.ndjson&gt; --public-key &lt;key.pem&gt; — checks a trail export offline: every chain link,
-/// the rows' hash and the manifest's signature. Needs no service. Exit 0 intact, 1 broken (each break names its line), 2 unusable input.
+/// the rows' hash and the manifest's signature. Needs no service. Only an NDJSON trail export carries what that takes
+/// (hashes, chain heads, a signed manifest); any other file is named for what it is and refused with exit 2.
 /// </summary>
 public static class Verify
 {
@@ -18,26 +21,75 @@ public static class Verify
             Required = true,
         };
 
-        var command = new Command("verify", "Verify a trail export offline against the ledger's public key") { file, publicKey };
+        var command = new Command("verify",
+            "Verify a trail export offline against the ledger's public key; exit 0 intact, 3 not intact, 2 not a verifiable file")
+        {
+            file, publicKey,
+        };
         command.SetAction(async (parse, ct) =>
         {
             var (export, keyFile) = (parse.GetValue(file)!, parse.GetValue(publicKey)!);
+            var output = common.Host.Out;
             if (!export.Exists || !keyFile.Exists)
             {
                 await common.Host.Error.WriteLineAsync($"changeledger: cannot read {(export.Exists ? keyFile.FullName : export.FullName)}");
-                return ExitCodes.Error;
+                return ExitCodes.NoInput;
             }
-            using var key = Signing.PublicKey(await File.ReadAllTextAsync(keyFile.FullName, ct));
+            if (await Kind(export, ct) is { } notATrail)
+            {
+                await common.Host.Error.WriteLineAsync($"changeledger: {export}: {notATrail}");
+                return ExitCodes.NotVerifiable;
+            }
+            using var key = ECDsa.Create();
+            try
+            {
+                key.ImportFromPem(await File.ReadAllTextAsync(keyFile.FullName, ct));
+            }
+            catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+            {
+                await common.Host.Error.WriteLineAsync($"changeledger: {keyFile}: not a public key PEM ({ex.Message})");
+                return ExitCodes.NotVerifiable;
+            }
             await using var stream = export.OpenRead();
-            var report = await TrailFileVerifier.Verify(stream, key);
+            var report = await TrailFileVerifier.Verify(stream, key, ct);
 
-            foreach (var problem in report.Breaks) await common.Host.Out.WriteLineAsync($"{export}:{problem.Line}: {problem.Detail}");
-            await common.Host.Out.WriteLineAsync(report.Intact
+            foreach (var problem in report.Breaks) await output.WriteLineAsync($"{export}:{problem.Line}: {problem.Detail}");
+            await output.WriteLineAsync(report.Intact
                 ? $"{export}: intact: {report.Events} events, every chain link, the row hash and the signature verify (key {Signing.KeyId(key)})"
                 : $"{export}: NOT intact: {report.Breaks.Count} problem(s) in {report.Lines} lines");
-            // "Broken" shares exit code 1 with "not ready": in a pipeline both mean stop.
-            return report.Intact ? ExitCodes.Ok : ExitCodes.NotReady;
+            return report.Intact ? ExitCodes.Ok : ExitCodes.NotIntact;
         });
         return command;
+    }
+
+    /// <summary>Null for what looks like an NDJSON trail export (its first line); otherwise why the file cannot be verified.</summary>
+    private static async Task<string?> Kind(FileInfo export, CancellationToken ct)
+    {
+        string? first;
+        using (var reader = export.OpenText()) first = await reader.ReadLineAsync(ct);
+        if (string.IsNullOrWhiteSpace(first)) return "the file is empty; a trail export has at least its manifest line.";
+        if (first.StartsWith("changeId,", StringComparison.Ordinal) || first.StartsWith("sequence,", StringComparison.Ordinal))
+            return "a CSV export, which is not a verifiable kind: CSV carries no hashes or signed manifest. " +
+                   "Export the trail as NDJSON (changeledger export trail --format ndjson) and verify that.";
+        string? type, exportKind = null;
+        try
+        {
+            using var row = JsonDocument.Parse(first);
+            if (row.RootElement.ValueKind != JsonValueKind.Object) return "not an NDJSON export: its first line is not a JSON object.";
+            type = row.RootElement.TryGetProperty("type", out var t) ? t.GetString() : null;
+            if (row.RootElement.TryGetProperty("export", out var e)) exportKind = e.GetString();
+        }
+        catch (JsonException)
+        {
+            return "not an export changeledger can verify: its first line is neither JSON nor a CSV header.";
+        }
+        return (type, exportKind) switch
+        {
+            ("event", _) or ("manifest", "trail") => null,
+            ("ownership", _) or ("manifest", "ownership") =>
+                "an ownership export, which is not a verifiable kind: its manifest states the rows' SHA-256 but is not signed and has " +
+                "no hash chain, so nothing ties it to the ledger. Export the trail for the same period (changeledger export trail) and verify that.",
+            _ => $"not a trail export (its first line is of type '{type}').",
+        };
     }
 }

@@ -13,7 +13,11 @@ public sealed class RunningTheCli(LedgerApp app) : IClassFixture<LedgerApp>
     private async Task<(int Exit, string Out, string Error)> Cli(HttpClient? client, params string[] args)
     {
         var (output, error) = (new StringWriter(), new StringWriter());
-        var host = new CliHost(_ => client ?? app.Client, output, error) { RetryDelay = TimeSpan.FromMilliseconds(1) };
+        var host = new CliHost(_ => client ?? app.Client, output, error)
+        {
+            RetryDelay = TimeSpan.FromMilliseconds(1),
+            Environment = name => name == "CHANGELEDGER_RUNNER" ? "ci-7" : null,
+        };
         var exit = await LedgerCommands.Run(args, host);
         return (exit, output.ToString(), error.ToString());
     }
@@ -87,13 +91,66 @@ public sealed class RunningTheCli(LedgerApp app) : IClassFixture<LedgerApp>
     }
 
     [Fact]
-    public async Task gate_exits_2_when_the_change_is_unknown_or_the_usage_is_wrong()
+    public async Task gate_exits_65_when_the_change_is_unknown_and_64_when_the_usage_is_wrong()
     {
         var unknown = await Cli("gate", "--change", "never-proposed-cli", "--environment", "prod");
-        unknown.Exit.ShouldBe(2);
+        unknown.Exit.ShouldBe(ExitCodes.Refused);
         unknown.Error.ShouldContain("No change 'never-proposed-cli'");
 
-        (await Cli("gate", "--change", "x")).Exit.ShouldBe(2);
+        (await Cli("gate", "--change", "x")).Exit.ShouldBe(ExitCodes.Usage);
+    }
+
+    [Fact]
+    public async Task validate_passes_the_check_exit_code_through_and_a_check_that_cannot_run_is_recorded_as_errored()
+    {
+        await (await app.Post("/v1/changes", Requests.Human("cli-validate-codes"))).ShouldHaveStatus(201);
+
+        (await Cli("validate", "--change", "cli-validate-codes", "--check", "lint", "--commit", "c0ffee1", "--", "sh", "-c", "exit 3")).Exit.ShouldBe(3);
+        var missing = await Cli("validate", "--change", "cli-validate-codes", "--check", "typos", "--commit", "c0ffee1", "--", "no-such-linter-here");
+
+        missing.Exit.ShouldBe(ExitCodes.CheckNotFound);
+        missing.Error.ShouldContain("could not run 'no-such-linter-here'");
+        var checks = (await app.Get<Evidence>("/v1/changes/cli-validate-codes/evidence")).Checks;
+        checks.Single(c => c.Check == "typos").LatestOnHead!.Outcome.ShouldBe(ValidationOutcome.Errored);
+        checks.Single(c => c.Check == "lint").LatestOnHead!.Outcome.ShouldBe(ValidationOutcome.Failed);
+    }
+
+    [Fact]
+    public async Task validate_exits_with_the_ledger_code_when_the_outcome_could_not_be_recorded()
+    {
+        var (exit, _, error) = await Cli("validate", "--change", "cli-never-proposed", "--check", "lint", "--commit", "c0ffee1", "--", "false");
+
+        exit.ShouldBe(ExitCodes.Refused);
+        error.ShouldContain("refused: HTTP 404");
+    }
+
+    [Fact]
+    public async Task revise_moves_the_head_and_makes_older_evidence_stale()
+    {
+        await GeneratedChangeUnderPolicy("cli-revise-1");
+        (await Cli("validate", "--change", "cli-revise-1", "--check", "unit-tests", "--commit", "c0ffee1", "--", "true")).Exit.ShouldBe(0);
+
+        var (exit, output, _) = await Cli("revise", "--change", "cli-revise-1", "--head", "beef002", "--revised-by", "ci-bot", "--summary", "fix lint");
+
+        exit.ShouldBe(0);
+        output.ShouldContain("revised cli-revise-1 to beef002");
+        var evidence = await app.Get<Evidence>("/v1/changes/cli-revise-1/evidence");
+        evidence.HeadCommit.ShouldBe("beef002");
+        evidence.Checks.Single().LatestOnHead.ShouldBeNull();
+        (await Cli("revise", "--change", "cli-revise-1", "--head", "beef002", "--revised-by", "ci-bot")).Exit.ShouldBe(ExitCodes.Refused);
+    }
+
+    [Fact]
+    public async Task the_text_trail_says_which_check_ran_how_it_ended_and_why_a_release_was_refused()
+    {
+        await GeneratedChangeUnderPolicy("cli-trail-text");
+        (await Cli("validate", "--change", "cli-trail-text", "--check", "unit-tests", "--commit", "c0ffee1", "--", "false")).Exit.ShouldBe(1);
+        (await Cli("release", "--change", "cli-trail-text", "--environment", "prod", "--version", "2.0", "--released-by", "dave")).Exit.ShouldBe(1);
+
+        var (_, output, _) = await Cli("trail", "--change", "cli-trail-text");
+
+        output.ShouldContain("validation_recorded by ci-7: unit-tests failed on c0ffee1");
+        output.ShouldContain("release_verdict_recorded by dave: verdict for prod: NOT READY, failed required-check:unit-tests (The latest run of unit-tests on head c0ffee1 failed.)");
     }
 
     [Fact]
@@ -136,7 +193,7 @@ public sealed class RunningTheCli(LedgerApp app) : IClassFixture<LedgerApp>
 
         var (exit, _, error) = await Cli("export", "ownership", "--from", "2026-01-01T00:00:00Z", "--to", "2025-01-01T00:00:00Z", "--output", file);
 
-        exit.ShouldBe(2);
+        exit.ShouldBe(ExitCodes.Refused);
         error.ShouldContain("export refused: HTTP 400");
         File.Exists(file).ShouldBeFalse();
         File.Exists(file + ".partial").ShouldBeFalse();

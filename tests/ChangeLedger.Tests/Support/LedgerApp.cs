@@ -35,6 +35,9 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
+    /// <summary>The hosts' content root, outside the repository: one for the whole test run, so they share one signing key.</summary>
+    public static readonly string ContentRoot = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "changeledger-tests", "content-root")).FullName;
+
     /// <summary>Extra configuration a test class needs (limits, keys), applied before the host starts.</summary>
     public Dictionary<string, string?> Settings { get; } = new();
 
@@ -61,6 +64,9 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
         JasperFxEnvironment.AutoStartHost = true;
         Host = await AlbaHost.For<Program>(web =>
         {
+            // The content root is where the service keeps local state (its generated signing key): never the source tree,
+            // where `./run.sh` would then pick up a key the tests made.
+            web.UseContentRoot(ContentRoot);
             web.UseSetting("ConnectionStrings:Ledger", ConnectionString);
             web.UseSetting("Access:BootstrapAdminKey", AdminKey);
             foreach (var (key, value) in Settings) web.UseSetting(key, value);

@@ -27,6 +27,19 @@ public sealed class VerifyingAnExportOffline(LedgerApp app) : IClassFixture<Ledg
     }
 
     [Fact]
+    public async Task an_ownership_export_handed_to_the_verifier_is_a_break_not_a_crash()
+    {
+        var (_, pem) = await Export("ownership-kind");
+        var ownership = Encoding.UTF8.GetString(await app.Download("/v1/exports/ownership?format=ndjson&repository=github.com/ownership-kind/*"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        var report = await Verify(ownership, pem);
+
+        report.Intact.ShouldBeFalse();
+        report.Breaks.ShouldContain(b => b.Detail.Contains("the manifest of an ownership export, not of a trail export"));
+    }
+
+    [Fact]
     public async Task an_intact_trail_export_verifies_offline_with_the_public_key_and_ties_to_a_checkpoint()
     {
         var (lines, pem) = await Export("intact");
@@ -65,7 +78,7 @@ public sealed class VerifyingAnExportOffline(LedgerApp app) : IClassFixture<Ledg
     }
 
     [Fact]
-    public async Task the_verify_command_names_the_edited_line_and_exits_non_zero()
+    public async Task the_verify_command_names_the_edited_line_and_exits_3_not_intact()
     {
         var (lines, pem) = await Export("cli");
         var edited = Array.FindIndex(lines, l => l.Contains("\"handover\""));
@@ -77,7 +90,7 @@ public sealed class VerifyingAnExportOffline(LedgerApp app) : IClassFixture<Ledg
 
         var (exit, output) = await Run(file, "--public-key", key);
 
-        exit.ShouldBe(1);
+        exit.ShouldBe(ChangeLedger.Cli.ExitCodes.NotIntact);
         output.ShouldContain($"{file}:{edited + 1}: cli-1 v2: the content does not match its hash");
         dir.Delete(recursive: true);
     }

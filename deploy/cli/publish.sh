@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Publishes changeledger as self-contained single-file executables, so a CI runner needs no .NET SDK:
+#   deploy/cli/publish.sh [RID...]      default: linux-x64 linux-arm64 osx-arm64 win-x64
+# Each lands in artifacts/cli/<rid>/changeledger (changeledger.exe on Windows). A target whose runtime pack cannot be
+# restored from the configured NuGet feeds is reported and skipped; the script fails only when none was built.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+rids=("$@")
+[[ ${#rids[@]} -gt 0 ]] || rids=(linux-x64 linux-arm64 osx-arm64 win-x64)
+built=() failed=()
+for rid in "${rids[@]}"; do
+  out="artifacts/cli/$rid"
+  rm -rf "$out"
+  # PackAsTool is for the dotnet-tool package; a self-contained executable is the other way to ship the same code.
+  if log="$(dotnet publish src/ChangeLedger.Cli -c Release -r "$rid" --self-contained true --nologo -v quiet \
+        -p:PublishSingleFile=true -p:PackAsTool=false -p:DebugType=none \
+        -p:IncludeNativeLibrariesForSelfExtract=true -p:EnableCompressionInSingleFile=true -o "$out" 2>&1)"; then
+    # Renamed after publishing: as an assembly name, "changeledger" would collide with the service's ChangeLedger.
+    suffix=""; [[ "$rid" == win-* ]] && suffix=.exe
+    exe="$out/changeledger$suffix"
+    mv "$out/ChangeLedger.Cli$suffix" "$exe"
+    echo "publish.sh: $rid -> $exe ($(du -h "$exe" | cut -f1))"
+    built+=("$rid")
+  else
+    echo "publish.sh: $rid could not be built:" >&2
+    echo "$log" | grep -E "error" | sed 's/^/    /' | sort -u | head -5 >&2
+    failed+=("$rid")
+  fi
+done
+echo "publish.sh: built ${built[*]:-nothing}${failed[*]:+; failed ${failed[*]}}"
+[[ ${#built[@]} -gt 0 ]]
