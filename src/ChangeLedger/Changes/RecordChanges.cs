@@ -50,7 +50,11 @@ public static class RecordChangesHandler
         var fetches = ids.Select(id => (id, batch.Events.FetchForExclusiveWriting<Change>(id))).ToList();
         var childStates = children.Select(id => (id, batch.Events.FetchStreamState(id))).ToList();
         var receiptQuery = eventIds.Length > 0 ? batch.LoadMany<IngestionReceipt>().ById(eventIds) : null;
+        // Read after the locks in the same batch, so the listener can seal without reading them again.
+        var headsQuery = batch.LoadMany<ChainHead>().ById([.. ids]);
         await batch.Execute(ct);
+        var knownHeads = (await headsQuery).ToDictionary(h => h.Id, StringComparer.Ordinal);
+        LedgerSessionListener.Prime(session, ids.Select(id => new KeyValuePair<string, ChainHead?>(id, knownHeads.GetValueOrDefault(id))));
 
         var targets = new Dictionary<string, Target>(StringComparer.Ordinal);
         foreach (var (id, fetch) in fetches) targets[id] = new Target(id, await fetch);

@@ -20,7 +20,7 @@ public sealed class ProjectionLagHealthCheck(IDocumentStore store, IConfiguratio
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
             select p.name, (select coalesce(max(seq_id), 0) from {LedgerStorage.Schema}.mt_events) - p.last_seq_id
-            from {LedgerStorage.Schema}.mt_event_progression p where p.name <> 'HighWaterMark'
+            from {LedgerStorage.Schema}.mt_event_progression p where p.name like '%:%' -- projection shards ('PersonActivity:All'), not the daemon's own marks
             """, connection);
         var lags = new Dictionary<string, object>();
         await using (var reader = await command.ExecuteReaderAsync(ct))

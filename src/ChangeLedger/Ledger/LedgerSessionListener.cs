@@ -21,10 +21,28 @@ public sealed class LedgerSessionListener : DocumentSessionListenerBase
             : throw new InvalidOperationException("Events were appended without a recordedBy: set the session's LastModifiedBy to the caller before saving.");
         foreach (var e in streams.SelectMany(s => s.Events)) e.SetHeader(RecordedByHeader, recordedBy);
 
-        var continued = HashChain.Continued(session);
-        var heads = continued.Count == 0
-            ? new Dictionary<string, ChainHead>()
-            : (await session.LoadManyAsync<ChainHead>(token, continued)).ToDictionary(h => h.Id, StringComparer.Ordinal);
+        var heads = new Dictionary<string, ChainHead>(StringComparer.Ordinal);
+        var unknown = new List<string>();
+        foreach (var id in HashChain.Continued(session))
+        {
+            if (!Known.TryGetValue(session, out var known) || !known.TryGetValue(id, out var head)) unknown.Add(id);
+            else if (head is not null) heads[id] = head;
+        }
+        if (unknown.Count > 0)
+            foreach (var head in await session.LoadManyAsync<ChainHead>(token, unknown)) heads[head.Id] = head;
         HashChain.Seal(session, heads);
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDocumentSession, Dictionary<string, ChainHead?>> Known = new();
+
+    /// <summary>
+    /// A handler that has already read chain heads in its own locked batch may hand them over, saving the listener a
+    /// round trip. Only a read that cannot be stale belongs here: one made after the stream was locked for writing,
+    /// in the same transaction. Sealing itself still happens here, for every append.
+    /// </summary>
+    public static void Prime(IDocumentSession session, IEnumerable<KeyValuePair<string, ChainHead?>> heads)
+    {
+        var known = Known.GetOrCreateValue(session);
+        foreach (var (id, head) in heads) known[id] = head;
     }
 }
