@@ -99,7 +99,7 @@ trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------------------------------------- build
 say "building the service and the seeder (Release) — logs in $logs"
-dotnet publish src/ChangeLedger -c Release -o "$work/service" --nologo -v quiet --disable-build-servers >"$logs/build.log" 2>&1 \
+dotnet publish src/ChangeLedger -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/service" --nologo -v quiet --disable-build-servers >"$logs/build.log" 2>&1 \
   || { tail -n 30 "$logs/build.log" >&2; die "publish failed"; }
 dotnet publish bench/ChangeLedger.Bench -c Release -o "$work/seeder" --nologo -v quiet --disable-build-servers >>"$logs/build.log" 2>&1 \
   || { tail -n 30 "$logs/build.log" >&2; die "publish of bench/ChangeLedger.Bench failed"; }
