@@ -55,7 +55,7 @@ app.MapIngestion();
 app.MapAccess();
 app.MapExports();
 app.MapIntegrity();
-app.UseLedgerMetrics();
+app.UseLedgerMetrics(Permissions.ReadChanges);
 
 return await app.RunJasperFxCommands(args);
 

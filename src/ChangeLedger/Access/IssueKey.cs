@@ -1,4 +1,3 @@
-using ChangeLedger.Changes;
 using ChangeLedger.Contracts;
 using ChangeLedger.Hosting;
 using Marten;

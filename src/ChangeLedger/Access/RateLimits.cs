@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using ChangeLedger.Changes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 

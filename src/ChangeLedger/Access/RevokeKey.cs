@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using ChangeLedger.Changes;
 using ChangeLedger.Contracts;
 using ChangeLedger.Hosting;
 using Marten;

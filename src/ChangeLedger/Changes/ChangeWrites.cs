@@ -15,7 +15,11 @@ public sealed class ChangeWrites(IMessageBus bus)
 
     public async Task<IReadOnlyList<WriteOutcome>> Record(IReadOnlyList<ChangeCommand> commands, Caller caller, CancellationToken ct)
     {
-        var recorded = await bus.InvokeAsync<Recorded>(new RecordChanges(commands, caller), ct, Timeout);
+        // A write that has begun is finished even if its client goes away: it commits whole or not at all either way,
+        // and a client that retries with its eventId gets the answer it missed. Cancelling it would only abort a
+        // transaction mid-flight (and log it as a failure).
+        ct.ThrowIfCancellationRequested();
+        var recorded = await bus.InvokeAsync<Recorded>(new RecordChanges(commands, caller), CancellationToken.None, Timeout);
         for (var i = 0; i < commands.Count; i++)
         {
             var outcome = recorded.Outcomes[i];

@@ -82,7 +82,7 @@ public static class RecordChangesHandler
         if (command.Write.ExpectedVersion is { } expected && expected != target.Version)
             return WriteOutcome.Refused(Problem.Conflict("version-mismatch", "The change has moved on",
                 $"Expected change '{command.ChangeId}' at version {expected}, but it is at version {target.Version}. Read it again and decide on the current state."));
-        if (command.Starts.FirstOrDefault(id => taken.Contains(id) || targets.ContainsKey(id)) is { } takenId)
+        if (command.Starts.FirstOrDefault(id => taken.Contains(id) || (targets.TryGetValue(id, out var t) && (t.Change is not null || t.Pending.Count > 0))) is { } takenId)
             return WriteOutcome.Refused(Problem.Conflict("change-exists", "The change already exists",
                 $"Change '{takenId}', which this write would start, is already recorded; choose ids that are not in use. Nothing was stored."));
 

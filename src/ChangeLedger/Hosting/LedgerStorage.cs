@@ -1,4 +1,3 @@
-using ChangeLedger.Changes;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -44,6 +43,10 @@ public static class LedgerStorage
                 opts.Schema.For<ChainHead>().Identity(x => x.Id);
                 // The one choke point: every append is stamped with its recorder and sealed into its chain.
                 opts.Listeners.Add(new LedgerSessionListener());
+                // The daemon is woken by a NOTIFY when events are appended, so it can poll rarely: the cross-change
+                // views stay close behind the writes while an idle ledger costs next to nothing.
+                opts.Events.UseListenNotifyForEventAppends = true;
+                opts.Projections.SlowPollingTime = TimeSpan.FromSeconds(10);
                 capabilities?.Invoke(opts);
                 return opts;
             })
@@ -60,6 +63,7 @@ public static class LedgerStorage
             WriteConflicts.Retry(opts);
             // Chosen, not defaulted: nothing here is time-critical, and an idle ledger should cost close to nothing.
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(30);
+            opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(10);
             opts.Durability.NodeReassignmentPollingTime = TimeSpan.FromMinutes(1);
             opts.Durability.MetricsCollectionSamplingInterval = TimeSpan.FromMinutes(1);
         });

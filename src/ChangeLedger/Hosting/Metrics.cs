@@ -1,4 +1,3 @@
-using ChangeLedger.Access;
 using Prometheus;
 
 namespace ChangeLedger.Hosting;
@@ -15,9 +14,9 @@ public static class LedgerMetrics
     public static readonly Counter EventsAppended = Prometheus.Metrics.CreateCounter(
         "changeledger_events_appended_total", "Events committed to the ledger, by event type.", "type");
 
-    public static void UseLedgerMetrics(this WebApplication app)
+    public static void UseLedgerMetrics(this WebApplication app, string readPolicy)
     {
         app.UseHttpMetrics();
-        app.MapMetrics().RequireAuthorization(Permissions.ReadChanges);
+        app.MapMetrics().RequireAuthorization(readPolicy);
     }
 }

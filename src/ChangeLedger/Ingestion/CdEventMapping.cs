@@ -22,7 +22,7 @@ public static partial class CdEventMapping
     [GeneratedRegex(@"^dev\.cdevents\.(?<subject>[a-z]+)\.(?<predicate>[a-z]+)\.\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$")]
     private static partial Regex TypePattern();
 
-    private static readonly JsonSerializerOptions Lenient = new(Hosting.LedgerJson.Create())
+    private static readonly JsonSerializerOptions Lenient = new(LedgerJson.Create())
     {
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip,
     };

@@ -58,7 +58,7 @@ public sealed record SetPolicy(string Repository, IReadOnlyList<string> Required
                 var command = new SetPolicy(repository, [.. body.RequiredChecks!.Distinct(StringComparer.Ordinal)], body.MinApprovals!.Value,
                     body.GeneratedChangesNeedHumanReview ?? true, body.SetBy!, body.Reason,
                     new WriteOptions(body.EventId, body.ExpectedVersion, body.OccurredAt, PolicyHash(repository, body)), Caller.Of(user));
-                return (await bus.InvokeAsync<WriteOutcome>(command, ct)).ToResult();
+                return (await bus.InvokeAsync<WriteOutcome>(command, CancellationToken.None)).ToResult();
             })
             .RequireAuthorization(Permissions.Administer)
             .WithName("SetPolicy").WithSummary("Set a repository's release policy (ReleasePolicySet)")

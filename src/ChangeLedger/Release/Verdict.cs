@@ -21,7 +21,7 @@ public static class Verdict
     /// <summary>Rules an override cannot set aside: a closed change, or a repeat release to the same environment.</summary>
     public static readonly IReadOnlySet<string> NotOverridable = new HashSet<string> { StatusRule, NotYetReleasedRule };
 
-    private static readonly JsonSerializerOptions DigestJson = Hosting.LedgerJson.Create();
+    private static readonly JsonSerializerOptions DigestJson = LedgerJson.Create();
 
     public static ReleaseVerdict Evaluate(Change change, Evidence evidence, ReleasePolicy policy, string environment, DateTimeOffset now)
     {

@@ -87,4 +87,28 @@ public sealed class IngestingABatch(LedgerApp app) : IClassFixture<LedgerApp>
         await (await app.Post("/v1/events", batch)).ShouldBeProblem(413, "batch-too-large");
         (await app.Count("select count(*) from ledger.mt_events where stream_id like 'big-%'")).ShouldBe(0);
     }
+
+    [Fact]
+    public async Task one_batch_can_propose_split_then_write_to_a_child_and_release_all_in_order_in_one_transaction()
+    {
+        var batch = new List<Dictionary<string, object?>>
+        {
+            Item("change_proposed", "seq-1", Requests.Human("seq-1")),
+            Item("change_split", "seq-1", new SplitChangeRequest([new("seq-1a", "a"), new("seq-1b", "b")], "erin", "two concerns")),
+            Item("validation_recorded", "seq-1a", Requests.Check("unit-tests", "c0ffee1", ValidationOutcome.Passed)),
+            Item("review_decided", "seq-1a", Requests.Review("rita", "c0ffee1")),
+            Item("change_released", "seq-1a", Requests.Release()),
+            Item("change_proposed", "seq-1b", Requests.Human("seq-1b")),
+        };
+
+        var results = await (await app.Post("/v1/events", batch)).Read<IngestionResults>(200);
+
+        results.Results.Select(r => r.Status).ShouldBe([201, 201, 201, 201, 201, 409]);
+        results.Results[5].Problem!.Value.GetProperty("type").GetString().ShouldEndWith("change-exists");
+        results.Results.Take(5).Select(r => r.Version).ShouldBe([1L, 2L, 2L, 3L, 5L]);
+        (await app.Get<ChangeSummary>("/v1/changes/seq-1a")).Status.ShouldBe(ChangeStatus.Released);
+        (await app.Get<AuditTrail>("/v1/changes/seq-1a/trail")).Events.Select(e => e.Type)
+            .ShouldBe(["change_proposed", "validation_recorded", "review_decided", "release_verdict_recorded", "change_released"]);
+        (await app.Get<ChangeLedger.Contracts.Integrity.VerificationReport>("/v1/integrity/verify?changeId=seq-1a")).Intact.ShouldBeTrue();
+    }
 }

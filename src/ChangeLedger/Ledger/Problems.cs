@@ -1,11 +1,10 @@
 using System.Text.Json;
-using ChangeLedger.Changes;
 using JasperFx;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
-namespace ChangeLedger.Hosting;
+namespace ChangeLedger.Ledger;
 
 public static class Problems
 {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ChangeLedger.Hosting;
+namespace ChangeLedger.Ledger;
 
 /// <summary>One JSON dialect for the API: camelCase members, snake_case enum values, unknown members refused.</summary>
 public static class LedgerJson
