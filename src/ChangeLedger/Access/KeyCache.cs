@@ -6,8 +6,8 @@ namespace ChangeLedger.Access;
 
 /// <summary>
 /// API keys, cached on each node so most requests need no key read. A revocation sends a PostgreSQL NOTIFY in the
-/// same transaction; every node LISTENs and evicts the key when that transaction commits, so a revoked key fails on
-/// its next request everywhere. A node that is not listening (starting, or its listening connection lost) does not
+/// same transaction; every node LISTENs and evicts the key when the notification arrives (milliseconds after the
+/// commit), and the node that revoked it forgets it at once, so the revoker's next request already fails. A node that is not listening (starting, or its listening connection lost) does not
 /// use the cache at all, and an entry lives at most <see cref="Lifetime"/> regardless: revocation is never later than
 /// that bound, and normally immediate. Unknown keys are never cached, so a new key works at once.
 /// </summary>
@@ -37,6 +37,9 @@ public sealed class KeyCache(IDocumentStore store, IConfiguration configuration,
 
     /// <summary>Queues the notification into the session, so it is sent when (and only if) the change to the key commits.</summary>
     public static void Announce(IDocumentSession session, string keyId) => session.QueueSqlCommand("select count(*) from (select pg_notify(?, ?)) sent", Channel, keyId);
+
+    /// <summary>The node that changed a key forgets it at once, without waiting for its own notification to come back.</summary>
+    public void Forget(string keyId) => Evict(keyId);
 
     private void Evict(string? keyId)
     {

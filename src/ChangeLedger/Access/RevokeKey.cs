@@ -9,7 +9,7 @@ namespace ChangeLedger.Access;
 public static class RevokeKey
 {
     public static void Map(RouteGroupBuilder keys) =>
-        keys.MapDelete("/{keyId}", async (string keyId, string? reason, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        keys.MapDelete("/{keyId}", async (string keyId, string? reason, ClaimsPrincipal user, IDocumentSession session, KeyCache cache, TimeProvider clock, CancellationToken ct) =>
             {
                 if (new Validation().Optional("reason", reason, Validation.Text) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
                 var stream = await session.Events.FetchForWriting<ApiKey>(ApiKey.StreamKey(keyId), ct);
@@ -21,6 +21,7 @@ public static class RevokeKey
                 session.LastModifiedBy = user.RecordedBy();
                 KeyCache.Announce(session, keyId);
                 await session.SaveChangesAsync(ct);
+                cache.Forget(keyId);
                 return Results.Ok(IssueKey.Info((await session.LoadAsync<ApiKey>(ApiKey.StreamKey(keyId), ct))!));
             })
             .WithName("RevokeKey").WithSummary("Revoke an API key (ApiKeyRevoked)")

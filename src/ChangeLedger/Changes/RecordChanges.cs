@@ -34,6 +34,8 @@ public static class RecordChangesHandler
         public long Version { get; set; } = stream?.StartingVersion ?? 0;
         public List<IEvent> Pending { get; } = [];
         public bool StartedHere { get; init; }
+        public List<object> Started { get; } = [];
+        public List<string?> StartedEventIds { get; } = [];
     }
 
     public static async Task<Recorded> Handle(RecordChanges message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
@@ -45,6 +47,9 @@ public static class RecordChangesHandler
         var ids = commands.Select(c => c.ChangeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var children = commands.SelectMany(c => c.Starts).Distinct(StringComparer.Ordinal).Except(ids).ToList();
         var eventIds = commands.Select(c => c.Write.EventId).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+
+        // Changes these commands may create have no row to lock yet: queue their creators on the ids instead.
+        await StreamLocks.Take(session, [.. commands.Where(c => c.Creates is not null).Select(c => c.ChangeId), .. children], ct);
 
         var batch = session.CreateBatchQuery();
         var fetches = ids.Select(id => (id, batch.Events.FetchForExclusiveWriting<Change>(id))).ToList();
@@ -66,6 +71,9 @@ public static class RecordChangesHandler
         var outcomes = new List<WriteOutcome>(commands.Count);
         foreach (var command in commands)
             outcomes.Add(await Run(command, message.Caller, session, targets, taken, receipts, now, ct));
+        // A change started by this transaction (a split's child) starts once, with everything written to it here.
+        foreach (var started in targets.Values.Where(t => t.StartedHere && t.Started.Count > 0))
+            StampAndStart(session, started);
         return new Recorded(outcomes);
     }
 
@@ -112,16 +120,29 @@ public static class RecordChangesHandler
         return new WriteOutcome(status, body, status == StatusCodes.Status201Created ? command.Location : null, decision.Events);
     }
 
+    private static void StampAndStart(IDocumentSession session, Target target)
+    {
+        var action = session.Events.StartStream<Change>(target.Id, [.. target.Started]);
+        for (var i = 0; i < action.Events.Count; i++)
+            if (target.StartedEventIds[i] is { } eventId) action.Events[i].SetHeader(EventIdHeader, eventId);
+    }
+
     /// <summary>Appends, and folds the events into the write model so the next command on this change decides on it.</summary>
     private static void Append(IDocumentSession session, Target target, IReadOnlyList<object> events, DateTimeOffset now, string? eventId = null)
     {
-        if (target.Stream is { } stream) stream.AppendMany(events);
-        else if (target.StartedHere && target.Pending.Count == 0) session.Events.StartStream<Change>(target.Id, [.. events]);
-        else session.Events.Append(target.Id, [.. events]);
-        // The client's idempotency key travels with the events it produced, so a trail shows which request wrote what.
-        if (eventId is not null)
-            foreach (var e in session.PendingChanges.Streams().First(s => s.Key == target.Id).Events.TakeLast(events.Count))
-                e.SetHeader(EventIdHeader, eventId);
+        if (target.Stream is { } stream)
+        {
+            stream.AppendMany(events);
+            // The client's idempotency key travels with the events it produced, so a trail shows which request wrote what.
+            if (eventId is not null)
+                foreach (var e in session.PendingChanges.Streams().First(s => s.Key == target.Id).Events.TakeLast(events.Count))
+                    e.SetHeader(EventIdHeader, eventId);
+        }
+        else
+        {
+            target.Started.AddRange(events);
+            target.StartedEventIds.AddRange(events.Select(_ => eventId));
+        }
 
         var projection = new ChangeProjection();
         foreach (var data in events)

@@ -85,6 +85,7 @@ public static class SetPolicyHandler
         if (!command.Caller.Scope.Matches(command.Repository)) return WriteOutcome.Refused(SetPolicy.OutOfScope(command.Repository));
         session.LastModifiedBy = command.Caller.RecordedBy;
 
+        await StreamLocks.Take(session, [command.StreamKey], ct);
         var batch = session.CreateBatchQuery();
         var fetch = batch.Events.FetchForExclusiveWriting<RepositoryPolicy>(command.StreamKey);
         var receiptQuery = command.Write.EventId is { } eventId ? batch.Load<IngestionReceipt>(eventId) : null;
