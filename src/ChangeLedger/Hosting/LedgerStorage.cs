@@ -66,6 +66,12 @@ public static class LedgerStorage
             opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(10);
             opts.Durability.NodeReassignmentPollingTime = TimeSpan.FromMinutes(1);
             opts.Durability.MetricsCollectionSamplingInterval = TimeSpan.FromMinutes(1);
+            // The ledger sends no durable messages (writes are invoked inline), so there are no envelopes to count or sweep
+            // often; the agents still run, and still recover what a dead node leaves.
+            opts.Durability.DurabilityMetricsEnabled = false;
+            opts.Durability.HandledMessageCleanupPollingTime = TimeSpan.FromMinutes(5);
+            opts.Durability.OrphanedMessageSweepPollingTime = TimeSpan.FromMinutes(5);
+            opts.Durability.NodeAssignmentHealthCheckTracingEnabled = false;
         });
         return builder;
     }
