@@ -57,6 +57,10 @@ app.MapExports();
 app.MapIntegrity();
 app.UseLedgerMetrics(Permissions.ReadChanges);
 
-return await app.RunJasperFxCommands(args);
+// JasperFx's command line (db-apply, codegen, projections …) only when a command is given: a plain start then skips
+// scanning every assembly for commands, and its console notices.
+if (args.Length > 0) return await app.RunJasperFxCommands(args);
+await app.RunAsync();
+return 0;
 
 public partial class Program;
