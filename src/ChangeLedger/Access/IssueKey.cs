@@ -42,20 +42,33 @@ public static class IssueKey
         new(k.KeyId, k.Name, k.Roles, k.Repositories, k.IssuedBy, k.IssuedAt, k.ExpiresAt, k.RevokedBy, k.RevokeReason, k.RevokedAt);
 
     public static void Map(RouteGroupBuilder keys) =>
-        keys.MapPost("/", async (IssueKeyRequest body, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        keys.MapPost("/", async (IssueKeyRequest body, ClaimsPrincipal user, Wolverine.IMessageBus bus, TimeProvider clock, CancellationToken ct) =>
             {
-                var now = clock.GetUtcNow();
-                if (Validate(body, user, now) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
-                var secret = KeySecret.New();
-                var issued = new ApiKeyIssued(secret.KeyId, body.Name!, [.. body.Roles!.Distinct()], [.. body.Repositories!.Distinct()],
-                    secret.Hash(), user.RecordedBy(), body.ExpiresAt, now);
-                session.Events.StartStream<ApiKey>(ApiKey.StreamKey(secret.KeyId), issued);
-                session.LastModifiedBy = user.RecordedBy();
-                await session.SaveChangesAsync(ct);
-                var key = await session.LoadAsync<ApiKey>(ApiKey.StreamKey(secret.KeyId), ct);
-                return TypedResults.Created($"/v1/access/keys/{secret.KeyId}", new IssuedKey(secret.ToString(), Info(key!)));
+                if (Validate(body, user, clock.GetUtcNow()) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
+                var issued = await bus.InvokeAsync<IssuedKey>(
+                    new IssueKeyCommand(body.Name!, [.. body.Roles!.Distinct()], [.. body.Repositories!.Distinct()], body.ExpiresAt, Caller.Of(user)),
+                    CancellationToken.None);
+                return TypedResults.Created($"/v1/access/keys/{issued.Info.KeyId}", issued);
             })
             .WithName("IssueKey").WithSummary("Issue an API key (ApiKeyIssued); the secret is shown once")
             .Produces<IssuedKey>(StatusCodes.Status201Created).ProducesValidationProblem()
             .RequireAuthorization(Permissions.Administer);
+}
+
+/// <summary>A validated request for a new key, on behalf of the admin who asks.</summary>
+public sealed record IssueKeyCommand(string Name, IReadOnlyList<string> Roles, IReadOnlyList<string> Repositories, DateTimeOffset? ExpiresAt, Caller Caller);
+
+/// <summary>Issues a key: a new stream with its <see cref="ApiKeyIssued"/>; the secret is in the answer only.</summary>
+public static class IssueKeyHandler
+{
+    public static async Task<IssuedKey> Handle(IssueKeyCommand command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var secret = KeySecret.New();
+        session.LastModifiedBy = command.Caller.RecordedBy;
+        session.Events.StartStream<ApiKey>(ApiKey.StreamKey(secret.KeyId),
+            new ApiKeyIssued(secret.KeyId, command.Name, command.Roles, command.Repositories, secret.Hash(), command.Caller.RecordedBy, command.ExpiresAt, clock.GetUtcNow()));
+        // Saved here rather than by the middleware, so the answer shows the key exactly as the ledger recorded it.
+        await session.SaveChangesAsync(ct);
+        return new IssuedKey(secret.ToString(), IssueKey.Info((await session.LoadAsync<ApiKey>(ApiKey.StreamKey(secret.KeyId), ct))!));
+    }
 }

@@ -9,22 +9,35 @@ namespace ChangeLedger.Access;
 public static class RevokeKey
 {
     public static void Map(RouteGroupBuilder keys) =>
-        keys.MapDelete("/{keyId}", async (string keyId, string? reason, ClaimsPrincipal user, IDocumentSession session, KeyCache cache, TimeProvider clock, CancellationToken ct) =>
+        keys.MapDelete("/{keyId}", async (string keyId, string? reason, ClaimsPrincipal user, Wolverine.IMessageBus bus, CancellationToken ct) =>
             {
                 if (new Validation().Optional("reason", reason, Validation.Text) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
-                var stream = await session.Events.FetchForWriting<ApiKey>(ApiKey.StreamKey(keyId), ct);
-                if (stream.Aggregate is not { } key || !IssueKey.Manages(user, key))
-                    return Problems.Result(new Problem(404, "unknown-key", "Unknown key", $"No key '{keyId}' was ever issued."));
-                if (key.RevokedAt is not null)
-                    return Results.Ok(IssueKey.Info(key));
-                stream.AppendOne(new ApiKeyRevoked(keyId, user.RecordedBy(), reason ?? "revoked", clock.GetUtcNow()));
-                session.LastModifiedBy = user.RecordedBy();
-                KeyCache.Announce(session, keyId);
-                await session.SaveChangesAsync(ct);
-                cache.Forget(keyId);
-                return Results.Ok(IssueKey.Info((await session.LoadAsync<ApiKey>(ApiKey.StreamKey(keyId), ct))!));
+                return (await bus.InvokeAsync<WriteOutcome>(new RevokeKeyCommand(keyId, reason ?? "revoked", Caller.Of(user)), CancellationToken.None)).ToResult();
             })
             .WithName("RevokeKey").WithSummary("Revoke an API key (ApiKeyRevoked)")
             .Produces<KeyInfo>().ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(Permissions.Administer);
+}
+
+public sealed record RevokeKeyCommand(string KeyId, string Reason, Caller Caller);
+
+/// <summary>
+/// Revokes a key, under its stream's lock. The revocation's NOTIFY commits with it, so every node's key cache drops the
+/// key; this node drops it at once. Revoking a revoked key answers it as it stands.
+/// </summary>
+public static class RevokeKeyHandler
+{
+    public static async Task<WriteOutcome> Handle(RevokeKeyCommand command, IDocumentSession session, KeyCache cache, TimeProvider clock, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForExclusiveWriting<ApiKey>(ApiKey.StreamKey(command.KeyId), ct);
+        if (stream.Aggregate is not { } key || !new RepositoryScope(key.Repositories).IsWithin(command.Caller.Scope))
+            return WriteOutcome.Refused(new Problem(404, "unknown-key", "Unknown key", $"No key '{command.KeyId}' was ever issued."));
+        if (key.RevokedAt is not null) return new WriteOutcome(StatusCodes.Status200OK, IssueKey.Info(key));
+        session.LastModifiedBy = command.Caller.RecordedBy;
+        stream.AppendOne(new ApiKeyRevoked(command.KeyId, command.Caller.RecordedBy, command.Reason, clock.GetUtcNow()));
+        KeyCache.Announce(session, command.KeyId);
+        await session.SaveChangesAsync(ct);
+        cache.Forget(command.KeyId);
+        return new WriteOutcome(StatusCodes.Status200OK, IssueKey.Info((await session.LoadAsync<ApiKey>(ApiKey.StreamKey(command.KeyId), ct))!));
+    }
 }

@@ -1,3 +1,4 @@
+using ChangeLedger.Contracts.Integrity;
 using Marten;
 
 namespace ChangeLedger.Integrity;
@@ -7,7 +8,7 @@ namespace ChangeLedger.Integrity;
 /// the injected TimeProvider so tests can drive it. A failed checkpoint is logged and the next tick tries again:
 /// one missed checkpoint weakens nothing already covered, and stopping the schedule would.
 /// </summary>
-public sealed class CheckpointSchedule(IDocumentStore store, SigningKey key, TimeProvider clock, IConfiguration configuration,
+public sealed class CheckpointSchedule(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration,
     ILogger<CheckpointSchedule> log) : BackgroundService
 {
     public static TimeSpan Interval(IConfiguration configuration) =>
@@ -22,7 +23,9 @@ public sealed class CheckpointSchedule(IDocumentStore store, SigningKey key, Tim
         {
             try
             {
-                var checkpoint = await Checkpoints.Take(store, key, clock, "schedule", stoppingToken);
+                await using var scope = scopes.CreateAsyncScope();
+                var checkpoint = await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>()
+                    .InvokeAsync<Checkpoint>(new TakeCheckpointCommand("schedule"), stoppingToken);
                 log.LogInformation("Checkpoint at sequence {Sequence} over {Streams} streams: {Root}", checkpoint.Sequence, checkpoint.Streams, checkpoint.MerkleRoot);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

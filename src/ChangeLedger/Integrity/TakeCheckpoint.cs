@@ -7,8 +7,8 @@ namespace ChangeLedger.Integrity;
 public static class TakeCheckpoint
 {
     public static void Map(RouteGroupBuilder integrity) =>
-        integrity.MapPost("/checkpoints", async (IDocumentStore store, SigningKey key, TimeProvider clock, CancellationToken ct) =>
-                TypedResults.Created("/v1/integrity/checkpoints", await Checkpoints.Take(store, key, clock, "on-demand", ct)))
+        integrity.MapPost("/checkpoints", async (Wolverine.IMessageBus bus, CancellationToken ct) =>
+                TypedResults.Created("/v1/integrity/checkpoints", await bus.InvokeAsync<Checkpoint>(new TakeCheckpointCommand("on-demand"), ct)))
             .RequireAuthorization(Access.Permissions.Administer)
             .WithName("TakeCheckpoint").WithSummary("Record a signed checkpoint over every stream, now").Produces<Checkpoint>(StatusCodes.Status201Created);
 }
@@ -22,4 +22,13 @@ public static class PublicKey
         integrity.MapGet("/public-key", (SigningKey key) => Results.Ok(new PublicKeyAnswer(key.KeyId, "ECDSA P-256 SHA-256 (DER signature, base64)", key.PublicKeyPem)))
             .RequireAuthorization(Access.Permissions.ReadChanges)
             .WithName("GetPublicKey").WithSummary("The public key that verifies checkpoints and export manifests").Produces<PublicKeyAnswer>();
+}
+
+/// <summary>A checkpoint to take now, on demand or on schedule.</summary>
+public sealed record TakeCheckpointCommand(string RecordedBy);
+
+public static class TakeCheckpointHandler
+{
+    public static Task<Checkpoint> Handle(TakeCheckpointCommand command, IDocumentStore store, SigningKey key, TimeProvider clock, CancellationToken ct) =>
+        Checkpoints.Take(store, key, clock, command.RecordedBy, ct);
 }

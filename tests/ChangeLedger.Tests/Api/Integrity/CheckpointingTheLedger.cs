@@ -37,7 +37,7 @@ public sealed class CheckpointingTheLedger(LedgerApp app) : IClassFixture<Ledger
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T12:00:00Z"));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Integrity:CheckpointInterval"] = "00:10:00" }).Build();
-        var schedule = new CheckpointSchedule(app.Store, app.Host.Services.GetRequiredService<SigningKey>(), clock, configuration, app.Host.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CheckpointSchedule>>());
+        var schedule = new CheckpointSchedule(app.Host.Services.GetRequiredService<IServiceScopeFactory>(), clock, configuration, app.Host.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CheckpointSchedule>>());
         var before = await Scheduled();
 
         await schedule.StartAsync(CancellationToken.None);
