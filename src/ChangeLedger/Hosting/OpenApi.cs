@@ -60,7 +60,7 @@ public static class OpenApi
                 // The page offers a field for the key; it never fills one in.
                 .AddPreferredSecuritySchemes(Scheme)
                 .WithDefaultHttpClient(ScalarTarget.Shell, ScalarClient.Curl)
-                .HideClientButton().HideDeveloperTools().DisableAgent().DisableMcp().DisableTelemetry())
+                .HideClientButton().HideDeveloperTools().DisableAgent().DisableMcp().DisableTelemetry().DisableDefaultFonts())
             .AllowAnonymous();
         app.MapGet("/", () => Results.Redirect("/scalar/")).AllowAnonymous().ExcludeFromDescription();
     }
