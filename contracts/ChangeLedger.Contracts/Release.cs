@@ -1,5 +1,15 @@
 namespace ChangeLedger.Contracts;
 
+/// <summary>The release policy a repository's changes must meet; each change of it is a new version.</summary>
+/// <param name="RequiredChecks">Checks that must have passed on the head commit (an empty list requires none).</param>
+/// <param name="MinApprovals">Independent approvals of the head commit needed, 0 to 20.</param>
+/// <param name="GeneratedChangesNeedHumanReview">Whether a generated change needs a person's approval; true when absent.</param>
+/// <param name="SetBy">Who set the policy.</param>
+/// <param name="Reason">Why.</param>
+/// <param name="HoldsBlockRelease">Open holds always block release; only true (or absent) is accepted.</param>
+/// <param name="EventId">Idempotency key: the same id and body again answers the first write's result.</param>
+/// <param name="ExpectedVersion">The policy version this write expects (0: no policy set yet); otherwise 409.</param>
+/// <param name="OccurredAt">When the policy was decided, if earlier than now.</param>
 public sealed record SetPolicyRequest(
     IReadOnlyList<string>? RequiredChecks,
     int? MinApprovals,

@@ -8,7 +8,6 @@ using ChangeLedger.Policies;
 using ChangeLedger.Release;
 using ChangeLedger.Trails;
 using JasperFx;
-using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -30,7 +29,7 @@ builder.AddLedgerStorage(opts =>
     opts.AddExports();
     opts.AddIntegrity();
 });
-builder.Services.AddChangeWrites().AddRelease().AddIngestion().AddIntegrity();
+builder.Services.AddChangeWrites().AddRelease().AddPolicyWrites().AddIngestion().AddIntegrity();
 builder.AddAccess();
 
 var app = builder.Build();
@@ -44,8 +43,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 
-app.MapOpenApi().AllowAnonymous();
-app.MapScalarApiReference().AllowAnonymous();
+app.MapLedgerApiReference();
 app.MapLedgerHealth();
 app.MapChangeWrites();
 app.MapRelease();

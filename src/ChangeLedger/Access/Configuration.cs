@@ -22,6 +22,17 @@ public static class Configuration
         });
         builder.Services.AddLedgerRateLimits(builder.Configuration);
         builder.Services.AddHostedService<BootstrapAdminKey>();
+        // What an issuer may grant depends on its own key; what a request must carry does not.
+        builder.Services.AddSingleton(RequestRules.For<Contracts.IssueKeyRequest>(r => IssueKey.Validate(r, new System.Security.Claims.ClaimsPrincipal(), DateTimeOffset.MinValue)));
+        // Roles are a closed set the contract types as strings; the reference lists them.
+        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            foreach (var name in new[] { nameof(Contracts.IssueKeyRequest), nameof(Contracts.KeyInfo) })
+                if (doc.Components?.Schemas?.TryGetValue(name, out var schema) is true
+                    && schema.Properties?.TryGetValue("roles", out var roles) is true && roles.Items is Microsoft.OpenApi.OpenApiSchema item)
+                    item.Enum = [.. Roles.All.Select(r => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(r))];
+            return Task.CompletedTask;
+        }));
         builder.Services.AddSingleton<KeyCache>().AddHostedService(sp => sp.GetRequiredService<KeyCache>());
         return builder;
     }

@@ -16,7 +16,7 @@ public static class Configuration
                      ProposeChange.Spec, ReviseChange.Spec, TransferOwnership.Spec, RecordValidation.Spec, DecideReview.Spec,
                      SplitChange.Spec, PlaceHold.Spec, LiftHold.Spec, WithdrawChange.Spec,
                  })
-            services.AddSingleton(kind);
+            services.AddSingleton(kind).AddSingleton(kind.Rules);
         return services;
     }
 

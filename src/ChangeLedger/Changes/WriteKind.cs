@@ -11,7 +11,7 @@ namespace ChangeLedger.Changes;
 /// metrics use, the permission it needs, and how its request body becomes a command. The endpoint, a batch item and
 /// a CDEvent all go through <see cref="Parse"/>, so a write means the same however it arrives.
 /// </summary>
-public sealed class WriteKind(string type, string operation, string permission, Type requestType,
+public sealed class WriteKind(string type, string operation, string permission, RequestRules rules,
     Func<string, string?, IWriteRequest, (ChangeCommand? Command, Problem? Problem)> parse)
 {
     private static readonly JsonSerializerOptions Json = LedgerJson.Create();
@@ -19,11 +19,12 @@ public sealed class WriteKind(string type, string operation, string permission, 
     public string Type { get; } = type;
     public string Operation { get; } = operation;
     public string Permission { get; } = permission;
-    public Type RequestType { get; } = requestType;
+    public RequestRules Rules { get; } = rules;
+    public Type RequestType => Rules.RequestType;
 
     public static WriteKind Of<TRequest>(string type, string operation, string permission, Func<TRequest, Validation> validate,
         Func<string, string?, TRequest, ChangeCommand> create) where TRequest : IWriteRequest =>
-        new(type, operation, permission, typeof(TRequest), (changeId, subject, request) =>
+        new(type, operation, permission, RequestRules.For(validate), (changeId, subject, request) =>
         {
             var body = (TRequest)request;
             if (ChangeId.Check(changeId) is not null) return (null, ChangeId.InvalidProblem(changeId));

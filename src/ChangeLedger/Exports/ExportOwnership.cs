@@ -44,5 +44,5 @@ public static class ExportOwnership
 
     public static void Map(RouteGroupBuilder exports) =>
         ExportRun.Map(exports, Spec, ExportFormat.Csv, "ExportOwnership",
-            "Every ownership fact in a recordedAt range, streamed as CSV or NDJSON", "text/csv");
+            "Every ownership fact in a recordedAt range, streamed as CSV or NDJSON", ExportRun.CsvType);
 }

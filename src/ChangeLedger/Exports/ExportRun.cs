@@ -30,6 +30,17 @@ public sealed record ExportSpec(
 /// </summary>
 public static class ExportRun
 {
+    public const string CsvType = "text/csv";
+    public const string NdjsonType = "application/x-ndjson";
+
+    // The format is a closed set the handlers read as a string.
+    private static Task ListFormats(Microsoft.OpenApi.OpenApiOperation operation, Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        if (operation.Parameters?.FirstOrDefault(p => p.Name == "format")?.Schema is Microsoft.OpenApi.OpenApiSchema format)
+            format.Enum = [.. Enum.GetNames<ExportFormat>().Select(f => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(f.ToLowerInvariant()))];
+        return Task.CompletedTask;
+    }
+
     /// <summary>An export's two endpoints: the streamed rows, and the manifest alone (the CSV sidecar). Both read only the key's repositories.</summary>
     public static void Map(RouteGroupBuilder exports, ExportSpec spec, ExportFormat defaultFormat, string name, string summary, string contentType)
     {
@@ -48,7 +59,9 @@ public static class ExportRun
             })
             .RequireAuthorization(Access.Permissions.Export)
             .WithName(name).WithSummary(summary)
-            .Produces(StatusCodes.Status200OK, contentType: contentType).ProducesValidationProblem();
+            .AddOpenApiOperationTransformer(ListFormats)
+            // Either format may be asked for (?format=); the default is listed first.
+            .Produces<string>(StatusCodes.Status200OK, contentType, contentType == CsvType ? NdjsonType : CsvType).ProducesValidationProblem();
 
         exports.MapGet($"/{spec.Name}/manifest", async (DateTimeOffset? from, DateTimeOffset? to, string? repository, string? format,
                 IQuerySession session, System.Security.Claims.ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct) =>
@@ -57,6 +70,7 @@ public static class ExportRun
                 return request is null ? problem! : Results.Ok(await Manifest(spec, request, session, http.RequestServices, ct));
             })
             .RequireAuthorization(Access.Permissions.Export)
+            .AddOpenApiOperationTransformer(ListFormats)
             .WithName(name + "Manifest").WithSummary($"The manifest of the same {spec.Name} export: row count, query, SHA-256")
             .Produces<Contracts.ExportManifest>().ProducesValidationProblem();
     }

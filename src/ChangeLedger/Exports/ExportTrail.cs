@@ -46,5 +46,5 @@ public static class ExportTrail
 
     public static void Map(RouteGroupBuilder exports) =>
         ExportRun.Map(exports, Spec, ExportFormat.Ndjson, "ExportTrail",
-            "Every event in a recordedAt range with metadata and data, streamed as NDJSON or CSV", "application/x-ndjson");
+            "Every event in a recordedAt range with metadata and data, streamed as NDJSON or CSV", ExportRun.NdjsonType);
 }

@@ -12,6 +12,8 @@ public static class LedgerJson
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         // A misspelt member would otherwise be dropped without a word, and the client would believe it was recorded.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // The web defaults also read numbers sent as strings ("3"); the contract says integer, so the wire does too.
+        options.NumberHandling = JsonNumberHandling.Strict;
     }
 
     public static JsonSerializerOptions Create()

@@ -16,6 +16,9 @@ public sealed class Validation
 
     public bool IsValid => _errors.Count == 0;
 
+    /// <summary>The members refused, as the problem names them (<c>origin.kind</c>, <c>children[0].title</c>).</summary>
+    public IEnumerable<string> Fields => _errors.Keys;
+
     public Validation Required(string field, string? value, int max = Name)
     {
         if (string.IsNullOrWhiteSpace(value)) return Add(field, $"'{field}' is required.");

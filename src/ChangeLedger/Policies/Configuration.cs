@@ -14,6 +14,9 @@ public static class Configuration
         return opts;
     }
 
+    public static IServiceCollection AddPolicyWrites(this IServiceCollection services) =>
+        services.AddSingleton(RequestRules.For<Contracts.SetPolicyRequest>(SetPolicy.Validate));
+
     public static void MapPolicies(this IEndpointRouteBuilder app)
     {
         var repositories = app.MapGroup("/v1/repositories").WithTags("Policies").ProducesAccessProblems();

@@ -105,11 +105,18 @@ public static class SetPolicyHandler
         var decision = SetPolicy.Decide(current, command, now);
         if (decision.Problem is { } problem) return WriteOutcome.Refused(problem);
         stream.AppendMany(decision.Events);
-        if (command.Write.EventId is { } requestId)
-            foreach (var e in session.PendingChanges.Streams().Single().Events) e.SetHeader(RecordChangesHandler.EventIdHeader, requestId);
+        // The answer (and its receipt) is written before SaveChanges would stamp the event, so the event is stamped
+        // here, by the clock the store stamps with (LedgerStorage), and the answer carries the recordedAt a later GET
+        // reads from the projection.
+        var recordedAt = new LedgerClock(clock).GetUtcNow();
+        foreach (var e in session.PendingChanges.Streams().Single().Events)
+        {
+            e.Timestamp = recordedAt;
+            if (command.Write.EventId is { } requestId) e.SetHeader(RecordChangesHandler.EventIdHeader, requestId);
+        }
         var set = decision.Events.OfType<ReleasePolicySet>().Single();
         var body = new ReleasePolicy(command.Repository, set.RequiredChecks, set.MinApprovals, set.GeneratedChangesNeedHumanReview, true,
-            version + 1, false, set.SetBy, set.Reason, null);
+            version + 1, false, set.SetBy, set.Reason, recordedAt);
         if (command.Write.EventId is { } id)
             session.Insert(new IngestionReceipt(id, command.StreamKey, SetPolicy.Operation, command.Write.ContentHash, StatusCodes.Status201Created,
                 System.Text.Json.JsonSerializer.Serialize(body, Receipts.Json), version + 1, now));

@@ -8,7 +8,7 @@ namespace ChangeLedger.Release;
 /// <summary>The release gate: verdict events, the release record, and the release and readiness endpoints.</summary>
 public static class Configuration
 {
-    public static IServiceCollection AddRelease(this IServiceCollection services) => services.AddSingleton(ReleaseChange.Spec);
+    public static IServiceCollection AddRelease(this IServiceCollection services) => services.AddSingleton(ReleaseChange.Spec).AddSingleton(ReleaseChange.Spec.Rules);
 
     public static StoreOptions AddRelease(this StoreOptions opts)
     {

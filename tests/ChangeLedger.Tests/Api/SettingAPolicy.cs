@@ -18,4 +18,16 @@ public sealed class SettingAPolicy(LedgerApp app) : IClassFixture<LedgerApp>
         verdict.PolicyVersion.ShouldBe(1);
         verdict.Rules.ShouldContain(r => r.Rule == "required-check:unit-tests" && !r.Passed);
     }
+
+    [Fact]
+    public async Task a_new_policy_answers_the_moment_the_ledger_recorded_it()
+    {
+        var created = await (await app.Put("/v1/repositories/set-at-repo/policy", new SetPolicyRequest(["unit-tests"], 1, true, "platform-team")))
+            .Read<ReleasePolicy>(201);
+
+        var read = await app.Get<ReleasePolicy>("/v1/repositories/set-at-repo/policy");
+
+        created.SetAt.ShouldNotBeNull();
+        created.SetAt.ShouldBe(read.SetAt);
+    }
 }
