@@ -8,7 +8,7 @@ namespace ChangeLedger.Access;
 /// which narrower keys are issued. Its issue is an event like any other. A revoked bootstrap key is not brought
 /// back: revocation wins, and the service refuses to start until a new one is configured.
 /// </summary>
-public sealed class BootstrapAdminKey(IDocumentStore store, IOptions<AccessOptions> access, TimeProvider clock, ILogger<BootstrapAdminKey> log) : IHostedService
+public sealed class BootstrapAdminKey(IServiceScopeFactory scopes, IOptions<AccessOptions> access, ILogger<BootstrapAdminKey> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -22,22 +22,34 @@ public sealed class BootstrapAdminKey(IDocumentStore store, IOptions<AccessOptio
         if (!KeySecret.TryParse(configured, out var key))
             throw new InvalidOperationException("Access:BootstrapAdminKey is not a key of the form cl_<id>_<secret> (see docs/security.md).");
 
-        await using var session = store.LightweightSession();
-        var existing = await session.LoadAsync<ApiKey>(ApiKey.StreamKey(key.KeyId), ct);
-        if (existing is not null)
-        {
-            if (!key.Matches(existing.SecretHash))
-                throw new InvalidOperationException($"Access:BootstrapAdminKey names key {key.KeyId}, which exists with another secret.");
-            if (existing.RevokedAt is not null)
-                throw new InvalidOperationException($"The bootstrap key {key.KeyId} was revoked; configure a new Access:BootstrapAdminKey.");
-            return;
-        }
-        session.Events.StartStream<ApiKey>(ApiKey.StreamKey(key.KeyId),
-            new ApiKeyIssued(key.KeyId, "bootstrap admin", Roles.All, ["*"], key.Hash(), "bootstrap", null, clock.GetUtcNow()));
-        session.LastModifiedBy = "bootstrap";
-        await session.SaveChangesAsync(ct);
-        log.LogInformation("Bootstrap admin key {KeyId} issued", key.KeyId);
+        await using var scope = scopes.CreateAsyncScope();
+        if (await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>().InvokeAsync<bool>(new EnsureBootstrapKey(key.KeyId, key.Hash()), ct))
+            log.LogInformation("Bootstrap admin key {KeyId} issued", key.KeyId);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary>The configured root key, to exist with every role on every repository. Only its hash travels, never the secret.</summary>
+public sealed record EnsureBootstrapKey(string KeyId, string SecretHash);
+
+/// <summary>Issues the root key unless it exists; refuses a key id that exists with another secret, or was revoked.</summary>
+public static class EnsureBootstrapKeyHandler
+{
+    public static async Task<bool> Handle(EnsureBootstrapKey command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForExclusiveWriting<ApiKey>(ApiKey.StreamKey(command.KeyId), ct);
+        if (stream.Aggregate is { } existing)
+        {
+            if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                    System.Text.Encoding.ASCII.GetBytes(command.SecretHash), System.Text.Encoding.ASCII.GetBytes(existing.SecretHash)))
+                throw new InvalidOperationException($"Access:BootstrapAdminKey names key {command.KeyId}, which exists with another secret.");
+            if (existing.RevokedAt is not null)
+                throw new InvalidOperationException($"The bootstrap key {command.KeyId} was revoked; configure a new Access:BootstrapAdminKey.");
+            return false;
+        }
+        session.LastModifiedBy = "bootstrap";
+        stream.AppendOne(new ApiKeyIssued(command.KeyId, "bootstrap admin", Roles.All, ["*"], command.SecretHash, "bootstrap", null, clock.GetUtcNow()));
+        return true;
+    }
 }
