@@ -8,7 +8,7 @@ using Wolverine;
 namespace ChangeLedger.Changes;
 
 /// <summary>How the endpoints, batches and CDEvents hand writes to <see cref="RecordChangesHandler"/> through Wolverine.</summary>
-public sealed class ChangeWrites(IMessageBus bus)
+public sealed class ChangeWrites(IMessageBus bus, WriteLanes lanes)
 {
     // A batch of 500 items on a busy database may take a while; a request's own cancellation still ends it sooner.
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
@@ -19,14 +19,17 @@ public sealed class ChangeWrites(IMessageBus bus)
         // and a client that retries with its eventId gets the answer it missed. Cancelling it would only abort a
         // transaction mid-flight (and log it as a failure).
         ct.ThrowIfCancellationRequested();
-        var recorded = await bus.InvokeAsync<Recorded>(new RecordChanges(commands, caller), CancellationToken.None, Timeout);
+        // One write queues in its change's lane (group commit with the writes racing it); a batch is already a group.
+        IReadOnlyList<WriteOutcome> outcomes = commands.Count == 1
+            ? [await lanes.Record(commands[0], caller)]
+            : (await bus.InvokeAsync<Recorded>(new RecordChanges(commands, caller), CancellationToken.None, Timeout)).Outcomes;
         for (var i = 0; i < commands.Count; i++)
         {
-            var outcome = recorded.Outcomes[i];
+            var outcome = outcomes[i];
             LedgerMetrics.Writes.WithLabels(commands[i].Kind.Operation, outcome.Status.ToString(CultureInfo.InvariantCulture)).Inc();
             foreach (var e in outcome.Events ?? []) LedgerMetrics.EventsAppended.WithLabels(e.GetType().Name).Inc();
         }
-        return recorded.Outcomes;
+        return outcomes;
     }
 
     /// <summary>One write from an endpoint: parsed by its kind, recorded, answered.</summary>

@@ -60,6 +60,9 @@ public sealed class RacingWriters(LedgerApp app) : IClassFixture<LedgerApp>
         var versions = await Task.WhenAll(answers.Select(a => a.Read<WriteResult>(201)));
         versions.Select(v => v.Version).Order().ShouldBe(Enumerable.Range(2, 40).Select(v => (long)v));
         (await app.Get<VerificationReport>("/v1/integrity/verify?changeId=busy-1")).Intact.ShouldBeTrue();
+        // Writes that queued behind one another were committed together (group commit): fewer commits than writes.
+        var trail = await app.Get<AuditTrail>("/v1/changes/busy-1/trail");
+        trail.Events.Skip(1).Select(e => e.RecordedAt).Distinct().Count().ShouldBeLessThan(40);
         // Writers queue on the change's lock: nothing to retry, and nothing logged as an error.
         app.Logs.Where(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal)).ShouldBeEmpty();
     }
