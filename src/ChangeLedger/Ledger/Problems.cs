@@ -3,6 +3,7 @@ using JasperFx;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace ChangeLedger.Ledger;
 
@@ -51,8 +52,31 @@ public static class Problems
             ctx.ProblemDetails.Extensions.Remove("traceId");
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
         });
+        // After the default writer, so it only answers what that one declines: a client whose Accept names no JSON.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWhateverAccept>();
         services.AddExceptionHandler<LedgerExceptionHandler>();
         return services;
+    }
+}
+
+/// <summary>
+/// The framework's writer declines a client whose Accept is text/csv or text/plain, and a 401 or 403 then had no
+/// body at all (the authentication handler threw). An error is a problem document whatever the client accepts:
+/// a CSV client that gets one still learns why.
+/// </summary>
+public sealed class ProblemJsonWhateverAccept(IOptions<ProblemDetailsOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var response = context.HttpContext.Response;
+        var details = context.ProblemDetails;
+        details.Status ??= response.StatusCode;
+        details.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(response.StatusCode);
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(response.WriteAsJsonAsync(details, details.GetType(), json.Value.SerializerOptions, "application/problem+json"));
     }
 }
 
