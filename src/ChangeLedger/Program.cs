@@ -30,12 +30,17 @@ builder.AddLedgerStorage(opts =>
     opts.AddExports();
     opts.AddIntegrity();
 });
-builder.Services.AddChangeWrites().AddRelease().AddIngestion().AddIntegrity();
+builder.Services.AddChangeWrites().AddPolicyWrites().AddRelease().AddIngestion().AddIntegrity();
 builder.AddAccess();
 
 var app = builder.Build();
 
-await LedgerStorage.EnsureReachable(app.Configuration, app.Logger, app.Lifetime.ApplicationStopping);
+if (!await LedgerStorage.IsReachable(app.Configuration, app.Logger, app.Lifetime.ApplicationStopping))
+{
+    // Disposing flushes the logger, so the reason is the last thing printed; the exit code says it failed.
+    await app.DisposeAsync();
+    return 2;
+}
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -7,6 +7,8 @@ namespace ChangeLedger.Policies;
 /// <summary>Release policies: one event-sourced stream per repository, and its endpoints.</summary>
 public static class Configuration
 {
+    public static IServiceCollection AddPolicyWrites(this IServiceCollection services) => services.LogOnlyWhatSurvivesRetries<SetPolicy>();
+
     public static StoreOptions AddPolicies(this StoreOptions opts)
     {
         opts.Events.AddEventType<ReleasePolicySet>();
