@@ -89,8 +89,8 @@ public sealed class LedgerExceptionHandler(IProblemDetailsService problems, ILog
         if (problem.Status == 503)
         {
             // The outage is logged once by its tracker, not once per request; the client is told when to come back.
-            http.RequestServices.GetRequiredService<Hosting.DatabaseOutage>().Failed(exception);
-            http.Response.Headers.RetryAfter = Hosting.DatabaseOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.RequestServices.GetRequiredService<DatabaseOutage>().Failed(exception);
+            http.Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         else if (problem.Status >= 500) log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
         http.Response.StatusCode = problem.Status;
@@ -107,8 +107,8 @@ public sealed class LedgerExceptionHandler(IProblemDetailsService problems, ILog
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException => new(409, "version-mismatch", "The change has moved on", exception.Message),
         ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException =>
             new(409, "change-exists", "The change already exists", "A change with that id is already recorded; nothing was stored."),
-        _ when Hosting.DatabaseOutage.IsOutage(exception) => new(503, "database-unavailable", "The ledger's database is unavailable",
-            $"PostgreSQL cannot be reached or did not answer in time; nothing was recorded by this request. Retry after {Hosting.DatabaseOutage.RetryAfterSeconds} seconds (a write with its eventId is safe to repeat)."),
+        _ when DatabaseOutage.IsOutage(exception) => new(503, "database-unavailable", "The ledger's database is unavailable",
+            $"PostgreSQL cannot be reached or did not answer in time; nothing was recorded by this request. Retry after {DatabaseOutage.RetryAfterSeconds} seconds (a write with its eventId is safe to repeat)."),
         OperationCanceledException => new(499, "client-closed-request", "The client closed the request", "The request was cancelled."),
         _ => new(500, "internal", "The ledger failed to answer", "An unexpected error occurred; nothing was recorded by this request. It has been logged."),
     };
