@@ -35,7 +35,7 @@ public sealed class Cluster : IAsyncDisposable
         Directory.CreateDirectory(root);
         var cluster = new Cluster("", root);
         var url = await cluster.Run("start");
-        return new Cluster(url.Trim().Split('\n')[^1], root);
+        return new Cluster(url.Split('\n').Last(l => l.StartsWith("Host=", StringComparison.Ordinal)).Trim(), root);
     }
 
     public static async Task<Cluster> Shared() =>
