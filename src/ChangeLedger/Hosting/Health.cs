@@ -45,7 +45,8 @@ public static class Health
     {
         services.AddHealthChecks()
             .AddCheck<LedgerDatabaseHealthCheck>("postgresql", tags: ["ready"])
-            .AddCheck<ProjectionLagHealthCheck>("projections", tags: ["ready"]);
+            // Bounded like the database check: a hung database must not hang the readiness probe.
+            .AddCheck<ProjectionLagHealthCheck>("projections", failureStatus: null, tags: ["ready"], timeout: TimeSpan.FromSeconds(3));
         return services;
     }
 

@@ -50,6 +50,18 @@ public sealed class Cluster : IAsyncDisposable
         return Run("stop");
     }
 
+    /// <summary>A hung database, not a refusing one: the postmaster and every backend stop (SIGSTOP); sockets stay open.</summary>
+    public Task Freeze() => Signal("STOP");
+
+    public Task Thaw() => Signal("CONT");
+
+    private async Task Signal(string signal)
+    {
+        var pid = (await File.ReadAllLinesAsync(Path.Combine(_root ?? throw new InvalidOperationException("Only a private cluster is frozen."), "data", "postmaster.pid")))[0].Trim();
+        var (code, output) = await Shell.Run("bash", ["-c", $"kill -{signal} {pid} $(pgrep -P {pid})"], TimeSpan.FromSeconds(10));
+        if (code != 0) throw new InvalidOperationException($"kill -{signal} failed: {output}");
+    }
+
     private async Task<string> Run(string verb)
     {
         if (_root is null) throw new InvalidOperationException("Only a private cluster is started or stopped by a scenario.");
