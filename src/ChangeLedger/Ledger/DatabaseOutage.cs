@@ -48,7 +48,9 @@ public sealed class DatabaseOutage(TimeProvider clock)
     {
         lock (_gate)
         {
-            if (Since is not null) return;
+            // Work that began during the outage may still fail just after it ended: that is not a second outage. One
+            // that is real is declared by the next probe, a second later.
+            if (Since is not null || clock.GetUtcNow() < _settling) return;
             Since = clock.GetUtcNow();
             Reason = Describe(ex);
         }
