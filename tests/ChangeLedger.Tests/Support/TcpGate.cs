@@ -32,7 +32,8 @@ public sealed class TcpGate : IAsyncDisposable
         _cut = true;
         lock (_open)
         {
-            foreach (var client in _open) client.Client.Close(0);
+            // A relay that ended on its own has already closed its client (and dropped its socket).
+            foreach (var client in _open) client.Client?.Close(0);
             _open.Clear();
         }
     }
