@@ -34,7 +34,12 @@ builder.AddAccess();
 
 var app = builder.Build();
 
-await LedgerStorage.EnsureReachable(app.Configuration, app.Logger, app.Lifetime.ApplicationStopping);
+if (!await LedgerStorage.IsReachable(app.Configuration, app.Logger, app.Lifetime.ApplicationStopping))
+{
+    // Disposing flushes the logger, so the reason is the last thing printed; the exit code says it failed.
+    await app.DisposeAsync();
+    return 2;
+}
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -16,9 +16,10 @@ public static class IssueKey
         var v = new Validation()
             .Required("name", r.Name)
             .Rule(r.Roles is { Count: > 0 }, "roles", $"'roles' names at least one of {string.Join(", ", Roles.All)}.")
+            .List("roles", r.Roles)
             .Rule(r.Repositories is { Count: > 0 and <= 50 }, "repositories", "'repositories' lists 1 to 50 repository patterns, e.g. github.com/acme/*.")
             .Rule(r.ExpiresAt is null || r.ExpiresAt > now, "expiresAt", "'expiresAt' lies in the future.");
-        foreach (var role in r.Roles ?? [])
+        foreach (var role in (r.Roles ?? []).Take(Validation.ListItems).Distinct(StringComparer.Ordinal))
         {
             v.Rule(Roles.All.Contains(role), "roles", $"'{role}' is not a role; roles are {string.Join(", ", Roles.All)}.");
             // No key mints a power it does not hold itself.

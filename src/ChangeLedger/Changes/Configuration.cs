@@ -10,7 +10,7 @@ public static class Configuration
 {
     public static IServiceCollection AddChangeWrites(this IServiceCollection services)
     {
-        services.AddScoped<ChangeWrites>().AddSingleton<WriteLanes>();
+        services.AddScoped<ChangeWrites>().AddSingleton<WriteLanes>().LogOnlyWhatSurvivesRetries<RecordChanges>();
         foreach (var kind in new[]
                  {
                      ProposeChange.Spec, ReviseChange.Spec, TransferOwnership.Spec, RecordValidation.Spec, DecideReview.Spec,

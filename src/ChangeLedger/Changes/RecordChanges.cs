@@ -70,11 +70,28 @@ public static class RecordChangesHandler
         var now = clock.GetUtcNow();
         var outcomes = new List<WriteOutcome>(commands.Count);
         foreach (var command in commands)
-            outcomes.Add(await Run(command, message.Caller, session, targets, taken, receipts, now, ct));
+            outcomes.Add(await Answer(command, message.Caller, session, targets, taken, receipts, now, ct));
         // A change started by this transaction (a split's child) starts once, with everything written to it here.
         foreach (var started in targets.Values.Where(t => t.StartedHere && t.Started.Count > 0))
             StampAndStart(session, started);
         return new Recorded(outcomes);
+    }
+
+    /// <summary>
+    /// A refusal of a write that carries an eventId may rest on a race, not on the ledger: the batch read can miss the
+    /// receipt of a twin committed a moment later, then see that twin's stream (a proposal then finds its change
+    /// taken and would answer 409 instead of the first answer). A conflict throws and is retried on fresh state; a
+    /// refusal does not, so before refusing, the receipt is read once more. That read runs after every read the
+    /// decision used, so whatever committed change the decision saw, its receipt is visible now.
+    /// </summary>
+    private static async Task<WriteOutcome> Answer(ChangeCommand command, Caller caller, IDocumentSession session, Dictionary<string, Target> targets,
+        HashSet<string> taken, Dictionary<string, IngestionReceipt> receipts, DateTimeOffset now, CancellationToken ct)
+    {
+        var outcome = await Run(command, caller, session, targets, taken, receipts, now, ct);
+        if (outcome.Status != StatusCodes.Status409Conflict || outcome.Events is { Count: > 0 } || command.Write.EventId is not { } eventId
+            || receipts.ContainsKey(eventId))
+            return outcome;
+        return await session.LoadAsync<IngestionReceipt>(eventId, ct) is { } late ? Receipts.Replay(late, command.Write.ContentHash, command.ChangeId) : outcome;
     }
 
     private static async Task<WriteOutcome> Run(ChangeCommand command, Caller caller, IDocumentSession session, Dictionary<string, Target> targets,

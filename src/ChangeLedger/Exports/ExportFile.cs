@@ -131,8 +131,9 @@ public enum ExportFormat { Csv, Ndjson }
 /// <summary>RFC 4180 cells, with spreadsheet formula injection defused.</summary>
 public static class Csv
 {
-    // A spreadsheet runs a cell that starts with one of these as a formula; a leading quote makes it text.
-    private static readonly SearchValues<char> FormulaStarts = SearchValues.Create("=+-@");
+    // A spreadsheet runs a cell that starts with one of these as a formula (a leading tab or carriage return too,
+    // OWASP CSV injection); a leading quote makes it text.
+    private static readonly SearchValues<char> FormulaStarts = SearchValues.Create("=+-@\t\r");
     private static readonly SearchValues<char> NeedsQuotes = SearchValues.Create(",\"\r\n");
 
     public static string Cell(string value)

@@ -7,24 +7,34 @@ using Npgsql;
 namespace ChangeLedger.Hosting;
 
 /// <summary>Ready means: PostgreSQL answers and the ledger's event table exists (and, in its own check, the projections keep up).</summary>
-public sealed class LedgerDatabaseHealthCheck(IDocumentStore store) : IHealthCheck
+public sealed class LedgerDatabaseHealthCheck(IDocumentStore store, DatabaseOutage outage) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
+        // A database that hangs rather than refuses must not hang the probe: it answers within a few seconds either way.
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bound.CancelAfter(TimeSpan.FromSeconds(3));
         try
         {
             await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-            await connection.OpenAsync(ct);
+            await connection.OpenAsync(bound.Token);
             await using var command = new NpgsqlCommand("select to_regclass(@table) is not null", connection);
             command.Parameters.AddWithValue("table", $"{LedgerStorage.Schema}.mt_events");
-            var ready = (bool)(await command.ExecuteScalarAsync(ct))!;
+            var ready = (bool)(await command.ExecuteScalarAsync(bound.Token))!;
+            outage.Recovered();
             return ready
                 ? HealthCheckResult.Healthy("PostgreSQL reachable; ledger schema present.")
                 : HealthCheckResult.Unhealthy("PostgreSQL reachable, but the ledger schema is missing.");
         }
+        catch (OperationCanceledException) when (bound.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            outage.Failed(new TimeoutException("PostgreSQL did not answer the readiness probe within 3 s."));
+            return HealthCheckResult.Unhealthy($"PostgreSQL unavailable since {outage.Since:O}: {outage.Reason}");
+        }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
         {
-            return HealthCheckResult.Unhealthy("PostgreSQL unreachable: " + ex.Message);
+            if (DatabaseOutage.IsOutage(ex)) outage.Failed(ex);
+            return HealthCheckResult.Unhealthy($"PostgreSQL unavailable since {outage.Since:O}: {outage.Reason ?? ex.Message}");
         }
     }
 }
@@ -35,7 +45,8 @@ public static class Health
     {
         services.AddHealthChecks()
             .AddCheck<LedgerDatabaseHealthCheck>("postgresql", tags: ["ready"])
-            .AddCheck<ProjectionLagHealthCheck>("projections", tags: ["ready"]);
+            // Bounded like the database check: a hung database must not hang the readiness probe.
+            .AddCheck<ProjectionLagHealthCheck>("projections", failureStatus: null, tags: ["ready"], timeout: TimeSpan.FromSeconds(3));
         return services;
     }
 

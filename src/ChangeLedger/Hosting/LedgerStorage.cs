@@ -24,6 +24,9 @@ public static class LedgerStorage
 
     public static WebApplicationBuilder AddLedgerStorage(this WebApplicationBuilder builder, Action<StoreOptions>? capabilities = null)
     {
+        var outage = new DatabaseOutage(TimeProvider.System);
+        builder.Services.AddSingleton(outage).AddSingleton<LedgerMartenLogger>().AddHostedService<DatabaseWatch>();
+        builder.Logging.AddFilter((_, category, level) => !outage.Quiet(category, level));
         builder.Services.AddMarten(services =>
             {
                 var opts = new StoreOptions();
@@ -43,6 +46,7 @@ public static class LedgerStorage
                 opts.Schema.For<ChainHead>().Identity(x => x.Id);
                 // The one choke point: every append is stamped with its recorder and sealed into its chain.
                 opts.Listeners.Add(new LedgerSessionListener());
+                opts.Logger(services.GetRequiredService<LedgerMartenLogger>());
                 // The daemon is woken by a NOTIFY when events are appended, so it can poll rarely: the cross-change
                 // views stay close behind the writes while an idle ledger costs next to nothing.
                 opts.Events.UseListenNotifyForEventAppends = true;
@@ -88,24 +92,31 @@ public static class LedgerStorage
         if (!given.Contains("noresetonclose")) csb.NoResetOnClose = true;
         if (!given.Contains("maxautoprepare")) csb.MaxAutoPrepare = 100;
         if (!given.Contains("autoprepareminusages")) csb.AutoPrepareMinUsages = 2;
+        // A database that stops answering turns into 503s within these bounds instead of requests that hang.
+        if (!System.Text.RegularExpressions.Regex.IsMatch(given, @"(^|;)timeout=")) csb.Timeout = 5;
+        if (!given.Contains("commandtimeout")) csb.CommandTimeout = 15;
         return csb.ConnectionString;
     }
 
-    /// <summary>Fails fast, in words an operator can act on, when PostgreSQL cannot be reached at startup.</summary>
-    public static async Task EnsureReachable(IConfiguration configuration, ILogger log, CancellationToken ct)
+    /// <summary>
+    /// Fails fast, in words an operator can act on, when PostgreSQL cannot be reached at startup: logs why and answers
+    /// false, so the process exits non-zero with that message alone (no unhandled-exception trace, no abort).
+    /// </summary>
+    public static async Task<bool> IsReachable(IConfiguration configuration, ILogger log, CancellationToken ct)
     {
         var csb = new NpgsqlConnectionStringBuilder(ConnectionString(configuration)) { Timeout = 5 };
         try
         {
             await using var connection = new NpgsqlConnection(csb.ConnectionString);
             await connection.OpenAsync(ct);
+            return true;
         }
         catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {
-            log.LogCritical("Cannot reach PostgreSQL at {Host}:{Port} (database {Database}): {Reason}. " +
+            log.LogCritical("PostgreSQL at {Host}:{Port} (database {Database}) is unreachable: {Reason}. " +
                             "Check ConnectionStrings__Ledger, or start a local server with deploy/local/postgres.sh start.",
                 csb.Host, csb.Port, csb.Database, ex.Message);
-            throw new InvalidOperationException($"PostgreSQL at {csb.Host}:{csb.Port} is unreachable: {ex.Message}", ex);
+            return false;
         }
     }
 }

@@ -25,4 +25,12 @@ public static class WriteConflicts
         opts.OnException(IsConflict).RetryWithCooldown(
             TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(25),
             TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200));
+
+    /// <summary>
+    /// Wolverine logs every failed attempt of an inline invocation at Error under the message's type, the conflicts it
+    /// then retries successfully included. What survives the retries reaches LedgerExceptionHandler, which logs it
+    /// with its trace, so the per-attempt log of a write message says nothing new and is held back.
+    /// </summary>
+    public static IServiceCollection LogOnlyWhatSurvivesRetries<TMessage>(this IServiceCollection services) =>
+        services.Configure<LoggerFilterOptions>(o => o.AddFilter(typeof(TMessage).FullName, LogLevel.Critical));
 }

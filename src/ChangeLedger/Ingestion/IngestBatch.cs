@@ -23,7 +23,19 @@ public static class IngestBatch
     {
         if (element.ValueKind != JsonValueKind.Object)
             return Refused(index, null, null, "item", "Each item is a JSON object with 'type' and 'changeId'.");
-        var body = JsonNode.Parse(element.GetRawText())!.AsObject();
+        // The array was parsed without reading its strings; an item whose text is not UTF-8 is refused here, as the
+        // single endpoints refuse such a body, before anything transcodes it.
+        if (!System.Text.Unicode.Utf8.IsValid(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element)))
+            return Refused(index, null, null, "item", "The item contains text that is not valid UTF-8.");
+        JsonObject body;
+        try
+        {
+            body = JsonNode.Parse(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false })!.AsObject();
+        }
+        catch (JsonException malformed)
+        {
+            return new BatchItem(index, null, null, null, null, LedgerExceptionHandler.Map(new BadHttpRequestException(malformed.Message, malformed)));
+        }
         var type = Text(body, "type");
         var changeId = Text(body, "changeId");
         if (kinds.Find(type) is not { } kind)

@@ -3,6 +3,7 @@ using JasperFx;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace ChangeLedger.Ledger;
 
@@ -51,8 +52,31 @@ public static class Problems
             ctx.ProblemDetails.Extensions.Remove("traceId");
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
         });
+        // After the default writer, so it only answers what that one declines: a client whose Accept names no JSON.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWhateverAccept>();
         services.AddExceptionHandler<LedgerExceptionHandler>();
         return services;
+    }
+}
+
+/// <summary>
+/// The framework's writer declines a client whose Accept is text/csv or text/plain, and a 401 or 403 then had no
+/// body at all (the authentication handler threw). An error is a problem document whatever the client accepts:
+/// a CSV client that gets one still learns why.
+/// </summary>
+public sealed class ProblemJsonWhateverAccept(IOptions<ProblemDetailsOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var response = context.HttpContext.Response;
+        var details = context.ProblemDetails;
+        details.Status ??= response.StatusCode;
+        details.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(response.StatusCode);
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(response.WriteAsJsonAsync(details, details.GetType(), json.Value.SerializerOptions, "application/problem+json"));
     }
 }
 
@@ -62,7 +86,13 @@ public sealed class LedgerExceptionHandler(IProblemDetailsService problems, ILog
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         var problem = Map(exception);
-        if (problem.Status >= 500) log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+        if (problem.Status == 503)
+        {
+            // The outage is logged once by its tracker, not once per request; the client is told when to come back.
+            http.RequestServices.GetRequiredService<DatabaseOutage>().Failed(exception);
+            http.Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (problem.Status >= 500) log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
         http.Response.StatusCode = problem.Status;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = Problems.Details(problem), Exception = exception });
     }
@@ -77,6 +107,8 @@ public sealed class LedgerExceptionHandler(IProblemDetailsService problems, ILog
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException => new(409, "version-mismatch", "The change has moved on", exception.Message),
         ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException =>
             new(409, "change-exists", "The change already exists", "A change with that id is already recorded; nothing was stored."),
+        _ when DatabaseOutage.IsOutage(exception) => new(503, "database-unavailable", "The ledger's database is unavailable",
+            $"PostgreSQL cannot be reached or did not answer in time; nothing was recorded by this request. Retry after {DatabaseOutage.RetryAfterSeconds} seconds (a write with its eventId is safe to repeat)."),
         OperationCanceledException => new(499, "client-closed-request", "The client closed the request", "The request was cancelled."),
         _ => new(500, "internal", "The ledger failed to answer", "An unexpected error occurred; nothing was recorded by this request. It has been logged."),
     };

@@ -29,7 +29,9 @@ public sealed class Validation
     {
         if (value is null) return this;
         if (value.Length > max) Add(field, $"'{field}' has at most {max} characters; it has {value.Length}.");
-        if (value.Any(char.IsControl) && max <= Name) Add(field, $"'{field}' must not contain control characters.");
+        // PostgreSQL cannot store NUL in text or jsonb (22P05): refused here for every field, long text included.
+        if (value.Contains('\0')) Add(field, $"'{field}' must not contain the NUL character (\\u0000).");
+        else if (value.Any(char.IsControl) && max <= Name) Add(field, $"'{field}' must not contain control characters.");
         return this;
     }
 

@@ -15,7 +15,7 @@ public static class Configuration
     }
 
     public static IServiceCollection AddPolicyWrites(this IServiceCollection services) =>
-        services.AddSingleton(RequestRules.For<Contracts.SetPolicyRequest>(SetPolicy.Validate));
+        services.AddSingleton(RequestRules.For<Contracts.SetPolicyRequest>(SetPolicy.Validate)).LogOnlyWhatSurvivesRetries<SetPolicy>();
 
     public static void MapPolicies(this IEndpointRouteBuilder app)
     {

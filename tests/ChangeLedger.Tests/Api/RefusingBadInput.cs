@@ -111,4 +111,69 @@ public sealed class RefusingBadInput(LedgerApp app) : IClassFixture<LedgerApp>, 
     [Fact]
     public async Task an_unknown_route_is_a_404_problem() =>
         await (await app.Client.GetAsync("/v1/nothing-here")).ShouldBeProblem(404, "not-found");
+
+    public static TheoryData<string, string> FreeText() => new()
+    {
+        { "/v1/changes", "title" },
+        { Url + "/reviews", "comment" },
+        { Url + "/revisions", "summary" },
+        { Url + "/validations", "command" },
+        { Url + "/holds", "reason" },
+        { Url + "/holds/h-1/lift", "justification" },
+        { Url + "/ownership", "reason" },
+        { Url + "/splits", "reason" },
+        { Url + "/withdrawal", "reason" },
+        { "/v1/repositories/github.com%2Facme%2Fpayments/policy", "reason" },
+    };
+
+    private static object WithNul(string path, string field)
+    {
+        const string nul = "before\0after";
+        return (path, field) switch
+        {
+            ("/v1/changes", _) => Requests.Human("nul-1") with { Title = nul },
+            (_, "comment") => Requests.Review("rita", "c0ffee1") with { Comment = nul },
+            (_, "summary") => new ReviseChangeRequest("d00d", "alice", nul),
+            (_, "command") => Requests.Check("unit", "c0ffee1", ValidationOutcome.Passed) with { Command = nul },
+            (_, "justification") => new LiftHoldRequest("carol", nul),
+            _ when path.EndsWith("/holds", StringComparison.Ordinal) => Requests.Hold() with { Reason = nul },
+            _ when path.EndsWith("/ownership", StringComparison.Ordinal) => new TransferOwnershipRequest("bob", "alice", nul),
+            _ when path.EndsWith("/splits", StringComparison.Ordinal) => new SplitChangeRequest([new("nul-a", "a"), new("nul-b", "b")], "alice", nul),
+            _ when path.EndsWith("/withdrawal", StringComparison.Ordinal) => new WithdrawChangeRequest("alice", nul),
+            _ => new SetPolicyRequest(["unit"], 1, true, "ann", nul),
+        };
+    }
+
+    [Theory, MemberData(nameof(FreeText))]
+    public Task a_nul_character_in_free_text_is_a_400_naming_the_field(string path, string field) => NothingStored(async () =>
+    {
+        var body = WithNul(path, field);
+        var content = System.Net.Http.Json.JsonContent.Create(body, body.GetType(), options: LedgerApp.Json);
+        var response = path.EndsWith("/policy", StringComparison.Ordinal) ? await app.Client.PutAsync(path, content) : await app.Client.PostAsync(path, content);
+        var problem = await response.ShouldBeProblem(400, "validation");
+        problem.GetProperty("errors").GetProperty(field)[0].GetString()!.ShouldContain("NUL");
+    });
+
+    [Fact]
+    public Task a_number_sent_as_a_string_is_a_400() => NothingStored(async () =>
+        (await (await PostRaw(Url + "/validations", "{\"check\":\"unit\",\"commit\":\"c0ffee1\",\"outcome\":\"passed\",\"runner\":\"gha\",\"durationMs\":\"12\"}"))
+            .ShouldBeProblem(400, "malformed-json")).GetProperty("errors").TryGetProperty("durationMs", out _).ShouldBeTrue());
+
+    [Fact]
+    public Task a_member_sent_twice_is_a_400() => NothingStored(async () =>
+        await (await PostRaw(Url + "/validations", "{\"check\":\"unit\",\"check\":\"lint\",\"commit\":\"c0ffee1\",\"outcome\":\"passed\",\"runner\":\"gha\"}"))
+            .ShouldBeProblem(400, "malformed-json"));
+
+    [Fact]
+    public async Task an_enum_value_in_upper_case_is_read_and_stored_in_its_one_spelling()
+    {
+        await (await PostRaw(Url + "/validations", "{\"check\":\"case-upper\",\"commit\":\"c0ffee1\",\"outcome\":\"PASSED\",\"runner\":\"gha\"}")).ShouldHaveStatus(201);
+        await (await PostRaw(Url + "/validations", "{\"check\":\"case-lower\",\"commit\":\"c0ffee1\",\"outcome\":\"passed\",\"runner\":\"gha\"}")).ShouldHaveStatus(201);
+        (await app.Count("select count(distinct data->>'outcome') from ledger.mt_events where data->>'check' in ('case-upper', 'case-lower')")).ShouldBe(1);
+    }
+
+    [Fact]
+    public Task a_key_with_more_roles_than_the_list_cap_is_refused() => NothingStored(async () =>
+        (await (await app.Post("/v1/access/keys", new IssueKeyRequest("many-roles", [.. Enumerable.Repeat("read", 1000)], ["*"])))
+            .ShouldBeProblem(400, "validation")).GetProperty("errors").GetProperty("roles")[0].GetString()!.ShouldContain("at most 100"));
 }

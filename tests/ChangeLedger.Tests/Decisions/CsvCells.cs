@@ -10,6 +10,8 @@ public sealed class CsvCells
     [InlineData("+1", "'+1")]
     [InlineData("-1", "'-1")]
     [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("\t=1+2", "'\t=1+2")]
+    [InlineData("\r=1+2", "\"'\r=1+2\"")]
     [InlineData("a,b", "\"a,b\"")]
     [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
     [InlineData("two\r\nlines", "\"two\r\nlines\"")]

@@ -67,13 +67,16 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
             // The content root is where the service keeps local state (its generated signing key): never the source tree,
             // where `./run.sh` would then pick up a key the tests made.
             web.UseContentRoot(ContentRoot);
-            web.UseSetting("ConnectionStrings:Ledger", ConnectionString);
+            web.UseSetting("ConnectionStrings:Ledger", ServiceConnectionString(ConnectionString));
             web.UseSetting("Access:BootstrapAdminKey", AdminKey);
             foreach (var (key, value) in Settings) web.UseSetting(key, value);
             web.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs)));
         });
         Client = ClientWith(AdminKey);
     }
+
+    /// <summary>The connection string the service is given: the database's own, unless a test class puts something between.</summary>
+    protected virtual string ServiceConnectionString(string connectionString) => connectionString;
 
     /// <summary>What a test class puts into its fresh database before the service first starts on it (an old ledger).</summary>
     protected virtual Task BeforeStart() => Task.CompletedTask;

@@ -111,4 +111,41 @@ public sealed class IngestingABatch(LedgerApp app) : IClassFixture<LedgerApp>
             .ShouldBe(["change_proposed", "validation_recorded", "review_decided", "release_verdict_recorded", "change_released"]);
         (await app.Get<ChangeLedger.Contracts.Integrity.VerificationReport>("/v1/integrity/verify?changeId=seq-1a")).Intact.ShouldBeTrue();
     }
+
+    private async Task<HttpResponseMessage> PostBytes(byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return await app.Client.PostAsync("/v1/events", content);
+    }
+
+    private static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
+    private const string ValidationItem = "{\"type\":\"validation_recorded\",\"changeId\":\"batch-bad-1\",\"commit\":\"c0ffee1\",\"outcome\":\"passed\",\"runner\":\"gha\",";
+
+    [Fact]
+    public async Task an_item_with_invalid_utf8_is_refused_as_a_400_and_stores_nothing()
+    {
+        await (await app.Post("/v1/changes", Requests.Human("batch-bad-1"))).ShouldHaveStatus(201);
+        var body = Utf8("[" + ValidationItem + "\"check\":\"ok").Concat(new byte[] { 0xff }).Concat(Utf8("ok\"}]")).ToArray();
+
+        var response = await PostBytes(body);
+
+        if ((int)response.StatusCode == 200)
+            (await response.Read<IngestionResults>(200)).Results.Single().Status.ShouldBe(400);
+        else await response.ShouldBeProblem(400, "malformed-json");
+        (await app.EventCount("batch-bad-1")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task an_item_with_a_member_sent_twice_is_refused_as_a_400_and_stores_nothing()
+    {
+        await (await app.Post("/v1/changes", Requests.Human("batch-bad-2"))).ShouldHaveStatus(201);
+        var response = await PostBytes(Utf8("[" + ValidationItem.Replace("batch-bad-1", "batch-bad-2") + "\"check\":1,\"check\":\"x\"}]"));
+
+        if ((int)response.StatusCode == 200)
+            (await response.Read<IngestionResults>(200)).Results.Single().Status.ShouldBe(400);
+        else await response.ShouldBeProblem(400, "malformed-json");
+        (await app.EventCount("batch-bad-2")).ShouldBe(1);
+    }
 }
