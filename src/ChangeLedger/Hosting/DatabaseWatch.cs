@@ -31,11 +31,11 @@ public sealed class DatabaseWatch(DatabaseOutage outage, Marten.IDocumentStore s
             }
             catch (OperationCanceledException)
             {
-                outage.Failed(new TimeoutException("PostgreSQL did not answer a probe within 5 s."));
+                outage.Failed(new TimeoutException("PostgreSQL did not answer a probe within 5 s."), probe: true);
             }
             catch (Exception ex) when (IsOutage(ex))
             {
-                outage.Failed(ex);
+                outage.Failed(ex, probe: true);
             }
         }
     }

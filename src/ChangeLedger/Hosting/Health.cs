@@ -28,12 +28,12 @@ public sealed class LedgerDatabaseHealthCheck(IDocumentStore store, DatabaseOuta
         }
         catch (OperationCanceledException) when (bound.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            outage.Failed(new TimeoutException("PostgreSQL did not answer the readiness probe within 3 s."));
+            outage.Failed(new TimeoutException("PostgreSQL did not answer the readiness probe within 3 s."), probe: true);
             return HealthCheckResult.Unhealthy($"PostgreSQL unavailable since {outage.Since:O}: {outage.Reason}");
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
         {
-            if (DatabaseOutage.IsOutage(ex)) outage.Failed(ex);
+            if (DatabaseOutage.IsOutage(ex)) outage.Failed(ex, probe: true);
             return HealthCheckResult.Unhealthy($"PostgreSQL unavailable since {outage.Since:O}: {outage.Reason ?? ex.Message}");
         }
     }

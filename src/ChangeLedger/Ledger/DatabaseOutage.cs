@@ -16,8 +16,12 @@ public sealed class DatabaseOutage(TimeProvider clock)
     private ILogger? _log;
     private DateTimeOffset _settling;
 
-    /// <summary>Work that began during the outage still fails for a moment after it ends; that is the same outage.</summary>
-    private static readonly TimeSpan Settling = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Work that began during the outage may still fail after it ends, up to its own connect and command timeouts
+    /// (5 s + 15 s by default): that is the same outage, not a new one. A probe that starts after the recovery is new
+    /// evidence, so a probe's failure (<c>Failed(ex, probe: true)</c>) declares an outage even within this window.
+    /// </summary>
+    private static readonly TimeSpan Settling = TimeSpan.FromSeconds(25);
 
     public DateTimeOffset? Since { get; private set; }
 
@@ -44,34 +48,43 @@ public sealed class DatabaseOutage(TimeProvider clock)
         return false;
     }
 
-    public void Failed(Exception ex)
+    public void Failed(Exception ex, bool probe = false)
     {
+        bool relapse;
         lock (_gate)
         {
-            // Work that began during the outage may still fail just after it ended: that is not a second outage. One
-            // that is real is declared by the next probe, a second later.
-            if (Since is not null || clock.GetUtcNow() < _settling) return;
+            if (Since is not null) return;
+            relapse = clock.GetUtcNow() < _settling;
+            // Work that began during the outage may still fail after it ended: that is not a second outage. A probe that
+            // fails this soon is a relapse of the same outage: the ledger is down again (health says so), but the
+            // outage was already logged, and so is its end.
+            if (relapse && !probe) return;
             Since = clock.GetUtcNow();
             Reason = Describe(ex);
+            _relapse = relapse;
         }
         // Idle pooled connections died with the server; drop them so no caller (nor Wolverine's agents) draws one later.
         NpgsqlConnection.ClearAllPools();
-        _log?.LogWarning("PostgreSQL is unavailable: {Reason}. Requests answer 503 until it is back; logged once per outage.", Reason);
+        if (!relapse) _log?.LogWarning("PostgreSQL is unavailable: {Reason}. Requests answer 503 until it is back; logged once per outage.", Reason);
     }
+
+    private bool _relapse;
 
     public void Recovered()
     {
         DateTimeOffset since;
+        bool relapse;
         lock (_gate)
         {
             if (Since is not { } s) return;
             since = s;
             Since = null;
             Reason = null;
-            _settling = clock.GetUtcNow() + Settling;
+            relapse = _relapse;
+            if (!relapse) _settling = clock.GetUtcNow() + Settling;
         }
         NpgsqlConnection.ClearAllPools();
-        _log?.LogWarning("PostgreSQL is available again after {Seconds:0.0} s of outage.", (clock.GetUtcNow() - since).TotalSeconds);
+        if (!relapse) _log?.LogWarning("PostgreSQL is available again after {Seconds:0.0} s of outage.", (clock.GetUtcNow() - since).TotalSeconds);
     }
 
     /// <summary>While the database is down, errors from the libraries that talk to it are the outage, already logged.</summary>
