@@ -1,8 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using ChangeLedger.Contracts;
-using ChangeLedger.Hosting;
 
 namespace ChangeLedger.Changes;
 
@@ -14,8 +10,6 @@ namespace ChangeLedger.Changes;
 public sealed class WriteKind(string type, string operation, string permission, RequestRules rules,
     Func<string, string?, IWriteRequest, (ChangeCommand? Command, Problem? Problem)> parse)
 {
-    private static readonly JsonSerializerOptions Json = LedgerJson.Create();
-
     public string Type { get; } = type;
     public string Operation { get; } = operation;
     public string Permission { get; } = permission;
@@ -30,17 +24,9 @@ public sealed class WriteKind(string type, string operation, string permission, 
             if (ChangeId.Check(changeId) is not null) return (null, ChangeId.InvalidProblem(changeId));
             if (validate(body) is { IsValid: false } invalid) return (null, invalid.ToProblem());
             var command = create(changeId, subject, body);
-            return (command with { Write = new WriteOptions(body.EventId, body.ExpectedVersion, body.OccurredAt, ContentHash(command.Operation, changeId, body)) }, null);
+            return (command with { Write = new WriteOptions(body.EventId, body.ExpectedVersion, body.OccurredAt, Receipts.ContentHash(command.Operation, changeId, body)) }, null);
         });
 
     /// <summary>The request as sent, for one change (and one subject within it, such as a hold), as a command or the problem with it.</summary>
     public (ChangeCommand? Command, Problem? Problem) Parse(string changeId, string? subject, IWriteRequest request) => parse(changeId, subject, request);
-
-    // Hashed as sent, so a retry must resend the same body; the operation and change are part of it.
-    private static string ContentHash(string operation, string changeId, IWriteRequest request)
-    {
-        var content = JsonSerializer.SerializeToUtf8Bytes(request, request.GetType(), Json);
-        var prefix = Encoding.UTF8.GetBytes($"{operation}\n{changeId}\n");
-        return Convert.ToHexStringLower(SHA256.HashData([.. prefix, .. content]));
-    }
 }

@@ -23,6 +23,14 @@ public static class Receipts
 {
     public static readonly JsonSerializerOptions Json = LedgerJson.Create();
 
+    /// <summary>What a receipt compares a retry with: the operation, the stream and the body as sent (so a retry resends it unchanged).</summary>
+    public static string ContentHash(string operation, string streamId, object request)
+    {
+        var content = JsonSerializer.SerializeToUtf8Bytes(request, request.GetType(), Json);
+        var prefix = System.Text.Encoding.UTF8.GetBytes($"{operation}\n{streamId}\n");
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. prefix, .. content]));
+    }
+
     public static WriteOutcome Replay(IngestionReceipt receipt, string contentHash, string streamId)
     {
         // Another stream's id is named only when it is this same stream: eventIds are global, scopes are not.

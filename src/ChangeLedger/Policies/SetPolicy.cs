@@ -57,20 +57,13 @@ public sealed record SetPolicy(string Repository, IReadOnlyList<string> Required
                 if (Validate(body) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
                 var command = new SetPolicy(repository, [.. body.RequiredChecks!.Distinct(StringComparer.Ordinal)], body.MinApprovals!.Value,
                     body.GeneratedChangesNeedHumanReview ?? true, body.SetBy!, body.Reason,
-                    new WriteOptions(body.EventId, body.ExpectedVersion, body.OccurredAt, PolicyHash(repository, body)), Caller.Of(user));
+                    new WriteOptions(body.EventId, body.ExpectedVersion, body.OccurredAt, Receipts.ContentHash(Operation, RepositoryPolicy.StreamKey(repository), body)), Caller.Of(user));
                 return (await bus.InvokeAsync<WriteOutcome>(command, CancellationToken.None)).ToResult();
             })
             .RequireAuthorization(Permissions.Administer)
             .WithName("SetPolicy").WithSummary("Set a repository's release policy (ReleasePolicySet)")
             .Produces<ReleasePolicy>(StatusCodes.Status201Created).Produces<ReleasePolicy>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
-
-    private static string PolicyHash(string repository, SetPolicyRequest body)
-    {
-        var content = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, Receipts.Json);
-        var prefix = System.Text.Encoding.UTF8.GetBytes($"{Operation}\n{RepositoryPolicy.StreamKey(repository)}\n");
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. prefix, .. content]));
-    }
 }
 
 /// <summary>
