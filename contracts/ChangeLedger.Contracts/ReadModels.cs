@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace ChangeLedger.Contracts;
 
@@ -76,7 +77,13 @@ public sealed record ValidationRun(
     DateTimeOffset OccurredAt,
     DateTimeOffset RecordedAt,
     long Version,
-    bool Stale);
+    bool Stale,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CarriedOverFrom = null)
+{
+    /// <summary>Why a run on another commit still counts.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CarriedOver => CarriedOverFrom is null ? null : $"carried over from {CarriedOverFrom}, same patch-id";
+}
 
 public sealed record CheckEvidence(
     string Check,
@@ -92,7 +99,16 @@ public sealed record ReviewRecord(
     DateTimeOffset OccurredAt,
     DateTimeOffset RecordedAt,
     long Version,
-    bool Stale);
+    bool Stale,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CarriedOverFrom = null)
+{
+    /// <summary>Why a review of another commit still counts.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CarriedOver => CarriedOverFrom is null ? null : $"carried over from {CarriedOverFrom}, same patch-id";
+}
+
+/// <summary>The paths a commit changed, checked against the change's declared scope when they were recorded.</summary>
+public sealed record ScopeCompliance(string Commit, IReadOnlyList<string> ChangedPaths, IReadOnlyList<string> OutsideScope, long Version);
 
 /// <summary>"What proved it?" Every check run and review, split into current (on the head commit) and stale.</summary>
 public sealed record Evidence(
@@ -101,7 +117,10 @@ public sealed record Evidence(
     string HeadCommit,
     IReadOnlyList<CheckEvidence> Checks,
     IReadOnlyList<ReviewRecord> Reviews,
-    long Version);
+    long Version,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? HeadPatchId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? SamePatchIdCommits = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ScopeCompliance? ScopeCompliance = null);
 
 public sealed record Hold(
     string HoldId,
@@ -118,6 +137,9 @@ public sealed record Hold(
 
 public sealed record ReleaseOverride(string By, string Justification);
 
+/// <summary>An artifact a release shipped: its content digest (sha256:…) and, if given, its name.</summary>
+public sealed record Artifact(string? Name, string Digest);
+
 public sealed record Release(
     string Environment,
     string Version,
@@ -126,7 +148,9 @@ public sealed record Release(
     DateTimeOffset RecordedAt,
     long EventVersion,
     long? VerdictVersion,
-    ReleaseOverride? Override);
+    ReleaseOverride? Override,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Commit = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Artifact>? Artifacts = null);
 
 /// <summary>"Why was it released, or held?" Holds are split at read time: expiry is a matter of the clock, which no projection reads.</summary>
 public sealed record ReleaseView(

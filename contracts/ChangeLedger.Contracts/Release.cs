@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ChangeLedger.Contracts;
 
 /// <summary>The release policy a repository's changes must meet; each change of it is a new version.</summary>
@@ -10,6 +12,9 @@ namespace ChangeLedger.Contracts;
 /// <param name="EventId">Idempotency key: the same id and body again answers the first write's result.</param>
 /// <param name="ExpectedVersion">The policy version this write expects (0: no policy set yet); otherwise 409.</param>
 /// <param name="OccurredAt">When the policy was decided, if earlier than now.</param>
+/// <param name="Environments">Rules for releases to one environment: more checks, other approvals, environments released first.</param>
+/// <param name="CarryOverOnSamePatchId">Whether checks and reviews of an earlier commit with the head's patch-id stay current after a rebase; false when absent.</param>
+/// <param name="WithinDeclaredScope">Whether a generated change is released only if every path it changed is inside its declared scope; false when absent.</param>
 public sealed record SetPolicyRequest(
     IReadOnlyList<string>? RequiredChecks,
     int? MinApprovals,
@@ -19,7 +24,20 @@ public sealed record SetPolicyRequest(
     bool? HoldsBlockRelease = null,
     string? EventId = null,
     long? ExpectedVersion = null,
-    DateTimeOffset? OccurredAt = null) : IWriteRequest;
+    DateTimeOffset? OccurredAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EnvironmentPolicyBody>? Environments = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? CarryOverOnSamePatchId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? WithinDeclaredScope = null) : IWriteRequest;
+
+/// <summary>What a release to one environment needs besides the repository-wide rules.</summary>
+/// <param name="Name">The environment, as a release names it, e.g. prod.</param>
+/// <param name="RequiredChecks">Checks that must also have passed on the head commit for this environment.</param>
+/// <param name="MinApprovals">Independent approvals this environment needs instead of the repository-wide number.</param>
+/// <param name="ReleasedFirstTo">Environments the change must have been released to first (promotion order).</param>
+public sealed record EnvironmentPolicyBody(string? Name, IReadOnlyList<string>? RequiredChecks = null, int? MinApprovals = null, IReadOnlyList<string>? ReleasedFirstTo = null);
+
+/// <summary>A policy's rules for one environment.</summary>
+public sealed record EnvironmentPolicy(string Name, IReadOnlyList<string> RequiredChecks, int? MinApprovals, IReadOnlyList<string> ReleasedFirstTo);
 
 /// <summary>The release policy in force for a repository. Version 0 is the built-in default.</summary>
 public sealed record ReleasePolicy(
@@ -32,7 +50,14 @@ public sealed record ReleasePolicy(
     bool IsDefault,
     string? SetBy,
     string? Reason,
-    DateTimeOffset? SetAt);
+    DateTimeOffset? SetAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EnvironmentPolicy>? Environments = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool CarryOverOnSamePatchId = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool WithinDeclaredScope = false)
+{
+    /// <summary>The rules for one environment; null when the policy has none for it.</summary>
+    public EnvironmentPolicy? For(string environment) => Environments?.FirstOrDefault(e => e.Name == environment);
+}
 
 /// <summary>A pointer into a change's stream: the event a rule relied on.</summary>
 public sealed record EventRef(long Version, string Type, string? Detail = null);

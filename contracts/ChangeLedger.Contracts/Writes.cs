@@ -1,9 +1,13 @@
+using System.Text.Json.Serialization;
+
 namespace ChangeLedger.Contracts;
 
 // Request bodies of the write endpoints. Every member is nullable on purpose: the service validates
 // presence itself so that one 400 lists every missing or malformed field at once. The published schema says
 // which members are required; it asks each request's validator (Hosting/OpenApi.cs), so the two agree.
-// The <param> comments below are the member descriptions in /openapi/v1.json.
+// The <param> comments below are the member descriptions in /openapi/v1.json. Members added after a request shape
+// shipped are left out of the JSON when null, so the content hash of an idempotency receipt written before them
+// still matches a retry (Ledger/Receipts.cs).
 
 /// <summary>Members every write may carry: a client idempotency key and an optimistic-concurrency guard.</summary>
 public interface IWriteRequest
@@ -47,6 +51,8 @@ public sealed record ScopeBody(IReadOnlyList<string>? Includes = null, IReadOnly
 /// <param name="EventId">Idempotency key: the same id and body again answers the first write's result (replayed: true).</param>
 /// <param name="ExpectedVersion">The stream version this write expects (0: the change must not exist yet); otherwise 409.</param>
 /// <param name="OccurredAt">When it happened, if earlier than now; the ledger also records when it learnt of it.</param>
+/// <param name="PatchId">git patch-id --stable of git diff base...head, so evidence can survive a rebase.</param>
+/// <param name="ChangedPaths">The paths the head commit changes from its base (git diff --name-only base...head), checked against the scope.</param>
 public sealed record ProposeChangeRequest(
     string? ChangeId,
     string? Repository,
@@ -60,7 +66,9 @@ public sealed record ProposeChangeRequest(
     IReadOnlyList<string>? AcceptanceCriteria = null,
     string? EventId = null,
     long? ExpectedVersion = null,
-    DateTimeOffset? OccurredAt = null) : IWriteRequest;
+    DateTimeOffset? OccurredAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PatchId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null) : IWriteRequest;
 
 /// <summary>A change has a new head commit; evidence for older commits no longer counts towards release.</summary>
 /// <param name="HeadCommit">The new head commit.</param>
@@ -69,13 +77,19 @@ public sealed record ProposeChangeRequest(
 /// <param name="EventId">Idempotency key: the same id and body again answers the first write's result (replayed: true).</param>
 /// <param name="ExpectedVersion">The stream version this write expects; otherwise 409.</param>
 /// <param name="OccurredAt">When it happened, if earlier than now; the ledger also records when it learnt of it.</param>
+/// <param name="BaseCommit">The new base commit, when the change was rebased.</param>
+/// <param name="PatchId">git patch-id --stable of git diff base...head; the same patch-id as the previous head lets evidence carry over where the policy allows.</param>
+/// <param name="ChangedPaths">The paths the new head changes from its base, checked against the change's declared scope.</param>
 public sealed record ReviseChangeRequest(
     string? HeadCommit,
     string? RevisedBy,
     string? Summary = null,
     string? EventId = null,
     long? ExpectedVersion = null,
-    DateTimeOffset? OccurredAt = null) : IWriteRequest;
+    DateTimeOffset? OccurredAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BaseCommit = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PatchId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null) : IWriteRequest;
 
 /// <summary>Someone else is now accountable for the change.</summary>
 /// <param name="To">The new owner.</param>
@@ -205,6 +219,11 @@ public sealed record WithdrawChangeRequest(
 /// <param name="Justification">Why the release may go despite the failed rules.</param>
 public sealed record OverrideBody(string? By, string? Justification);
 
+/// <summary>An artifact a release ships, named by the digest of its content.</summary>
+/// <param name="Name">What the artifact is, e.g. an image name.</param>
+/// <param name="Digest">sha256:&lt;64 lower-case hex digits&gt;.</param>
+public sealed record ArtifactBody(string? Name, string? Digest);
+
 /// <summary>Release the change to an environment if the verdict allows it; the verdict is recorded either way.</summary>
 /// <param name="Environment">Where it is released, e.g. prod.</param>
 /// <param name="Version">The version released, e.g. 1.4.2.</param>
@@ -213,6 +232,7 @@ public sealed record OverrideBody(string? By, string? Justification);
 /// <param name="EventId">Idempotency key: the same id and body again answers the first write's result (replayed: true).</param>
 /// <param name="ExpectedVersion">The stream version this write expects; otherwise 409.</param>
 /// <param name="OccurredAt">When it happened, if earlier than now; the ledger also records when it learnt of it.</param>
+/// <param name="Artifacts">The artifacts the release ships, by digest.</param>
 public sealed record ReleaseChangeRequest(
     string? Environment,
     string? Version,
@@ -220,7 +240,8 @@ public sealed record ReleaseChangeRequest(
     OverrideBody? Override = null,
     string? EventId = null,
     long? ExpectedVersion = null,
-    DateTimeOffset? OccurredAt = null) : IWriteRequest;
+    DateTimeOffset? OccurredAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ArtifactBody>? Artifacts = null) : IWriteRequest;
 
 /// <summary>What every successful write answers: the stream and its version after the append.</summary>
 /// <param name="ChangeId">The change written to.</param>

@@ -23,12 +23,26 @@ public sealed record ChangeProposed(
     Scope Scope,
     IReadOnlyList<string> AcceptanceCriteria,
     string? ParentChangeId,
-    DateTimeOffset OccurredAt) : IChangeEvent
+    DateTimeOffset OccurredAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PatchId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OutsideScope = null) : IChangeEvent
 {
     [JsonIgnore] public string Actor => SubmittedBy;
 }
 
-public sealed record ChangeRevised(string ChangeId, string HeadCommit, string PreviousHeadCommit, string RevisedBy, string? Summary, DateTimeOffset OccurredAt) : IChangeEvent
+/// <summary>A new head. <see cref="OutsideScope"/> is the scope check of <see cref="ChangedPaths"/>, when they were sent.</summary>
+public sealed record ChangeRevised(
+    string ChangeId,
+    string HeadCommit,
+    string PreviousHeadCommit,
+    string RevisedBy,
+    string? Summary,
+    DateTimeOffset OccurredAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BaseCommit = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PatchId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OutsideScope = null) : IChangeEvent
 {
     [JsonIgnore] public string Actor => RevisedBy;
 }
@@ -82,7 +96,10 @@ public sealed record ChangeReleased(
     string ReleasedBy,
     long? VerdictVersion,
     ReleaseOverride? Override,
-    DateTimeOffset OccurredAt) : IChangeEvent
+    DateTimeOffset OccurredAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Repository = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Commit = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Artifact>? Artifacts = null) : IChangeEvent
 {
     [JsonIgnore] public string Actor => ReleasedBy;
 }

@@ -7,15 +7,26 @@ namespace ChangeLedger.Changes;
 /// <summary>
 /// Evidence, inline. A run or review made on any commit but the current head is stale: it proved something
 /// about code that is no longer the change. "Latest" is ledger order (stream version), which every reader
-/// and every rebuild agrees on.
+/// and every rebuild agrees on. Which earlier heads share the head's patch-id is kept as a fact; whether their
+/// evidence carries over is the policy's to say (Release/CarryOver.cs), never this projection's.
 /// </summary>
 public sealed partial class EvidenceProjection : SingleStreamProjection<Evidence, string>
 {
     public override Evidence? Evolve(Evidence? ev, string id, IEvent e) => (ev, e.Data) switch
     {
-        (null, ChangeProposed p) => new Evidence(p.ChangeId, p.Repository, p.HeadCommit, [], [], e.Version),
+        (null, ChangeProposed p) => new Evidence(p.ChangeId, p.Repository, p.HeadCommit, [], [], e.Version, p.PatchId, null,
+            Compliance(p.HeadCommit, p.ChangedPaths, p.OutsideScope, e.Version)),
         (null, _) => null,
-        (_, ChangeRevised r) => Restale(ev with { HeadCommit = r.HeadCommit, Version = e.Version }),
+        (_, ChangeRevised r) => Restale(ev with
+        {
+            HeadCommit = r.HeadCommit,
+            HeadPatchId = r.PatchId,
+            SamePatchIdCommits = r.PatchId is not null && r.PatchId == ev.HeadPatchId
+                ? [.. (ev.SamePatchIdCommits ?? []).Append(ev.HeadCommit).Where(c => c != r.HeadCommit).Distinct()]
+                : null,
+            ScopeCompliance = Compliance(r.HeadCommit, r.ChangedPaths, r.OutsideScope, e.Version) ?? ev.ScopeCompliance,
+            Version = e.Version,
+        }),
         (_, ValidationRecorded v) => Restale(ev with
         {
             Checks = Upsert(ev.Checks, v.Check, new ValidationRun(v.Check, v.Commit, v.Outcome, v.Runner, v.Command, v.RunUrl,
@@ -29,6 +40,9 @@ public sealed partial class EvidenceProjection : SingleStreamProjection<Evidence
         }),
         _ => ev with { Version = e.Version },
     };
+
+    private static ScopeCompliance? Compliance(string commit, IReadOnlyList<string>? changed, IReadOnlyList<string>? outside, long version) =>
+        changed is null ? null : new ScopeCompliance(commit, changed, outside ?? [], version);
 
     private static IReadOnlyList<CheckEvidence> Upsert(IReadOnlyList<CheckEvidence> checks, string check, ValidationRun run)
     {

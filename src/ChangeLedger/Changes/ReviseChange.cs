@@ -1,21 +1,42 @@
 using ChangeLedger.Access;
 using ChangeLedger.Contracts;
+using JasperFx.Events;
+using Marten;
 
 namespace ChangeLedger.Changes;
 
-/// <summary>POST /v1/changes/{id}/revisions — a new head commit; evidence and reviews on older commits go stale.</summary>
-public sealed record ReviseChange(string ChangeId, string HeadCommit, string RevisedBy, string? Summary = null) : ChangeCommand(ChangeId)
+/// <summary>
+/// POST /v1/changes/{id}/revisions — a new head commit; evidence and reviews on older commits go stale (unless the
+/// policy carries over evidence of the same patch-id: see Release/CarryOver.cs).
+/// </summary>
+public sealed record ReviseChange(string ChangeId, string HeadCommit, string RevisedBy, string? Summary = null,
+    string? BaseCommit = null, string? PatchId = null, IReadOnlyList<string>? ChangedPaths = null) : ChangeCommand(ChangeId)
 {
     public static readonly WriteKind Spec = WriteKind.Of<ReviseChangeRequest>("change_revised", "revise", Permissions.Propose, Validate,
-        (id, _, r) => new ReviseChange(id, r.HeadCommit!, r.RevisedBy!, r.Summary));
+        (id, _, r) => new ReviseChange(id, r.HeadCommit!, r.RevisedBy!, r.Summary, r.BaseCommit, r.PatchId, r.ChangedPaths));
 
     public override WriteKind Kind => Spec;
+
+    /// <summary>The scope the change declared when proposed, read by <see cref="Prepare"/> when changed paths are sent.</summary>
+    public Scope? DeclaredScope { get; init; }
 
     public static Validation Validate(ReviseChangeRequest r) =>
         Validation.ForWrite(r)
             .Required("headCommit", r.HeadCommit, Validation.Commit)
             .Required("revisedBy", r.RevisedBy)
-            .Optional("summary", r.Summary, Validation.Text);
+            .Optional("summary", r.Summary, Validation.Text)
+            .Optional("baseCommit", r.BaseCommit, Validation.Commit)
+            .PatchId("patchId", r.PatchId)
+            .ChangedPaths("changedPaths", r.ChangedPaths);
+
+    public override async Task<ChangeCommand> Prepare(IQuerySession session, Change change, IReadOnlyList<IEvent> pending, CancellationToken ct) =>
+        ChangedPaths is null ? this : this with
+        {
+            // A proposal earlier in this transaction is not stored yet: its event carries the scope.
+            DeclaredScope = pending.Select(e => e.Data).OfType<ChangeProposed>().FirstOrDefault()?.Scope
+                ?? (await session.LoadAsync<ChangeSummary>(change.Id, ct))?.Scope
+                ?? throw new InvalidOperationException($"The summary of change '{change.Id}' is missing; rebuild the projections."),
+        };
 
     public static Decision Decide(Change? change, ReviseChange c, DateTimeOffset now)
     {
@@ -24,7 +45,9 @@ public sealed record ReviseChange(string ChangeId, string HeadCommit, string Rev
         if (change!.HeadCommit == c.HeadCommit)
             return Problem.Conflict("same-head-commit", "The change is already at that commit",
                 $"Change '{c.ChangeId}' already has head commit {c.HeadCommit}; a revision names a new commit.");
-        return Decision.Of(new ChangeRevised(c.ChangeId, c.HeadCommit, change.HeadCommit, c.RevisedBy, c.Summary, c.At(now)));
+        return Decision.Of(new ChangeRevised(c.ChangeId, c.HeadCommit, change.HeadCommit, c.RevisedBy, c.Summary, c.At(now),
+            c.BaseCommit, c.PatchId, c.ChangedPaths,
+            c.ChangedPaths is null ? null : ScopeGlob.Outside(c.DeclaredScope ?? throw new InvalidOperationException("Changed paths are checked against the declared scope, which Prepare reads."), c.ChangedPaths)));
     }
 
     public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) => Decide(inputs.Change, this, now);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ChangeLedger.Contracts;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
@@ -12,7 +13,10 @@ public sealed record ReleasePolicySet(
     bool GeneratedChangesNeedHumanReview,
     string SetBy,
     string? Reason,
-    DateTimeOffset OccurredAt) : ILedgerEvent
+    DateTimeOffset OccurredAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EnvironmentPolicy>? Environments = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? CarryOverOnSamePatchId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? WithinDeclaredScope = null) : ILedgerEvent
 {
     [System.Text.Json.Serialization.JsonIgnore] public string Actor => SetBy;
 }
@@ -27,7 +31,10 @@ public sealed record RepositoryPolicy(
     long Version,
     string SetBy,
     string? Reason,
-    DateTimeOffset SetAt)
+    DateTimeOffset SetAt,
+    IReadOnlyList<EnvironmentPolicy>? Environments = null,
+    bool CarryOverOnSamePatchId = false,
+    bool WithinDeclaredScope = false)
 {
     // '~' can never start a change id, so a policy stream can never collide with a change stream;
     // the repository is escaped because stream keys must not contain '/'.
@@ -38,7 +45,8 @@ public sealed record RepositoryPolicy(
         new(repository, [], 1, true, true, 0, true, null, null, null);
 
     public ReleasePolicy ToContract() =>
-        new(Repository, RequiredChecks, MinApprovals, GeneratedChangesNeedHumanReview, true, Version, false, SetBy, Reason, SetAt);
+        new(Repository, RequiredChecks, MinApprovals, GeneratedChangesNeedHumanReview, true, Version, false, SetBy, Reason, SetAt,
+            Environments is { Count: > 0 } ? Environments : null, CarryOverOnSamePatchId, WithinDeclaredScope);
 }
 
 public sealed partial class RepositoryPolicyProjection : SingleStreamProjection<RepositoryPolicy, string>
@@ -49,7 +57,7 @@ public sealed partial class RepositoryPolicyProjection : SingleStreamProjection<
     public override RepositoryPolicy? Evolve(RepositoryPolicy? snapshot, string id, IEvent e) => e.Data switch
     {
         ReleasePolicySet p => new RepositoryPolicy(id, p.Repository, p.RequiredChecks, p.MinApprovals, p.GeneratedChangesNeedHumanReview,
-            e.Version, p.SetBy, p.Reason, e.Timestamp),
+            e.Version, p.SetBy, p.Reason, e.Timestamp, p.Environments ?? [], p.CarryOverOnSamePatchId ?? false, p.WithinDeclaredScope ?? false),
         _ => snapshot,
     };
 }

@@ -5,7 +5,7 @@ using Marten;
 
 namespace ChangeLedger.Release;
 
-/// <summary>The release gate: verdict events, the release record, and the release and readiness endpoints.</summary>
+/// <summary>The release gate: verdict events, the release record, the release and readiness endpoints, and what runs where.</summary>
 public static class Configuration
 {
     public static IServiceCollection AddRelease(this IServiceCollection services) => services.AddSingleton(ReleaseChange.Spec).AddSingleton(ReleaseChange.Spec.Rules);
@@ -22,5 +22,7 @@ public static class Configuration
         var changes = app.MapGroup("/v1/changes").WithTags("Changes").ProducesAccessProblems();
         ReleaseChange.Map(changes);
         CheckReadiness.Map(changes);
+        ReadEnvironment.Map(app.MapGroup("/v1/environments").WithTags("Environments").ProducesAccessProblems());
+        TraceArtifact.Map(app.MapGroup("/v1/artifacts").WithTags("Environments").ProducesAccessProblems());
     }
 }

@@ -11,11 +11,13 @@ namespace ChangeLedger.Release;
 /// POST /v1/changes/{id}/releases — ask the gate and keep its answer. The verdict is always recorded; the
 /// release follows when it is ready, or when an override with a written justification sets the policy aside.
 /// </summary>
-public sealed record ReleaseChange(string ChangeId, string Environment, string Version, string ReleasedBy, ReleaseOverride? Override = null) : ChangeCommand(ChangeId)
+public sealed record ReleaseChange(string ChangeId, string Environment, string Version, string ReleasedBy, ReleaseOverride? Override = null,
+    IReadOnlyList<Artifact>? Artifacts = null) : ChangeCommand(ChangeId)
 {
     public static readonly WriteKind Spec = WriteKind.Of<ReleaseChangeRequest>("change_released", "release", Permissions.Ship, Validate,
         (id, _, r) => new ReleaseChange(id, r.Environment!, r.Version!, r.ReleasedBy!,
-            r.Override is { } o ? new ReleaseOverride(o.By ?? r.ReleasedBy!, o.Justification!) : null));
+            r.Override is { } o ? new ReleaseOverride(o.By ?? r.ReleasedBy!, o.Justification!) : null,
+            r.Artifacts is null ? null : [.. r.Artifacts.Select(a => new Artifact(a.Name, a.Digest!))]));
 
     public override WriteKind Kind => Spec;
 
@@ -31,7 +33,7 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
             .Required("releasedBy", r.ReleasedBy);
         if (r.Override is { } o)
             v.Optional("override.by", o.By).Required("override.justification", o.Justification, Validation.Text);
-        return v;
+        return v.Artifacts("artifacts", r.Artifacts);
     }
 
     public override Problem? Refuses(Caller caller) =>
@@ -58,14 +60,18 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
         var verdictVersion = change.Version + 1;
 
         if (verdict.Ready)
-            return Decision.Of(recorded, new ChangeReleased(change.Id, c.Environment, c.Version, c.ReleasedBy, verdictVersion, null, occurredAt));
+            return Decision.Of(recorded, Released(change, c, verdictVersion, null, occurredAt));
 
         var overridable = verdict.Rules.Where(rule => !rule.Passed).All(rule => !Verdict.NotOverridable.Contains(rule.Rule));
         if (c.Override is { } o && overridable)
-            return Decision.Of(recorded, new ChangeReleased(change.Id, c.Environment, c.Version, c.ReleasedBy, verdictVersion, o, occurredAt));
+            return Decision.Of(recorded, Released(change, c, verdictVersion, o, occurredAt));
 
         return Decision.Of(recorded);
     }
+
+    /// <summary>The release names what it shipped and from where: the repository and head commit, for the environment and artifact views.</summary>
+    private static ChangeReleased Released(Change change, ReleaseChange c, long verdictVersion, ReleaseOverride? o, DateTimeOffset occurredAt) =>
+        new(change.Id, c.Environment, c.Version, c.ReleasedBy, verdictVersion, o, occurredAt, change.Repository, change.HeadCommit, c.Artifacts ?? []);
 
     public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) =>
         inputs.Change is null ? Guards.Exists(null, ChangeId)! : Decide(inputs.Change, Evidence!, Policy!, this, now);

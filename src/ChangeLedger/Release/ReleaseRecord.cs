@@ -15,7 +15,10 @@ public sealed record ReleaseRecord(
     IReadOnlyList<Hold> Holds,
     IReadOnlyList<ReleaseVerdict> Verdicts,
     IReadOnlyList<Contracts.Release> Releases,
-    long Version)
+    long Version,
+    string? HeadCommit = null,
+    IReadOnlyList<string>? Environments = null,
+    IReadOnlyList<string>? ArtifactDigests = null)
 {
     public ReleaseView ToView(ChangeStatus status, DateTimeOffset moment)
     {
@@ -26,13 +29,22 @@ public sealed record ReleaseRecord(
             [.. Holds.Where(h => h.LiftedAt is not null)],
             Verdicts.LastOrDefault(), Verdicts, Releases, [.. Releases.Where(r => r.Override is not null)], moment, Version);
     }
+
+    /// <summary>
+    /// A release as the environment and artifact views show it, with the verdict recorded just before it. A released
+    /// change is never revised, so a release recorded before releases named their commit ran the head.
+    /// </summary>
+    public Deployment Deployment(Contracts.Release release) =>
+        new(release.Environment, Repository, Id, release.Commit ?? HeadCommit, release.Version, release.Artifacts ?? [], release.ReleasedBy,
+            release.OccurredAt, release.RecordedAt, release.EventVersion,
+            Verdicts.LastOrDefault(v => v.Environment == release.Environment && v.ChangeVersion == release.VerdictVersion - 1), release.Override);
 }
 
 public sealed partial class ReleaseRecordProjection : SingleStreamProjection<ReleaseRecord, string>
 {
     public override ReleaseRecord? Evolve(ReleaseRecord? r, string id, IEvent e)
     {
-        if (r is null) return e.Data is ChangeProposed p ? new ReleaseRecord(id, p.Repository, [], [], [], e.Version) : null;
+        if (r is null) return e.Data is ChangeProposed p ? new ReleaseRecord(id, p.Repository, [], [], [], e.Version, p.HeadCommit, [], []) : null;
         r = r with { Version = e.Version };
         return e.Data switch
         {
@@ -41,10 +53,14 @@ public sealed partial class ReleaseRecordProjection : SingleStreamProjection<Rel
             {
                 Holds = [.. r.Holds.Select(h => h.HoldId == l.HoldId ? h with { LiftedBy = l.LiftedBy, Justification = l.Justification, LiftedAt = l.OccurredAt, LiftedVersion = e.Version } : h)],
             },
+            ChangeRevised v => r with { HeadCommit = v.HeadCommit },
             ReleaseVerdictRecorded v => r with { Verdicts = [.. r.Verdicts, v.Verdict] },
             ChangeReleased c => r with
             {
-                Releases = [.. r.Releases, new Contracts.Release(c.Environment, c.Version, c.ReleasedBy, c.OccurredAt, e.Timestamp, e.Version, c.VerdictVersion, c.Override)],
+                Releases = [.. r.Releases, new Contracts.Release(c.Environment, c.Version, c.ReleasedBy, c.OccurredAt, e.Timestamp, e.Version, c.VerdictVersion, c.Override,
+                    c.Commit, c.Artifacts)],
+                Environments = [.. (r.Environments ?? []).Append(c.Environment).Distinct()],
+                ArtifactDigests = [.. (r.ArtifactDigests ?? []).Concat((c.Artifacts ?? []).Select(a => a.Digest)).Distinct()],
             },
             _ => r,
         };

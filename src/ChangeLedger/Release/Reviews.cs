@@ -6,7 +6,8 @@ namespace ChangeLedger.Release;
 /// <summary>
 /// Which reviews count. Only decisions on the head commit; only acceptances recorded after the last rejection
 /// or revision request on that commit; one per reviewer; and never a reviewer who is not independent of the
-/// change (segregation of duties).
+/// change (segregation of duties). A review carried over from a commit with the head's patch-id (CarryOver.cs) counts
+/// as one on the head.
 /// </summary>
 public sealed record Reviews(IReadOnlyList<ReviewRecord> Approvals, IReadOnlyList<(ReviewRecord Review, string Why)> Excluded)
 {
@@ -16,7 +17,7 @@ public sealed record Reviews(IReadOnlyList<ReviewRecord> Approvals, IReadOnlyLis
 
     public static Reviews Counting(Change change, Evidence evidence)
     {
-        var onHead = evidence.Reviews.Where(r => r.Commit == change.HeadCommit).OrderBy(r => r.Version).ToList();
+        var onHead = evidence.Reviews.Where(r => r.Commit == change.HeadCommit || r.CarriedOverFrom is not null).OrderBy(r => r.Version).ToList();
         var lastObjection = onHead.LastOrDefault(r => r.Decision is ReviewDecision.Rejected or ReviewDecision.RevisionRequested or ReviewDecision.SplitRequested);
         var approvals = new List<ReviewRecord>();
         var excluded = new List<(ReviewRecord, string)>();
@@ -27,7 +28,7 @@ public sealed record Reviews(IReadOnlyList<ReviewRecord> Approvals, IReadOnlyLis
                 excluded.Add((review, $"superseded by {lastObjection.Reviewer}'s {Wire.Snake(lastObjection.Decision)} at version {lastObjection.Version}"));
             else if (approvals.All(a => !Same(a.Reviewer, review.Reviewer))) approvals.Add(review);
         }
-        foreach (var stale in evidence.Reviews.Where(r => r.Commit != change.HeadCommit && r.Decision == ReviewDecision.Accepted))
+        foreach (var stale in evidence.Reviews.Where(r => r.Commit != change.HeadCommit && r.CarriedOverFrom is null && r.Decision == ReviewDecision.Accepted))
             excluded.Add((stale, $"accepted {stale.Commit}, not the head commit"));
         return new Reviews(approvals, excluded);
     }

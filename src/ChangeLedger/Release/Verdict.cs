@@ -17,6 +17,8 @@ public static class Verdict
     public const string ApprovalsRule = "min-approvals";
     public const string HumanReviewRule = "generated-change-human-review";
     public const string HoldsRule = "no-open-holds";
+    public const string PromotionRule = "promotion-order";
+    public const string ScopeRule = "within-declared-scope";
 
     /// <summary>Rules an override cannot set aside: a closed change, or a repeat release to the same environment.</summary>
     public static readonly IReadOnlySet<string> NotOverridable = new HashSet<string> { StatusRule, NotYetReleasedRule };
@@ -25,17 +27,21 @@ public static class Verdict
 
     public static ReleaseVerdict Evaluate(Change change, Evidence evidence, ReleasePolicy policy, string environment, DateTimeOffset now)
     {
+        var digest = Digest(change, evidence, policy, environment);
+        evidence = CarryOver.Apply(evidence, policy);
         var reviews = Reviews.Counting(change, evidence);
+        var rulesFor = policy.For(environment);
         List<VerdictRule> rules =
         [
             StatusAllowsRelease(change),
             NotAlreadyReleased(change, environment),
-            .. RequiredChecks(evidence, policy),
-            Approvals(reviews, policy),
+            .. PromotionOrder(change, rulesFor),
+            .. RequiredChecks(evidence, policy, rulesFor),
+            Approvals(reviews, policy, rulesFor),
             HumanReview(change, reviews, policy),
+            .. WithinDeclaredScope(change, evidence, policy),
             NoOpenHolds(change, now),
         ];
-        var digest = Digest(change, evidence, policy, environment);
         return new ReleaseVerdict(change.Id, environment, rules.All(r => r.Passed), policy.Repository, policy.Version, now, change.Version, digest, rules);
     }
 
@@ -49,14 +55,21 @@ public static class Verdict
             ? new(NotYetReleasedRule, false, $"Already released to {environment}.", [])
             : new(NotYetReleasedRule, true, $"Not yet released to {environment}.", []);
 
-    private static IEnumerable<VerdictRule> RequiredChecks(Evidence evidence, ReleasePolicy policy)
+    /// <summary>One rule per environment the policy says must come first. A released change is never revised, so its head is the one released there.</summary>
+    private static IEnumerable<VerdictRule> PromotionOrder(Change change, EnvironmentPolicy? rulesFor) =>
+        (rulesFor?.ReleasedFirstTo ?? []).Select(first => change.ReleasedEnvironments.Contains(first)
+            ? new VerdictRule($"{PromotionRule}:{first}", true, $"{first} released head {change.HeadCommit} before {rulesFor!.Name}.", [])
+            : new VerdictRule($"{PromotionRule}:{first}", false, $"{rulesFor!.Name} only after {first} released the same head; {first} has not released {change.HeadCommit}.", []));
+
+    private static IEnumerable<VerdictRule> RequiredChecks(Evidence evidence, ReleasePolicy policy, EnvironmentPolicy? rulesFor)
     {
-        if (policy.RequiredChecks.Count == 0)
+        var required = policy.RequiredChecks.Concat(rulesFor?.RequiredChecks ?? []).Distinct(StringComparer.Ordinal).ToList();
+        if (required.Count == 0)
         {
             yield return new(RequiredCheckRule, true, "The policy requires no checks.", []);
             yield break;
         }
-        foreach (var check in policy.RequiredChecks)
+        foreach (var check in required)
         {
             var name = $"{RequiredCheckRule}:{check}";
             var runs = evidence.Checks.FirstOrDefault(c => c.Check == check);
@@ -70,17 +83,18 @@ public static class Verdict
                     stale is null ? [] : [Ref(stale)]);
             }
             else if (latest.Outcome == ValidationOutcome.Passed)
-                yield return new(name, true, $"{check} passed on head {evidence.HeadCommit}.", [Ref(latest)]);
+                yield return new(name, true, $"{check} passed on head {evidence.HeadCommit}{Carried(latest.CarriedOver)}.", [Ref(latest)]);
             else
                 yield return new(name, false, $"The latest run of {check} on head {evidence.HeadCommit} {Wire.Snake(latest.Outcome)}.", [Ref(latest)]);
         }
     }
 
-    private static VerdictRule Approvals(Reviews reviews, ReleasePolicy policy)
+    private static VerdictRule Approvals(Reviews reviews, ReleasePolicy policy, EnvironmentPolicy? rulesFor)
     {
         var count = reviews.Approvals.Count;
-        var detail = $"{count} independent approval(s) on the head commit; the policy requires {policy.MinApprovals}.{reviews.Explanation}";
-        return new(ApprovalsRule, count >= policy.MinApprovals, detail,
+        var (required, whose) = rulesFor?.MinApprovals is { } forEnvironment ? (forEnvironment, $"the policy for {rulesFor.Name}") : (policy.MinApprovals, "the policy");
+        var detail = $"{count} independent approval(s) on the head commit; {whose} requires {required}.{reviews.Explanation}";
+        return new(ApprovalsRule, count >= required, detail,
             [.. reviews.Approvals.Select(ReviewRef), .. reviews.Excluded.Select(x => ReviewRef(x.Review) with { Detail = x.Why })]);
     }
 
@@ -96,6 +110,25 @@ public static class Verdict
                 [.. reviews.Excluded.Select(x => ReviewRef(x.Review) with { Detail = x.Why })]);
     }
 
+    /// <summary>Only where the policy asks: a generated change proves it stayed inside its declared scope on the head commit.</summary>
+    private static IEnumerable<VerdictRule> WithinDeclaredScope(Change change, Evidence evidence, ReleasePolicy policy)
+    {
+        if (!policy.WithinDeclaredScope) yield break;
+        var compliance = evidence.ScopeCompliance;
+        var recorded = compliance?.Version == 1 ? "change_proposed" : "change_revised";
+        if (change.Origin.Kind != OriginKind.Generated)
+            yield return new(ScopeRule, true, "A human-written change; the scope rule applies to generated changes.", []);
+        else if (compliance is null || compliance.Commit != change.HeadCommit)
+            yield return new(ScopeRule, false, $"Generated by {change.Origin.Tool}: no changed paths are recorded for head {change.HeadCommit}, so staying inside the declared scope is not shown.", []);
+        else if (compliance.OutsideScope.Count > 0)
+            yield return new(ScopeRule, false,
+                $"Generated by {change.Origin.Tool}: head {change.HeadCommit} changed {compliance.OutsideScope.Count} path(s) outside the declared scope: {string.Join(", ", compliance.OutsideScope)}.",
+                [new EventRef(compliance.Version, recorded, string.Join(", ", compliance.OutsideScope))]);
+        else
+            yield return new(ScopeRule, true, $"All {compliance.ChangedPaths.Count} changed path(s) of head {change.HeadCommit} are inside the declared scope.",
+                [new EventRef(compliance.Version, recorded, $"{compliance.ChangedPaths.Count} changed path(s)")]);
+    }
+
     private static VerdictRule NoOpenHolds(Change change, DateTimeOffset now)
     {
         var blocking = change.HoldsInForceAt(now).ToList();
@@ -108,10 +141,12 @@ public static class Verdict
                 [.. blocking.Select(h => new EventRef(h.PlacedVersion, "hold_placed", h.HoldId))]);
     }
 
-    private static EventRef Ref(ValidationRun run) => new(run.Version, "validation_recorded", $"{run.Check} {Wire.Snake(run.Outcome)} on {run.Commit}");
+    private static EventRef Ref(ValidationRun run) => new(run.Version, "validation_recorded", $"{run.Check} {Wire.Snake(run.Outcome)} on {run.Commit}{Carried(run.CarriedOver)}");
+
+    private static string Carried(string? carriedOver) => carriedOver is null ? "" : $" ({carriedOver})";
 
     private static EventRef ReviewRef(ReviewRecord review) =>
-        new(review.Version, "review_decided", $"{review.Reviewer} {Wire.Snake(review.Decision)} on {review.Commit}");
+        new(review.Version, "review_decided", $"{review.Reviewer} {Wire.Snake(review.Decision)} on {review.Commit}{Carried(review.CarriedOver)}");
 
     /// <summary>SHA-256 over everything the verdict read, so a recorded verdict can be tied to its exact inputs.</summary>
     private static string Digest(Change change, Evidence evidence, ReleasePolicy policy, string environment) =>
