@@ -36,8 +36,15 @@ public static class ReadChange
             .WithName("GetOwnership").WithSummary("Who owns the change, and every hand-over").Produces<OwnershipHistory>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
 
-        changes.MapGet("/{changeId}/evidence", (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s, ClaimsPrincipal user, CancellationToken ct) =>
-                Read<Evidence>(s, user, changeId, new(asOf, atVersion), x => x.Repository, ct))
+        changes.MapGet("/{changeId}/evidence", async (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                var moment = new Moment(asOf, atVersion);
+                if (Check(changeId, moment) is { } bad) return bad;
+                var evidence = await Load<Evidence>(s, changeId, moment, ct);
+                if (evidence is null || !user.InScope(evidence.Repository)) return NotFound(changeId, moment);
+                // Whether evidence of an earlier commit with the head's patch-id still counts is the policy's call, as in the verdict.
+                return Results.Ok(CarryOver.Apply(evidence, await Policies.GetPolicy.InForce(s, evidence.Repository, asOf, ct)));
+            })
             .RequireAuthorization(Permissions.ReadChanges)
             .WithName("GetEvidence").WithSummary("What proved the change: runs per check, current and stale; reviews").Produces<Evidence>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
