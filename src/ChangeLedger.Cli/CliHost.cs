@@ -27,6 +27,7 @@ public sealed class CliHost(Func<Connection, HttpClient> connect, TextWriter out
         Delay = other.Delay;
         Jitter = other.Jitter;
         OpenStdout = other.OpenStdout;
+        WorkingDirectory = other.WorkingDirectory;
     }
 
     public TextWriter Out { get; } = output;
@@ -52,6 +53,9 @@ public sealed class CliHost(Func<Connection, HttpClient> connect, TextWriter out
 
     /// <summary>Raw bytes to standard output: exports stream there without passing through a text writer.</summary>
     public Func<Stream> OpenStdout { get; init; } = System.Console.OpenStandardOutput;
+
+    /// <summary>Where git is asked about commits; null: the process's current directory.</summary>
+    public string? WorkingDirectory { get; init; }
 
     public LedgerClient Client(Connection connection) => new(_connect(connection), connection.Key, this);
 

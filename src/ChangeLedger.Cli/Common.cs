@@ -34,6 +34,19 @@ public sealed class Common(CliHost host)
                       "replays; a new id elsewhere; the same on every retry)",
     };
 
+    public static Option<bool> FromGit() => new("--from-git")
+    {
+        Description = "Send the patch-id (git patch-id --stable) and the changed paths of git diff <base>...<head>, read from the git repository here; needs --base",
+    };
+
+    /// <summary>The diff's patch-id and changed paths when --from-git asks for them; null otherwise.</summary>
+    public async Task<Git.DiffFacts?> DiffFacts(ParseResult parse, Option<bool> fromGit, string? @base, string head, CancellationToken ct)
+    {
+        if (!parse.GetValue(fromGit)) return null;
+        if (@base is null) throw new CliException(ExitCodes.Usage, "--from-git needs --base: the diff is git diff <base>...<head>.");
+        return await Git.Diff(@base, head, host.WorkingDirectory, ct);
+    }
+
     /// <summary>The eventId for this write: see <see cref="CiRun.EventId"/>.</summary>
     public string NewEventId(ParseResult parse, Option<string?> given, string command, bool perAttempt, params string?[] unique) =>
         CiRun.EventId(host.Environment, parse.GetValue(given), command, perAttempt, unique);

@@ -22,20 +22,28 @@ public static class Propose
         var promptRef = Common.Optional("--prompt-ref", "Where the prompt is kept");
         var session = Common.Optional("--session", "The generation session id");
         var requestedBy = Common.Optional("--requested-by", "Who asked for the generation");
+        var includes = new Option<string[]>("--include") { Description = "A path the change claims to touch, as a glob (repeatable), e.g. src/refunds/**" };
+        var excludes = new Option<string[]>("--exclude") { Description = "A path inside the includes the change leaves alone (repeatable)" };
+        var fromGit = Common.FromGit();
         var eventId = Common.EventId();
 
         var command = new Command("propose", "Record that a change exists (ChangeProposed)")
         {
-            change, repository, title, owner, head, @base, submittedBy, origin, tool, model, promptRef, session, requestedBy, eventId,
+            change, repository, title, owner, head, @base, submittedBy, origin, tool, model, promptRef, session, requestedBy, includes, excludes, fromGit, eventId,
         };
         command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
         {
+            var sha = parse.GetValue(head) ?? await Git.Head(ct, common.Host.WorkingDirectory);
+            var diff = await common.DiffFacts(parse, fromGit, parse.GetValue(@base), sha, ct);
+            string[] scopeIncludes = parse.GetValue(includes) ?? [], scopeExcludes = parse.GetValue(excludes) ?? [];
             var request = new ProposeChangeRequest(parse.GetValue(change), parse.GetValue(repository), parse.GetValue(title),
-                parse.GetValue(head) ?? await Git.Head(ct), parse.GetValue(@base), parse.GetValue(owner),
+                sha, parse.GetValue(@base), parse.GetValue(owner),
                 parse.GetValue(submittedBy) ?? parse.GetValue(owner),
                 new OriginBody(parse.GetValue(origin) == "generated" ? OriginKind.Generated : OriginKind.Human, parse.GetValue(tool),
                     parse.GetValue(model), parse.GetValue(promptRef), parse.GetValue(session), parse.GetValue(requestedBy)),
-                EventId: common.NewEventId(parse, eventId, "propose", perAttempt: false, parse.GetValue(change)));
+                scopeIncludes.Length + scopeExcludes.Length == 0 ? null : new ScopeBody(scopeIncludes, scopeExcludes),
+                EventId: common.NewEventId(parse, eventId, "propose", perAttempt: false, parse.GetValue(change)),
+                PatchId: diff?.PatchId, ChangedPaths: diff?.ChangedPaths);
             var answer = await client.Post("v1/changes", request, ct);
             return await common.Report(answer, json, () => $"proposed {request.ChangeId} (version {answer.Read<WriteResult>().Version})");
         }));

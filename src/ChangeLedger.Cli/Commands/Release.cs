@@ -18,17 +18,19 @@ public static class Release
         var releasedBy = Common.Required("--released-by", "Who releases it");
         var justification = Common.Optional("--override-justification", "Release despite failed rules; recorded in every later audit");
         var overrideBy = Common.Optional("--override-by", "Who overrides (default: --released-by)");
+        var artifacts = new Option<string[]>("--artifact") { Description = "An artifact the release ships: sha256:<hex>, or <name>@sha256:<hex> (repeatable)" };
         var eventId = Common.EventId();
 
         var command = new Command("release", "Record a release through the gate (ReleaseVerdictRecorded, ChangeReleased)")
         {
-            change, environment, version, releasedBy, justification, overrideBy, eventId,
+            change, environment, version, releasedBy, justification, overrideBy, artifacts, eventId,
         };
         command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
         {
             var @override = parse.GetValue(justification) is { } why ? new OverrideBody(parse.GetValue(overrideBy), why) : null;
             var request = new ReleaseChangeRequest(parse.GetValue(environment), parse.GetValue(version), parse.GetValue(releasedBy), @override,
-                common.NewEventId(parse, eventId, "release", perAttempt: false, parse.GetValue(change), parse.GetValue(environment)));
+                common.NewEventId(parse, eventId, "release", perAttempt: false, parse.GetValue(change), parse.GetValue(environment)),
+                Artifacts: parse.GetValue(artifacts) is { Length: > 0 } given ? [.. given.Select(Artifact)] : null);
             var answer = await client.Post(Common.Path(parse.GetValue(change)!, "/releases"), request, ct);
             if (answer.Status == 409 && IsOutcome(answer.Body))
             {
@@ -43,6 +45,13 @@ public static class Release
             return await common.Report(answer, json, () => $"released {parse.GetValue(change)} to {request.Environment} ({request.Version})");
         }));
         return command;
+    }
+
+    /// <summary>name@sha256:… names the artifact; the ledger checks the digest's spelling.</summary>
+    private static ArtifactBody Artifact(string value)
+    {
+        var at = value.LastIndexOf("@sha256:", StringComparison.Ordinal);
+        return at > 0 ? new ArtifactBody(value[..at], value[(at + 1)..]) : new ArtifactBody(null, value);
     }
 
     /// <summary>A refused release answers with the recorded verdict, not a problem: the gate worked, it said no.</summary>
