@@ -153,7 +153,8 @@ public sealed record TrailEntry(
     string? EventId,
     string? RecordedBy,
     JsonElement Data,
-    string? Hash = null);
+    string? Hash = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Principal = null);
 
 /// <summary>The audit trail: every event of the change, in order, with both clocks.</summary>
 public sealed record AuditTrail(string ChangeId, long Version, IReadOnlyList<TrailEntry> Events);

@@ -40,7 +40,7 @@ public static class RecordChangesHandler
 
     public static async Task<Recorded> Handle(RecordChanges message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        session.LastModifiedBy = message.Caller.RecordedBy;
+        message.Caller.ActFor(session);
         var commands = message.Commands;
 
         // Locks are taken in one order (ordinal ids), so two batches touching the same changes cannot deadlock.

@@ -76,7 +76,7 @@ public static class SetPolicyHandler
     public static async Task<WriteOutcome> Handle(SetPolicy command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         if (!command.Caller.Scope.Matches(command.Repository)) return WriteOutcome.Refused(SetPolicy.OutOfScope(command.Repository));
-        session.LastModifiedBy = command.Caller.RecordedBy;
+        command.Caller.ActFor(session);
 
         await StreamLocks.Take(session, [command.StreamKey], ct);
         var batch = session.CreateBatchQuery();

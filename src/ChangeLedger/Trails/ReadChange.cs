@@ -75,7 +75,8 @@ public static class ReadChange
     public static TrailEntry Entry(IEvent e, JsonSerializerOptions json) =>
         new(e.Version, e.Sequence, e.EventTypeName, (e.Data as IChangeEvent)?.Actor ?? "", (e.Data as IChangeEvent)?.OccurredAt ?? e.Timestamp,
             e.Timestamp, e.GetHeader("eventId")?.ToString(), e.GetHeader("recordedBy")?.ToString(),
-            JsonSerializer.SerializeToElement(e.Data, e.EventType, json), e.GetHeader(Ledger.HashChain.HashHeader)?.ToString());
+            JsonSerializer.SerializeToElement(e.Data, e.EventType, json), e.GetHeader(Ledger.HashChain.HashHeader)?.ToString(),
+            e.GetHeader(LedgerSessionListener.PrincipalHeader)?.ToString());
 
     /// <summary>A change outside the key's repositories is answered exactly as one that does not exist.</summary>
     private static async Task<IResult> Read<T>(IQuerySession s, ClaimsPrincipal user, string changeId, Moment moment, Func<T, string> repository, CancellationToken ct)
