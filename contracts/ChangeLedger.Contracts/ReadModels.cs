@@ -92,7 +92,9 @@ public sealed record ReviewRecord(
     DateTimeOffset OccurredAt,
     DateTimeOffset RecordedAt,
     long Version,
-    bool Stale);
+    bool Stale,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Assurance = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? VerifiedAs = null);
 
 /// <summary>"What proved it?" Every check run and review, split into current (on the head commit) and stale.</summary>
 public sealed record Evidence(

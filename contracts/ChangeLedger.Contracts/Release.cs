@@ -10,6 +10,7 @@ namespace ChangeLedger.Contracts;
 /// <param name="EventId">Idempotency key: the same id and body again answers the first write's result.</param>
 /// <param name="ExpectedVersion">The policy version this write expects (0: no policy set yet); otherwise 409.</param>
 /// <param name="OccurredAt">When the policy was decided, if earlier than now.</param>
+/// <param name="RequireVerifiedReviewers">Count only approvals recorded by the reviewer signed in with their own login (verified), not ones a key or pipeline asserted; false when absent.</param>
 public sealed record SetPolicyRequest(
     IReadOnlyList<string>? RequiredChecks,
     int? MinApprovals,
@@ -19,7 +20,8 @@ public sealed record SetPolicyRequest(
     bool? HoldsBlockRelease = null,
     string? EventId = null,
     long? ExpectedVersion = null,
-    DateTimeOffset? OccurredAt = null) : IWriteRequest;
+    DateTimeOffset? OccurredAt = null,
+    bool? RequireVerifiedReviewers = null) : IWriteRequest;
 
 /// <summary>The release policy in force for a repository. Version 0 is the built-in default.</summary>
 public sealed record ReleasePolicy(
@@ -32,10 +34,16 @@ public sealed record ReleasePolicy(
     bool IsDefault,
     string? SetBy,
     string? Reason,
-    DateTimeOffset? SetAt);
+    DateTimeOffset? SetAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] bool? RequireVerifiedReviewers = null);
 
 /// <summary>A pointer into a change's stream: the event a rule relied on.</summary>
-public sealed record EventRef(long Version, string Type, string? Detail = null);
+/// <param name="Version">The event's version in the change's stream.</param>
+/// <param name="Type">The event type.</param>
+/// <param name="Detail">What the rule read from it.</param>
+/// <param name="Assurance">For a review: verified (recorded by the reviewer signed in) or asserted (by a key or pipeline on their behalf).</param>
+public sealed record EventRef(long Version, string Type, string? Detail = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Assurance = null);
 
 public sealed record VerdictRule(string Rule, bool Passed, string Detail, IReadOnlyList<EventRef> Evidence);
 

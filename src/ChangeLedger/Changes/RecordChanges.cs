@@ -98,6 +98,7 @@ public static class RecordChangesHandler
         HashSet<string> taken, Dictionary<string, IngestionReceipt> receipts, DateTimeOffset now, CancellationToken ct)
     {
         if (command.Refuses(caller) is { } forbidden) return WriteOutcome.Refused(forbidden);
+        command = command.RecordedBy(caller);
         var target = targets[command.ChangeId];
         if (target.Change is { } existing && !caller.Scope.Matches(existing.Repository)) return WriteOutcome.Refused(command.Hidden());
         if (target.Change is null && command.Creates is { } repository && !caller.Scope.Matches(repository))

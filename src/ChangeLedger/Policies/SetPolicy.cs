@@ -9,7 +9,7 @@ namespace ChangeLedger.Policies;
 
 /// <summary>PUT /v1/repositories/{repository}/policy — set the release policy; each change is a new version.</summary>
 public sealed record SetPolicy(string Repository, IReadOnlyList<string> RequiredChecks, int MinApprovals, bool GeneratedChangesNeedHumanReview,
-    string SetBy, string? Reason, WriteOptions Write, Caller Caller)
+    string SetBy, string? Reason, WriteOptions Write, Caller Caller, bool RequireVerifiedReviewers = false)
 {
     public const int MaxApprovals = 20;
     public const string Operation = "set-policy";
@@ -34,14 +34,15 @@ public sealed record SetPolicy(string Repository, IReadOnlyList<string> Required
     /// <summary>True when the command would change nothing about the policy in force.</summary>
     public bool Unchanged(RepositoryPolicy? current) =>
         current is not null && current.RequiredChecks.SequenceEqual(RequiredChecks)
-        && current.MinApprovals == MinApprovals && current.GeneratedChangesNeedHumanReview == GeneratedChangesNeedHumanReview;
+        && current.MinApprovals == MinApprovals && current.GeneratedChangesNeedHumanReview == GeneratedChangesNeedHumanReview
+        && (current.RequireVerifiedReviewers ?? false) == RequireVerifiedReviewers;
 
     public static Decision Decide(RepositoryPolicy? current, SetPolicy c, DateTimeOffset now) =>
         c.Unchanged(current)
             ? Problem.Conflict("policy-unchanged", "The policy is already in force",
                 $"Repository '{c.Repository}' already has this policy (version {current!.Version}); nothing was recorded.")
             : Decision.Of(new ReleasePolicySet(c.Repository, c.RequiredChecks, c.MinApprovals, c.GeneratedChangesNeedHumanReview, c.SetBy, c.Reason,
-                c.Write.OccurredAt ?? now));
+                c.Write.OccurredAt ?? now, c.RequireVerifiedReviewers ? true : null));
 
     public static Problem OutOfScope(string repository) =>
         new(404, "unknown-repository", "Unknown repository", $"No repository '{repository}' is visible to this key.");
@@ -57,7 +58,8 @@ public sealed record SetPolicy(string Repository, IReadOnlyList<string> Required
                 if (Validate(body) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
                 var command = new SetPolicy(repository, [.. body.RequiredChecks!.Distinct(StringComparer.Ordinal)], body.MinApprovals!.Value,
                     body.GeneratedChangesNeedHumanReview ?? true, body.SetBy!, body.Reason,
-                    new WriteOptions(body.EventId, body.ExpectedVersion, body.OccurredAt, Receipts.ContentHash(Operation, RepositoryPolicy.StreamKey(repository), body)), Caller.Of(user));
+                    new WriteOptions(body.EventId, body.ExpectedVersion, body.OccurredAt, Receipts.ContentHash(Operation, RepositoryPolicy.StreamKey(repository), body)), Caller.Of(user),
+                    body.RequireVerifiedReviewers ?? false);
                 return (await bus.InvokeAsync<WriteOutcome>(command, CancellationToken.None)).ToResult();
             })
             .RequireAuthorization(Permissions.Administer)
@@ -109,7 +111,7 @@ public static class SetPolicyHandler
         }
         var set = decision.Events.OfType<ReleasePolicySet>().Single();
         var body = new ReleasePolicy(command.Repository, set.RequiredChecks, set.MinApprovals, set.GeneratedChangesNeedHumanReview, true,
-            version + 1, false, set.SetBy, set.Reason, recordedAt);
+            version + 1, false, set.SetBy, set.Reason, recordedAt, set.RequireVerifiedReviewers);
         if (command.Write.EventId is { } id)
             session.Insert(new IngestionReceipt(id, command.StreamKey, SetPolicy.Operation, command.Write.ContentHash, StatusCodes.Status201Created,
                 System.Text.Json.JsonSerializer.Serialize(body, Receipts.Json), version + 1, now));

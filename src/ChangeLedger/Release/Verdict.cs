@@ -25,7 +25,7 @@ public static class Verdict
 
     public static ReleaseVerdict Evaluate(Change change, Evidence evidence, ReleasePolicy policy, string environment, DateTimeOffset now)
     {
-        var reviews = Reviews.Counting(change, evidence);
+        var reviews = Reviews.Counting(change, evidence, policy.RequireVerifiedReviewers == true);
         List<VerdictRule> rules =
         [
             StatusAllowsRelease(change),
@@ -111,7 +111,12 @@ public static class Verdict
     private static EventRef Ref(ValidationRun run) => new(run.Version, "validation_recorded", $"{run.Check} {Wire.Snake(run.Outcome)} on {run.Commit}");
 
     private static EventRef ReviewRef(ReviewRecord review) =>
-        new(review.Version, "review_decided", $"{review.Reviewer} {Wire.Snake(review.Decision)} on {review.Commit}");
+        new(review.Version, "review_decided", $"{review.Reviewer} {Wire.Snake(review.Decision)} on {review.Commit}" + review.Assurance switch
+        {
+            DecideReview.Verified => $" (verified: {review.VerifiedAs})",
+            DecideReview.Asserted => " (asserted)",
+            _ => "",
+        }, review.Assurance);
 
     /// <summary>SHA-256 over everything the verdict read, so a recorded verdict can be tied to its exact inputs.</summary>
     private static string Digest(Change change, Evidence evidence, ReleasePolicy policy, string environment) =>
