@@ -14,19 +14,52 @@ public sealed class TokenEvents(string name, TokenIssuer issuer) : JwtBearerEven
 {
     public override async Task TokenValidated(TokenValidatedContext context)
     {
-        var token = context.Principal!;
+        if (await Admit(context.HttpContext, context.Principal!) is { } admitted) context.Principal = admitted;
+        else context.Fail("The token has no subject (sub).");
+    }
+
+    /// <summary>
+    /// A token signed with a key the cached JWKS lacks: the provider rotated. The keys are fetched again (at most once per
+    /// <see cref="TokenIssuer.RefreshInterval"/>, so a flood of forged kids cannot hammer the provider) and the token is
+    /// validated once more against them, so the first token under a new key is not refused.
+    /// </summary>
+    public override async Task AuthenticationFailed(AuthenticationFailedContext context)
+    {
+        if (context.Exception is not SecurityTokenSignatureKeyNotFoundException || TokenIssuers.TokenOf(context.HttpContext) is not { } token
+            || context.Options.ConfigurationManager is not { } manager)
+            return;
+        var kid = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Kid;
+        manager.RequestRefresh();
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while (DateTime.UtcNow < deadline)
+        {
+            var configuration = await manager.GetConfigurationAsync(context.HttpContext.RequestAborted);
+            if (configuration.SigningKeys.Any(k => k.KeyId == kid))
+            {
+                var parameters = context.Options.TokenValidationParameters.Clone();
+                parameters.IssuerSigningKeys = configuration.SigningKeys;
+                var result = await new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { MapInboundClaims = false }.ValidateTokenAsync(token, parameters);
+                if (!result.IsValid) { context.Fail(result.Exception); return; }
+                if (await Admit(context.HttpContext, new ClaimsPrincipal(result.ClaimsIdentity)) is not { } admitted) return;
+                context.Principal = admitted;
+                context.Success();
+                return;
+            }
+            await Task.Delay(100, context.HttpContext.RequestAborted);
+        }
+    }
+
+    /// <summary>The principal the ledger knows the token by: its trust rules' roles and repositories; null without a subject.</summary>
+    private async Task<ClaimsPrincipal?> Admit(HttpContext http, ClaimsPrincipal token)
+    {
         string? First(string claim) => token.FindFirst(claim)?.Value;
         IEnumerable<string> All(string claim) => token.FindAll(claim).Select(c => c.Value);
         var subject = First("sub");
-        if (subject is not { Length: > 0 })
-        {
-            context.Fail("The token has no subject (sub).");
-            return;
-        }
+        if (subject is not { Length: > 0 }) return null;
         var audiences = All("aud").ToList();
-        var store = context.HttpContext.RequestServices.GetRequiredService<IDocumentStore>();
+        var store = http.RequestServices.GetRequiredService<IDocumentStore>();
         await using var session = store.QuerySession();
-        var rules = await session.Query<TrustRule>().Where(r => r.Issuer == issuer.Issuer && !r.Removed).ToListAsync(context.HttpContext.RequestAborted);
+        var rules = await session.Query<TrustRule>().Where(r => r.Issuer == issuer.Issuer && !r.Removed).ToListAsync(http.RequestAborted);
         var admitting = rules.Where(r => r.Admits(audiences, All)).OrderBy(r => r.RuleId, StringComparer.Ordinal).ToList();
         var repository = issuer.RepositoryOf(First);
 
@@ -38,7 +71,7 @@ public sealed class TokenEvents(string name, TokenIssuer issuer) : JwtBearerEven
         claims.AddRange(admitting.SelectMany(r => r.Roles).Distinct(StringComparer.Ordinal).Select(r => new Claim(ClaimTypes.Role, r)));
         claims.AddRange(admitting.SelectMany(r => r.Grants(repository, issuer.Repository is not null)).Distinct(StringComparer.Ordinal)
             .Select(r => new Claim(CallerClaims.RepositoryClaim, r)));
-        context.Principal = new ClaimsPrincipal(new ClaimsIdentity(claims, TokenIssuers.SchemeOf(name), ClaimTypes.Name, ClaimTypes.Role));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, TokenIssuers.SchemeOf(name), ClaimTypes.Name, ClaimTypes.Role));
     }
 
     public override async Task Challenge(JwtBearerChallengeContext context)
