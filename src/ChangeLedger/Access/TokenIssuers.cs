@@ -94,6 +94,7 @@ public sealed class TokenIssuers
             var issuer = section.Get<TokenIssuer>() ?? new TokenIssuer();
             if (string.IsNullOrWhiteSpace(issuer.Issuer) || issuer.Audiences.Count == 0)
                 throw new InvalidOperationException($"{Section}:{section.Key} needs an Issuer and at least one of Audiences (see docs/security.md).");
+            if (string.IsNullOrWhiteSpace(issuer.Repository)) issuer.Repository = null;
             issuer.RepositoryOf(_ => "x");
             issuers.ByName[section.Key] = issuer;
         }
