@@ -27,6 +27,7 @@ public sealed class CliHost(Func<Connection, HttpClient> connect, TextWriter out
         Delay = other.Delay;
         Jitter = other.Jitter;
         OpenStdout = other.OpenStdout;
+        IdTokenClient = other.IdTokenClient;
     }
 
     public TextWriter Out { get; } = output;
@@ -52,6 +53,9 @@ public sealed class CliHost(Func<Connection, HttpClient> connect, TextWriter out
 
     /// <summary>Raw bytes to standard output: exports stream there without passing through a text writer.</summary>
     public Func<Stream> OpenStdout { get; init; } = System.Console.OpenStandardOutput;
+
+    /// <summary>A client for GitHub Actions' OIDC token service.</summary>
+    public Func<HttpClient> IdTokenClient { get; init; } = () => new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
     public LedgerClient Client(Connection connection) => new(_connect(connection), connection.Key, this);
 

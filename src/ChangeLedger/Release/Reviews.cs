@@ -23,6 +23,8 @@ public sealed record Reviews(IReadOnlyList<ReviewRecord> Approvals, IReadOnlyLis
         foreach (var review in onHead.Where(r => r.Decision == ReviewDecision.Accepted))
         {
             if (NotIndependent(change, review.Reviewer) is { } why) excluded.Add((review, why));
+            else if (review.VerifiedAs is not null && review.VerifiedAs == change.ProposedAs)
+                excluded.Add((review, "proposed the change: the same signed-in identity"));
             else if (requireVerified && review.Assurance != DecideReview.Verified)
                 excluded.Add((review, "asserted, not verified: the policy counts only reviews recorded by the reviewer signed in"));
             else if (lastObjection is not null && review.Version < lastObjection.Version)

@@ -176,4 +176,38 @@ public sealed class SigningInWithOidcTokens(IdentityLedger app) : IClassFixture<
             """);
         (await app.Get<VerificationReport>("/v1/integrity/verify?changeId=oidc-pay")).Intact.ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task the_cli_in_a_github_actions_job_asks_for_the_jobs_oidc_token_and_records_with_it_instead_of_a_key()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ACTIONS_ID_TOKEN_REQUEST_URL"] = $"{app.Provider.Issuer("github")}/token-request?repository=acme/payments",
+            ["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = OidcProvider.RequestToken,
+            ["CHANGELEDGER_AUDIENCE"] = IdentityLedger.Audience,
+            ["CHANGELEDGER_URL"] = "http://ledger.test",
+        };
+
+        var result = await app.Cli(environment, app.ClientWith(null), "validate", "--change", "oidc-pay", "--check", "cli-oidc", "--commit", "c0ffee1", "--", "true");
+
+        result.Exit.ShouldBe(0, result.All);
+        var trail = await app.Get<AuditTrail>("/v1/changes/oidc-pay/trail");
+        trail.Events[^1].Principal.ShouldBe($"jwt:{app.GitHub}#repo:acme/payments:ref:refs/heads/main");
+        result.All.ShouldNotContain("eyJ");
+    }
+
+    [Fact]
+    public async Task the_cli_in_a_gitlab_job_sends_the_id_token_the_job_declared()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["CHANGELEDGER_TOKEN"] = app.Provider.Mint("gitlab", IdentityLedger.Audience, OidcProvider.GitLabJob("acme/payments")),
+            ["CHANGELEDGER_URL"] = "http://ledger.test",
+        };
+
+        var result = await app.Cli(environment, app.ClientWith(null), "validate", "--change", "oidc-gitlab", "--check", "cli-oidc", "--commit", "c0ffee1", "--", "true");
+
+        result.Exit.ShouldBe(0, result.All);
+        (await app.Get<AuditTrail>("/v1/changes/oidc-gitlab/trail")).Events[^1].Principal.ShouldBe($"jwt:{app.GitLab}#project_path:acme/payments:ref_type:branch:ref:main");
+    }
 }

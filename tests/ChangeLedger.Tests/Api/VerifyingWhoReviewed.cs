@@ -18,6 +18,8 @@ public sealed class VerifyingWhoReviewed(IdentityLedger app) : IClassFixture<Ide
         if (await app.EventCount("rev-strict") > 0) return;
         await app.Trust("payments-reviewers", app.People, new() { ["groups"] = "payments-reviewers" }, [Roles.Review, Roles.Read], ["github.com/acme/*"],
             "payments reviewers review with their own login");
+        await app.Trust("payments-authors", app.People, new() { ["groups"] = "payments-authors" }, [Roles.Ingest], ["github.com/acme/*"],
+            "authors propose their own changes");
         await (await app.Put($"/v1/repositories/{Uri.EscapeDataString(Repository)}/policy",
             new SetPolicyRequest([], 1, true, "sec-team", "reviews must be verified", RequireVerifiedReviewers: true))).ShouldHaveStatus(201);
         await (await app.Post("/v1/changes", Requests.Human("rev-strict", repository: Repository))).ShouldHaveStatus(201);
@@ -83,5 +85,18 @@ public sealed class VerifyingWhoReviewed(IdentityLedger app) : IClassFixture<Ide
 
         var report = await app.Get<ChangeLedger.Contracts.Integrity.VerificationReport>("/v1/integrity/verify?changeId=rev-self");
         report.Breaks.ShouldContain(b => b.Version == version && b.Kind == "changed");
+    }
+
+    [Fact]
+    public async Task a_person_who_proposed_the_change_under_their_login_does_not_count_as_its_reviewer_whatever_name_the_body_gives()
+    {
+        var hana = SignedIn("hana", "payments-authors", "payments-reviewers");
+        await (await hana.PostAsJsonAsync("/v1/changes", Requests.Human("rev-own", owner: "ivan", repository: Repository), LedgerApp.Json)).ShouldHaveStatus(201);
+
+        await (await hana.PostAsJsonAsync("/v1/changes/rev-own/reviews", Requests.Review("hana", "c0ffee1"), LedgerApp.Json)).ShouldHaveStatus(201);
+
+        var rule = (await app.Get<ReleaseVerdict>("/v1/changes/rev-own/readiness?environment=prod")).Rules.Single(r => r.Rule == "min-approvals");
+        rule.Passed.ShouldBeFalse();
+        rule.Detail.ShouldContain("hana (proposed the change: the same signed-in identity)");
     }
 }

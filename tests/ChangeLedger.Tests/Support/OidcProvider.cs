@@ -30,6 +30,9 @@ public sealed class OidcProvider : IAsyncDisposable
 
     public string Issuer(string name) => $"{BaseUrl}/{name}";
 
+    /// <summary>What GitHub puts in ACTIONS_ID_TOKEN_REQUEST_TOKEN for a job allowed to ask for ID tokens.</summary>
+    public const string RequestToken = "job-request-token-7f3a";
+
     public static async Task<OidcProvider> Start()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -56,6 +59,11 @@ public sealed class OidcProvider : IAsyncDisposable
             lock (provider._published) keys = [.. provider._published];
             return Results.Json(new { keys = keys.Select(k => Jwk(k.Kid, k.Key)).ToList() });
         });
+        // GitHub Actions' token request service: the job's request token as bearer, the audience as a parameter.
+        provider._app.MapGet("/{name}/token-request", (string name, string audience, string repository, HttpRequest request) =>
+            request.Headers.Authorization.ToString() == "Bearer " + RequestToken
+                ? Results.Json(new { value = provider.Mint(name, audience, GitHubActions(repository)) })
+                : Results.StatusCode(403));
         await provider._app.StartAsync();
         provider.BaseUrl = provider._app.Urls.First().TrimEnd('/');
         return provider;
