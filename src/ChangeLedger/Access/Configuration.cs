@@ -27,6 +27,7 @@ public static class Configuration
         builder.Services.AddHostedService<BootstrapAdminKey>();
         // What an issuer may grant depends on its own key; what a request must carry does not.
         builder.Services.AddSingleton(RequestRules.For<Contracts.IssueKeyRequest>(r => IssueKey.Validate(r, new System.Security.Claims.ClaimsPrincipal(), DateTimeOffset.MinValue)));
+        builder.Services.AddSingleton(RequestRules.For<Contracts.TrustRuleRequest>(r => SetTrustRule.Validate(r, new System.Security.Claims.ClaimsPrincipal(), issuers)));
         // Roles are a closed set the contract types as strings; the reference lists them.
         builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {

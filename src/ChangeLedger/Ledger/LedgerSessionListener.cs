@@ -29,8 +29,8 @@ public sealed class LedgerSessionListener : DocumentSessionListenerBase
         if (streams.Count == 0) return;
         var recordedBy = session.LastModifiedBy is { Length: > 0 } who ? who
             : throw new InvalidOperationException("Events were appended without a recordedBy: call LedgerSessionListener.ActFor with the caller before saving.");
-        var principal = session.GetHeader(PrincipalHeader) as string is { Length: > 0 } p ? p
-            : throw new InvalidOperationException("Events were appended without a principal: call LedgerSessionListener.ActFor with the caller before saving.");
+        // A path that says only who records (LastModifiedBy) still gets a principal: that same string, hashed like any other.
+        var principal = session.GetHeader(PrincipalHeader) as string is { Length: > 0 } p ? p : recordedBy;
         foreach (var e in streams.SelectMany(s => s.Events))
         {
             e.SetHeader(RecordedByHeader, recordedBy);
