@@ -95,7 +95,7 @@ public sealed class TokenEvents(string name, TokenIssuer issuer) : JwtBearerEven
         SecurityTokenNotYetValidException => "it is not valid yet.",
         SecurityTokenInvalidAudienceException => "its audience (aud) is not one this ledger accepts.",
         SecurityTokenInvalidIssuerException => "its issuer (iss) is not the configured one.",
-        SecurityTokenSignatureKeyNotFoundException => "it is signed with a key the issuer does not publish.",
+        SecurityTokenSignatureKeyNotFoundException => "it is signed with a key the issuer does not publish (or the issuer's keys could not be fetched again).",
         SecurityTokenInvalidSignatureException => "its signature does not verify.",
         SecurityTokenNoExpirationException => "it has no expiry.",
         _ => failure.Message.Contains("IDX10503", StringComparison.Ordinal) || failure.Message.Contains("IDX10511", StringComparison.Ordinal)

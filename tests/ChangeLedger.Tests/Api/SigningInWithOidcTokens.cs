@@ -210,4 +210,26 @@ public sealed class SigningInWithOidcTokens(IdentityLedger app) : IClassFixture<
         result.Exit.ShouldBe(0, result.All);
         (await app.Get<AuditTrail>("/v1/changes/oidc-gitlab/trail")).Events[^1].Principal.ShouldBe($"jwt:{app.GitLab}#project_path:acme/payments:ref_type:branch:ref:main");
     }
+
+    [Fact]
+    public async Task during_an_issuer_outage_tokens_signed_with_cached_keys_still_work_and_an_unknown_key_is_a_401_saying_why()
+    {
+        var client = app.ClientWithToken(app.Provider.Mint("gitlab", IdentityLedger.Audience, OidcProvider.GitLabJob("acme/payments")));
+        await (await client.GetAsync("/v1/changes/oidc-gitlab")).ShouldHaveStatus(200);
+        app.Provider.Down = true;
+        try
+        {
+            var fresh = app.ClientWithToken(app.Provider.Mint("gitlab", IdentityLedger.Audience, OidcProvider.GitLabJob("acme/payments")));
+            await (await fresh.GetAsync("/v1/changes/oidc-gitlab")).ShouldHaveStatus(200);
+
+            app.Provider.Rotate();
+            var unknownKey = app.ClientWithToken(app.Provider.Mint("gitlab", IdentityLedger.Audience, OidcProvider.GitLabJob("acme/payments")));
+            var problem = await (await unknownKey.GetAsync("/v1/changes/oidc-gitlab")).ShouldBeProblem(401, "unauthenticated");
+            problem.GetProperty("detail").GetString()!.ShouldContain("key");
+        }
+        finally
+        {
+            app.Provider.Down = false;
+        }
+    }
 }

@@ -26,6 +26,9 @@ public sealed class OidcProvider : IAsyncDisposable
 
     public int DiscoveryRequests => _discoveryRequests;
 
+    /// <summary>While true the provider answers 503 to everything: an outage of the issuer.</summary>
+    public bool Down { get; set; }
+
     public int JwksRequests => _jwksRequests;
 
     public string Issuer(string name) => $"{BaseUrl}/{name}";
@@ -40,6 +43,11 @@ public sealed class OidcProvider : IAsyncDisposable
         builder.Logging.ClearProviders();
         var provider = new OidcProvider(builder.Build());
         provider.Rotate();
+        provider._app.Use(async (context, next) =>
+        {
+            if (provider.Down) context.Response.StatusCode = 503;
+            else await next(context);
+        });
         provider._app.MapGet("/{name}/.well-known/openid-configuration", (string name) =>
         {
             Interlocked.Increment(ref provider._discoveryRequests);
