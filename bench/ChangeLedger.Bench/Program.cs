@@ -40,7 +40,7 @@ switch (mode)
         Console.WriteLine($"seeded {target} chained events with COPY in {seedWatch.Elapsed.TotalSeconds:F1} s");
         var key = app.Services.GetRequiredService<SigningKey>();
         var checkpointWatch = Stopwatch.StartNew();
-        var checkpoint = await Checkpoints.Take(store, key, TimeProvider.System, "bench", CancellationToken.None);
+        var checkpoint = await Checkpoints.Take(store, key, TimeProvider.System, "bench", "system:bench", CancellationToken.None);
         Console.WriteLine($"checkpoint over {checkpoint.Streams} streams in {checkpointWatch.Elapsed.TotalSeconds:F1} s");
         var before = GC.GetTotalMemory(true);
         var watch = Stopwatch.StartNew();

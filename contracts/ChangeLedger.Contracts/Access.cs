@@ -22,3 +22,32 @@ public sealed record KeyInfo(
 
 /// <summary>The answer to issuing a key. <see cref="Key"/> is shown this once and cannot be recovered.</summary>
 public sealed record IssuedKey(string Key, KeyInfo Info);
+
+/// <summary>A trust rule: tokens of an issuer (and audience) whose claims match every condition get these roles, on these repositories.</summary>
+/// <param name="Issuer">The issuer URL as in the tokens' iss claim; one of the configured issuers (Identity:Issuers).</param>
+/// <param name="Audience">When set, the token's aud must include it.</param>
+/// <param name="Claims">Conditions: claim name → glob pattern ('*' any run of characters), e.g. {"repository": "acme/payments", "ref": "refs/heads/main"}. At least one.</param>
+/// <param name="Roles">The roles granted; an admin grants only roles it holds.</param>
+/// <param name="Repositories">Repository patterns the rule may grant. For an issuer that derives the repository from the token, the token gets that one repository when a pattern covers it.</param>
+/// <param name="Reason">Why the rule is created or changed: kept in the ledger.</param>
+public sealed record TrustRuleRequest(
+    string? Issuer,
+    string? Audience,
+    IReadOnlyDictionary<string, string>? Claims,
+    IReadOnlyList<string>? Roles,
+    IReadOnlyList<string>? Repositories,
+    string? Reason);
+
+/// <summary>A trust rule as it stands, with who last changed it and why.</summary>
+public sealed record TrustRuleInfo(
+    string RuleId,
+    string Issuer,
+    string? Audience,
+    IReadOnlyDictionary<string, string> Claims,
+    IReadOnlyList<string> Roles,
+    IReadOnlyList<string> Repositories,
+    long Version,
+    string ChangedBy,
+    string Reason,
+    DateTimeOffset ChangedAt,
+    bool Removed);

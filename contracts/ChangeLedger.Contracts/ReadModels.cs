@@ -100,7 +100,9 @@ public sealed record ReviewRecord(
     DateTimeOffset RecordedAt,
     long Version,
     bool Stale,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CarriedOverFrom = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CarriedOverFrom = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Assurance = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? VerifiedAs = null)
 {
     /// <summary>Why a review of another commit still counts.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -177,7 +179,8 @@ public sealed record TrailEntry(
     string? EventId,
     string? RecordedBy,
     JsonElement Data,
-    string? Hash = null);
+    string? Hash = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Principal = null);
 
 /// <summary>The audit trail: every event of the change, in order, with both clocks.</summary>
 public sealed record AuditTrail(string ChangeId, long Version, IReadOnlyList<TrailEntry> Events);

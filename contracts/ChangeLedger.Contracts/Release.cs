@@ -15,6 +15,7 @@ namespace ChangeLedger.Contracts;
 /// <param name="Environments">Rules for releases to one environment: more checks, other approvals, environments released first.</param>
 /// <param name="CarryOverOnSamePatchId">Whether checks and reviews of an earlier commit with the head's patch-id stay current after a rebase; false when absent.</param>
 /// <param name="WithinDeclaredScope">Whether a generated change is released only if every path it changed is inside its declared scope; false when absent.</param>
+/// <param name="RequireVerifiedReviewers">Count only approvals recorded by the reviewer signed in with their own login (verified), not ones a key or pipeline asserted; false when absent.</param>
 public sealed record SetPolicyRequest(
     IReadOnlyList<string>? RequiredChecks,
     int? MinApprovals,
@@ -27,7 +28,8 @@ public sealed record SetPolicyRequest(
     DateTimeOffset? OccurredAt = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EnvironmentPolicyBody>? Environments = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? CarryOverOnSamePatchId = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? WithinDeclaredScope = null) : IWriteRequest;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? WithinDeclaredScope = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RequireVerifiedReviewers = null) : IWriteRequest;
 
 /// <summary>What a release to one environment needs besides the repository-wide rules.</summary>
 /// <param name="Name">The environment, as a release names it, e.g. prod.</param>
@@ -53,14 +55,20 @@ public sealed record ReleasePolicy(
     DateTimeOffset? SetAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EnvironmentPolicy>? Environments = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool CarryOverOnSamePatchId = false,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool WithinDeclaredScope = false)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool WithinDeclaredScope = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RequireVerifiedReviewers = null)
 {
     /// <summary>The rules for one environment; null when the policy has none for it.</summary>
     public EnvironmentPolicy? For(string environment) => Environments?.FirstOrDefault(e => e.Name == environment);
 }
 
 /// <summary>A pointer into a change's stream: the event a rule relied on.</summary>
-public sealed record EventRef(long Version, string Type, string? Detail = null);
+/// <param name="Version">The event's version in the change's stream.</param>
+/// <param name="Type">The event type.</param>
+/// <param name="Detail">What the rule read from it.</param>
+/// <param name="Assurance">For a review: verified (recorded by the reviewer signed in) or asserted (by a key or pipeline on their behalf).</param>
+public sealed record EventRef(long Version, string Type, string? Detail = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Assurance = null);
 
 public sealed record VerdictRule(string Rule, bool Passed, string Detail, IReadOnlyList<EventRef> Evidence);
 

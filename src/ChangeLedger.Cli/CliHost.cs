@@ -28,6 +28,7 @@ public sealed class CliHost(Func<Connection, HttpClient> connect, TextWriter out
         Jitter = other.Jitter;
         OpenStdout = other.OpenStdout;
         WorkingDirectory = other.WorkingDirectory;
+        IdTokenClient = other.IdTokenClient;
     }
 
     public TextWriter Out { get; } = output;
@@ -56,6 +57,9 @@ public sealed class CliHost(Func<Connection, HttpClient> connect, TextWriter out
 
     /// <summary>Where git is asked about commits; null: the process's current directory.</summary>
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>A client for GitHub Actions' OIDC token service.</summary>
+    public Func<HttpClient> IdTokenClient { get; init; } = () => new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
     public LedgerClient Client(Connection connection) => new(_connect(connection), connection.Key, this);
 

@@ -16,7 +16,8 @@ public sealed class Common(CliHost host)
 
     public Option<string?> Key { get; } = new("--key")
     {
-        Description = "API key, sent as 'Authorization: Bearer <key>'; prefer $CHANGELEDGER_KEY, which stays out of process lists (default: $CHANGELEDGER_KEY)",
+        Description = "API key, sent as 'Authorization: Bearer <key>'; prefer $CHANGELEDGER_KEY, which stays out of process lists " +
+                      "(default: an OIDC token from $CHANGELEDGER_TOKEN or GitHub Actions, else $CHANGELEDGER_KEY)",
         Recursive = true,
     };
 
@@ -55,7 +56,8 @@ public sealed class Common(CliHost host)
     {
         try
         {
-            var connection = new Connection(parse.GetValue(Url) ?? host.Environment("CHANGELEDGER_URL"), parse.GetValue(Key) ?? host.Environment("CHANGELEDGER_KEY"));
+            var url = parse.GetValue(Url) ?? host.Environment("CHANGELEDGER_URL");
+            var connection = new Connection(url, await Credentials.Resolve(parse.GetValue(Key), url, host, CancellationToken.None));
             return await action(host.Client(connection), parse.GetValue(Json));
         }
         catch (CliException ex)

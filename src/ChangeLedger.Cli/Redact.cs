@@ -14,11 +14,16 @@ public static partial class Redact
     [GeneratedRegex("cl_[a-z0-9]{6,}_[a-z0-9]{16,}", RegexOptions.IgnoreCase)]
     private static partial Regex LedgerKey();
 
+    [GeneratedRegex(@"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")]
+    private static partial Regex Jwt();
+
     /// <summary>The keys this invocation may know: --key's value (either spelling) and $CHANGELEDGER_KEY.</summary>
     public static IReadOnlyList<string> SecretsIn(IReadOnlyList<string> args, Func<string, string?> environment)
     {
         var secrets = new List<string>();
         if (environment("CHANGELEDGER_KEY") is { Length: > 0 } fromEnvironment) secrets.Add(fromEnvironment);
+        if (environment("CHANGELEDGER_TOKEN") is { Length: > 0 } token) secrets.Add(token);
+        if (environment("ACTIONS_ID_TOKEN_REQUEST_TOKEN") is { Length: > 0 } requestToken) secrets.Add(requestToken);
         for (var i = 0; i < args.Count; i++)
         {
             if (args[i] == "--key" && i + 1 < args.Count) secrets.Add(args[i + 1]);
@@ -30,7 +35,7 @@ public static partial class Redact
     public static string Text(string text, IReadOnlyList<string> secrets)
     {
         foreach (var secret in secrets) text = text.Replace(secret, Mask, StringComparison.Ordinal);
-        return LedgerKey().Replace(text, Mask);
+        return Jwt().Replace(LedgerKey().Replace(text, Mask), Mask);
     }
 
     /// <summary>A URL with any user:password part masked.</summary>

@@ -5,12 +5,17 @@ using System.Text.Json;
 
 namespace ChangeLedger.Contracts.Integrity;
 
-/// <summary>What one event's hash covers. OccurredAt and Actor are the strings stored with the event (headers).</summary>
-public sealed record ChainInput(string? PreviousHash, string StreamId, long Version, string EventType, string OccurredAt, string Actor);
+/// <summary>
+/// What one event's hash covers. OccurredAt, Actor and Principal are the strings stored with the event (headers).
+/// Principal (who authenticated: an API key or a token's issuer and subject) is absent on events written before it was
+/// recorded; those keep their seven-member hash input, so they verify as they always did.
+/// </summary>
+public sealed record ChainInput(string? PreviousHash, string StreamId, long Version, string EventType, string OccurredAt, string Actor, string? Principal = null);
 
 /// <summary>
 /// hash = SHA-256 over the UTF-8 canonical JSON array [previousHash|null, streamId, version, eventType, data,
-/// occurredAt, actor], as lower-case hex. An array, not a concatenation, so no field can bleed into the next.
+/// occurredAt, actor, principal], as lower-case hex; without principal (seven members) for events recorded before it
+/// was. An array, not a concatenation, so no field can bleed into the next.
 /// </summary>
 public static class EventHash
 {
@@ -21,7 +26,9 @@ public static class EventHash
         prefix.Append(Quote(input.StreamId)).Append(',');
         prefix.Append(input.Version.ToString(CultureInfo.InvariantCulture)).Append(',');
         prefix.Append(Quote(input.EventType)).Append(',');
-        var suffix = $",{Quote(input.OccurredAt)},{Quote(input.Actor)}]";
+        var suffix = input.Principal is null
+            ? $",{Quote(input.OccurredAt)},{Quote(input.Actor)}]"
+            : $",{Quote(input.OccurredAt)},{Quote(input.Actor)},{Quote(input.Principal)}]";
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes(prefix.ToString()));
         sha.AppendData(CanonicalJson.Encode(data));

@@ -40,8 +40,10 @@ public sealed class ApiKeyAuthentication(
 
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+        if (TokenIssuers.TokenOf(Context) is { } token)
+            return AuthenticateResult.Fail($"The token's issuer '{TokenIssuers.IssuerOf(token) ?? "(unreadable)"}' is not one this ledger trusts (Identity:Issuers).");
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || !KeySecret.TryParse(header[7..].Trim(), out var presented))
-            return AuthenticateResult.Fail("The Authorization header is not 'Bearer cl_<id>_<secret>'.");
+            return AuthenticateResult.Fail("The Authorization header is not 'Bearer cl_<id>_<secret>' nor a token of a configured issuer.");
 
         var key = await keys.Find(presented.KeyId, Context.RequestAborted);
         // One message for unknown, wrong secret, revoked and expired: a caller learns nothing about which.
@@ -66,22 +68,9 @@ public sealed class ApiKeyAuthentication(
         Response.Headers.WWWAuthenticate = failure is null
             ? "Bearer realm=\"changeledger\""
             : "Bearer realm=\"changeledger\", error=\"invalid_token\"";
-        await Write(401, "unauthenticated", "Authentication required",
+        await AccessProblems.Write(Context, 401, "unauthenticated", "Authentication required",
             failure?.Message ?? "Send an API key: Authorization: Bearer cl_<id>_<secret>.");
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Write(403, "forbidden", "The key's roles do not allow this",
-            $"Key {Context.User.KeyId()} has roles [{string.Join(", ", Context.User.FindAll(ClaimTypes.Role).Select(c => c.Value))}], none of which may do this. See docs/security.md for the roles table.");
-
-    private async Task Write(int status, string type, string title, string detail)
-    {
-        Response.StatusCode = status;
-        var problems = Context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails { Status = status, Type = Problem.TypePrefix + type, Title = title, Detail = detail },
-        });
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => AccessProblems.Forbidden(Context);
 }

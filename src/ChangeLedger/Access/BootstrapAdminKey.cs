@@ -48,7 +48,7 @@ public static class EnsureBootstrapKeyHandler
                 throw new InvalidOperationException($"The bootstrap key {command.KeyId} was revoked; configure a new Access:BootstrapAdminKey.");
             return false;
         }
-        session.LastModifiedBy = "bootstrap";
+        LedgerSessionListener.ActFor(session, "bootstrap", "system:bootstrap");
         stream.AppendOne(new ApiKeyIssued(command.KeyId, "bootstrap admin", Roles.All, ["*"], command.SecretHash, "bootstrap", null, clock.GetUtcNow()));
         return true;
     }

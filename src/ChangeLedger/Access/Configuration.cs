@@ -11,8 +11,11 @@ public static class Configuration
     public static WebApplicationBuilder AddAccess(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<AccessOptions>(builder.Configuration.GetSection(AccessOptions.Section));
-        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+        var issuers = TokenIssuers.From(builder.Configuration);
+        builder.Services.AddSingleton(issuers);
+        var auth = builder.Services.AddAuthentication(TokenIssuers.BearerScheme)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        TokenIssuers.Register(auth, issuers);
         builder.Services.AddAuthorization(o =>
         {
             foreach (var (policy, roles) in Permissions.RolesFor)
@@ -24,6 +27,7 @@ public static class Configuration
         builder.Services.AddHostedService<BootstrapAdminKey>();
         // What an issuer may grant depends on its own key; what a request must carry does not.
         builder.Services.AddSingleton(RequestRules.For<Contracts.IssueKeyRequest>(r => IssueKey.Validate(r, new System.Security.Claims.ClaimsPrincipal(), DateTimeOffset.MinValue)));
+        builder.Services.AddSingleton(RequestRules.For<Contracts.TrustRuleRequest>(r => SetTrustRule.Validate(r, new System.Security.Claims.ClaimsPrincipal(), issuers)));
         // Roles are a closed set the contract types as strings; the reference lists them.
         builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
@@ -39,8 +43,10 @@ public static class Configuration
 
     public static void AddAccessStreams(this StoreOptions opts)
     {
-        opts.Events.AddEventTypes([typeof(ApiKeyIssued), typeof(ApiKeyRevoked)]);
+        opts.Events.AddEventTypes([typeof(ApiKeyIssued), typeof(ApiKeyRevoked), typeof(TrustRuleCreated), typeof(TrustRuleChanged), typeof(TrustRuleRemoved)]);
         opts.Projections.Add<ApiKeyProjection>(ProjectionLifecycle.Inline);
+        // Inline: the next token is judged by the rule as just changed.
+        opts.Projections.Add<TrustRuleProjection>(ProjectionLifecycle.Inline);
     }
 
     public static void MapAccess(this IEndpointRouteBuilder app)
@@ -49,5 +55,9 @@ public static class Configuration
         IssueKey.Map(keys);
         ListKeys.Map(keys);
         RevokeKey.Map(keys);
+        var rules = app.MapGroup("/v1/access/trust-rules").WithTags("Access").ProducesAccessProblems();
+        SetTrustRule.Map(rules);
+        RemoveTrustRule.Map(rules);
+        ListTrustRules.Map(rules);
     }
 }

@@ -65,7 +65,7 @@ public static class IssueKeyHandler
     public static async Task<IssuedKey> Handle(IssueKeyCommand command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var secret = KeySecret.New();
-        session.LastModifiedBy = command.Caller.RecordedBy;
+        command.Caller.ActFor(session);
         session.Events.StartStream<ApiKey>(ApiKey.StreamKey(secret.KeyId),
             new ApiKeyIssued(secret.KeyId, command.Name, command.Roles, command.Repositories, secret.Hash(), command.Caller.RecordedBy, command.ExpiresAt, clock.GetUtcNow()));
         // Saved here rather than by the middleware, so the answer shows the key exactly as the ledger recorded it.

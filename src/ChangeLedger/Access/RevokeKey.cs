@@ -33,7 +33,7 @@ public static class RevokeKeyHandler
         if (stream.Aggregate is not { } key || !new RepositoryScope(key.Repositories).IsWithin(command.Caller.Scope))
             return WriteOutcome.Refused(new Problem(404, "unknown-key", "Unknown key", $"No key '{command.KeyId}' was ever issued."));
         if (key.RevokedAt is not null) return new WriteOutcome(StatusCodes.Status200OK, IssueKey.Info(key));
-        session.LastModifiedBy = command.Caller.RecordedBy;
+        command.Caller.ActFor(session);
         stream.AppendOne(new ApiKeyRevoked(command.KeyId, command.Caller.RecordedBy, command.Reason, clock.GetUtcNow()));
         KeyCache.Announce(session, command.KeyId);
         await session.SaveChangesAsync(ct);

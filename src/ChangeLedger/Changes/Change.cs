@@ -23,6 +23,10 @@ public sealed record Change(
     IReadOnlyList<string> ReleasedEnvironments,
     long Version)
 {
+    /// <summary>The principal that proposed the change (absent before principals were recorded): segregation of duties compares it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ProposedAs { get; init; }
+
     /// <summary>Rejected, split and withdrawn changes are finished: they accept no further progress.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsClosed => Status is ChangeStatus.Rejected or ChangeStatus.Split or ChangeStatus.Withdrawn;
@@ -36,7 +40,7 @@ public sealed partial class ChangeProjection : SingleStreamProjection<Change, st
     public override Change? Evolve(Change? snapshot, string id, IEvent e) => (snapshot, e.Data) switch
     {
         (null, ChangeProposed p) => new Change(p.ChangeId, ChangeStatus.Proposed, p.Repository, p.Owner, p.SubmittedBy, p.Origin,
-            p.HeadCommit, [], [], [], e.Version),
+            p.HeadCommit, [], [], [], e.Version) { ProposedAs = e.GetHeader(LedgerSessionListener.PrincipalHeader)?.ToString() },
         (null, _) => null,
         (_, ChangeRevised r) => snapshot with { HeadCommit = r.HeadCommit, Status = ChangeStateMachine.AfterRevision(snapshot.Status), Version = e.Version },
         (_, OwnershipTransferred t) => snapshot with { Owner = t.To, Version = e.Version },

@@ -43,6 +43,9 @@ public abstract record ChangeCommand(string ChangeId)
             : new Problem(403, "forbidden", "The key's roles do not allow this",
                 $"A {Kind.Type} needs one of the roles [{string.Join(", ", Permissions.RolesFor[Kind.Permission])}]; key {caller.KeyId} has none of them.");
 
+    /// <summary>The command as this caller records it: what the ledger knows of who authenticated becomes part of the facts (a review's assurance).</summary>
+    public virtual ChangeCommand RecordedBy(Caller caller) => this;
+
     /// <summary>How a change outside the caller's scope is answered: as if it did not exist.</summary>
     public virtual Problem Hidden() => Problem.UnknownChange(ChangeId);
 

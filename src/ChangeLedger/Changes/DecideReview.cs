@@ -5,14 +5,28 @@ namespace ChangeLedger.Changes;
 
 /// <summary>
 /// POST /v1/changes/{id}/reviews — a human decided on a commit. A decision on an older commit is recorded
-/// (it happened) but is stale from the start and moves no status.
+/// (it happened) but is stale from the start and moves no status. A person signed in with their own login records
+/// reviews only in their own name, and those are verified; a key or a pipeline records them as asserted.
 /// </summary>
-public sealed record DecideReview(string ChangeId, string Reviewer, ReviewDecision Decision, string Commit, string? Comment = null) : ChangeCommand(ChangeId)
+public sealed record DecideReview(string ChangeId, string Reviewer, ReviewDecision Decision, string Commit, string? Comment = null,
+    string? Assurance = null, string? VerifiedAs = null) : ChangeCommand(ChangeId)
 {
+    public const string Verified = "verified";
+    public const string Asserted = "asserted";
+
     public static readonly WriteKind Spec = WriteKind.Of<DecideReviewRequest>("review_decided", "decide-review", Permissions.Decide, Validate,
         (id, _, r) => new DecideReview(id, r.Reviewer!, r.Decision!.Value, r.Commit!, r.Comment));
 
     public override WriteKind Kind => Spec;
+
+    public override Problem? Refuses(Caller caller) =>
+        base.Refuses(caller) ?? (caller.Person is { } person && !string.Equals(person.Trim(), Reviewer.Trim(), StringComparison.OrdinalIgnoreCase)
+            ? new Problem(403, "reviewer-not-caller", "A signed-in person reviews only in their own name",
+                $"You are signed in as '{person}' ({caller.Principal}), but the review names '{Reviewer}'. Record your own review, or have a pipeline or key record '{Reviewer}''s review as asserted.")
+            : null);
+
+    public override ChangeCommand RecordedBy(Caller caller) =>
+        caller.Person is not null ? this with { Assurance = Verified, VerifiedAs = caller.Principal } : this with { Assurance = Asserted, VerifiedAs = null };
 
     public static Validation Validate(DecideReviewRequest r) =>
         Validation.ForWrite(r)
@@ -25,7 +39,7 @@ public sealed record DecideReview(string ChangeId, string Reviewer, ReviewDecisi
     {
         if (Guards.Exists(change, c.ChangeId) is { } missing) return missing;
         if (Guards.Allows(change!, ChangeStateMachine.CanReview, "it accepts no further reviews") is { } refused) return refused;
-        return Ledger.Decision.Of(new ReviewDecided(c.ChangeId, c.Reviewer, c.Decision, c.Commit, c.Comment, c.At(now)));
+        return Ledger.Decision.Of(new ReviewDecided(c.ChangeId, c.Reviewer, c.Decision, c.Commit, c.Comment, c.At(now), c.Assurance, c.VerifiedAs));
     }
 
     public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) => Decide(inputs.Change, this, now);

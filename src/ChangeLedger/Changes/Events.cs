@@ -67,7 +67,14 @@ public sealed record ValidationRecorded(
     [JsonIgnore] public string Actor => Runner;
 }
 
-public sealed record ReviewDecided(string ChangeId, string Reviewer, ReviewDecision Decision, string Commit, string? Comment, DateTimeOffset OccurredAt) : IChangeEvent
+/// <remarks>
+/// <see cref="Assurance"/>: <c>verified</c> when the reviewer recorded it signed in with their own login
+/// (<see cref="VerifiedAs"/> is that principal), <c>asserted</c> when a key or a pipeline recorded it on their behalf;
+/// absent on reviews recorded before the ledger told the two apart. Both are hashed with the rest of the event.
+/// </remarks>
+public sealed record ReviewDecided(string ChangeId, string Reviewer, ReviewDecision Decision, string Commit, string? Comment, DateTimeOffset OccurredAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Assurance = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? VerifiedAs = null) : IChangeEvent
 {
     [JsonIgnore] public string Actor => Reviewer;
 }

@@ -35,7 +35,7 @@ public sealed partial class EvidenceProjection : SingleStreamProjection<Evidence
         }),
         (_, ReviewDecided r) => Restale(ev with
         {
-            Reviews = [.. ev.Reviews, new ReviewRecord(r.Reviewer, r.Decision, r.Commit, r.Comment, r.OccurredAt, e.Timestamp, e.Version, false)],
+            Reviews = [.. ev.Reviews, new ReviewRecord(r.Reviewer, r.Decision, r.Commit, r.Comment, r.OccurredAt, e.Timestamp, e.Version, false, r.Assurance, r.VerifiedAs)],
             Version = e.Version,
         }),
         _ => ev with { Version = e.Version },

@@ -40,7 +40,7 @@ public static class RecordChangesHandler
 
     public static async Task<Recorded> Handle(RecordChanges message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        session.LastModifiedBy = message.Caller.RecordedBy;
+        message.Caller.ActFor(session);
         var commands = message.Commands;
 
         // Locks are taken in one order (ordinal ids), so two batches touching the same changes cannot deadlock.
@@ -98,6 +98,7 @@ public static class RecordChangesHandler
         HashSet<string> taken, Dictionary<string, IngestionReceipt> receipts, DateTimeOffset now, CancellationToken ct)
     {
         if (command.Refuses(caller) is { } forbidden) return WriteOutcome.Refused(forbidden);
+        command = command.RecordedBy(caller);
         var target = targets[command.ChangeId];
         if (target.Change is { } existing && !caller.Scope.Matches(existing.Repository)) return WriteOutcome.Refused(command.Hidden());
         if (target.Change is null && command.Creates is { } repository && !caller.Scope.Matches(repository))

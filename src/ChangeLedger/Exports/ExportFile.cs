@@ -9,7 +9,11 @@ namespace ChangeLedger.Exports;
 
 public enum CellKind { Text, Number, Time, Json }
 
-public sealed record Column(string Name, CellKind Kind);
+/// <summary>
+/// One column. An <paramref name="Optional"/> column came after files were first handed out: NDJSON rows carry it only
+/// when it has a value and CSV files leave it out, so a file of a period recorded before it is byte for byte the same.
+/// </summary>
+public sealed record Column(string Name, CellKind Kind, bool Optional = false);
 
 /// <summary>
 /// Writes an export row by row straight to the response: a small buffer is flushed every 64 KiB, so memory stays
@@ -30,7 +34,7 @@ public sealed class ExportFile(Stream output, ExportFormat format, IReadOnlyList
     {
         if (format == ExportFormat.Csv)
         {
-            WriteHashed(Encoding.UTF8.GetBytes(string.Join(',', columns.Select(c => Csv.Cell(c.Name))) + "\r\n"));
+            WriteHashed(Encoding.UTF8.GetBytes(string.Join(',', columns.Where(c => !c.Optional).Select(c => Csv.Cell(c.Name))) + "\r\n"));
             await FlushIfFull(ct, force: true);
         }
     }
@@ -79,9 +83,12 @@ public sealed class ExportFile(Stream output, ExportFormat format, IReadOnlyList
     private string CsvLine(IReadOnlyList<object?> values)
     {
         var line = new StringBuilder(256);
+        var first = true;
         for (var i = 0; i < columns.Count; i++)
         {
-            if (i > 0) line.Append(',');
+            if (columns[i].Optional) continue;
+            if (!first) line.Append(',');
+            first = false;
             line.Append(Csv.Cell(Text(values[i])));
         }
         return line.Append("\r\n").ToString();
@@ -96,6 +103,7 @@ public sealed class ExportFile(Stream output, ExportFormat format, IReadOnlyList
         for (var i = 0; i < columns.Count; i++)
         {
             var (name, kind) = (columns[i].Name, columns[i].Kind);
+            if (columns[i].Optional && values[i] is null) continue;
             switch (values[i])
             {
                 case null: _json.WriteNull(name); break;

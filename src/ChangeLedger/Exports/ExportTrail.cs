@@ -18,6 +18,7 @@ public static class ExportTrail
             new("sequence", CellKind.Number), new("streamId", CellKind.Text), new("version", CellKind.Number), new("eventType", CellKind.Text),
             new("repository", CellKind.Text), new("actor", CellKind.Text), new("occurredAt", CellKind.Text), new("recordedAt", CellKind.Time),
             new("eventId", CellKind.Text), new("hash", CellKind.Text), new("prevHash", CellKind.Text), new("data", CellKind.Json),
+            new("principal", CellKind.Text, Optional: true),
         ],
         Sql, Read)
     {
@@ -28,7 +29,7 @@ public static class ExportTrail
     private static string Sql(ExportRequest r, NpgsqlCommand command) => $"""
         select e.seq_id, e.stream_id, e.version, e.type, p.data ->> 'repository', e.headers ->> 'actor',
                coalesce(e.headers ->> 'occurredAt', e.data ->> 'occurredAt'), e.timestamp, e.headers ->> 'eventId',
-               e.headers ->> 'hash', e.headers ->> 'prevHash', e.data::text
+               e.headers ->> 'hash', e.headers ->> 'prevHash', e.data::text, e.headers ->> 'principal'
         from {ExportRun.Events} e
         left join {ExportRun.Events} p on p.stream_id = e.stream_id and p.version = 1
         where {r.RangeSql("e.timestamp", command)}
@@ -39,7 +40,7 @@ public static class ExportTrail
     private static object?[] Read(NpgsqlDataReader row) =>
     [
         row.GetInt64(0), row.GetString(1), row.GetInt64(2), row.GetString(3), Text(row, 4), Text(row, 5), Text(row, 6),
-        row.GetFieldValue<DateTimeOffset>(7), Text(row, 8), Text(row, 9), Text(row, 10), row.GetString(11),
+        row.GetFieldValue<DateTimeOffset>(7), Text(row, 8), Text(row, 9), Text(row, 10), row.GetString(11), Text(row, 12),
     ];
 
     private static string? Text(NpgsqlDataReader row, int i) => row.IsDBNull(i) ? null : row.GetString(i);

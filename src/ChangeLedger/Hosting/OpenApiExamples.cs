@@ -32,6 +32,9 @@ public static class OpenApiExamples
         new OverrideBody("cto", "Hotfix for a live outage; the flaky lint check is tracked in INC-2240"),
         new SetPolicyRequest(["unit-tests", "lint"], 1, true, "ann", "payments baseline"),
         new IssueKeyRequest("payments-ci", ["ingest"], ["github.com/acme/payments"]),
+        new TrustRuleRequest("https://token.actions.githubusercontent.com", null,
+            new Dictionary<string, string> { ["repository"] = "acme/payments", ["ref"] = "refs/heads/main" }, ["ingest"], ["github.com/acme/*"],
+            "payments CI records its own checks with its OIDC token"),
     }.ToDictionary(e => e.GetType());
 
     public static object? For(Type requestType) => Examples.GetValueOrDefault(requestType);

@@ -25,7 +25,7 @@ public sealed class CheckpointSchedule(IServiceScopeFactory scopes, TimeProvider
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var checkpoint = await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>()
-                    .InvokeAsync<Checkpoint>(new TakeCheckpointCommand("schedule"), stoppingToken);
+                    .InvokeAsync<Checkpoint>(new TakeCheckpointCommand("schedule", "system:schedule"), stoppingToken);
                 log.LogInformation("Checkpoint at sequence {Sequence} over {Streams} streams: {Root}", checkpoint.Sequence, checkpoint.Streams, checkpoint.MerkleRoot);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -35,7 +35,7 @@ public static class Checkpoints
         order by e.stream_id collate "C"
         """;
 
-    public static async Task<Checkpoint> Take(IDocumentStore store, SigningKey key, TimeProvider clock, string recordedBy, CancellationToken ct)
+    public static async Task<Checkpoint> Take(IDocumentStore store, SigningKey key, TimeProvider clock, string recordedBy, string principal, CancellationToken ct)
     {
         var tree = new MerkleTree();
         long sequence = 0;
@@ -60,7 +60,7 @@ public static class Checkpoints
         var head = await session.LoadAsync<ChainHead>(StreamId, ct);
         if (head is null) session.Events.StartStream(StreamId, recorded);
         else session.Events.Append(StreamId, head.Version + 1, recorded);
-        session.LastModifiedBy = recordedBy;
+        LedgerSessionListener.ActFor(session, recordedBy, principal);
         await session.SaveChangesAsync(ct);
         return recorded.ToContract();
     }

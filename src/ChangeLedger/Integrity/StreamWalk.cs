@@ -24,7 +24,7 @@ public sealed class StreamWalk(List<ChainBreak> breaks)
         (StreamId, _headVersion, _headHash, _expected, _previous, _lastHash, CoveredHead) = (streamId, headVersion, headHash, 1, null, null, null);
     }
 
-    public void Next(long version, string type, string data, string? hash, string? previous, string? actor, string? occurredAt, long sequence, long? checkpoint)
+    public void Next(long version, string type, string data, string? hash, string? previous, string? actor, string? occurredAt, string? principal, long sequence, long? checkpoint)
     {
         var id = StreamId!;
         if (hash is null)
@@ -44,7 +44,7 @@ public sealed class StreamWalk(List<ChainBreak> breaks)
             Add(id, version, "inserted_or_reordered",
                 $"Version {version} does not link to version {version - 1}: an event was inserted here, or versions were swapped.");
 
-        var recomputed = EventHash.Compute(new ChainInput(previous, id, version, type, occurredAt ?? "", actor ?? ""), data);
+        var recomputed = EventHash.Compute(new ChainInput(previous, id, version, type, occurredAt ?? "", actor ?? "", principal), data);
         if (recomputed != hash)
             Add(id, version, "changed", $"Version {version} ({type}) no longer matches its hash: its data, type, version or metadata was changed after it was recorded.");
 

@@ -7,8 +7,9 @@ namespace ChangeLedger.Integrity;
 public static class TakeCheckpoint
 {
     public static void Map(RouteGroupBuilder integrity) =>
-        integrity.MapPost("/checkpoints", async (Wolverine.IMessageBus bus, CancellationToken ct) =>
-                TypedResults.Created("/v1/integrity/checkpoints", await bus.InvokeAsync<Checkpoint>(new TakeCheckpointCommand("on-demand"), ct)))
+        integrity.MapPost("/checkpoints", async (Wolverine.IMessageBus bus, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
+                TypedResults.Created("/v1/integrity/checkpoints",
+                    await bus.InvokeAsync<Checkpoint>(new TakeCheckpointCommand("on-demand", Access.Caller.Of(user).Principal), ct)))
             .RequireAuthorization(Access.Permissions.Administer)
             .WithName("TakeCheckpoint").WithSummary("Record a signed checkpoint over every stream, now").Produces<Checkpoint>(StatusCodes.Status201Created);
 }
@@ -25,10 +26,10 @@ public static class PublicKey
 }
 
 /// <summary>A checkpoint to take now, on demand or on schedule.</summary>
-public sealed record TakeCheckpointCommand(string RecordedBy);
+public sealed record TakeCheckpointCommand(string RecordedBy, string Principal);
 
 public static class TakeCheckpointHandler
 {
     public static Task<Checkpoint> Handle(TakeCheckpointCommand command, IDocumentStore store, SigningKey key, TimeProvider clock, CancellationToken ct) =>
-        Checkpoints.Take(store, key, clock, command.RecordedBy, ct);
+        Checkpoints.Take(store, key, clock, command.RecordedBy, command.Principal, ct);
 }

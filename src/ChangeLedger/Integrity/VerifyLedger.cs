@@ -50,7 +50,7 @@ public static class VerifyLedger
                 }
                 if (reader.IsDBNull(1)) continue;
                 events++;
-                walk.Next(reader.GetInt64(1), reader.GetString(2), reader.GetString(3), Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7), reader.GetInt64(8), checkpoint?.Sequence);
+                walk.Next(reader.GetInt64(1), reader.GetString(2), reader.GetString(3), Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 11), reader.GetInt64(8), checkpoint?.Sequence);
             }
         }
         if (walk.StreamId is not null) Finish(walk, tree, checkpoint);
@@ -98,11 +98,12 @@ public static class VerifyLedger
         return $"""
             select * from (
               select e.stream_id, e.version, e.type, e.data::text, e.headers ->> 'hash', e.headers ->> 'prevHash',
-                     e.headers ->> 'actor', e.headers ->> 'occurredAt', e.seq_id, h.data ->> 'version', h.data ->> 'hash'
+                     e.headers ->> 'actor', e.headers ->> 'occurredAt', e.seq_id, h.data ->> 'version', h.data ->> 'hash',
+                     e.headers ->> 'principal'
               from {events} e left join {heads} h on h.id = e.stream_id
               where {eventFilter} and not {Tombstones.Genuine("e")}
               union all
-              select h.id, null, null, null, null, null, null, null, null, h.data ->> 'version', h.data ->> 'hash'
+              select h.id, null, null, null, null, null, null, null, null, h.data ->> 'version', h.data ->> 'hash', null
               from {heads} h
               where {headFilter} and not exists (select 1 from {events} e where e.stream_id = h.id)
             ) rows

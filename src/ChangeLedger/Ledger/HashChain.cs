@@ -45,7 +45,8 @@ public static class HashChain
             {
                 version++;
                 var (actor, occurredAt) = Fields(e.Data);
-                var input = new ChainInput(previous, streamId, version, e.EventTypeName, EventHash.Time(occurredAt), actor);
+                var input = new ChainInput(previous, streamId, version, e.EventTypeName, EventHash.Time(occurredAt), actor,
+                    e.GetHeader(LedgerSessionListener.PrincipalHeader)?.ToString());
                 var hash = EventHash.Compute(input, serializer.ToJson(e.Data));
                 if (previous is not null) e.SetHeader(PreviousHeader, previous);
                 e.SetHeader(HashHeader, hash);

@@ -16,7 +16,8 @@ public sealed record ReleasePolicySet(
     DateTimeOffset OccurredAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EnvironmentPolicy>? Environments = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? CarryOverOnSamePatchId = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? WithinDeclaredScope = null) : ILedgerEvent
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? WithinDeclaredScope = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RequireVerifiedReviewers = null) : ILedgerEvent
 {
     [System.Text.Json.Serialization.JsonIgnore] public string Actor => SetBy;
 }
@@ -34,7 +35,8 @@ public sealed record RepositoryPolicy(
     DateTimeOffset SetAt,
     IReadOnlyList<EnvironmentPolicy>? Environments = null,
     bool CarryOverOnSamePatchId = false,
-    bool WithinDeclaredScope = false)
+    bool WithinDeclaredScope = false,
+    bool? RequireVerifiedReviewers = null)
 {
     // '~' can never start a change id, so a policy stream can never collide with a change stream;
     // the repository is escaped because stream keys must not contain '/'.
@@ -46,7 +48,7 @@ public sealed record RepositoryPolicy(
 
     public ReleasePolicy ToContract() =>
         new(Repository, RequiredChecks, MinApprovals, GeneratedChangesNeedHumanReview, true, Version, false, SetBy, Reason, SetAt,
-            Environments is { Count: > 0 } ? Environments : null, CarryOverOnSamePatchId, WithinDeclaredScope);
+            Environments is { Count: > 0 } ? Environments : null, CarryOverOnSamePatchId, WithinDeclaredScope, RequireVerifiedReviewers);
 }
 
 public sealed partial class RepositoryPolicyProjection : SingleStreamProjection<RepositoryPolicy, string>
@@ -57,7 +59,8 @@ public sealed partial class RepositoryPolicyProjection : SingleStreamProjection<
     public override RepositoryPolicy? Evolve(RepositoryPolicy? snapshot, string id, IEvent e) => e.Data switch
     {
         ReleasePolicySet p => new RepositoryPolicy(id, p.Repository, p.RequiredChecks, p.MinApprovals, p.GeneratedChangesNeedHumanReview,
-            e.Version, p.SetBy, p.Reason, e.Timestamp, p.Environments ?? [], p.CarryOverOnSamePatchId ?? false, p.WithinDeclaredScope ?? false),
+            e.Version, p.SetBy, p.Reason, e.Timestamp, p.Environments ?? [], p.CarryOverOnSamePatchId ?? false, p.WithinDeclaredScope ?? false,
+            p.RequireVerifiedReviewers),
         _ => snapshot,
     };
 }

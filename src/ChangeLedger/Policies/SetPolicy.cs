@@ -9,7 +9,7 @@ namespace ChangeLedger.Policies;
 
 /// <summary>PUT /v1/repositories/{repository}/policy — set the release policy; each change is a new version.</summary>
 public sealed record SetPolicy(string Repository, IReadOnlyList<string> RequiredChecks, int MinApprovals, bool GeneratedChangesNeedHumanReview,
-    string SetBy, string? Reason, WriteOptions Write, Caller Caller)
+    string SetBy, string? Reason, WriteOptions Write, Caller Caller, bool RequireVerifiedReviewers = false)
 {
     /// <summary>Per-environment rules and the rebase and scope switches (issue 16); empty and off when not sent.</summary>
     public IReadOnlyList<EnvironmentPolicy> Environments { get; init; } = [];
@@ -42,7 +42,8 @@ public sealed record SetPolicy(string Repository, IReadOnlyList<string> Required
         current is not null && current.RequiredChecks.SequenceEqual(RequiredChecks)
         && current.MinApprovals == MinApprovals && current.GeneratedChangesNeedHumanReview == GeneratedChangesNeedHumanReview
         && current.CarryOverOnSamePatchId == CarryOverOnSamePatchId && current.WithinDeclaredScope == WithinDeclaredScope
-        && EnvironmentRules.Same(current.Environments ?? [], Environments);
+        && EnvironmentRules.Same(current.Environments ?? [], Environments)
+        && (current.RequireVerifiedReviewers ?? false) == RequireVerifiedReviewers;
 
     public static Decision Decide(RepositoryPolicy? current, SetPolicy c, DateTimeOffset now) =>
         c.Unchanged(current)
@@ -50,7 +51,8 @@ public sealed record SetPolicy(string Repository, IReadOnlyList<string> Required
                 $"Repository '{c.Repository}' already has this policy (version {current!.Version}); nothing was recorded.")
             : Decision.Of(new ReleasePolicySet(c.Repository, c.RequiredChecks, c.MinApprovals, c.GeneratedChangesNeedHumanReview, c.SetBy, c.Reason,
                 c.Write.OccurredAt ?? now,
-                c.Environments.Count > 0 ? c.Environments : null, c.CarryOverOnSamePatchId ? true : null, c.WithinDeclaredScope ? true : null));
+                c.Environments.Count > 0 ? c.Environments : null, c.CarryOverOnSamePatchId ? true : null, c.WithinDeclaredScope ? true : null,
+                c.RequireVerifiedReviewers ? true : null));
 
     public static Problem OutOfScope(string repository) =>
         new(404, "unknown-repository", "Unknown repository", $"No repository '{repository}' is visible to this key.");
@@ -66,7 +68,8 @@ public sealed record SetPolicy(string Repository, IReadOnlyList<string> Required
                 if (Validate(body) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
                 var command = new SetPolicy(repository, [.. body.RequiredChecks!.Distinct(StringComparer.Ordinal)], body.MinApprovals!.Value,
                     body.GeneratedChangesNeedHumanReview ?? true, body.SetBy!, body.Reason,
-                    new WriteOptions(body.EventId, body.ExpectedVersion, body.OccurredAt, Receipts.ContentHash(Operation, RepositoryPolicy.StreamKey(repository), body)), Caller.Of(user))
+                    new WriteOptions(body.EventId, body.ExpectedVersion, body.OccurredAt, Receipts.ContentHash(Operation, RepositoryPolicy.StreamKey(repository), body)), Caller.Of(user),
+                    body.RequireVerifiedReviewers ?? false)
                 {
                     Environments = EnvironmentRules.From(body.Environments),
                     CarryOverOnSamePatchId = body.CarryOverOnSamePatchId ?? false,
@@ -90,7 +93,7 @@ public static class SetPolicyHandler
     public static async Task<WriteOutcome> Handle(SetPolicy command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         if (!command.Caller.Scope.Matches(command.Repository)) return WriteOutcome.Refused(SetPolicy.OutOfScope(command.Repository));
-        session.LastModifiedBy = command.Caller.RecordedBy;
+        command.Caller.ActFor(session);
 
         await StreamLocks.Take(session, [command.StreamKey], ct);
         var batch = session.CreateBatchQuery();
@@ -123,7 +126,8 @@ public static class SetPolicyHandler
         }
         var set = decision.Events.OfType<ReleasePolicySet>().Single();
         var body = new ReleasePolicy(command.Repository, set.RequiredChecks, set.MinApprovals, set.GeneratedChangesNeedHumanReview, true,
-            version + 1, false, set.SetBy, set.Reason, recordedAt, set.Environments, set.CarryOverOnSamePatchId ?? false, set.WithinDeclaredScope ?? false);
+            version + 1, false, set.SetBy, set.Reason, recordedAt, set.Environments, set.CarryOverOnSamePatchId ?? false, set.WithinDeclaredScope ?? false,
+            set.RequireVerifiedReviewers);
         if (command.Write.EventId is { } id)
             session.Insert(new IngestionReceipt(id, command.StreamKey, SetPolicy.Operation, command.Write.ContentHash, StatusCodes.Status201Created,
                 System.Text.Json.JsonSerializer.Serialize(body, Receipts.Json), version + 1, now));

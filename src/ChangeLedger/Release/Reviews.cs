@@ -15,7 +15,7 @@ public sealed record Reviews(IReadOnlyList<ReviewRecord> Approvals, IReadOnlyLis
         ? ""
         : " Not counted: " + string.Join("; ", Excluded.Select(x => $"{x.Review.Reviewer} ({x.Why})")) + ".";
 
-    public static Reviews Counting(Change change, Evidence evidence)
+    public static Reviews Counting(Change change, Evidence evidence, bool requireVerified = false)
     {
         var onHead = evidence.Reviews.Where(r => r.Commit == change.HeadCommit || r.CarriedOverFrom is not null).OrderBy(r => r.Version).ToList();
         var lastObjection = onHead.LastOrDefault(r => r.Decision is ReviewDecision.Rejected or ReviewDecision.RevisionRequested or ReviewDecision.SplitRequested);
@@ -24,6 +24,10 @@ public sealed record Reviews(IReadOnlyList<ReviewRecord> Approvals, IReadOnlyLis
         foreach (var review in onHead.Where(r => r.Decision == ReviewDecision.Accepted))
         {
             if (NotIndependent(change, review.Reviewer) is { } why) excluded.Add((review, why));
+            else if (review.VerifiedAs is not null && review.VerifiedAs == change.ProposedAs)
+                excluded.Add((review, "proposed the change: the same signed-in identity"));
+            else if (requireVerified && review.Assurance != DecideReview.Verified)
+                excluded.Add((review, "asserted, not verified: the policy counts only reviews recorded by the reviewer signed in"));
             else if (lastObjection is not null && review.Version < lastObjection.Version)
                 excluded.Add((review, $"superseded by {lastObjection.Reviewer}'s {Wire.Snake(lastObjection.Decision)} at version {lastObjection.Version}"));
             else if (approvals.All(a => !Same(a.Reviewer, review.Reviewer))) approvals.Add(review);

@@ -29,7 +29,7 @@ public static class Verdict
     {
         var digest = Digest(change, evidence, policy, environment);
         evidence = CarryOver.Apply(evidence, policy);
-        var reviews = Reviews.Counting(change, evidence);
+        var reviews = Reviews.Counting(change, evidence, policy.RequireVerifiedReviewers == true);
         var rulesFor = policy.For(environment);
         List<VerdictRule> rules =
         [
@@ -146,7 +146,12 @@ public static class Verdict
     private static string Carried(string? carriedOver) => carriedOver is null ? "" : $" ({carriedOver})";
 
     private static EventRef ReviewRef(ReviewRecord review) =>
-        new(review.Version, "review_decided", $"{review.Reviewer} {Wire.Snake(review.Decision)} on {review.Commit}{Carried(review.CarriedOver)}");
+        new(review.Version, "review_decided", $"{review.Reviewer} {Wire.Snake(review.Decision)} on {review.Commit}{Carried(review.CarriedOver)}" + review.Assurance switch
+        {
+            DecideReview.Verified => $" (verified: {review.VerifiedAs})",
+            DecideReview.Asserted => " (asserted)",
+            _ => "",
+        }, review.Assurance);
 
     /// <summary>SHA-256 over everything the verdict read, so a recorded verdict can be tied to its exact inputs.</summary>
     private static string Digest(Change change, Evidence evidence, ReleasePolicy policy, string environment) =>

@@ -79,10 +79,7 @@ public static class ReadChange
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
     }
 
-    public static TrailEntry Entry(IEvent e, JsonSerializerOptions json) =>
-        new(e.Version, e.Sequence, e.EventTypeName, (e.Data as IChangeEvent)?.Actor ?? "", (e.Data as IChangeEvent)?.OccurredAt ?? e.Timestamp,
-            e.Timestamp, e.GetHeader("eventId")?.ToString(), e.GetHeader("recordedBy")?.ToString(),
-            JsonSerializer.SerializeToElement(e.Data, e.EventType, json), e.GetHeader(Ledger.HashChain.HashHeader)?.ToString());
+    public static TrailEntry Entry(IEvent e, JsonSerializerOptions json) => LedgerTrail.Entry(e, json);
 
     /// <summary>A change outside the key's repositories is answered exactly as one that does not exist.</summary>
     private static async Task<IResult> Read<T>(IQuerySession s, ClaimsPrincipal user, string changeId, Moment moment, Func<T, string> repository, CancellationToken ct)

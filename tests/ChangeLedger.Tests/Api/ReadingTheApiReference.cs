@@ -11,7 +11,18 @@ namespace ChangeLedger.Tests.Api;
 /// What a client developer reads in /openapi/v1.json and on the Scalar page must be what the service does: the
 /// schema's required members are the ones the service refuses a body without, its enums the values it accepts.
 /// </summary>
-public sealed class ReadingTheApiReference(LedgerApp app) : IClassFixture<LedgerApp>
+/// <summary>The service with GitHub Actions' issuer configured, so the trust-rule example names an issuer it accepts.</summary>
+public sealed class ReferenceLedger(IMessageSink sink) : LedgerApp(sink)
+{
+    public override Task InitializeAsync()
+    {
+        Settings["Identity:Issuers:github:Issuer"] = "https://token.actions.githubusercontent.com";
+        Settings["Identity:Issuers:github:Audiences:0"] = "https://ledger.example.com";
+        return base.InitializeAsync();
+    }
+}
+
+public sealed class ReadingTheApiReference(ReferenceLedger app) : IClassFixture<ReferenceLedger>
 {
     private async Task<JsonObject> Document() => JsonNode.Parse(await app.Client.GetStringAsync("/openapi/v1.json"))!.AsObject();
 
@@ -45,7 +56,8 @@ public sealed class ReadingTheApiReference(LedgerApp app) : IClassFixture<Ledger
             var schema = schemas[reference.Split('/')[^1]]!.AsObject();
             var example = schema["examples"]?[0]?.AsObject();
             example.ShouldNotBeNull($"{method} {path} has no example");
-            var url = path.Replace("{changeId}", "ref-unknown-1").Replace("{holdId}", "hold-1").Replace("{repository}", "github.com%2Facme%2Freference");
+            var url = path.Replace("{changeId}", "ref-unknown-1").Replace("{holdId}", "hold-1").Replace("{repository}", "github.com%2Facme%2Freference")
+                .Replace("{ruleId}", "reference-rule");
 
             var whole = await Send(method, url, example);
             Refused(whole).ShouldBeEmpty($"{method} {path} refuses its own example");
