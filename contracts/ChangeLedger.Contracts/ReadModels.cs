@@ -94,14 +94,15 @@ public sealed record ReviewRecord(
     long Version,
     bool Stale);
 
-/// <summary>"What proved it?" Every check run and review, split into current (on the head commit) and stale.</summary>
+/// <summary>"What proved it?" Every check run, review and attestation, split into current (on the head commit) and stale.</summary>
 public sealed record Evidence(
     string ChangeId,
     string Repository,
     string HeadCommit,
     IReadOnlyList<CheckEvidence> Checks,
     IReadOnlyList<ReviewRecord> Reviews,
-    long Version);
+    long Version,
+    IReadOnlyList<AttestationRecord>? Attestations = null);
 
 public sealed record Hold(
     string HoldId,

@@ -10,6 +10,7 @@ namespace ChangeLedger.Contracts;
 /// <param name="EventId">Idempotency key: the same id and body again answers the first write's result.</param>
 /// <param name="ExpectedVersion">The policy version this write expects (0: no policy set yet); otherwise 409.</param>
 /// <param name="OccurredAt">When the policy was decided, if earlier than now.</param>
+/// <param name="Attestations">Release rules over attestations on the head commit; absent, none.</param>
 public sealed record SetPolicyRequest(
     IReadOnlyList<string>? RequiredChecks,
     int? MinApprovals,
@@ -19,7 +20,10 @@ public sealed record SetPolicyRequest(
     bool? HoldsBlockRelease = null,
     string? EventId = null,
     long? ExpectedVersion = null,
-    DateTimeOffset? OccurredAt = null) : IWriteRequest;
+    DateTimeOffset? OccurredAt = null,
+    // Left out of the receipt's content hash when absent, so a retry of a request made before the member existed still replays.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    AttestationPolicy? Attestations = null) : IWriteRequest;
 
 /// <summary>The release policy in force for a repository. Version 0 is the built-in default.</summary>
 public sealed record ReleasePolicy(
@@ -32,7 +36,8 @@ public sealed record ReleasePolicy(
     bool IsDefault,
     string? SetBy,
     string? Reason,
-    DateTimeOffset? SetAt);
+    DateTimeOffset? SetAt,
+    AttestationPolicy? Attestations = null);
 
 /// <summary>A pointer into a change's stream: the event a rule relied on.</summary>
 public sealed record EventRef(long Version, string Type, string? Detail = null);

@@ -5,7 +5,7 @@ using Marten.Events.Aggregation;
 namespace ChangeLedger.Changes;
 
 /// <summary>
-/// Evidence, inline. A run or review made on any commit but the current head is stale: it proved something
+/// Evidence, inline. A run, review or attestation made on any commit but the current head is stale: it proved something
 /// about code that is no longer the change. "Latest" is ledger order (stream version), which every reader
 /// and every rebuild agrees on.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed partial class EvidenceProjection : SingleStreamProjection<Evidence
 {
     public override Evidence? Evolve(Evidence? ev, string id, IEvent e) => (ev, e.Data) switch
     {
-        (null, ChangeProposed p) => new Evidence(p.ChangeId, p.Repository, p.HeadCommit, [], [], e.Version),
+        (null, ChangeProposed p) => new Evidence(p.ChangeId, p.Repository, p.HeadCommit, [], [], e.Version, []),
         (null, _) => null,
         (_, ChangeRevised r) => Restale(ev with { HeadCommit = r.HeadCommit, Version = e.Version }),
         (_, ValidationRecorded v) => Restale(ev with
@@ -25,6 +25,12 @@ public sealed partial class EvidenceProjection : SingleStreamProjection<Evidence
         (_, ReviewDecided r) => Restale(ev with
         {
             Reviews = [.. ev.Reviews, new ReviewRecord(r.Reviewer, r.Decision, r.Commit, r.Comment, r.OccurredAt, e.Timestamp, e.Version, false)],
+            Version = e.Version,
+        }),
+        (_, AttestationRecorded a) => Restale(ev with
+        {
+            Attestations = [.. ev.Attestations ?? [], new AttestationRecord(a.Kind, a.Name, a.Commit, a.ArtifactDigest, a.ContentDigest, a.AttestedBy, a.Url,
+                a.TestReport, a.StaticAnalysis, a.Sbom, a.Coverage, a.SecurityScan, a.Custom, a.OccurredAt, e.Timestamp, e.Version, false)],
             Version = e.Version,
         }),
         _ => ev with { Version = e.Version },
@@ -46,5 +52,7 @@ public sealed partial class EvidenceProjection : SingleStreamProjection<Evidence
             return c with { Runs = runs, StaleRuns = [.. runs.Where(r => r.Stale)], LatestOnHead = runs.LastOrDefault(r => !r.Stale) };
         })],
         Reviews = [.. ev.Reviews.Select(r => r with { Stale = r.Commit != ev.HeadCommit })],
+        // One bound only to an artifact is about no commit, so no revision makes it stale.
+        Attestations = ev.Attestations is null ? null : [.. ev.Attestations.Select(a => a with { Stale = a.Commit is not null && a.Commit != ev.HeadCommit })],
     };
 }

@@ -12,7 +12,8 @@ public sealed record ReleasePolicySet(
     bool GeneratedChangesNeedHumanReview,
     string SetBy,
     string? Reason,
-    DateTimeOffset OccurredAt) : ILedgerEvent
+    DateTimeOffset OccurredAt,
+    AttestationPolicy? Attestations = null) : ILedgerEvent
 {
     [System.Text.Json.Serialization.JsonIgnore] public string Actor => SetBy;
 }
@@ -27,7 +28,8 @@ public sealed record RepositoryPolicy(
     long Version,
     string SetBy,
     string? Reason,
-    DateTimeOffset SetAt)
+    DateTimeOffset SetAt,
+    AttestationPolicy? Attestations = null)
 {
     // '~' can never start a change id, so a policy stream can never collide with a change stream;
     // the repository is escaped because stream keys must not contain '/'.
@@ -38,7 +40,7 @@ public sealed record RepositoryPolicy(
         new(repository, [], 1, true, true, 0, true, null, null, null);
 
     public ReleasePolicy ToContract() =>
-        new(Repository, RequiredChecks, MinApprovals, GeneratedChangesNeedHumanReview, true, Version, false, SetBy, Reason, SetAt);
+        new(Repository, RequiredChecks, MinApprovals, GeneratedChangesNeedHumanReview, true, Version, false, SetBy, Reason, SetAt, Attestations);
 }
 
 public sealed partial class RepositoryPolicyProjection : SingleStreamProjection<RepositoryPolicy, string>
@@ -49,7 +51,7 @@ public sealed partial class RepositoryPolicyProjection : SingleStreamProjection<
     public override RepositoryPolicy? Evolve(RepositoryPolicy? snapshot, string id, IEvent e) => e.Data switch
     {
         ReleasePolicySet p => new RepositoryPolicy(id, p.Repository, p.RequiredChecks, p.MinApprovals, p.GeneratedChangesNeedHumanReview,
-            e.Version, p.SetBy, p.Reason, e.Timestamp),
+            e.Version, p.SetBy, p.Reason, e.Timestamp, p.Attestations),
         _ => snapshot,
     };
 }

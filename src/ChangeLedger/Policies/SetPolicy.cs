@@ -11,6 +11,9 @@ namespace ChangeLedger.Policies;
 public sealed record SetPolicy(string Repository, IReadOnlyList<string> RequiredChecks, int MinApprovals, bool GeneratedChangesNeedHumanReview,
     string SetBy, string? Reason, WriteOptions Write, Caller Caller)
 {
+    /// <summary>Rules over attestations; null when the policy sets none (an all-off set is stored as none).</summary>
+    public AttestationPolicy? Attestations { get; init; }
+
     public const int MaxApprovals = 20;
     public const string Operation = "set-policy";
 
@@ -24,7 +27,8 @@ public sealed record SetPolicy(string Repository, IReadOnlyList<string> Required
             .Rule(r.MinApprovals is null or (>= 0 and <= MaxApprovals), "minApprovals", $"'minApprovals' is between 0 and {MaxApprovals}.")
             .Required("setBy", r.SetBy)
             .Optional("reason", r.Reason, Validation.Text)
-            .Rule(r.HoldsBlockRelease is null or true, "holdsBlockRelease", "Open holds always block release; this cannot be switched off.");
+            .Rule(r.HoldsBlockRelease is null or true, "holdsBlockRelease", "Open holds always block release; this cannot be switched off.")
+            .Rule(r.Attestations?.MinCoverage is null or (>= 0 and <= 100), "attestations.minCoverage", "'attestations.minCoverage' is a percent between 0 and 100.");
 
     public static Validation ValidateRepository(string repository) =>
         new Validation()
@@ -34,14 +38,15 @@ public sealed record SetPolicy(string Repository, IReadOnlyList<string> Required
     /// <summary>True when the command would change nothing about the policy in force.</summary>
     public bool Unchanged(RepositoryPolicy? current) =>
         current is not null && current.RequiredChecks.SequenceEqual(RequiredChecks)
-        && current.MinApprovals == MinApprovals && current.GeneratedChangesNeedHumanReview == GeneratedChangesNeedHumanReview;
+        && current.MinApprovals == MinApprovals && current.GeneratedChangesNeedHumanReview == GeneratedChangesNeedHumanReview
+        && current.Attestations == Attestations;
 
     public static Decision Decide(RepositoryPolicy? current, SetPolicy c, DateTimeOffset now) =>
         c.Unchanged(current)
             ? Problem.Conflict("policy-unchanged", "The policy is already in force",
                 $"Repository '{c.Repository}' already has this policy (version {current!.Version}); nothing was recorded.")
             : Decision.Of(new ReleasePolicySet(c.Repository, c.RequiredChecks, c.MinApprovals, c.GeneratedChangesNeedHumanReview, c.SetBy, c.Reason,
-                c.Write.OccurredAt ?? now));
+                c.Write.OccurredAt ?? now, c.Attestations));
 
     public static Problem OutOfScope(string repository) =>
         new(404, "unknown-repository", "Unknown repository", $"No repository '{repository}' is visible to this key.");
@@ -57,7 +62,10 @@ public sealed record SetPolicy(string Repository, IReadOnlyList<string> Required
                 if (Validate(body) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
                 var command = new SetPolicy(repository, [.. body.RequiredChecks!.Distinct(StringComparer.Ordinal)], body.MinApprovals!.Value,
                     body.GeneratedChangesNeedHumanReview ?? true, body.SetBy!, body.Reason,
-                    new WriteOptions(body.EventId, body.ExpectedVersion, body.OccurredAt, Receipts.ContentHash(Operation, RepositoryPolicy.StreamKey(repository), body)), Caller.Of(user));
+                    new WriteOptions(body.EventId, body.ExpectedVersion, body.OccurredAt, Receipts.ContentHash(Operation, RepositoryPolicy.StreamKey(repository), body)), Caller.Of(user))
+                {
+                    Attestations = body.Attestations is { } a && a != new AttestationPolicy() ? a : null,
+                };
                 return (await bus.InvokeAsync<WriteOutcome>(command, CancellationToken.None)).ToResult();
             })
             .RequireAuthorization(Permissions.Administer)
@@ -109,7 +117,7 @@ public static class SetPolicyHandler
         }
         var set = decision.Events.OfType<ReleasePolicySet>().Single();
         var body = new ReleasePolicy(command.Repository, set.RequiredChecks, set.MinApprovals, set.GeneratedChangesNeedHumanReview, true,
-            version + 1, false, set.SetBy, set.Reason, recordedAt);
+            version + 1, false, set.SetBy, set.Reason, recordedAt, set.Attestations);
         if (command.Write.EventId is { } id)
             session.Insert(new IngestionReceipt(id, command.StreamKey, SetPolicy.Operation, command.Write.ContentHash, StatusCodes.Status201Created,
                 System.Text.Json.JsonSerializer.Serialize(body, Receipts.Json), version + 1, now));

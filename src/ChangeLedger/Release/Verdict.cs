@@ -34,6 +34,7 @@ public static class Verdict
             Approvals(reviews, policy),
             HumanReview(change, reviews, policy),
             NoOpenHolds(change, now),
+            .. AttestationVerdict.Rules(evidence, policy),
         ];
         var digest = Digest(change, evidence, policy, environment);
         return new ReleaseVerdict(change.Id, environment, rules.All(r => r.Passed), policy.Repository, policy.Version, now, change.Version, digest, rules);
