@@ -102,6 +102,8 @@ public sealed record Evidence(
     IReadOnlyList<CheckEvidence> Checks,
     IReadOnlyList<ReviewRecord> Reviews,
     long Version,
+    // Absent until the first attestation, so the evidence of a change without any reads (and digests) as it always did.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyList<AttestationRecord>? Attestations = null);
 
 public sealed record Hold(

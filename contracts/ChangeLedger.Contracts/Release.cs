@@ -37,6 +37,8 @@ public sealed record ReleasePolicy(
     string? SetBy,
     string? Reason,
     DateTimeOffset? SetAt,
+    // Absent when the policy sets no attestation rules, so a policy without them reads as it always did.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     AttestationPolicy? Attestations = null);
 
 /// <summary>A pointer into a change's stream: the event a rule relied on.</summary>

@@ -27,12 +27,11 @@ public static partial class AttestationRules
             .Optional("commit", r.Commit, Validation.Commit)
             .Optional("artifactDigest", r.ArtifactDigest, 100)
             .Rule(r.ArtifactDigest is null || Digest().IsMatch(r.ArtifactDigest), "artifactDigest", "'artifactDigest' is sha256: and 64 lower-case hex digits.")
-            .Rule(!string.IsNullOrWhiteSpace(r.Commit) || r.ArtifactDigest is not null, "commit", "An attestation binds to a 'commit', an 'artifactDigest' or both.")
+            // Named after neither member, so the published schema calls neither required: either one will do.
+            .Rule(!string.IsNullOrWhiteSpace(r.Commit) || r.ArtifactDigest is not null, "commitOrArtifactDigest", "An attestation binds to a 'commit', an 'artifactDigest' or both.")
             .Optional("name", r.Name)
             .Rule(r.Kind != AttestationType.Custom || !string.IsNullOrWhiteSpace(r.Name), "name", "A custom attestation names its type in 'name'.")
             .Optional("url", r.Url, Validation.Url);
-        if (r.Kind is not { } type) return v;
-
         var given = new (AttestationType Type, string Member, bool Present)[]
         {
             (AttestationType.TestReport, "testReport", r.TestReport is not null),
@@ -42,10 +41,12 @@ public static partial class AttestationRules
             (AttestationType.SecurityScan, "securityScan", r.SecurityScan is not null),
             (AttestationType.Custom, "custom", r.Custom is { ValueKind: not JsonValueKind.Null }),
         };
-        foreach (var (t, member, present) in given)
+        // A missing summary is a fault of the kind, not of the member (which other kinds leave out).
+        var type = r.Kind;
+        foreach (var (t, member, present) in type is null ? [] : given)
         {
-            if (t == type && !present) v.Add(member, $"A {Wire.Snake(type)} attestation carries its summary in '{member}'.");
-            if (t != type && present) v.Add(member, $"'{member}' belongs to a {Wire.Snake(t)} attestation, not to a {Wire.Snake(type)} one.");
+            if (t == type && !present) v.Add("kind", $"A {Wire.Snake(t)} attestation carries its summary in '{member}'.");
+            if (t != type && present) v.Add(member, $"'{member}' belongs to a {Wire.Snake(t)} attestation, not to a {Wire.Snake(type!.Value)} one.");
         }
 
         if (r.TestReport is { } tests)

@@ -13,7 +13,7 @@ public sealed partial class EvidenceProjection : SingleStreamProjection<Evidence
 {
     public override Evidence? Evolve(Evidence? ev, string id, IEvent e) => (ev, e.Data) switch
     {
-        (null, ChangeProposed p) => new Evidence(p.ChangeId, p.Repository, p.HeadCommit, [], [], e.Version, []),
+        (null, ChangeProposed p) => new Evidence(p.ChangeId, p.Repository, p.HeadCommit, [], [], e.Version),
         (null, _) => null,
         (_, ChangeRevised r) => Restale(ev with { HeadCommit = r.HeadCommit, Version = e.Version }),
         (_, ValidationRecorded v) => Restale(ev with

@@ -86,7 +86,7 @@ public sealed class AttestingEvidence(LedgerApp app) : IClassFixture<LedgerApp>
         var problem = await (await app.Post("/v1/changes/att-bad/attestations", new RecordAttestationRequest(AttestationType.TestReport, "md5:abc", "ci",
             TestReport: new TestReportSummary(3, 5, null), Coverage: new CoverageSummary(101)))).ShouldBeProblem(400, "validation");
         var errors = problem.GetProperty("errors");
-        foreach (var field in new[] { "contentDigest", "commit", "testReport.errors", "testReport", "coverage" })
+        foreach (var field in new[] { "contentDigest", "commitOrArtifactDigest", "testReport.errors", "testReport", "coverage" })
             errors.TryGetProperty(field, out _).ShouldBeTrue(field);
 
         var huge = JsonDocument.Parse("""{"n": 1E400}""").RootElement;
