@@ -7,7 +7,7 @@ using ChangeLedger.Tests.Support;
 namespace ChangeLedger.Tests.Cli;
 
 /// <summary>The CLI's report summaries, over the real files kept in contracts/samples, and its memory on a huge report.</summary>
-public sealed class SummarisingReports
+public sealed class SummarisingReports(Xunit.Abstractions.ITestOutputHelper output)
 {
     public static string Sample(string path) => Path.Combine(PostgresServer.RepositoryRoot(), "contracts", "samples", path);
 
@@ -84,6 +84,7 @@ public sealed class SummarisingReports
         var read = Report.Read(report, JUnit.Summarise);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
+        output.WriteLine($"{read.Bytes / (1 << 20)} MB report: {allocated / 1024} KB allocated");
         read.Bytes.ShouldBeGreaterThan(256L << 20);
         read.Summary.ShouldBe(new TestReportSummary(cases, cases / 10, 0, 0, "junit"));
         read.ContentDigest.ShouldBe(report.ExpectedDigest());
