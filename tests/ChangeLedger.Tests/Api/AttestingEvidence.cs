@@ -64,6 +64,21 @@ public sealed class AttestingEvidence(LedgerApp app) : IClassFixture<LedgerApp>
     }
 
     [Fact]
+    public async Task attestation_rules_are_part_of_the_versioned_policy_and_a_coverage_floor_is_a_percent()
+    {
+        const string url = "/v1/repositories/github.com%2Facme%2Fattest-policy/policy";
+        var rules = new AttestationPolicy(TestsPass: true, MinCoverage: 75.5);
+        (await (await app.Put(url, new SetPolicyRequest([], 1, true, "ann", Attestations: rules))).Read<ReleasePolicy>(201)).Attestations.ShouldBe(rules);
+        (await (await app.Put(url, new SetPolicyRequest([], 1, true, "ann", Attestations: rules))).Read<ReleasePolicy>(200)).Version.ShouldBe(1);
+        var relaxed = await (await app.Put(url, new SetPolicyRequest([], 1, true, "ann"))).Read<ReleasePolicy>(201);
+        (relaxed.Version, relaxed.Attestations).ShouldBe((2L, (AttestationPolicy?)null));
+        (await app.Get<ReleasePolicy>(url)).Attestations.ShouldBeNull();
+
+        (await (await app.Put(url, new SetPolicyRequest([], 1, true, "ann", Attestations: new AttestationPolicy(MinCoverage: 120))))
+            .ShouldBeProblem(400, "validation")).GetProperty("errors").TryGetProperty("attestations.minCoverage", out _).ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task a_custom_attestation_keeps_its_json_summary_and_the_chain_verifies_with_its_numbers()
     {
         await (await app.Post("/v1/changes", Requests.Generated("att-custom", head: "h1"))).ShouldHaveStatus(201);
