@@ -11,3 +11,6 @@ public enum ReviewDecision { Accepted, RevisionRequested, SplitRequested, Reject
 public enum HoldKind { Manual, Incident, Freeze, Policy }
 
 public enum ChangeStatus { Proposed, InReview, Accepted, RevisionRequested, Split, Rejected, Withdrawn, Released }
+
+/// <summary>What an attestation proves; its summary is the member of the same name.</summary>
+public enum AttestationType { TestReport, StaticAnalysis, Sbom, Coverage, SecurityScan, Custom }

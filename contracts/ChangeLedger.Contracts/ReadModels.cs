@@ -112,7 +112,7 @@ public sealed record ReviewRecord(
 /// <summary>The paths a commit changed, checked against the change's declared scope when they were recorded.</summary>
 public sealed record ScopeCompliance(string Commit, IReadOnlyList<string> ChangedPaths, IReadOnlyList<string> OutsideScope, long Version);
 
-/// <summary>"What proved it?" Every check run and review, split into current (on the head commit) and stale.</summary>
+/// <summary>"What proved it?" Every check run, review and attestation, split into current (on the head commit) and stale.</summary>
 public sealed record Evidence(
     string ChangeId,
     string Repository,
@@ -122,7 +122,9 @@ public sealed record Evidence(
     long Version,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? HeadPatchId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? SamePatchIdCommits = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ScopeCompliance? ScopeCompliance = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ScopeCompliance? ScopeCompliance = null,
+    // Absent until the first attestation, so the evidence of a change without any reads (and digests) as it always did.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AttestationRecord>? Attestations = null);
 
 public sealed record Hold(
     string HoldId,

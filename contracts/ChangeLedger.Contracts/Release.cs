@@ -16,6 +16,7 @@ namespace ChangeLedger.Contracts;
 /// <param name="CarryOverOnSamePatchId">Whether checks and reviews of an earlier commit with the head's patch-id stay current after a rebase; false when absent.</param>
 /// <param name="WithinDeclaredScope">Whether a generated change is released only if every path it changed is inside its declared scope; false when absent.</param>
 /// <param name="RequireVerifiedReviewers">Count only approvals recorded by the reviewer signed in with their own login (verified), not ones a key or pipeline asserted; false when absent.</param>
+/// <param name="Attestations">Release rules over attestations on the head commit; absent, none.</param>
 public sealed record SetPolicyRequest(
     IReadOnlyList<string>? RequiredChecks,
     int? MinApprovals,
@@ -29,7 +30,9 @@ public sealed record SetPolicyRequest(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EnvironmentPolicyBody>? Environments = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? CarryOverOnSamePatchId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? WithinDeclaredScope = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RequireVerifiedReviewers = null) : IWriteRequest;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RequireVerifiedReviewers = null,
+    // Left out of the receipt's content hash when absent, so a retry of a request made before the member existed still replays.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AttestationPolicy? Attestations = null) : IWriteRequest;
 
 /// <summary>What a release to one environment needs besides the repository-wide rules.</summary>
 /// <param name="Name">The environment, as a release names it, e.g. prod.</param>
@@ -56,7 +59,9 @@ public sealed record ReleasePolicy(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EnvironmentPolicy>? Environments = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool CarryOverOnSamePatchId = false,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool WithinDeclaredScope = false,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RequireVerifiedReviewers = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RequireVerifiedReviewers = null,
+    // Absent when the policy sets no attestation rules, so a policy without them reads as it always did.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AttestationPolicy? Attestations = null)
 {
     /// <summary>The rules for one environment; null when the policy has none for it.</summary>
     public EnvironmentPolicy? For(string environment) => Environments?.FirstOrDefault(e => e.Name == environment);

@@ -19,7 +19,17 @@ public sealed record ChainInput(string? PreviousHash, string StreamId, long Vers
 /// </summary>
 public static class EventHash
 {
-    public static string Compute(ChainInput input, JsonElement data)
+    public static string Compute(ChainInput input, JsonElement data) => Compute(input, CanonicalJson.Encode(data));
+
+    /// <summary>
+    /// Whether a stored hash matches: events sealed since RFC 8785 numbers hash their data with it; events sealed before
+    /// hashed numbers in the legacy form, and the two forms differ only on numbers, so the legacy form is tried when
+    /// the first does not match. Both forms tell apart exactly the same doubles, so this accepts no other content.
+    /// </summary>
+    public static bool Matches(ChainInput input, JsonElement data, string hash) =>
+        Compute(input, data) == hash || Compute(input, CanonicalJson.EncodeLegacy(data)) == hash;
+
+    private static string Compute(ChainInput input, byte[] canonicalData)
     {
         var prefix = new StringBuilder(128).Append('[');
         prefix.Append(input.PreviousHash is null ? "null" : Quote(input.PreviousHash)).Append(',');
@@ -31,7 +41,7 @@ public static class EventHash
             : $",{Quote(input.OccurredAt)},{Quote(input.Actor)},{Quote(input.Principal)}]";
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes(prefix.ToString()));
-        sha.AppendData(CanonicalJson.Encode(data));
+        sha.AppendData(canonicalData);
         sha.AppendData(Encoding.UTF8.GetBytes(suffix));
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }

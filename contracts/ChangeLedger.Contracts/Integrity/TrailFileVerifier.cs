@@ -65,7 +65,7 @@ public static class TrailFileVerifier
         var version = versionJson.GetInt64();
         var previous = Str("prevHash");
         var input = new ChainInput(previous, stream, version, Str("eventType") ?? "", Str("occurredAt") ?? "", Str("actor") ?? "", Str("principal"));
-        if (EventHash.Compute(input, data) != hash)
+        if (!EventHash.Matches(input, data, hash))
             breaks.Add(new(lineNo, $"{stream} v{version}: the content does not match its hash (changed after it was recorded)"));
 
         if (last.TryGetValue(stream, out var before))

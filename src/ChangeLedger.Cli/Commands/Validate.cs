@@ -71,13 +71,13 @@ public static class Validate
         }
     }
 
-    private static string DefaultRunner(Func<string, string?> env) =>
+    internal static string DefaultRunner(Func<string, string?> env) =>
         env("CHANGELEDGER_RUNNER")
         ?? (env("GITHUB_ACTIONS") == "true" ? "github-actions"
             : env("GITLAB_CI") == "true" ? "gitlab-ci"
             : Environment.MachineName);
 
-    private static string? DefaultRunUrl(Func<string, string?> env) =>
+    internal static string? DefaultRunUrl(Func<string, string?> env) =>
         env("CI_JOB_URL")
         ?? (env("GITHUB_RUN_ID") is { Length: > 0 } run
             ? $"{env("GITHUB_SERVER_URL")}/{env("GITHUB_REPOSITORY")}/actions/runs/{run}" + (env("GITHUB_RUN_ATTEMPT") is { Length: > 0 } attempt ? $"/attempts/{attempt}" : "")

@@ -14,7 +14,7 @@ public static class Configuration
         foreach (var kind in new[]
                  {
                      ProposeChange.Spec, ReviseChange.Spec, TransferOwnership.Spec, RecordValidation.Spec, DecideReview.Spec,
-                     SplitChange.Spec, PlaceHold.Spec, LiftHold.Spec, WithdrawChange.Spec,
+                     SplitChange.Spec, PlaceHold.Spec, LiftHold.Spec, WithdrawChange.Spec, RecordAttestation.Spec,
                  })
             services.AddSingleton(kind).AddSingleton(kind.Rules);
         return services;
@@ -25,6 +25,7 @@ public static class Configuration
         opts.Events.AddEventTypes([
             typeof(ChangeProposed), typeof(ChangeRevised), typeof(OwnershipTransferred), typeof(ValidationRecorded),
             typeof(ReviewDecided), typeof(ChangeSplit), typeof(HoldPlaced), typeof(HoldLifted), typeof(ChangeReleased), typeof(ChangeWithdrawn),
+            typeof(AttestationRecorded),
         ]);
 
         // Inline: the write model, and the views a client reads back right after writing (and the verdict reads).
@@ -54,5 +55,6 @@ public static class Configuration
         PlaceHold.Map(changes);
         LiftHold.Map(changes);
         WithdrawChange.Map(changes);
+        RecordAttestation.Map(changes);
     }
 }

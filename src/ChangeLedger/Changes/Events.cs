@@ -115,3 +115,23 @@ public sealed record ChangeWithdrawn(string ChangeId, string By, string Reason, 
 {
     [JsonIgnore] public string Actor => By;
 }
+
+public sealed record AttestationRecorded(
+    string ChangeId,
+    AttestationType Kind,
+    string? Name,
+    string? Commit,
+    string? ArtifactDigest,
+    string ContentDigest,
+    string AttestedBy,
+    string? Url,
+    TestReportSummary? TestReport,
+    StaticAnalysisSummary? StaticAnalysis,
+    SbomSummary? Sbom,
+    CoverageSummary? Coverage,
+    SecurityScanSummary? SecurityScan,
+    System.Text.Json.JsonElement? Custom,
+    DateTimeOffset OccurredAt) : IChangeEvent
+{
+    [JsonIgnore] public string Actor => AttestedBy;
+}

@@ -5,7 +5,7 @@ using Marten.Events.Aggregation;
 namespace ChangeLedger.Changes;
 
 /// <summary>
-/// Evidence, inline. A run or review made on any commit but the current head is stale: it proved something
+/// Evidence, inline. A run, review or attestation made on any commit but the current head is stale: it proved something
 /// about code that is no longer the change. "Latest" is ledger order (stream version), which every reader
 /// and every rebuild agrees on. Which earlier heads share the head's patch-id is kept as a fact; whether their
 /// evidence carries over is the policy's to say (Release/CarryOver.cs), never this projection's.
@@ -38,6 +38,12 @@ public sealed partial class EvidenceProjection : SingleStreamProjection<Evidence
             Reviews = [.. ev.Reviews, new ReviewRecord(r.Reviewer, r.Decision, r.Commit, r.Comment, r.OccurredAt, e.Timestamp, e.Version, false, r.Assurance, r.VerifiedAs)],
             Version = e.Version,
         }),
+        (_, AttestationRecorded a) => Restale(ev with
+        {
+            Attestations = [.. ev.Attestations ?? [], new AttestationRecord(a.Kind, a.Name, a.Commit, a.ArtifactDigest, a.ContentDigest, a.AttestedBy, a.Url,
+                a.TestReport, a.StaticAnalysis, a.Sbom, a.Coverage, a.SecurityScan, a.Custom, a.OccurredAt, e.Timestamp, e.Version, false)],
+            Version = e.Version,
+        }),
         _ => ev with { Version = e.Version },
     };
 
@@ -60,5 +66,7 @@ public sealed partial class EvidenceProjection : SingleStreamProjection<Evidence
             return c with { Runs = runs, StaleRuns = [.. runs.Where(r => r.Stale)], LatestOnHead = runs.LastOrDefault(r => !r.Stale) };
         })],
         Reviews = [.. ev.Reviews.Select(r => r with { Stale = r.Commit != ev.HeadCommit })],
+        // One bound only to an artifact is about no commit, so no revision makes it stale.
+        Attestations = ev.Attestations is null ? null : [.. ev.Attestations.Select(a => a with { Stale = a.Commit is not null && a.Commit != ev.HeadCommit })],
     };
 }

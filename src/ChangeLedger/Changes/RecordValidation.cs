@@ -21,7 +21,11 @@ public sealed record RecordValidation(string ChangeId, string Check, string Comm
             .Optional("command", r.Command, Validation.Text)
             .Optional("runUrl", r.RunUrl, Validation.Url)
             .Optional("logDigest", r.LogDigest, 200)
-            .Rule(r.DurationMs is null or >= 0, "durationMs", "'durationMs' is not negative.");
+            .Rule(r.DurationMs is null or >= 0, "durationMs", "'durationMs' is not negative.")
+            // Hashed as an RFC 8785 number (a double): beyond 2^53 a tampered last digit would go unnoticed.
+            .Rule(r.DurationMs is null or <= MaxExactInteger, "durationMs", $"'durationMs' is at most {MaxExactInteger}.");
+
+    public const long MaxExactInteger = 9_007_199_254_740_991;
 
     public static Decision Decide(Change? change, RecordValidation c, DateTimeOffset now)
     {

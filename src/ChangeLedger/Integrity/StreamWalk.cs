@@ -44,8 +44,7 @@ public sealed class StreamWalk(List<ChainBreak> breaks)
             Add(id, version, "inserted_or_reordered",
                 $"Version {version} does not link to version {version - 1}: an event was inserted here, or versions were swapped.");
 
-        var recomputed = EventHash.Compute(new ChainInput(previous, id, version, type, occurredAt ?? "", actor ?? "", principal), data);
-        if (recomputed != hash)
+        if (!Matches(new ChainInput(previous, id, version, type, occurredAt ?? "", actor ?? "", principal), data, hash))
             Add(id, version, "changed", $"Version {version} ({type}) no longer matches its hash: its data, type, version or metadata was changed after it was recorded.");
 
         (_previous, _expected, _lastHash) = (hash, version + 1, hash);
@@ -63,6 +62,12 @@ public sealed class StreamWalk(List<ChainBreak> breaks)
             Add(id, head + 1, "inserted_or_reordered", $"The chain head records version {head}, but the stream goes on to version {_expected - 1}: events were appended outside the chain.");
         else if (_headHash != _lastHash)
             Add(id, head, "changed", $"The last event's hash differs from the chain head recorded at version {head}.");
+    }
+
+    private static bool Matches(ChainInput input, string data, string hash)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(data);
+        return EventHash.Matches(input, doc.RootElement, hash);
     }
 
     private void Add(string streamId, long version, string kind, string detail) => breaks.Add(new ChainBreak(streamId, version, kind, detail));

@@ -17,7 +17,8 @@ public sealed record ReleasePolicySet(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EnvironmentPolicy>? Environments = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? CarryOverOnSamePatchId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? WithinDeclaredScope = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RequireVerifiedReviewers = null) : ILedgerEvent
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RequireVerifiedReviewers = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AttestationPolicy? Attestations = null) : ILedgerEvent
 {
     [System.Text.Json.Serialization.JsonIgnore] public string Actor => SetBy;
 }
@@ -36,7 +37,8 @@ public sealed record RepositoryPolicy(
     IReadOnlyList<EnvironmentPolicy>? Environments = null,
     bool CarryOverOnSamePatchId = false,
     bool WithinDeclaredScope = false,
-    bool? RequireVerifiedReviewers = null)
+    bool? RequireVerifiedReviewers = null,
+    AttestationPolicy? Attestations = null)
 {
     // '~' can never start a change id, so a policy stream can never collide with a change stream;
     // the repository is escaped because stream keys must not contain '/'.
@@ -48,7 +50,7 @@ public sealed record RepositoryPolicy(
 
     public ReleasePolicy ToContract() =>
         new(Repository, RequiredChecks, MinApprovals, GeneratedChangesNeedHumanReview, true, Version, false, SetBy, Reason, SetAt,
-            Environments is { Count: > 0 } ? Environments : null, CarryOverOnSamePatchId, WithinDeclaredScope, RequireVerifiedReviewers);
+            Environments is { Count: > 0 } ? Environments : null, CarryOverOnSamePatchId, WithinDeclaredScope, RequireVerifiedReviewers, Attestations);
 }
 
 public sealed partial class RepositoryPolicyProjection : SingleStreamProjection<RepositoryPolicy, string>
@@ -60,7 +62,7 @@ public sealed partial class RepositoryPolicyProjection : SingleStreamProjection<
     {
         ReleasePolicySet p => new RepositoryPolicy(id, p.Repository, p.RequiredChecks, p.MinApprovals, p.GeneratedChangesNeedHumanReview,
             e.Version, p.SetBy, p.Reason, e.Timestamp, p.Environments ?? [], p.CarryOverOnSamePatchId ?? false, p.WithinDeclaredScope ?? false,
-            p.RequireVerifiedReviewers),
+            p.RequireVerifiedReviewers, p.Attestations),
         _ => snapshot,
     };
 }

@@ -16,6 +16,9 @@ public sealed record SetPolicy(string Repository, IReadOnlyList<string> Required
     public bool CarryOverOnSamePatchId { get; init; }
     public bool WithinDeclaredScope { get; init; }
 
+    /// <summary>Rules over attestations; null when the policy sets none (an all-off set is stored as none).</summary>
+    public AttestationPolicy? Attestations { get; init; }
+
     public const int MaxApprovals = 20;
     public const string Operation = "set-policy";
 
@@ -30,7 +33,8 @@ public sealed record SetPolicy(string Repository, IReadOnlyList<string> Required
             .Required("setBy", r.SetBy)
             .Optional("reason", r.Reason, Validation.Text)
             .Rule(r.HoldsBlockRelease is null or true, "holdsBlockRelease", "Open holds always block release; this cannot be switched off.")
-            .Environments(r.Environments);
+            .Environments(r.Environments)
+            .Rule(r.Attestations?.MinCoverage is null or (>= 0 and <= 100), "attestations.minCoverage", "'attestations.minCoverage' is a percent between 0 and 100.");
 
     public static Validation ValidateRepository(string repository) =>
         new Validation()
@@ -43,7 +47,8 @@ public sealed record SetPolicy(string Repository, IReadOnlyList<string> Required
         && current.MinApprovals == MinApprovals && current.GeneratedChangesNeedHumanReview == GeneratedChangesNeedHumanReview
         && current.CarryOverOnSamePatchId == CarryOverOnSamePatchId && current.WithinDeclaredScope == WithinDeclaredScope
         && EnvironmentRules.Same(current.Environments ?? [], Environments)
-        && (current.RequireVerifiedReviewers ?? false) == RequireVerifiedReviewers;
+        && (current.RequireVerifiedReviewers ?? false) == RequireVerifiedReviewers
+        && current.Attestations == Attestations;
 
     public static Decision Decide(RepositoryPolicy? current, SetPolicy c, DateTimeOffset now) =>
         c.Unchanged(current)
@@ -52,7 +57,7 @@ public sealed record SetPolicy(string Repository, IReadOnlyList<string> Required
             : Decision.Of(new ReleasePolicySet(c.Repository, c.RequiredChecks, c.MinApprovals, c.GeneratedChangesNeedHumanReview, c.SetBy, c.Reason,
                 c.Write.OccurredAt ?? now,
                 c.Environments.Count > 0 ? c.Environments : null, c.CarryOverOnSamePatchId ? true : null, c.WithinDeclaredScope ? true : null,
-                c.RequireVerifiedReviewers ? true : null));
+                c.RequireVerifiedReviewers ? true : null, c.Attestations));
 
     public static Problem OutOfScope(string repository) =>
         new(404, "unknown-repository", "Unknown repository", $"No repository '{repository}' is visible to this key.");
@@ -74,6 +79,7 @@ public sealed record SetPolicy(string Repository, IReadOnlyList<string> Required
                     Environments = EnvironmentRules.From(body.Environments),
                     CarryOverOnSamePatchId = body.CarryOverOnSamePatchId ?? false,
                     WithinDeclaredScope = body.WithinDeclaredScope ?? false,
+                    Attestations = body.Attestations is { } a && a != new AttestationPolicy() ? a : null,
                 };
                 return (await bus.InvokeAsync<WriteOutcome>(command, CancellationToken.None)).ToResult();
             })
@@ -127,7 +133,7 @@ public static class SetPolicyHandler
         var set = decision.Events.OfType<ReleasePolicySet>().Single();
         var body = new ReleasePolicy(command.Repository, set.RequiredChecks, set.MinApprovals, set.GeneratedChangesNeedHumanReview, true,
             version + 1, false, set.SetBy, set.Reason, recordedAt, set.Environments, set.CarryOverOnSamePatchId ?? false, set.WithinDeclaredScope ?? false,
-            set.RequireVerifiedReviewers);
+            set.RequireVerifiedReviewers, set.Attestations);
         if (command.Write.EventId is { } id)
             session.Insert(new IngestionReceipt(id, command.StreamKey, SetPolicy.Operation, command.Write.ContentHash, StatusCodes.Status201Created,
                 System.Text.Json.JsonSerializer.Serialize(body, Receipts.Json), version + 1, now));

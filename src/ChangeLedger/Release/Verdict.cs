@@ -41,6 +41,7 @@ public static class Verdict
             HumanReview(change, reviews, policy),
             .. WithinDeclaredScope(change, evidence, policy),
             NoOpenHolds(change, now),
+            .. AttestationVerdict.Rules(evidence, policy),
         ];
         return new ReleaseVerdict(change.Id, environment, rules.All(r => r.Passed), policy.Repository, policy.Version, now, change.Version, digest, rules);
     }

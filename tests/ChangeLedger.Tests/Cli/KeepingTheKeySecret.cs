@@ -24,6 +24,7 @@ public sealed class KeepingTheKeySecret(LedgerApp app) : IClassFixture<LedgerApp
         ["trail"] = ["trail", "--change", "no-such-change"],
         ["export"] = ["export", "trail", "--from", "2026-01-01T00:00:00Z", "--to", "2025-01-01T00:00:00Z"],
         ["verify"] = ["verify", "no-such-file.ndjson", "--public-key", "no-such-key.pem"],
+        ["attest"] = ["attest", "coverage", "--percent", "90", "--change", "no-such-change", "--commit", "c0ffee1"],
     };
 
     private IReadOnlyDictionary<string, string> KeyInEnvironment => new Dictionary<string, string> { ["CHANGELEDGER_KEY"] = app.AdminKey };

@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using ChangeLedger.Cli.Reports;
+using ChangeLedger.Contracts;
+
+namespace ChangeLedger.Cli.Commands;
+
+/// <summary>
+/// changeledger attest junit|sarif|cyclonedx|spdx|coverage|custom FILE — summarises a report here, in one streaming
+/// pass, and records the summary with the file's SHA-256 (AttestationRecorded). The file itself never leaves the machine.
+/// </summary>
+public static class Attest
+{
+    public static Command Create(Common common)
+    {
+        var attest = new Command("attest", "Attest a report about a commit or an artifact: its summary and digest, never the file (AttestationRecorded)");
+        attest.Add(FromFile(common, "junit", "A JUnit XML test report (test_report)", AttestationType.TestReport,
+            path => Report.Read(path, JUnit.Summarise), (r, s) => r with { TestReport = s },
+            s => $"{s.Tests} tests, {s.Failures} failures, {s.Errors} errors, {s.Skipped} skipped"));
+        attest.Add(SarifLog(common));
+        attest.Add(FromFile(common, "cyclonedx", "A CycloneDX JSON SBOM (sbom)", AttestationType.Sbom,
+            path => Report.Read(path, Sbom.CycloneDx), (r, s) => r with { Sbom = s }, s => $"{s.Components} components, CycloneDX {s.SpecVersion}"));
+        attest.Add(FromFile(common, "spdx", "An SPDX 2 JSON SBOM (sbom)", AttestationType.Sbom,
+            path => Report.Read(path, Sbom.Spdx), (r, s) => r with { Sbom = s }, s => $"{s.Components} packages, {s.SpecVersion}"));
+        attest.Add(Coverage(common));
+        attest.Add(Custom(common));
+        return attest;
+    }
+
+    /// <summary>What every attest command takes besides its file.</summary>
+    private sealed record Binding(Option<string> Change, Option<string?> Commit, Option<string?> Artifact, Option<string?> Name,
+        Option<string?> ReportUrl, Option<string?> AttestedBy, Option<string?> EventId)
+    {
+        public static Binding Options() => new(Common.Change(),
+            Common.Optional("--commit", "The commit the report is about (default: git rev-parse HEAD, unless --artifact is given)"),
+            Common.Optional("--artifact", "The artifact the report is about, sha256:<64 hex digits>"),
+            Common.Optional("--name", "Tells reports of one kind apart, e.g. unit or integration"),
+            Common.Optional("--report-url", "Where the original file can be read (default: the CI run)"),
+            Common.Optional("--attested-by", "Who attests it (default: $CHANGELEDGER_RUNNER, the CI system, or this machine)"),
+            Common.EventId());
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option[] { Change, Commit, Artifact, Name, ReportUrl, AttestedBy, EventId }) command.Add(option);
+        }
+    }
+
+    private static Command FromFile<T>(Common common, string name, string description, AttestationType kind, Func<string, Summarised<T>> read,
+        Func<RecordAttestationRequest, T, RecordAttestationRequest> summary, Func<T, string> says)
+    {
+        var binding = Binding.Options();
+        var file = new Argument<string>("file") { Description = "The report" };
+        var command = new Command(name, description) { file };
+        binding.AddTo(command);
+        command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
+        {
+            var report = read(parse.GetValue(file)!);
+            return await Send(common, client, json, parse, binding, kind, report.ContentDigest, r => summary(r, report.Summary), says(report.Summary), ct);
+        }));
+        return command;
+    }
+
+    private static Command SarifLog(Common common)
+    {
+        var binding = Binding.Options();
+        var file = new Argument<string>("file") { Description = "The SARIF 2.1.0 log" };
+        var kind = Common.Optional("--as", "static-analysis (default) or security-scan: findings by level, or by severity");
+        kind.AcceptOnlyFromAmong("static-analysis", "security-scan");
+        var command = new Command("sarif", "A SARIF 2.1.0 log (static_analysis, or security_scan with --as)") { file, kind };
+        binding.AddTo(command);
+        command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
+        {
+            if (parse.GetValue(kind) == "security-scan")
+            {
+                var scan = Report.Read(parse.GetValue(file)!, Reports.Sarif.SummariseAsSecurityScan);
+                return await Send(common, client, json, parse, binding, AttestationType.SecurityScan, scan.ContentDigest, r => r with { SecurityScan = scan.Summary },
+                    $"{scan.Summary.Critical} critical, {scan.Summary.High} high, {scan.Summary.Medium} medium, {scan.Summary.Low} low", ct);
+            }
+            var log = Report.Read(parse.GetValue(file)!, Reports.Sarif.Summarise);
+            return await Send(common, client, json, parse, binding, AttestationType.StaticAnalysis, log.ContentDigest, r => r with { StaticAnalysis = log.Summary },
+                $"{log.Summary.Errors} errors, {log.Summary.Warnings} warnings, {log.Summary.Notes} notes", ct);
+        }));
+        return command;
+    }
+
+    private static Command Coverage(Common common)
+    {
+        var binding = Binding.Options();
+        var file = new Argument<string?>("file") { Description = "A Cobertura XML report", Arity = ArgumentArity.ZeroOrOne };
+        var percent = Common.Optional("--percent", "The line coverage in percent, instead of (or overriding) the report's");
+        var command = new Command("coverage", "Test coverage from a Cobertura XML report and/or a percent (coverage)") { file, percent };
+        binding.AddTo(command);
+        command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
+        {
+            double? given = parse.GetValue(percent) is { } p
+                ? double.TryParse(p.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v is >= 0 and <= 100 ? v
+                    : throw new CliException(ExitCodes.Usage, $"--percent '{p}' is not a number between 0 and 100.")
+                : null;
+            if (parse.GetValue(file) is not { } path && given is null) throw new CliException(ExitCodes.Usage, "Give a Cobertura report, --percent, or both.");
+            var report = parse.GetValue(file) is { } f ? Report.Read(f, Cobertura.Summarise) : null;
+            var summary = report?.Summary is { } s ? (given is null ? s : s with { Percent = given }) : new CoverageSummary(given);
+            // Without a file there is nothing else to digest: the digest is of the figure attested, as canonical JSON.
+            var digest = report?.ContentDigest ?? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(
+                ChangeLedger.Contracts.Integrity.CanonicalJson.Encode(JsonSerializer.Serialize(new { percent = given }))));
+            return await Send(common, client, json, parse, binding, AttestationType.Coverage, digest, r => r with { Coverage = summary },
+                $"{summary.Percent?.ToString(CultureInfo.InvariantCulture)}% line coverage", ct);
+        }));
+        return command;
+    }
+
+    private static Command Custom(Common common)
+    {
+        var binding = Binding.Options();
+        var type = Common.Required("--type", "The custom attestation's type, e.g. perf-budget (recorded as its name)");
+        var summaryFile = Common.Required("--summary", "A JSON file with the summary object, sent as it is");
+        var original = Common.Optional("--file", "The original file the summary describes, to digest (default: the summary file)");
+        var command = new Command("custom", "Any other evidence: a named type with a JSON summary (custom)") { type, summaryFile, original };
+        foreach (var option in new Option[] { binding.Change, binding.Commit, binding.Artifact, binding.ReportUrl, binding.AttestedBy, binding.EventId }) command.Add(option);
+        command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
+        {
+            var summary = Report.Read(parse.GetValue(summaryFile)!, s => JsonDocument.Parse(s).RootElement.Clone());
+            var digest = parse.GetValue(original) is { } o ? Report.Read(o, _ => 0).ContentDigest : summary.ContentDigest;
+            return await Send(common, client, json, parse, binding with { Name = type! }, AttestationType.Custom, digest, r => r with { Custom = summary.Summary },
+                $"{parse.GetValue(type)}", ct);
+        }));
+        return command;
+    }
+
+    private static async Task<int> Send(Common common, LedgerClient client, bool json, ParseResult parse, Binding b, AttestationType kind, string digest,
+        Func<RecordAttestationRequest, RecordAttestationRequest> withSummary, string says, CancellationToken ct)
+    {
+        var artifact = parse.GetValue(b.Artifact);
+        var commit = parse.GetValue(b.Commit) ?? (artifact is null ? await Git.Head(ct) : null);
+        var changeId = parse.GetValue(b.Change)!;
+        var name = parse.GetValue(b.Name);
+        var request = withSummary(new RecordAttestationRequest(kind, digest, parse.GetValue(b.AttestedBy) ?? Validate.DefaultRunner(common.Host.Environment),
+            commit, artifact, name, parse.GetValue(b.ReportUrl) ?? Validate.DefaultRunUrl(common.Host.Environment)));
+        request = request with
+        {
+            EventId = common.NewEventId(parse, b.EventId, "attest", perAttempt: true, changeId, kind.ToString(), name, commit ?? artifact, digest[7..23]),
+        };
+        var answer = await client.Post(Common.Path(changeId, "/attestations"), request, ct);
+        var kindText = JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
+        return await common.Report(answer, json, () => $"attested {kindText}{(name is null ? "" : " " + name)} ({says}) on {commit ?? artifact} for {changeId}");
+    }
+}

@@ -1,0 +1,62 @@
+using System.Xml;
+using ChangeLedger.Contracts;
+
+namespace ChangeLedger.Cli.Reports;
+
+/// <summary>
+/// A JUnit XML report (the Ant/Surefire schema every test runner writes): counts the testcase elements and how each
+/// ended (a failure, error or skipped child), rather than trusting the suites' own totals, which some runners fill
+/// with subtests or leave out. A case with an error is an error, else with a failure a failure, else skipped if so.
+/// </summary>
+public static class JUnit
+{
+    public static TestReportSummary Summarise(Stream report)
+    {
+        using var xml = XmlReader.Create(report, Settings);
+        var (tests, failures, errors, skipped, sawRoot) = (0, 0, 0, 0, false);
+        var (inCase, caseDepth, failed, errored, wasSkipped) = (false, 0, false, false, false);
+        while (xml.Read())
+        {
+            if (xml.NodeType == XmlNodeType.Element)
+            {
+                if (!sawRoot)
+                {
+                    sawRoot = true;
+                    if (xml.LocalName is not ("testsuites" or "testsuite"))
+                        throw new ReportException($"not a JUnit report: the root element is <{xml.LocalName}>, not <testsuites> or <testsuite>.");
+                }
+                if (!inCase && xml.LocalName == "testcase")
+                {
+                    tests++;
+                    if (xml.IsEmptyElement) continue;
+                    (inCase, caseDepth, failed, errored, wasSkipped) = (true, xml.Depth, false, false, false);
+                }
+                else if (inCase)
+                {
+                    failed |= xml.LocalName == "failure";
+                    errored |= xml.LocalName == "error";
+                    wasSkipped |= xml.LocalName == "skipped";
+                }
+            }
+            else if (xml.NodeType == XmlNodeType.EndElement && inCase && xml.Depth == caseDepth)
+            {
+                inCase = false;
+                if (errored) errors++;
+                else if (failed) failures++;
+                else if (wasSkipped) skipped++;
+            }
+        }
+        if (!sawRoot) throw new ReportException("not a JUnit report: no root element.");
+        return new TestReportSummary(tests, failures, errors, skipped, "junit");
+    }
+
+    /// <summary>No DTD is processed and nothing is fetched: a report is data, never a reason to open a URL or expand entities.</summary>
+    public static readonly XmlReaderSettings Settings = new()
+    {
+        DtdProcessing = DtdProcessing.Ignore,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreWhitespace = true,
+        IgnoreProcessingInstructions = true,
+    };
+}
