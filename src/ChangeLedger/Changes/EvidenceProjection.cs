@@ -35,7 +35,7 @@ public sealed partial class EvidenceProjection : SingleStreamProjection<Evidence
         }),
         (_, ReviewDecided r) => Restale(ev with
         {
-            Reviews = [.. ev.Reviews, new ReviewRecord(r.Reviewer, r.Decision, r.Commit, r.Comment, r.OccurredAt, e.Timestamp, e.Version, false, r.Assurance, r.VerifiedAs)],
+            Reviews = [.. ev.Reviews, new ReviewRecord(r.Reviewer, r.Decision, r.Commit, r.Comment, r.OccurredAt, e.Timestamp, e.Version, false, Assurance: r.Assurance, VerifiedAs: r.VerifiedAs)],
             Version = e.Version,
         }),
         (_, AttestationRecorded a) => Restale(ev with

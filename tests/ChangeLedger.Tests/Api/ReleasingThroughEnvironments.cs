@@ -84,7 +84,7 @@ public sealed class ReleasingThroughEnvironments(LedgerApp app) : IClassFixture<
         artifact.Releases.Select(r => (r.Environment, r.Commit, r.Repository)).ShouldBe([("staging", "a1a1a1a", repo), ("prod", "a1a1a1a", repo)]);
         var proof = Rule(artifact.Releases[1].Verdict!, "min-approvals");
         proof.Passed.ShouldBeTrue();
-        proof.Evidence.Single().ShouldBe(new EventRef(3, "review_decided", "erin accepted on a1a1a1a"));
+        proof.Evidence.Single().ShouldBe(new EventRef(3, "review_decided", "erin accepted on a1a1a1a (asserted)", "asserted"));
         (await app.Get<ReleaseView>("/v1/changes/art-1/release")).Releases[0].Artifacts.ShouldBe([new Artifact("api-image", digest)]);
     }
 
