@@ -18,6 +18,7 @@ builder.Services.AddLedgerProblems();
 builder.Services.AddLedgerHealth();
 builder.Services.AddLedgerOpenApi();
 builder.AddRequestLimits();
+builder.AnswerUnreadableRequestsAsProblems();
 
 // The capabilities: each registers its own events, projections, services and routes.
 builder.AddLedgerStorage(opts =>

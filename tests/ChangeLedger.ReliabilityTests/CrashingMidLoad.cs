@@ -4,7 +4,7 @@ namespace ChangeLedger.ReliabilityTests;
 
 /// <summary>
 /// kill -9 while 16 clients write: nothing acknowledged is lost or doubled, streams stay gapless, chains verify, and
-/// the unanswered writes retried with their eventIds are stored at most once.
+/// the unanswered writes retried with their eventIds are stored at most once; every projection equals a rebuild.
 /// </summary>
 public sealed class CrashingMidLoad(ITestOutputHelper output)
 {
@@ -41,11 +41,17 @@ public sealed class CrashingMidLoad(ITestOutputHelper output)
         var doubled = stored.Count(s => s.Value != 1);
         var gaps = await Behind.StreamsWithGaps(database);
         var intact = await Behind.ChainsVerify(http);
+
+        // Every projection document equals what a rebuild from the events makes of it.
+        await Rebuild.WaitForTheDaemon(database, TimeSpan.FromSeconds(60));
+        await service.Kill();
+        var rebuild = await Rebuild.CompareWithARebuild(database);
         Figures.Record(output, "crash-mid-load", new
         {
             killAfterMs = (int)killAfter.TotalMilliseconds, requests = attempts.Count, acknowledged = acknowledged.Count, unanswered = unanswered.Count,
             retriedStatuses = retried.GroupBy(s => s).ToDictionary(g => g.Key.ToString(), g => g.Count()), lost, doubled, streamsWithGaps = gaps, chainsIntact = intact,
             fiveXx = attempts.Count(a => a.Status >= 500),
+            projectionDocuments = rebuild.Documents, differingAfterRebuild = rebuild.Differing + rebuild.Missing + rebuild.Extra,
         });
 
         acknowledged.Count.ShouldBeGreaterThan(0);
@@ -55,5 +61,7 @@ public sealed class CrashingMidLoad(ITestOutputHelper output)
         intact.ShouldBeTrue();
         retried.ShouldAllBe(s => s == 201 || s == 404);
         attempts.Count(a => a.Status >= 500).ShouldBe(0);
+        rebuild.PerTable["mt_doc_change"].ShouldBeGreaterThanOrEqualTo(16);
+        rebuild.Identical.ShouldBeTrue(string.Join("\n", rebuild.Examples));
     }
 }

@@ -72,14 +72,19 @@ public sealed class SurvivingADatabaseOutage(ITestOutputHelper output)
         var gaps = await Behind.StreamsWithGaps(database);
         var intact = await Behind.ChainsVerify(http);
         var outageLines = service.Output.Count(l => l.Contains("PostgreSQL is unavailable", StringComparison.Ordinal));
-        var traces = service.Output.Count(l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+        var printed = service.Output.ToList();
+        var traces = printed.Count(l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+        var recoveryLines = printed.Count(l => l.Contains("PostgreSQL is available again", StringComparison.Ordinal));
+        var errorLines = printed.Count(l => l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal));
+        // What the service logged at Warning and above, so a failure shows it.
+        foreach (var line in printed.Where((l, i) => IsLevel(l) || (i > 0 && IsLevel(printed[i - 1])))) output.WriteLine("service: " + line);
         Figures.Record(output, "database-outage", new
         {
             requests = attempts.Count, acknowledged = acknowledged.Count, lost, doubled, streamsWithGaps = gaps, chainsIntact = intact,
             answered503 = attempts.Count(a => a.Status == 503), other5xx = attempts.Count(a => a.Status >= 500 && a.Status != 503),
             unanswered = attempts.Count(a => a.Status == 0), slowestMs = (int)attempts.Max(a => a.Took).TotalMilliseconds,
             unhealthyAfterMs = (int?)unhealthyAfter?.TotalMilliseconds, outageMs = (int)outageLasted.TotalMilliseconds,
-            recoveredAfterRestartMs = (int?)recoveredAfter?.TotalMilliseconds, outageWarnings = outageLines, stackTraceLines = traces,
+            recoveredAfterRestartMs = (int?)recoveredAfter?.TotalMilliseconds, outageWarnings = outageLines, recoveryLines, errorLines, stackTraceLines = traces,
         });
 
         attempts.Count(a => a.Status == 503).ShouldBeGreaterThan(0);
@@ -93,5 +98,11 @@ public sealed class SurvivingADatabaseOutage(ITestOutputHelper output)
         gaps.ShouldBe(0);
         intact.ShouldBeTrue();
         outageLines.ShouldBe(1);
+        recoveryLines.ShouldBe(1);
+        errorLines.ShouldBe(0);
+        traces.ShouldBe(0);
     }
+
+    private static bool IsLevel(string line) =>
+        line.StartsWith("warn:", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal);
 }

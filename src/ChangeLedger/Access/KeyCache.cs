@@ -11,7 +11,7 @@ namespace ChangeLedger.Access;
 /// use the cache at all, and an entry lives at most <see cref="Lifetime"/> regardless: revocation is never later than
 /// that bound, and normally immediate. Unknown keys are never cached, so a new key works at once.
 /// </summary>
-public sealed class KeyCache(IDocumentStore store, IConfiguration configuration, ILogger<KeyCache> log) : BackgroundService
+public sealed class KeyCache(IDocumentStore store, IConfiguration configuration, DatabaseOutage outage, ILogger<KeyCache> log) : BackgroundService
 {
     public const string Channel = "changeledger_key_changed";
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
@@ -75,6 +75,8 @@ public sealed class KeyCache(IDocumentStore store, IConfiguration configuration,
             {
                 _listening = false;
                 Evict(null);
+                // The listener may be the first to meet an outage: declared, it is logged once, and this line is quieted with it.
+                if (DatabaseOutage.IsOutage(ex)) outage.Failed(ex);
                 if (!lost) log.LogWarning("Key change notifications lost ({Reason}); every request reads its key from PostgreSQL until they are back.", ex.Message);
                 lost = true;
                 await Task.Delay(TimeSpan.FromSeconds(2), stop).ContinueWith(_ => { }, TaskScheduler.Default);

@@ -8,12 +8,26 @@ namespace ChangeLedger.Hosting;
 /// How far the asynchronous projections (the cross-change views) are behind the newest event, in events. Ready fails
 /// when the furthest behind lags more than <c>Projections:MaxLagEvents</c> (default 10,000); the lag is also a metric.
 /// </summary>
-public sealed class ProjectionLagHealthCheck(IDocumentStore store, IConfiguration configuration) : IHealthCheck
+public sealed class ProjectionLagHealthCheck(IDocumentStore store, IConfiguration configuration, DatabaseOutage outage) : IHealthCheck
 {
     public static readonly Prometheus.Gauge Lag = Prometheus.Metrics.CreateGauge(
         "changeledger_projection_lag_events", "Events the asynchronous projection has yet to apply.", "projection");
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            return await Lags(ct);
+        }
+        catch (Exception ex) when (DatabaseOutage.IsOutage(ex))
+        {
+            // This probe may be the first to meet an outage: it declares it (logged once), instead of a stack trace.
+            outage.Failed(ex, probe: true);
+            return HealthCheckResult.Unhealthy($"Projection lag unknown: PostgreSQL unavailable since {outage.Since:O}.");
+        }
+    }
+
+    private async Task<HealthCheckResult> Lags(CancellationToken ct)
     {
         var bound = configuration.GetValue<long?>("Projections:MaxLagEvents") ?? 10_000;
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();

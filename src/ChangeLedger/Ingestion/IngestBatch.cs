@@ -27,6 +27,8 @@ public static class IngestBatch
         // single endpoints refuse such a body, before anything transcodes it.
         if (!System.Text.Unicode.Utf8.IsValid(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element)))
             return Refused(index, null, null, "item", "The item contains text that is not valid UTF-8.");
+        if (LedgerJson.FirstStringThatIsNotText(element) is { } notText)
+            return Refused(index, null, null, "item", $"The item's {notText} is not text: it has an unpaired surrogate escape (\\ud800-\\udfff).");
         JsonObject body;
         try
         {

@@ -74,6 +74,9 @@ public static class IngestCdEvents
                     return Problems.Result(new Problem(415, "unsupported-media-type", "Not a CloudEvents request",
                         $"Send CloudEvents as {Structured}, {Batch}, or in binary mode with ce-* headers; got '{request.ContentType}'."));
                 var (events, isBatch) = decoded;
+                if (events.Select(e => e.Data is JsonElement data ? LedgerJson.FirstStringThatIsNotText(data, "data") : null).FirstOrDefault(p => p is not null) is { } notText)
+                    return Problems.Result(new Problem(400, "invalid-cloudevent", "The CloudEvent could not be read",
+                        $"The event's {notText} is not text: it has an unpaired surrogate escape (\\ud800-\\udfff). Nothing was recorded."));
 
                 var max = IngestBatch.MaxItems(configuration);
                 if (events.Count == 0 || events.Count > max)

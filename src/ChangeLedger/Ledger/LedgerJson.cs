@@ -25,4 +25,46 @@ public static class LedgerJson
         Configure(options);
         return options;
     }
+
+    /// <summary>
+    /// The path of the first string or member name that is not text (an unpaired surrogate escape such as
+    /// <c>"\ud800"</c>), or null. The parser accepts such an escape and only reading the string throws, so a body that
+    /// is parsed first and read later (a batch item, a CDEvent's data) is checked here before anything reads it.
+    /// </summary>
+    public static string? FirstStringThatIsNotText(JsonElement element, string path = "$")
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return IsText(() => element.GetString()) ? null : path;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                    if (FirstStringThatIsNotText(item, $"{path}[{index++}]") is { } bad) return bad;
+                return null;
+            case JsonValueKind.Object:
+                foreach (var member in element.EnumerateObject())
+                {
+                    if (!IsText(() => member.Name)) return path + ".?";
+                    if (FirstStringThatIsNotText(member.Value, $"{path}.{member.Name}") is { } bad) return bad;
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsText(Func<string?> read)
+    {
+        try
+        {
+            read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // "Cannot read invalid UTF-16 JSON text as string": the one thing reading a parsed string can fail on.
+            return false;
+        }
+    }
 }

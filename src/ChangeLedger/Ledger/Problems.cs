@@ -101,8 +101,8 @@ public sealed class LedgerExceptionHandler(IProblemDetailsService problems, ILog
     {
         BadHttpRequestException { InnerException: JsonException json } => Malformed(json),
         BadHttpRequestException { StatusCode: 413 } => new(413, "payload-too-large", "The request body is too large", exception.Message),
-        BadHttpRequestException { StatusCode: 415 } => new(415, "unsupported-media-type", "Unsupported content type",
-            "Send the body as application/json."),
+        BadHttpRequestException { StatusCode: 415 } bad => new(415, "unsupported-media-type", "Unsupported content type",
+            bad.Message.Contains("charset", StringComparison.Ordinal) ? bad.Message : "Send the body as application/json."),
         BadHttpRequestException bad => new(bad.StatusCode, "bad-request", "The request could not be read", bad.Message),
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException => new(409, "version-mismatch", "The change has moved on", exception.Message),
         ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException =>

@@ -62,7 +62,7 @@ public sealed class ControllingAccess(LedgerApp app) : IClassFixture<LedgerApp>,
         var local = app.Host.Services.GetRequiredService<KeyCache>();
         // A second node: its own cache and its own LISTEN connection on the same database.
         using var other = new KeyCache(app.Store, app.Host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<KeyCache>.Instance);
+            app.Host.Services.GetRequiredService<DatabaseOutage>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<KeyCache>.Instance);
         await other.StartAsync(CancellationToken.None);
         for (var i = 0; i < 100 && !(other.Listening && local.Listening); i++) await Task.Delay(50);
         other.Listening.ShouldBeTrue();

@@ -30,6 +30,21 @@ public sealed class RefusingBadInput(LedgerApp app) : IClassFixture<LedgerApp>, 
         (await app.Get<AuditTrail>(Url + "/trail")).Events.Count.ShouldBe(trail.Events.Count);
     }
 
+    [Theory]
+    [InlineData("application/json; charset=\"utf-16\"")]
+    [InlineData("application/json; charset=utf-32")]
+    [InlineData("application/json; charset=no-such-charset")]
+    [InlineData("application/cloudevents+json; charset=latin1")]
+    public Task a_body_declared_in_a_charset_other_than_utf8_is_a_415_naming_it(string contentType) => NothingStored(async () =>
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("{\"check\":\"unit\",\"commit\":\"c0ffee1\",\"outcome\":\"passed\",\"runner\":\"gha\"}"));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var problem = await (await app.Client.PostAsync(Url + "/validations", content)).ShouldBeProblem(415, "unsupported-media-type");
+
+        problem.GetProperty("detail").GetString()!.ShouldContain("UTF-8");
+    });
+
     [Fact]
     public Task malformed_json_is_a_400() => NothingStored(async () =>
         await (await PostRaw(Url + "/validations", "{\"check\": \"unit\", ")).ShouldBeProblem(400, "malformed-json"));

@@ -148,4 +148,16 @@ public sealed class IngestingABatch(LedgerApp app) : IClassFixture<LedgerApp>
         else await response.ShouldBeProblem(400, "malformed-json");
         (await app.EventCount("batch-bad-2")).ShouldBe(1);
     }
+
+    [Fact]
+    public async Task an_item_with_an_unpaired_surrogate_escape_is_refused_as_a_400_naming_it_and_stores_nothing()
+    {
+        await (await app.Post("/v1/changes", Requests.Human("batch-bad-3"))).ShouldHaveStatus(201);
+        var response = await PostBytes(Utf8("[" + ValidationItem.Replace("batch-bad-1", "batch-bad-3") + "\"check\":\"ok\\ud800\"}]"));
+
+        var result = (await response.Read<IngestionResults>(200)).Results.Single();
+        result.Status.ShouldBe(400);
+        result.Problem!.Value.GetProperty("errors").GetProperty("item")[0].GetString()!.ShouldContain("$.check");
+        (await app.EventCount("batch-bad-3")).ShouldBe(1);
+    }
 }

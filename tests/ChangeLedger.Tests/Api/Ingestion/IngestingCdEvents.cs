@@ -99,4 +99,18 @@ public sealed class IngestingCdEvents(LedgerApp app) : IClassFixture<LedgerApp>
         var response = await app.Client.PostAsync("/v1/cdevents", new StringContent("{}", System.Text.Encoding.UTF8, "text/plain"));
         await response.ShouldBeProblem(415, "unsupported-media-type");
     }
+
+    [Fact]
+    public async Task a_cdevent_with_an_unpaired_surrogate_escape_is_a_400_and_nothing_is_stored()
+    {
+        var created = Sample("change_created", "cde-surrogate-1", "cde-surrogate-2", "surrogate");
+        created["customData"]!["title"] = "NOT-TEXT";
+        var json = (await Structured(created).Content!.ReadAsStringAsync()).Replace("NOT-TEXT", "\\ud800", StringComparison.Ordinal);
+
+        var response = await app.Client.PostAsync("/v1/cdevents", new StringContent(json, System.Text.Encoding.UTF8, "application/cloudevents+json"));
+
+        var problem = await response.ShouldBeProblem(400, "invalid-cloudevent");
+        problem.GetProperty("detail").GetString()!.ShouldContain("data.customData.title");
+        (await app.EventCount("cde-surrogate-1")).ShouldBe(0);
+    }
 }
