@@ -115,7 +115,8 @@ public sealed class AuthorizingEveryEndpoint(ITestOutputHelper output)
         var repository = inside ? In : Out;
         var id = Change(repository);
         var path = row.Template.Replace("{changeId}", id).Replace("{holdId}", "h1").Replace("{repository}", Uri.EscapeDataString(repository))
-            .Replace("{person}", "alice").Replace("{keyId}", keyId);
+            .Replace("{person}", "alice").Replace("{keyId}", keyId)
+            .Replace("{digest}", "sha256:" + new string('0', 64)).Replace("{ruleId}", "mx-rule");
         if (path == "/v1/integrity/verify") path += "?changeId=" + id;
         if (path.EndsWith("/readiness", StringComparison.Ordinal)) path += "?environment=prod";
         var unique = Guid.NewGuid().ToString("N")[..8];
@@ -130,6 +131,8 @@ public sealed class AuthorizingEveryEndpoint(ITestOutputHelper output)
             (_, "/v1/changes/{changeId}/holds") => new PlaceHoldRequest(HoldKind.Manual, "wait", "dana"),
             (_, "/v1/changes/{changeId}/holds/{holdId}/lift") => new LiftHoldRequest("erin", "ok"),
             (_, "/v1/changes/{changeId}/withdrawal") => new WithdrawChangeRequest("alice", "superseded"),
+            (_, "/v1/changes/{changeId}/attestations") => new RecordAttestationRequest(AttestationType.Coverage, "sha256:" + new string('1', 64), "gha",
+                Commit: "c0ffee1", Coverage: new CoverageSummary(90)),
             (_, "/v1/changes/{changeId}/releases") => new ReleaseChangeRequest("prod", "1.0.0", "release-bot"),
             ("PUT", "/v1/repositories/{repository}/policy") => new SetPolicyRequest(["unit"], 1, true, "ann"),
             // A batch item the role may write, so that outside its repositories the item's answer is about scope (404), not the role (403).
