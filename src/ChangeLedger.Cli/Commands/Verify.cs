@@ -78,6 +78,9 @@ public static class Verify
             if (row.RootElement.ValueKind != JsonValueKind.Object) return "not an NDJSON export: its first line is not a JSON object.";
             type = row.RootElement.TryGetProperty("type", out var t) ? t.GetString() : null;
             if (row.RootElement.TryGetProperty("export", out var e)) exportKind = e.GetString();
+            // An empty trail export is its manifest alone, which since DSSE is an envelope.
+            if (row.RootElement.TryGetProperty("payloadType", out var p) && p.GetString() == TrailManifest.PayloadType)
+                (type, exportKind) = ("manifest", "trail");
         }
         catch (JsonException)
         {

@@ -131,6 +131,15 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
+    /// <summary>Runs SQL that answers one text value.</summary>
+    public async Task<string?> Text(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (await command.ExecuteScalarAsync())?.ToString();
+    }
+
     /// <summary>Waits until the asynchronous projections (the cross-change views) have caught up with every event.</summary>
     public Task CatchUp() => Marten.Events.TestingExtensions.WaitForNonStaleProjectionDataAsync(Store, TimeSpan.FromSeconds(60));
 
