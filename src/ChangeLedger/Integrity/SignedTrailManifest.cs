@@ -18,8 +18,8 @@ public static class SignedTrailManifest
         var key = services.GetRequiredService<SigningKey>();
         var session = services.GetRequiredService<IQuerySession>();
         var checkpoint = await Checkpoints.Latest(session, ct, lastSequence ?? 0) ?? await Checkpoints.Latest(session, ct);
-        var logCheckpoints = session.Events.QueryRawEventDataOnly<LogCheckpointRecorded>();
-        var note = await logCheckpoints.Where(c => c.Sequence >= (lastSequence ?? 0)).OrderBy(c => c.Sequence).FirstOrDefaultAsync(ct)
+        var covering = lastSequence ?? 0;
+        var note = await session.Events.QueryRawEventDataOnly<LogCheckpointRecorded>().Where(c => c.Sequence >= covering).OrderBy(c => c.Sequence).FirstOrDefaultAsync(ct)
                    ?? await LogCheckpoints.Latest(session, ct);
         var unsigned = new TrailManifest(plain.Type, plain.Export, plain.Query, plain.Rows, plain.Sha256, [.. heads], checkpoint?.ToContract(), key.KeyId,
             CheckpointNote: note?.Note);
