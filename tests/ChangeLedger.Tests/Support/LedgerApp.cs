@@ -90,7 +90,7 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
     /// <summary>What a test class puts into its fresh database before the service first starts on it (an old ledger).</summary>
     protected virtual Task BeforeStart() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client?.Dispose();
         if (Host is not null) await Host.DisposeAsync();
