@@ -373,7 +373,7 @@ echo "$report" | head -c 2000 >"$logs/verify.json"
 first() { grep -o "\"$1\":[a-z0-9]*" | head -n 1 | cut -d: -f2; }
 verified=$(echo "$report" | first events)
 intact=$(echo "$report" | first intact)
-checkpoint_streams=$(echo "$checkpoint" | first streams)
+checkpoint_streams=$(echo "$checkpoint" | first treeSize)
 stop_service
 
 # ---------------------------------------------------------------------------------------------- the table
@@ -426,7 +426,7 @@ table="$work/table.md"
   echo "CPU per single write $(cpu single "${R[single.ok]}"), per batch item $(cpu batch "${R[batch.events]}"), per read $(cpu read "${R[read.ok]}");"
   echo "PostgreSQL CPU per baseline-A transaction $(ms_per "${R[A.pg_ticks]}" "${R[A.tx]}") ms. While idle, the service ran $bg_stmt_rate statements/s."
   echo "First start on an empty database (creates the schema): $(num "$first_start_s" 2) s; first start on the seeded ledger: $(num "$seeded_start_s" 2) s;"
-  echo "checkpoint over $(num "${checkpoint_streams:-0}") streams: $(num "$checkpoint_s" 1) s; seeding $(num "$events") chained events with COPY: $(num "$seed_s") s."
+  echo "checkpoint of the log over $(num "${checkpoint_streams:-0}") events: $(num "$checkpoint_s" 1) s; seeding $(num "$events") chained events with COPY: $(num "$seed_s") s."
   if [[ -n "$catchup_s" ]]; then catchup_text="$(num "$catchup_s" 1) s more"; else catchup_text="not within 5 min"; fi
   echo "The first start on the seeded ledger includes the asynchronous projection (PersonActivity) catching up on the $(num "$events") seeded events"
   echo "to within readiness' bound (10,000 events behind); reaching zero lag took $catchup_text."

@@ -116,9 +116,11 @@ public sealed class AuthorizingEveryEndpoint(ITestOutputHelper output)
         var id = Change(repository);
         var path = row.Template.Replace("{changeId}", id).Replace("{holdId}", "h1").Replace("{repository}", Uri.EscapeDataString(repository))
             .Replace("{person}", "alice").Replace("{keyId}", keyId)
-            .Replace("{digest}", "sha256:" + new string('0', 64)).Replace("{ruleId}", "mx-rule");
+            .Replace("{digest}", "sha256:" + new string('0', 64)).Replace("{ruleId}", "mx-rule").Replace("{n}", "1");
         if (path == "/v1/integrity/verify") path += "?changeId=" + id;
         if (path.EndsWith("/readiness", StringComparison.Ordinal)) path += "?environment=prod";
+        // The first event of the ledger is the bootstrap key's, which lies in no repository: a scoped key may not see its proof.
+        if (path == "/v1/integrity/proof") path += "?event=1";
         var unique = Guid.NewGuid().ToString("N")[..8];
         object? body = (row.Method, row.Template) switch
         {

@@ -18,7 +18,13 @@ public static class TrailFileVerifier
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<FileReport> Verify(Stream file, ECDsa publicKey, CancellationToken ct = default)
+    public static Task<FileReport> Verify(Stream file, ECDsa publicKey, CancellationToken ct = default) => Verify(file, [publicKey], ct);
+
+    /// <summary>
+    /// With every key the ledger signed with (GET /v1/integrity/keys), an export made after a rotation verifies even when
+    /// its checkpoint was signed by the key before: each signature is checked with the key it names.
+    /// </summary>
+    public static async Task<FileReport> Verify(Stream file, IReadOnlyList<ECDsa> publicKeys, CancellationToken ct = default)
     {
         var breaks = new List<FileBreak>();
         var last = new Dictionary<string, (long Version, string Hash, long Line)>(StringComparer.Ordinal);
@@ -27,6 +33,7 @@ public static class TrailFileVerifier
         long lineNo = 0, events = 0;
         TrailManifest? manifest = null;
         JsonElement manifestJson = default;
+        DsseEnvelope? envelope = null;
 
         while (await reader.ReadLineAsync(ct) is { } line)
         {
@@ -42,13 +49,18 @@ public static class TrailFileVerifier
                 manifest = row.Deserialize<TrailManifest>(Json);
                 continue;
             }
+            if (row.TryGetProperty("payloadType", out _))
+            {
+                (manifest, manifestJson, envelope) = Unwrap(row, lineNo, breaks);
+                if (manifest is not null) continue;
+            }
             sha.AppendData(Encoding.UTF8.GetBytes(line + "\n"));
             events++;
             CheckRow(row, lineNo, last, breaks);
         }
 
         if (manifest is null) breaks.Add(new(lineNo, "no manifest line: the file is truncated or is not a trail export"));
-        else CheckManifest(manifest, manifestJson, lineNo, events, Convert.ToHexStringLower(sha.GetHashAndReset()), last, publicKey, breaks);
+        else CheckManifest(manifest, manifestJson, envelope, lineNo, events, Convert.ToHexStringLower(sha.GetHashAndReset()), last, publicKeys, breaks);
         return new FileReport(breaks.Count == 0, lineNo, events, breaks);
     }
 
@@ -80,9 +92,28 @@ public static class TrailFileVerifier
         last[stream] = (version, hash, lineNo);
     }
 
-    private static void CheckManifest(TrailManifest manifest, JsonElement manifestJson, long lineNo, long events, string sha,
-        Dictionary<string, (long Version, string Hash, long Line)> last, ECDsa key, List<FileBreak> breaks)
+    /// <summary>Exports since DSSE end in an envelope whose payload is the manifest; earlier ones in the manifest itself.</summary>
+    private static (TrailManifest?, JsonElement, DsseEnvelope?) Unwrap(JsonElement row, long lineNo, List<FileBreak> breaks)
     {
+        try
+        {
+            var envelope = row.Deserialize<DsseEnvelope>(Json);
+            if (envelope?.PayloadType != TrailManifest.PayloadType) return (null, default, null);
+            var payload = JsonDocument.Parse(envelope.PayloadBytes()).RootElement;
+            return (payload.Deserialize<TrailManifest>(Json), payload, envelope);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException)
+        {
+            breaks.Add(new(lineNo, $"manifest: a DSSE envelope whose payload is not a manifest: {ex.Message}"));
+            return (null, default, null);
+        }
+    }
+
+    private static void CheckManifest(TrailManifest manifest, JsonElement manifestJson, DsseEnvelope? envelope, long lineNo, long events, string sha,
+        Dictionary<string, (long Version, string Hash, long Line)> last, IReadOnlyList<ECDsa> keys, List<FileBreak> breaks)
+    {
+        ECDsa? Named(string? keyId) => keys.FirstOrDefault(k => Signing.KeyId(k) == keyId);
+        var key = Named(manifest.KeyId) ?? keys[0];
         // Another export's manifest has no chain heads and no signature: say so instead of failing on the missing parts.
         if (manifest.Export != "trail" || manifest.ChainHeads is null)
         {
@@ -105,8 +136,16 @@ public static class TrailFileVerifier
         {
             var signed = System.Text.Json.Nodes.JsonNode.Parse(checkpointJson.GetRawText())!.AsObject();
             signed.Remove("signature");
-            if (!Signing.Verify(key, JsonSerializer.SerializeToElement(signed), checkpointSignature))
+            if (!Signing.Verify(Named(manifest.Checkpoint.KeyId) ?? key, JsonSerializer.SerializeToElement(signed), checkpointSignature))
                 breaks.Add(new(lineNo, $"manifest: the checkpoint at sequence {manifest.Checkpoint.Sequence} does not verify with this public key"));
+        }
+        if (manifest.CheckpointNote is { } text && (SignedNote.Parse(text) is not { } note || !keys.Any(k => SignedNote.Verify(note, note.Origin, k))))
+            breaks.Add(new(lineNo, "manifest: the log checkpoint note does not verify with this public key"));
+        if (envelope is not null)
+        {
+            if (!Dsse.Verify(envelope, Named))
+                breaks.Add(new(lineNo, $"manifest: the DSSE envelope's signature does not verify with the public key(s) given (key id(s) {string.Join(", ", keys.Select(Signing.KeyId))}, envelope says {string.Join(", ", envelope.Signatures.Select(s => s.KeyId))})"));
+            return;
         }
         if (manifest.Signature is null) { breaks.Add(new(lineNo, "manifest: not signed")); return; }
         var statement = System.Text.Json.Nodes.JsonNode.Parse(manifestJson.GetRawText())!.AsObject();

@@ -17,7 +17,7 @@ public static class Verify
         var file = new Argument<FileInfo>("file") { Description = "A trail export (NDJSON) as GET /v1/exports/trail wrote it" };
         var publicKey = new Option<FileInfo>("--public-key")
         {
-            Description = "The publicKeyPem of GET /v1/integrity/public-key, saved to a file",
+            Description = "The publicKeyPem of GET /v1/integrity/public-key saved to a file; after a key rotation, every publicKeyPem of GET /v1/integrity/keys, one after another in the file",
             Required = true,
         };
 
@@ -40,22 +40,33 @@ public static class Verify
                 await common.Host.Error.WriteLineAsync($"changeledger: {export}: {notATrail}");
                 return ExitCodes.NotVerifiable;
             }
-            using var key = ECDsa.Create();
+            var keys = new List<ECDsa>();
             try
             {
-                key.ImportFromPem(await File.ReadAllTextAsync(keyFile.FullName, ct));
+                var pem = await File.ReadAllTextAsync(keyFile.FullName, ct);
+                const string end = "-----END PUBLIC KEY-----";
+                var blocks = pem.Split(end, StringSplitOptions.RemoveEmptyEntries).Where(b => b.Contains("-----BEGIN", StringComparison.Ordinal)).ToList();
+                if (blocks.Count == 0) blocks.Add(pem);
+                foreach (var block in blocks)
+                {
+                    var key = ECDsa.Create();
+                    keys.Add(key);
+                    key.ImportFromPem(block.Contains("-----BEGIN PUBLIC KEY-----", StringComparison.Ordinal) ? block + end : block);
+                }
             }
             catch (Exception ex) when (ex is ArgumentException or CryptographicException)
             {
+                foreach (var k in keys) k.Dispose();
                 await common.Host.Error.WriteLineAsync($"changeledger: {keyFile}: not a public key PEM ({ex.Message})");
                 return ExitCodes.NotVerifiable;
             }
+            using var disposeKeys = new KeySet(keys);
             await using var stream = export.OpenRead();
-            var report = await TrailFileVerifier.Verify(stream, key, ct);
+            var report = await TrailFileVerifier.Verify(stream, keys, ct);
 
             foreach (var problem in report.Breaks) await output.WriteLineAsync($"{export}:{problem.Line}: {problem.Detail}");
             await output.WriteLineAsync(report.Intact
-                ? $"{export}: intact: {report.Events} events, every chain link, the row hash and the signature verify (key {Signing.KeyId(key)})"
+                ? $"{export}: intact: {report.Events} events, every chain link, the row hash and the signature verify (key {string.Join(", ", keys.Select(Signing.KeyId))})"
                 : $"{export}: NOT intact: {report.Breaks.Count} problem(s) in {report.Lines} lines");
             return report.Intact ? ExitCodes.Ok : ExitCodes.NotIntact;
         });
@@ -78,6 +89,9 @@ public static class Verify
             if (row.RootElement.ValueKind != JsonValueKind.Object) return "not an NDJSON export: its first line is not a JSON object.";
             type = row.RootElement.TryGetProperty("type", out var t) ? t.GetString() : null;
             if (row.RootElement.TryGetProperty("export", out var e)) exportKind = e.GetString();
+            // An empty trail export is its manifest alone, which since DSSE is an envelope.
+            if (row.RootElement.TryGetProperty("payloadType", out var p) && p.GetString() == TrailManifest.PayloadType)
+                (type, exportKind) = ("manifest", "trail");
         }
         catch (JsonException)
         {
@@ -91,5 +105,14 @@ public static class Verify
                 "no hash chain, so nothing ties it to the ledger. Export the trail for the same period (changeledger export trail) and verify that.",
             _ => $"not a trail export (its first line is of type '{type}').",
         };
+    }
+}
+
+/// <summary>Disposes the keys read from the key file when the verification is done.</summary>
+internal sealed class KeySet(List<ECDsa> keys) : IDisposable
+{
+    public void Dispose()
+    {
+        foreach (var key in keys) key.Dispose();
     }
 }

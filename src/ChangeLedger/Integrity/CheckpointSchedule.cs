@@ -1,37 +1,62 @@
 using ChangeLedger.Contracts.Integrity;
 using Marten;
+using Wolverine;
 
 namespace ChangeLedger.Integrity;
 
+/// <summary>The scheduled checkpoint due at Slot, a multiple of Integrity:CheckpointInterval since the Unix epoch.</summary>
+public sealed record TakeScheduledCheckpoint(DateTimeOffset Slot);
+
 /// <summary>
-/// Takes a checkpoint every Integrity:CheckpointInterval (default one hour; 00:00:00 switches it off). Time comes from
-/// the injected TimeProvider so tests can drive it. A failed checkpoint is logged and the next tick tries again:
-/// one missed checkpoint weakens nothing already covered, and stopping the schedule would.
+/// Checkpoints every Integrity:CheckpointInterval (default one hour; 00:00:00 switches it off), as a Wolverine
+/// scheduled message kept in the durable inbox in PostgreSQL: whichever node's scheduler claims it takes the
+/// checkpoint, and its handler schedules the next slot. Every replica schedules the next slot when it starts, so
+/// the schedule survives all of them stopping; for one slot the first message takes the checkpoint under the log's
+/// lock and the others see it taken and end their chain, so two replicas take one checkpoint, not two.
 /// </summary>
-public sealed class CheckpointSchedule(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration,
-    ILogger<CheckpointSchedule> log) : BackgroundService
+public static class CheckpointSchedule
 {
+    public const string RecordedBy = "schedule";
+
     public static TimeSpan Interval(IConfiguration configuration) =>
         configuration["Integrity:CheckpointInterval"] is { Length: > 0 } text ? TimeSpan.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : TimeSpan.FromHours(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public static DateTimeOffset NextSlot(DateTimeOffset now, TimeSpan interval) =>
+        DateTimeOffset.UnixEpoch + TimeSpan.FromTicks(((now - DateTimeOffset.UnixEpoch).Ticks / interval.Ticks + 1) * interval.Ticks);
+}
+
+/// <summary>Schedules the next slot when a host starts (no timer of its own: the message waits in the durable inbox).</summary>
+public sealed class CheckpointScheduleStart(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var interval = Interval(configuration);
+        var interval = CheckpointSchedule.Interval(configuration);
         if (interval <= TimeSpan.Zero) return;
-        using var timer = new PeriodicTimer(interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var checkpoint = await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>()
-                    .InvokeAsync<Checkpoint>(new TakeCheckpointCommand("schedule", "system:schedule"), stoppingToken);
-                log.LogInformation("Checkpoint at sequence {Sequence} over {Streams} streams: {Root}", checkpoint.Sequence, checkpoint.Streams, checkpoint.MerkleRoot);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                log.LogError(ex, "Taking the scheduled checkpoint failed; the next one is due in {Interval}", interval);
-            }
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var slot = CheckpointSchedule.NextSlot(clock.GetUtcNow(), interval);
+        await scope.ServiceProvider.GetRequiredService<IMessageBus>().ScheduleAsync(new TakeScheduledCheckpoint(slot), slot);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public static class TakeScheduledCheckpointHandler
+{
+    /// <summary>Takes the slot's checkpoint unless another message for the slot already did; then the chain goes on from here only.</summary>
+    public static async Task<OutgoingMessages> Handle(TakeScheduledCheckpoint message, IDocumentSession session, SigningKey key, TimeProvider clock,
+        IConfiguration configuration, ILogger<TakeScheduledCheckpoint> log, CancellationToken ct)
+    {
+        await LogCheckpoints.TakeLock(session, ct);
+        var last = await session.Events.QueryRawEventDataOnly<LogCheckpointRecorded>()
+            .Where(c => c.RecordedBy == CheckpointSchedule.RecordedBy).OrderByDescending(c => c.Sequence).FirstOrDefaultAsync(ct);
+        if (last is not null && last.OccurredAt >= message.Slot) return [];
+
+        var now = clock.GetUtcNow();
+        var recorded = await LogCheckpoints.Take(session, key, now, LogCheckpoints.GapTimeout(configuration), CheckpointSchedule.RecordedBy, "system:schedule", ct);
+        log.LogInformation("Scheduled checkpoint of the log: {TreeSize} events up to sequence {Sequence}, root {Root}", recorded.TreeSize, recorded.Sequence, recorded.RootHash);
+        var interval = CheckpointSchedule.Interval(configuration);
+        var messages = new OutgoingMessages { new WitnessCheckpoint(recorded.TreeSize, recorded.Note) };
+        if (interval > TimeSpan.Zero && CheckpointSchedule.NextSlot(now, interval) is var next) messages.Add(new TakeScheduledCheckpoint(next).ScheduledAt(next));
+        return messages;
     }
 }

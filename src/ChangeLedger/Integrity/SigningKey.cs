@@ -1,19 +1,30 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using ChangeLedger.Contracts.Integrity;
 
 namespace ChangeLedger.Integrity;
 
 /// <summary>
-/// The ECDSA P-256 key checkpoints and exports are signed with: Integrity:SigningKeyPem (a PKCS#8 or SEC1 PEM) when
-/// configured, which is what production does; otherwise a key generated once and kept in
-/// {content root}/.local/integrity/signing-key.pem, so local runs sign consistently across restarts.
+/// The ECDSA P-256 key the ledger signs with now, and the public halves of the keys it signed with before.
+/// The current key: Integrity:SigningKeyPem (a PKCS#8 or SEC1 PEM, from a secret store in production), in force since
+/// Integrity:SigningKeySince; otherwise a key generated once and kept in {content root}/.local/integrity/signing-key.pem.
+/// Retired keys: Integrity:RetiredKeys:{n}:PublicKeyPem with :From and :Until. Only public keys of retired keys are
+/// configured, so a rotation never leaves an old private key where the service can use it.
 /// </summary>
 public sealed class SigningKey : IDisposable
 {
+    public const string Algorithm = "ECDSA P-256 SHA-256 (DER signature, base64)";
+
+    private readonly List<(PublishedKey Published, ECDsa Key)> _retired = [];
+
     public ECDsa Key { get; }
     public string KeyId { get; }
     public string PublicKeyPem { get; }
     public string Source { get; }
+    public DateTimeOffset? Since { get; }
+
+    /// <summary>The log's origin line, which is also the key name of its checkpoint notes.</summary>
+    public string Origin { get; }
 
     public SigningKey(IConfiguration configuration, IHostEnvironment environment)
     {
@@ -32,7 +43,49 @@ public sealed class SigningKey : IDisposable
         if (Key.KeySize != 256) throw new InvalidOperationException($"The integrity signing key must be ECDSA P-256; it has {Key.KeySize} bits.");
         KeyId = Signing.KeyId(Key);
         PublicKeyPem = Key.ExportSubjectPublicKeyInfoPem();
+        Since = Time(configuration, "Integrity:SigningKeySince");
+        Origin = configuration["Integrity:LogOrigin"] is { Length: > 0 } origin ? origin : "changeledger.local/ledger";
+        if (Origin.Any(c => c <= ' ' || c == '+')) throw new InvalidOperationException($"Integrity:LogOrigin '{Origin}' must not contain spaces, control characters or '+' (it is a signed note's key name).");
+
+        foreach (var entry in configuration.GetSection("Integrity:RetiredKeys").GetChildren())
+        {
+            var name = $"Integrity:RetiredKeys:{entry.Key}";
+            var key = ECDsa.Create();
+            try { key.ImportFromPem(entry["PublicKeyPem"] ?? throw new InvalidOperationException($"{name}:PublicKeyPem is missing.")); }
+            catch (ArgumentException ex) { throw new InvalidOperationException($"{name}:PublicKeyPem is not a PEM public key: {ex.Message}"); }
+            if (key.KeySize != 256) throw new InvalidOperationException($"{name} must be an ECDSA P-256 public key.");
+            var until = Time(configuration, $"{name}:Until") ?? throw new InvalidOperationException($"{name}:Until is missing: a retired key signed until a known moment.");
+            var from = Time(configuration, $"{name}:From");
+            var id = Signing.KeyId(key);
+            if (id == KeyId) throw new InvalidOperationException($"{name} is the current signing key; a key is either current or retired.");
+            if (Since is { } since && until > since) throw new InvalidOperationException($"{name} is retired until {until:O}, after the current key took over ({since:O}).");
+            if (from is { } f && f > until) throw new InvalidOperationException($"{name}: From is after Until.");
+            _retired.Add((new PublishedKey(id, Algorithm, key.ExportSubjectPublicKeyInfoPem(), from, until, false, NoteHash(key)), key));
+        }
     }
+
+    /// <summary>Every key, newest first: the current one, then the retired ones by the end of their period.</summary>
+    public IReadOnlyList<PublishedKey> Published =>
+        [new PublishedKey(KeyId, Algorithm, PublicKeyPem, Since, null, true, NoteHash(Key)), .. _retired.Select(r => r.Published).OrderByDescending(p => p.Until)];
+
+    /// <summary>The public key with this id, current or retired; null when the ledger never signed with it.</summary>
+    public ECDsa? Find(string keyId) => keyId == KeyId ? Key : _retired.FirstOrDefault(r => r.Published.KeyId == keyId).Key;
+
+    /// <summary>Whether a key signed within its period: a retired key's signature dated after its Until is not trusted.</summary>
+    public bool InPeriod(string keyId, DateTimeOffset signedAt) =>
+        keyId == KeyId || _retired.Any(r => r.Published.KeyId == keyId && r.Published.Until >= signedAt && (r.Published.From is null || r.Published.From <= signedAt));
+
+    /// <summary>Verifies a signed note against every key, so checkpoints signed before a rotation still verify.</summary>
+    public bool VerifyNote(CheckpointNote note) =>
+        SignedNote.Verify(note, Origin, Key) || _retired.Any(r => SignedNote.Verify(note, Origin, r.Key));
+
+    private static string NoteHash(ECDsa key) => Convert.ToHexStringLower(SignedNote.KeyHash(key));
+
+    private static DateTimeOffset? Time(IConfiguration configuration, string name) =>
+        configuration[name] is { Length: > 0 } text
+            ? DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t
+            : throw new InvalidOperationException($"{name} '{text}' is not a date and time (use ISO 8601, e.g. 2026-11-30T12:00:00Z).")
+            : null;
 
     private static string LocalKey(string path)
     {
@@ -50,5 +103,9 @@ public sealed class SigningKey : IDisposable
         return File.ReadAllText(path);
     }
 
-    public void Dispose() => Key.Dispose();
+    public void Dispose()
+    {
+        Key.Dispose();
+        foreach (var (_, key) in _retired) key.Dispose();
+    }
 }

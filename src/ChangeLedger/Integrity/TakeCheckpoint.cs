@@ -3,33 +3,52 @@ using Marten;
 
 namespace ChangeLedger.Integrity;
 
-/// <summary>POST /v1/integrity/checkpoints — take a signed checkpoint now (the schedule takes them periodically).</summary>
+/// <summary>POST /v1/integrity/checkpoints — take a signed checkpoint of the log now (the schedule takes them periodically).</summary>
 public static class TakeCheckpoint
 {
     public static void Map(RouteGroupBuilder integrity) =>
         integrity.MapPost("/checkpoints", async (Wolverine.IMessageBus bus, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
                 TypedResults.Created("/v1/integrity/checkpoints",
-                    await bus.InvokeAsync<Checkpoint>(new TakeCheckpointCommand("on-demand", Access.Caller.Of(user).Principal), ct)))
+                    await bus.InvokeAsync<LogCheckpoint>(new TakeCheckpointCommand("on-demand", Access.Caller.Of(user).Principal), ct)))
             .RequireAuthorization(Access.Permissions.Administer)
-            .WithName("TakeCheckpoint").WithSummary("Record a signed checkpoint over every stream, now").Produces<Checkpoint>(StatusCodes.Status201Created);
+            .WithName("TakeCheckpoint").WithSummary("Record a signed checkpoint of the append-only log, now, and send it to the witnesses")
+            .Produces<LogCheckpoint>(StatusCodes.Status201Created);
 }
 
-/// <summary>GET /v1/integrity/public-key — the key checkpoints and exports are signed with, as PEM and key id.</summary>
+/// <summary>A checkpoint to take now, on demand.</summary>
+public sealed record TakeCheckpointCommand(string RecordedBy, string Principal);
+
+/// <summary>
+/// Takes the checkpoint in the handler's transaction; the witness message leaves through Wolverine's durable outbox in
+/// that same transaction, so a checkpoint is recorded and sent to the witnesses, or neither.
+/// </summary>
+public static class TakeCheckpointHandler
+{
+    public static async Task<(LogCheckpoint, WitnessCheckpoint)> Handle(TakeCheckpointCommand command, IDocumentSession session, SigningKey key,
+        TimeProvider clock, IConfiguration configuration, CancellationToken ct)
+    {
+        await LogCheckpoints.TakeLock(session, ct);
+        var recorded = await LogCheckpoints.Take(session, key, clock.GetUtcNow(), LogCheckpoints.GapTimeout(configuration), command.RecordedBy, command.Principal, ct);
+        return (recorded.ToContract(), new WitnessCheckpoint(recorded.TreeSize, recorded.Note));
+    }
+}
+
+/// <summary>GET /v1/integrity/public-key — the key the ledger signs with now, as PEM and key id.</summary>
 public static class PublicKey
 {
     public sealed record PublicKeyAnswer(string KeyId, string Algorithm, string PublicKeyPem);
 
     public static void Map(RouteGroupBuilder integrity) =>
-        integrity.MapGet("/public-key", (SigningKey key) => Results.Ok(new PublicKeyAnswer(key.KeyId, "ECDSA P-256 SHA-256 (DER signature, base64)", key.PublicKeyPem)))
+        integrity.MapGet("/public-key", (SigningKey key) => Results.Ok(new PublicKeyAnswer(key.KeyId, SigningKey.Algorithm, key.PublicKeyPem)))
             .RequireAuthorization(Access.Permissions.ReadChanges)
-            .WithName("GetPublicKey").WithSummary("The public key that verifies checkpoints and export manifests").Produces<PublicKeyAnswer>();
+            .WithName("GetPublicKey").WithSummary("The public key the ledger signs with now (every key it ever signed with: /v1/integrity/keys)").Produces<PublicKeyAnswer>();
 }
 
-/// <summary>A checkpoint to take now, on demand or on schedule.</summary>
-public sealed record TakeCheckpointCommand(string RecordedBy, string Principal);
-
-public static class TakeCheckpointHandler
+/// <summary>GET /v1/integrity/keys — every key the ledger signs or signed with, and when, so signatures made before a rotation still verify.</summary>
+public static class PublishedKeys
 {
-    public static Task<Checkpoint> Handle(TakeCheckpointCommand command, IDocumentStore store, SigningKey key, TimeProvider clock, CancellationToken ct) =>
-        Checkpoints.Take(store, key, clock, command.RecordedBy, command.Principal, ct);
+    public static void Map(RouteGroupBuilder integrity) =>
+        integrity.MapGet("/keys", (SigningKey key) => Results.Ok(new KeyList(key.Published)))
+            .RequireAuthorization(Access.Permissions.ReadChanges)
+            .WithName("ListSigningKeys").WithSummary("Every signing key the ledger uses or used, with its validity period").Produces<KeyList>();
 }

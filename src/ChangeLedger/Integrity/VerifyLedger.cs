@@ -23,7 +23,7 @@ public static class VerifyLedger
         public string Describe() => ChangeId is not null ? $"change {ChangeId}" : Everything ? "whole ledger" : "streams with events recorded in the range";
     }
 
-    public static async Task<VerificationReport> Run(IQuerySession session, SigningKey key, Scope scope, CancellationToken ct)
+    public static async Task<VerificationReport> Run(IQuerySession session, SigningKey key, IConfiguration configuration, Scope scope, CancellationToken ct)
     {
         // A checkpoint is only recomputed over the whole ledger: its root covers every stream.
         var checkpoint = scope.Everything ? await Checkpoints.Latest(session, ct) : null;
@@ -59,7 +59,7 @@ public static class VerifyLedger
         if (checkpoint is not null)
         {
             var unsigned = checkpoint.ToContract() with { Signature = null };
-            var signatureValid = Signing.Verify(key.Key, Signing.Statement(unsigned, Checkpoints.StatementJson), checkpoint.Signature);
+            var signatureValid = key.Find(checkpoint.KeyId) is { } signer && Signing.Verify(signer, Signing.Statement(unsigned, Checkpoints.StatementJson), checkpoint.Signature);
             var root = tree.Root();
             check = new CheckpointCheck(checkpoint.Sequence, checkpoint.MerkleRoot, root, checkpoint.Streams, tree.Leaves, signatureValid);
             if (!signatureValid) breaks.Add(new(Checkpoints.StreamId, 0, "checkpoint", $"The checkpoint at sequence {checkpoint.Sequence} does not verify with the ledger's public key."));
@@ -67,8 +67,60 @@ public static class VerifyLedger
                 breaks.Add(new(Checkpoints.StreamId, 0, "checkpoint",
                     $"The streams as of sequence {checkpoint.Sequence} ({tree.Leaves}) no longer hash to the signed root ({checkpoint.Streams} streams): a stream was removed, re-chained, or an event covered by the checkpoint was deleted or inserted."));
         }
+        LogCheck? log = null;
+        WitnessCheck? witness = null;
+        if (scope.Everything)
+        {
+            log = await CheckLog(connection, key, await LogCheckpoints.Latest(session, ct), breaks, ct);
+            witness = await CheckWitness(connection, key, configuration, breaks, ct);
+        }
         var shown = breaks.Take(MaxBreaks).ToList();
-        return new VerificationReport(breaks.Count == 0, scope.Describe(), streams, events, shown, check);
+        return new VerificationReport(breaks.Count == 0, scope.Describe(), streams, events, shown, check, log, witness);
+    }
+
+    /// <summary>The latest checkpoint of the log against the events at or below its sequence, hashed again in order.</summary>
+    private static async Task<LogCheck?> CheckLog(NpgsqlConnection connection, SigningKey key, LogCheckpointRecorded? checkpoint, List<ChainBreak> breaks, CancellationToken ct)
+    {
+        if (checkpoint is null) return null;
+        var tree = new MerkleTree();
+        await foreach (var (stream, version, hash) in LogCheckpoints.Leaves(connection, checkpoint.Sequence, ct)) tree.Add(stream, version, hash);
+        var note = SignedNote.Parse(checkpoint.Note);
+        var signed = note is not null && key.VerifyNote(note) && note.TreeSize == checkpoint.TreeSize && note.RootHex == checkpoint.RootHash;
+        if (!signed) breaks.Add(new(Checkpoints.StreamId, 0, "checkpoint", $"The log checkpoint of size {checkpoint.TreeSize} does not verify with the ledger's keys."));
+        if (tree.Leaves != checkpoint.TreeSize || tree.Root() != checkpoint.RootHash)
+            breaks.Add(new(Checkpoints.StreamId, 0, "checkpoint",
+                $"The log checkpoint signs {checkpoint.TreeSize} events up to sequence {checkpoint.Sequence}; the ledger now holds {tree.Leaves} there, hashing to another root: events it covers were changed, removed or inserted."));
+        return new LogCheck(checkpoint.TreeSize, checkpoint.RootHash, tree.Leaves, tree.Root(), signed);
+    }
+
+    /// <summary>
+    /// The newest checkpoint a witness directory holds: the ledger's log must still have at least that many events, and
+    /// its first that-many must hash to the witnessed root. This is what catches a tail cut off together with its checkpoints.
+    /// </summary>
+    private static async Task<WitnessCheck?> CheckWitness(NpgsqlConnection connection, SigningKey key, IConfiguration configuration, List<ChainBreak> breaks, CancellationToken ct)
+    {
+        if (await WitnessCheckpointHandler.Latest(configuration, ct) is not { } witnessed) return null;
+        var note = SignedNote.Parse(witnessed.Note);
+        if (note is null || !key.VerifyNote(note))
+        {
+            breaks.Add(new(Checkpoints.StreamId, 0, "witness", $"The witnessed checkpoint {witnessed.Path} is not a checkpoint note signed by the ledger's keys."));
+            return new WitnessCheck(witnessed.Path, note?.TreeSize ?? 0, note?.RootHex ?? "", 0, "", false);
+        }
+        var tree = new MerkleTree();
+        string? rootAtWitness = note.TreeSize == 0 ? tree.Root() : null;
+        await foreach (var (stream, version, hash) in LogCheckpoints.Leaves(connection, long.MaxValue, ct))
+        {
+            tree.Add(stream, version, hash);
+            if (tree.Leaves == note.TreeSize) rootAtWitness = tree.Root();
+        }
+        var consistent = rootAtWitness == note.RootHex;
+        if (tree.Leaves < note.TreeSize)
+            breaks.Add(new(Checkpoints.StreamId, 0, "cut_off",
+                $"The witness holds a checkpoint of {note.TreeSize} events ({witnessed.Path}); the ledger has {tree.Leaves}: its last {note.TreeSize - tree.Leaves} event(s) were cut off."));
+        else if (!consistent)
+            breaks.Add(new(Checkpoints.StreamId, 0, "witness",
+                $"The ledger's first {note.TreeSize} events no longer hash to the root the witness holds ({witnessed.Path}): history before that checkpoint was rewritten."));
+        return new WitnessCheck(witnessed.Path, note.TreeSize, note.RootHex, tree.Leaves, tree.Root(), consistent);
     }
 
     private static void Finish(StreamWalk walk, MerkleTree tree, CheckpointRecorded? checkpoint)
@@ -116,7 +168,7 @@ public static class VerifyLedger
 public static class VerifyEndpoint
 {
     public static void Map(RouteGroupBuilder integrity) =>
-        integrity.MapGet("/verify", async (string? changeId, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, SigningKey key,
+        integrity.MapGet("/verify", async (string? changeId, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, SigningKey key, IConfiguration configuration,
                 System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
             {
                 if (changeId is not null && Ledger.ChangeId.Check(changeId) is not null && changeId != Checkpoints.StreamId && !changeId.StartsWith("~policy:", StringComparison.Ordinal))
@@ -133,7 +185,7 @@ public static class VerifyEndpoint
                     var change = await session.LoadAsync<Changes.Change>(changeId, ct);
                     if (change is null || !user.InScope(change.Repository)) return Problems.Result(Ledger.Problem.UnknownChange(changeId));
                 }
-                return Results.Ok(await VerifyLedger.Run(session, key, new VerifyLedger.Scope(changeId, from, to), ct));
+                return Results.Ok(await VerifyLedger.Run(session, key, configuration, new VerifyLedger.Scope(changeId, from, to), ct));
             })
             .RequireAuthorization(Access.Permissions.Export)
             .WithName("VerifyLedger").WithSummary("Recompute the hash chains and the latest checkpoint; list every break")

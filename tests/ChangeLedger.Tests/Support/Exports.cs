@@ -25,7 +25,12 @@ public static class Exports
         var lastLineStart = Array.LastIndexOf(file, (byte)'\n', file.Length - 2) + 1;
         var rowBytes = file[..lastLineStart];
         // Lenient on purpose: the trail's manifest carries more members than the plain one.
-        var manifest = JsonSerializer.Deserialize<ExportManifest>(file.AsSpan(lastLineStart), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var last = file.AsSpan(lastLineStart);
+        // The trail's manifest is the payload of a DSSE envelope (docs/integrity.md); the others are the manifest itself.
+        if (JsonDocument.Parse(last.ToArray()).RootElement.TryGetProperty("payloadType", out _))
+            last = JsonSerializer.Deserialize<Contracts.Integrity.DsseEnvelope>(last, web)!.PayloadBytes();
+        var manifest = JsonSerializer.Deserialize<ExportManifest>(last, web)!;
         var rows = Lines(rowBytes, "\n").Select(l => JsonSerializer.Deserialize<JsonElement>(l)).ToArray();
         return (rows, manifest, rowBytes);
     }

@@ -61,18 +61,27 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
         ConnectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = Database }.ConnectionString;
         await BeforeStart();
 
+        Host = await StartHost(Settings);
+        Client = ClientWith(AdminKey);
+    }
+
+    /// <summary>
+    /// Another host of the service on this class's database: a second replica, or the service restarted with other
+    /// configuration (a rotated key). The caller disposes it.
+    /// </summary>
+    public Task<IAlbaHost> StartHost(IReadOnlyDictionary<string, string?> settings)
+    {
         JasperFxEnvironment.AutoStartHost = true;
-        Host = await AlbaHost.For<Program>(web =>
+        return AlbaHost.For<Program>(web =>
         {
             // The content root is where the service keeps local state (its generated signing key): never the source tree,
             // where `./run.sh` would then pick up a key the tests made.
             web.UseContentRoot(ContentRoot);
             web.UseSetting("ConnectionStrings:Ledger", ServiceConnectionString(ConnectionString));
             web.UseSetting("Access:BootstrapAdminKey", AdminKey);
-            foreach (var (key, value) in Settings) web.UseSetting(key, value);
+            foreach (var (key, value) in settings) web.UseSetting(key, value);
             web.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs)));
         });
-        Client = ClientWith(AdminKey);
     }
 
     /// <summary>The connection string the service is given: the database's own, unless a test class puts something between.</summary>
@@ -129,6 +138,15 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    /// <summary>Runs SQL that answers one text value.</summary>
+    public async Task<string?> Text(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (await command.ExecuteScalarAsync())?.ToString();
     }
 
     /// <summary>Waits until the asynchronous projections (the cross-change views) have caught up with every event.</summary>

@@ -3,74 +3,69 @@ using ChangeLedger.Contracts.Integrity;
 using ChangeLedger.Integrity;
 using ChangeLedger.Tests.Support;
 using Marten;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
+using Wolverine;
 
 namespace ChangeLedger.Tests.Api.Integrity;
 
 public sealed class CheckpointingTheLedger(LedgerApp app) : IClassFixture<LedgerApp>
 {
     [Fact]
-    public async Task a_checkpoint_is_signed_with_the_published_key_and_the_untouched_ledger_verifies_against_it()
+    public async Task a_checkpoint_is_a_note_signed_with_the_published_key_and_the_untouched_ledger_verifies_against_it()
     {
         await (await app.Post("/v1/changes", Requests.Generated("cp-1"))).ShouldHaveStatus(201);
         await (await app.Post("/v1/changes/cp-1/ownership", new TransferOwnershipRequest("bob", "carol", "handover"))).ShouldHaveStatus(201);
         await (await app.Put("/v1/repositories/github.com%2Facme%2Fcp/policy", new SetPolicyRequest(["unit-tests"], 1, true, "sec-team"))).ShouldHaveStatus(201);
 
-        var checkpoint = await (await app.Client.PostAsync("/v1/integrity/checkpoints", null)).Read<Checkpoint>(201);
+        var checkpoint = await (await app.Client.PostAsync("/v1/integrity/checkpoints", null)).Read<LogCheckpoint>(201);
         await (await app.Post("/v1/changes", Requests.Human("cp-2"))).ShouldHaveStatus(201);
         var key = await app.Get<PublicKey.PublicKeyAnswer>("/v1/integrity/public-key");
         var report = await app.Get<VerificationReport>("/v1/integrity/verify");
 
         using var publicKey = Signing.PublicKey(key.PublicKeyPem);
-        Signing.Verify(publicKey, Signing.Statement(checkpoint with { Signature = null }, Checkpoints.StatementJson), checkpoint.Signature!).ShouldBeTrue();
+        var lines = checkpoint.Note.Split('\n');
+        lines[1].ShouldBe(checkpoint.TreeSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Convert.ToHexStringLower(Convert.FromBase64String(lines[2])).ShouldBe(checkpoint.RootHash);
+        lines[3].ShouldBeEmpty();
+        lines[4].ShouldStartWith($"\u2014 {lines[0]} ");
+        SignedNote.Verify(SignedNote.Parse(checkpoint.Note)!, lines[0], publicKey).ShouldBeTrue();
         checkpoint.KeyId.ShouldBe(key.KeyId);
+        checkpoint.TreeSize.ShouldBeGreaterThanOrEqualTo(4);
         report.Breaks.ShouldBeEmpty();
-        report.Checkpoint!.Sequence.ShouldBeGreaterThanOrEqualTo(checkpoint.Sequence);
-        report.Checkpoint.RecomputedRoot.ShouldBe(report.Checkpoint.SignedRoot);
-        report.Checkpoint.SignatureValid.ShouldBeTrue();
+        report.Log!.TreeSize.ShouldBe(checkpoint.TreeSize);
+        report.Log.RecomputedRoot.ShouldBe(checkpoint.RootHash);
+        report.Log.SignatureValid.ShouldBeTrue();
     }
 
     [Fact]
-    public async Task the_schedule_takes_a_checkpoint_each_time_the_interval_passes_on_the_injected_clock()
+    public async Task two_replicas_handling_the_same_scheduled_slot_take_one_checkpoint_and_schedule_the_next_slot_once()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T12:00:00Z"));
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Integrity:CheckpointInterval"] = "00:10:00" }).Build();
-        var schedule = new CheckpointSchedule(app.Host.Services.GetRequiredService<IServiceScopeFactory>(), clock, configuration, app.Host.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CheckpointSchedule>>());
+        var slot = DateTimeOffset.UtcNow.AddSeconds(-1);
         var before = await Scheduled();
+        var waiting = await ScheduledMessages();
 
-        await schedule.StartAsync(CancellationToken.None);
-        clock.Advance(TimeSpan.FromMinutes(9));
-        var beforeTheInterval = await Scheduled();
-        var advanced = await AdvanceUntil(clock, before + 2);
-        await schedule.StopAsync(CancellationToken.None);
+        // Each replica scheduled this slot when it started: both messages come due, and two nodes handle them at once.
+        await using var one = app.Host.Services.CreateAsyncScope();
+        await using var two = app.Host.Services.CreateAsyncScope();
+        await Task.WhenAll(
+            one.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(new TakeScheduledCheckpoint(slot)),
+            two.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(new TakeScheduledCheckpoint(slot)));
 
-        beforeTheInterval.ShouldBe(before);
-        (await Scheduled()).ShouldBe(before + 2);
-        advanced.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMinutes(11));
+        (await Scheduled()).ShouldBe(before + 1);
+        (await ScheduledMessages()).ShouldBe(waiting + 1);
     }
 
     private async Task<long> Scheduled()
     {
         await using var session = app.Store.QuerySession();
-        return await session.Events.QueryRawEventDataOnly<CheckpointRecorded>().CountAsync(c => c.RecordedBy == "schedule");
+        return await session.Events.QueryRawEventDataOnly<LogCheckpointRecorded>().CountAsync(c => c.RecordedBy == CheckpointSchedule.RecordedBy);
     }
 
-    /// <summary>
-    /// The schedule runs on its own task: move the fake clock a minute at a time and give the task a moment to write,
-    /// bounded, without asserting how long anything took. Returns how far the clock had to move.
-    /// </summary>
-    private async Task<TimeSpan> AdvanceUntil(FakeTimeProvider clock, long count)
+    /// <summary>Scheduled checkpoints waiting in Wolverine's durable inbox, in PostgreSQL.</summary>
+    private async Task<long> ScheduledMessages()
     {
-        var advanced = TimeSpan.Zero;
-        for (var i = 0; i < 400 && await Scheduled() < count; i++)
-        {
-            clock.Advance(TimeSpan.FromMinutes(1));
-            advanced += TimeSpan.FromMinutes(1);
-            await Task.Delay(25);
-        }
-        return advanced;
+        var schema = await app.Text("select table_schema from information_schema.tables where table_name = 'wolverine_incoming_envelopes'");
+        return await app.Count($"select count(*) from {schema}.wolverine_incoming_envelopes where message_type like '%TakeScheduledCheckpoint%' and status = 'Scheduled'");
     }
 }
 
@@ -82,14 +77,14 @@ public sealed class TamperingBehindACheckpoint(LedgerApp app) : IClassFixture<Le
     {
         foreach (var id in new[] { "keep-1", "erase-1", "keep-2" })
             await (await app.Post("/v1/changes", Requests.Human(id))).ShouldHaveStatus(201);
-        var checkpoint = await (await app.Client.PostAsync("/v1/integrity/checkpoints", null)).Read<Checkpoint>(201);
+        var checkpoint = await (await app.Client.PostAsync("/v1/integrity/checkpoints", null)).Read<LogCheckpoint>(201);
         await app.Count("delete from ledger.mt_streams where id = 'erase-1'; delete from ledger.mt_doc_chainhead where id = 'erase-1'; select 0");
 
         var report = await app.Get<VerificationReport>("/v1/integrity/verify");
 
         report.Intact.ShouldBeFalse();
         report.Breaks.Single().Kind.ShouldBe("checkpoint");
-        report.Checkpoint!.RecomputedStreams.ShouldBe(checkpoint.Streams - 1);
-        report.Checkpoint.RecomputedRoot.ShouldNotBe(checkpoint.MerkleRoot);
+        report.Log!.RecomputedSize.ShouldBe(checkpoint.TreeSize - 1);
+        report.Log.RecomputedRoot.ShouldNotBe(checkpoint.RootHash);
     }
 }

@@ -49,7 +49,8 @@ public sealed class VerifyingAnExportOffline(LedgerApp app) : IClassFixture<Ledg
         report.Breaks.ShouldBeEmpty();
         report.Intact.ShouldBeTrue();
         report.Events.ShouldBe(4);
-        lines[^1].ShouldContain("\"checkpoint\":{");
+        var manifest = Encoding.UTF8.GetString(System.Text.Json.JsonSerializer.Deserialize<DsseEnvelope>(lines[^1])!.PayloadBytes());
+        manifest.ShouldContain("\"checkpointNote\":\"");
     }
 
     [Fact]

@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ChangeLedger.Access;
+using ChangeLedger.Contracts;
+using ChangeLedger.Contracts.Integrity;
+using ChangeLedger.Release;
+using Marten;
+
+namespace ChangeLedger.Integrity;
+
+/// <summary>
+/// GET /v1/changes/{id}/releases/{n}/attestation — the n-th release of a change (1 = first) as an in-toto Statement v1
+/// in a DSSE envelope signed with the ledger's current key. Subject: the released commit, named
+/// git+{repository URL}@{commit} with a gitCommit digest. Predicate type <see cref="PredicateType"/>: what the gate
+/// answered (verdict, policy version, inputs digest) and who released where, with the release event's hash.
+/// </summary>
+public static class ReleaseAttestation
+{
+    public const string StatementType = "https://in-toto.io/Statement/v1";
+    public const string PredicateType = "https://changeledger.dev/release/v1";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+
+    public sealed record Subject(string Name, IReadOnlyDictionary<string, string> Digest);
+
+    public sealed record VerdictSummary(bool Ready, string PolicyRepository, long PolicyVersion, string InputsDigest, DateTimeOffset EvaluatedAt, long ChangeVersion, long EventVersion);
+
+    public sealed record Predicate(string Ledger, string ChangeId, string Repository, string Environment, string Version, string ReleasedBy,
+        DateTimeOffset ReleasedAt, long EventVersion, string? EventHash, VerdictSummary? Verdict, ReleaseOverride? Override);
+
+    public sealed record Statement(
+        [property: JsonPropertyName("_type")] string Type,
+        IReadOnlyList<Subject> Subject,
+        string PredicateType,
+        Predicate Predicate);
+
+    public static string SubjectName(string repository, string commit) =>
+        $"git+{(repository.Contains("://", StringComparison.Ordinal) ? repository : "https://" + repository)}@{commit}";
+
+    public static void Map(RouteGroupBuilder changes) =>
+        changes.MapGet("/{changeId}/releases/{n:int}/attestation", async (string changeId, int n, IQuerySession session, SigningKey key, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                if (ChangeId.Check(changeId) is not null) return Problems.Result(ChangeId.InvalidProblem(changeId));
+                var record = await session.LoadAsync<ReleaseRecord>(changeId, ct);
+                if (record is null || !user.InScope(record.Repository)) return Problems.Result(Problem.UnknownChange(changeId));
+                if (n < 1 || n > record.Releases.Count)
+                    return Problems.Result(new Problem(404, "unknown-release", "No such release",
+                        $"Change {changeId} has {record.Releases.Count} release(s); ask for 1 to {record.Releases.Count}."));
+                var release = record.Releases[n - 1];
+                var events = await session.Events.FetchStreamAsync(changeId, release.EventVersion, token: ct);
+                var released = events.Single(e => e.Version == release.EventVersion);
+                var verdictEvent = release.VerdictVersion is { } v ? events.SingleOrDefault(e => e.Version == v)?.Data as ReleaseVerdictRecorded : null;
+                var change = await session.Events.AggregateStreamAsync<Changes.Change>(changeId, release.EventVersion, token: ct);
+
+                var verdict = verdictEvent?.Verdict is { } r
+                    ? new VerdictSummary(r.Ready, r.PolicyRepository, r.PolicyVersion, r.InputsDigest, r.EvaluatedAt, r.ChangeVersion, release.VerdictVersion!.Value) : null;
+                var statement = new Statement(StatementType,
+                    [new Subject(SubjectName(record.Repository, change!.HeadCommit), new Dictionary<string, string> { ["gitCommit"] = change.HeadCommit })],
+                    PredicateType,
+                    new Predicate(key.Origin, changeId, record.Repository, release.Environment, release.Version, release.ReleasedBy, release.OccurredAt,
+                        release.EventVersion, released.Headers?.GetValueOrDefault(HashChain.HashHeader)?.ToString(), verdict, release.Override));
+                var payload = JsonSerializer.SerializeToUtf8Bytes(statement, Json);
+                return Results.Ok(Dsse.Sign(key.Key, key.KeyId, Dsse.InTotoPayloadType, payload));
+            })
+            .RequireAuthorization(Permissions.ReadChanges)
+            .WithName("GetReleaseAttestation").WithSummary("The release as an in-toto Statement in a DSSE envelope signed by the ledger")
+            .Produces<DsseEnvelope>().ProducesProblem(StatusCodes.Status404NotFound);
+}
