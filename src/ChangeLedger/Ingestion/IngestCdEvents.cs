@@ -57,7 +57,7 @@ public static class IngestCdEvents
     }
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/cdevents", async (HttpRequest request, ChangeWrites writes, WriteKinds kinds, ClaimsPrincipal user, IConfiguration configuration,
+        app.MapPost("/v1/cdevents", async (HttpRequest request, ChangeWrites writes, WriteKinds kinds, ClaimsPrincipal user, IOptions<LimitsSettings> limits,
                 IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> options, CancellationToken ct) =>
             {
                 (IReadOnlyList<CloudEvent> Events, bool IsBatch)? read;
@@ -75,7 +75,7 @@ public static class IngestCdEvents
                         $"Send CloudEvents as {Structured}, {Batch}, or in binary mode with ce-* headers; got '{request.ContentType}'."));
                 var (events, isBatch) = decoded;
 
-                var max = IngestBatch.MaxItems(configuration);
+                var max = limits.Value.MaxBatchItems;
                 if (events.Count == 0 || events.Count > max)
                     return Problems.Result(new Problem(events.Count == 0 ? 400 : 413, "batch-size", "The batch size is out of bounds",
                         $"A CloudEvents batch has 1 to {max} events; this one has {events.Count}. Nothing was recorded."));
