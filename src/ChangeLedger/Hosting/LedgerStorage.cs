@@ -59,11 +59,9 @@ public static class LedgerStorage
             // Wolverine distributes the asynchronous projections across nodes (one runs each; on failover another takes it).
             .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
 
-        builder.Services.AddHostedService<SchemaAtStart>();
+        builder.Services.AddHostedService<SchemaAtStart>().AddAsyncWolverineExtension<WolverineSchemaAtStart>();
         builder.Host.UseWolverine(opts =>
         {
-            // Its tables live in the ledger's schema and are applied with it (SchemaAtStart, or db-apply).
-            opts.AutoBuildMessageStorageOnStartup = AutoCreate.None;
             opts.UseRuntimeCompilation();
             opts.Policies.AutoApplyTransactions();
             opts.ApplicationAssembly = typeof(LedgerStorage).Assembly;
@@ -153,4 +151,14 @@ public sealed class SchemaAtStart(IServiceProvider services) : IHostedService
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary>Wolverine's own tables follow the same rule, decided when Wolverine starts (test hosts set configuration late).</summary>
+public sealed class WolverineSchemaAtStart(IServiceProvider services) : IAsyncWolverineExtension
+{
+    public ValueTask Configure(WolverineOptions options)
+    {
+        options.AutoBuildMessageStorageOnStartup = LedgerStorage.AppliesSchema(services) ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+        return ValueTask.CompletedTask;
+    }
 }
