@@ -51,9 +51,15 @@ public static class LedgerMetrics
     public static void Appended(object @event)
     {
         EventsAppended.Add(1, new KeyValuePair<string, object?>("type", @event.GetType().Name));
-        if (@event is Release.ReleaseVerdictRecorded recorded)
+        if (@event is IRecordsVerdict recorded)
             Verdicts.Add(1, new("outcome", recorded.Verdict.Ready ? "ready" : "held"), new("environment", recorded.Verdict.Environment));
     }
+}
+
+/// <summary>An event that records a release verdict: counted by outcome in <c>changeledger.verdicts</c>.</summary>
+public interface IRecordsVerdict
+{
+    ChangeLedger.Contracts.ReleaseVerdict Verdict { get; }
 }
 
 /// <summary>

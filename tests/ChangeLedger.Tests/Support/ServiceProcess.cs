@@ -39,12 +39,18 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>A number from the service's own database.</summary>
-    public async Task<long> Count(string sql)
+    public async Task<long> Count(string sql) => Convert.ToInt64((await Rows(sql)).Single());
+
+    /// <summary>The first column of every row a query answers, as text, from the service's own database.</summary>
+    public async Task<List<string>> Rows(string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync()) rows.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
+        return rows;
     }
 
     private ProcessStartInfo Start(IDictionary<string, string> environment, params string[] args)
@@ -100,7 +106,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         throw new ShouldAssertException(service.HasExited ? $"The service exited with {service.ExitCode}." : "The service was not ready within 120 s.");
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops every process <see cref="Serve"/> started.</summary>
+    public async Task StopAll()
     {
         foreach (var service in _started)
         {
@@ -108,6 +115,12 @@ public sealed class ServiceProcess : IAsyncDisposable
             await service.WaitForExitAsync();
             service.Dispose();
         }
+        _started.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAll();
         NpgsqlConnection.ClearAllPools();
         if (_admin.Length > 0) await Sql($"drop database if exists \"{Database}\" with (force)");
     }
