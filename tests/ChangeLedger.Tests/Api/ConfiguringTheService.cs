@@ -23,6 +23,8 @@ public sealed class ConfiguringTheService
         output.ShouldContain(setting);
         output.ShouldNotContain("Unhandled exception");
         output.ShouldNotContain("   at ");
+        output.ShouldNotContain(new Npgsql.NpgsqlConnectionStringBuilder(service.ConnectionString).Password!, Case.Sensitive, "no secret reaches the log");
+        output.ShouldNotContain(service.AdminKey);
     }
 
     [Fact]
@@ -34,6 +36,7 @@ public sealed class ConfiguringTheService
         refused.ShouldBe(2, said);
         said.ShouldContain("dotnet ChangeLedger.dll db-apply");
         said.ShouldNotContain("   at ");
+        said.ShouldNotContain(new Npgsql.NpgsqlConnectionStringBuilder(service.ConnectionString).Password!, Case.Sensitive);
         (await service.Count("select count(*) from pg_tables where schemaname = 'ledger'")).ShouldBe(0, "a refused start changed nothing");
 
         var (applied, log) = await service.Run(new Dictionary<string, string>(), "db-apply");
