@@ -32,7 +32,8 @@ public sealed class ManagingTrustRules(IdentityLedger app) : IClassFixture<Ident
 
         var export = await app.Client.GetStringAsync($"/v1/exports/trail?from={Uri.EscapeDataString(from.ToString("O"))}&format=ndjson");
         var rows = export.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
-            .Where(r => r.GetProperty("type").GetString() == "event" && r.GetProperty("streamId").GetString() == "~trust:billing-ci").ToList();
+            // The last line is the manifest's DSSE envelope, which has no "type".
+            .Where(r => r.TryGetProperty("type", out var type) && type.GetString() == "event" && r.GetProperty("streamId").GetString() == "~trust:billing-ci").ToList();
         rows.Select(r => r.GetProperty("eventType").GetString()).ShouldBe(["trust_rule_created", "trust_rule_changed", "trust_rule_removed"]);
         using var key = Signing.PublicKey((await app.Get<JsonElement>("/v1/integrity/public-key")).GetProperty("publicKeyPem").GetString()!);
         (await TrailFileVerifier.Verify(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(export)), key)).Breaks.ShouldBeEmpty();
