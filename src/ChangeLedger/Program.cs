@@ -14,10 +14,10 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(o => LedgerJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.AddLedgerSettings().AddLedgerTelemetry();
 builder.Services.AddLedgerProblems();
 builder.Services.AddLedgerHealth();
 builder.Services.AddLedgerOpenApi();
+builder.AddRequestLimits();
 builder.AnswerUnreadableRequestsAsProblems();
 
 // The capabilities: each registers its own events, projections, services and routes.
@@ -35,10 +35,7 @@ builder.AddAccess();
 
 var app = builder.Build();
 
-// A bad setting, an unreachable database, or (where starts may not migrate) a schema behind this version: one line, exit 2.
-if (!Settings.AreValid(app.Services, app.Logger)
-    || !await LedgerStorage.IsReachable(app.Configuration, app.Logger, app.Lifetime.ApplicationStopping)
-    || (args.Length == 0 && !await LedgerStorage.SchemaIsCurrent(app.Services, app.Logger, app.Lifetime.ApplicationStopping)))
+if (!await LedgerStorage.IsReachable(app.Configuration, app.Logger, app.Lifetime.ApplicationStopping))
 {
     // Disposing flushes the logger, so the reason is the last thing printed; the exit code says it failed.
     await app.DisposeAsync();
@@ -47,7 +44,7 @@ if (!Settings.AreValid(app.Services, app.Logger)
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseRequestLimits();
+app.UseRequestLimits(RequestLimits.MaxBodyBytes(app.Configuration));
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
@@ -62,7 +59,7 @@ app.MapIngestion();
 app.MapAccess();
 app.MapExports();
 app.MapIntegrity();
-app.MapLedgerMetrics(Permissions.ReadChanges);
+app.UseLedgerMetrics(Permissions.ReadChanges);
 
 // JasperFx's command line (db-apply, codegen, projections …) only when a command is given: a plain start then skips
 // scanning every assembly for commands, and its console notices.

@@ -1,5 +1,3 @@
-using ChangeLedger.Hosting;
-using Microsoft.Extensions.Options;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -12,12 +10,12 @@ namespace ChangeLedger.Access;
 /// </summary>
 public static class RateLimits
 {
-    public static IServiceCollection AddLedgerRateLimits(this IServiceCollection services)
+    public static IServiceCollection AddLedgerRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitSettings>>((o, settings) =>
+        var perSecond = configuration.GetValue("Limits:RateLimit:PermitsPerSecond", 200);
+        var burst = configuration.GetValue("Limits:RateLimit:Burst", 400);
+        return services.AddRateLimiter(o =>
         {
-            var (perSecond, burst) = (settings.Value.PermitsPerSecond, settings.Value.Burst);
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 RateLimitPartition.GetTokenBucketLimiter(Partition(http), _ => new TokenBucketRateLimiterOptions
                 {
@@ -44,7 +42,6 @@ public static class RateLimits
                 });
             };
         });
-        return services;
     }
 
     private static string Partition(HttpContext http) =>
