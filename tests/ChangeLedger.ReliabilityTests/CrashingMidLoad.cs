@@ -8,7 +8,7 @@ namespace ChangeLedger.ReliabilityTests;
 /// </summary>
 public sealed class CrashingMidLoad(ITestOutputHelper output)
 {
-    [Fact(Timeout = 180_000)]
+    [Fact(Timeout = 300_000)]
     public async Task every_acknowledged_write_survives_a_kill_exactly_once()
     {
         await using var cluster = await Cluster.Shared();
@@ -42,8 +42,10 @@ public sealed class CrashingMidLoad(ITestOutputHelper output)
         var gaps = await Behind.StreamsWithGaps(database);
         var intact = await Behind.ChainsVerify(http);
 
-        // Every projection document equals what a rebuild from the events makes of it.
-        await Rebuild.WaitForTheDaemon(database, TimeSpan.FromSeconds(60));
+        // Every projection document equals what a rebuild from the events makes of it. The killed node still owns the
+        // asynchronous projection until Wolverine finds it dead and reassigns its agents, which it checks once a minute
+        // (NodeReassignmentPollingTime, LedgerStorage), after a 10 s health check: the wait covers two such rounds.
+        await Rebuild.WaitForTheDaemon(database, TimeSpan.FromSeconds(150));
         await service.Kill();
         var rebuild = await Rebuild.CompareWithARebuild(database);
         Figures.Record(output, "crash-mid-load", new
