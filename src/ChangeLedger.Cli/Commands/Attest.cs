@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using ChangeLedger.Cli.Reports;
+using ChangeLedger.Contracts.Reports;
 using ChangeLedger.Contracts;
 
 namespace ChangeLedger.Cli.Commands;
@@ -17,13 +17,13 @@ public static class Attest
     {
         var attest = new Command("attest", "Attest a report about a commit or an artifact: its summary and digest, never the file (AttestationRecorded)");
         attest.Add(FromFile(common, "junit", "A JUnit XML test report (test_report)", AttestationType.TestReport,
-            path => Report.Read(path, JUnit.Summarise), (r, s) => r with { TestReport = s },
+            path => ReportFile.Read(path, JUnit.Summarise), (r, s) => r with { TestReport = s },
             s => $"{s.Tests} tests, {s.Failures} failures, {s.Errors} errors, {s.Skipped} skipped"));
         attest.Add(SarifLog(common));
         attest.Add(FromFile(common, "cyclonedx", "A CycloneDX JSON SBOM (sbom)", AttestationType.Sbom,
-            path => Report.Read(path, Sbom.CycloneDx), (r, s) => r with { Sbom = s }, s => $"{s.Components} components, CycloneDX {s.SpecVersion}"));
+            path => ReportFile.Read(path, Sbom.CycloneDx), (r, s) => r with { Sbom = s }, s => $"{s.Components} components, CycloneDX {s.SpecVersion}"));
         attest.Add(FromFile(common, "spdx", "An SPDX 2 JSON SBOM (sbom)", AttestationType.Sbom,
-            path => Report.Read(path, Sbom.Spdx), (r, s) => r with { Sbom = s }, s => $"{s.Components} packages, {s.SpecVersion}"));
+            path => ReportFile.Read(path, Sbom.Spdx), (r, s) => r with { Sbom = s }, s => $"{s.Components} packages, {s.SpecVersion}"));
         attest.Add(Coverage(common));
         attest.Add(Custom(common));
         return attest;
@@ -74,11 +74,11 @@ public static class Attest
         {
             if (parse.GetValue(kind) == "security-scan")
             {
-                var scan = Report.Read(parse.GetValue(file)!, Reports.Sarif.SummariseAsSecurityScan);
+                var scan = ReportFile.Read(parse.GetValue(file)!, ChangeLedger.Contracts.Reports.Sarif.SummariseAsSecurityScan);
                 return await Send(common, client, json, parse, binding, AttestationType.SecurityScan, scan.ContentDigest, r => r with { SecurityScan = scan.Summary },
                     $"{scan.Summary.Critical} critical, {scan.Summary.High} high, {scan.Summary.Medium} medium, {scan.Summary.Low} low", ct);
             }
-            var log = Report.Read(parse.GetValue(file)!, Reports.Sarif.Summarise);
+            var log = ReportFile.Read(parse.GetValue(file)!, ChangeLedger.Contracts.Reports.Sarif.Summarise);
             return await Send(common, client, json, parse, binding, AttestationType.StaticAnalysis, log.ContentDigest, r => r with { StaticAnalysis = log.Summary },
                 $"{log.Summary.Errors} errors, {log.Summary.Warnings} warnings, {log.Summary.Notes} notes", ct);
         }));
@@ -99,7 +99,7 @@ public static class Attest
                     : throw new CliException(ExitCodes.Usage, $"--percent '{p}' is not a number between 0 and 100.")
                 : null;
             if (parse.GetValue(file) is not { } path && given is null) throw new CliException(ExitCodes.Usage, "Give a Cobertura report, --percent, or both.");
-            var report = parse.GetValue(file) is { } f ? Report.Read(f, Cobertura.Summarise) : null;
+            var report = parse.GetValue(file) is { } f ? ReportFile.Read(f, Cobertura.Summarise) : null;
             var summary = report?.Summary is { } s ? (given is null ? s : s with { Percent = given }) : new CoverageSummary(given);
             // Without a file there is nothing else to digest: the digest is of the figure attested, as canonical JSON.
             var digest = report?.ContentDigest ?? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(
@@ -120,8 +120,8 @@ public static class Attest
         foreach (var option in new Option[] { binding.Change, binding.Commit, binding.Artifact, binding.ReportUrl, binding.AttestedBy, binding.EventId }) command.Add(option);
         command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
         {
-            var summary = Report.Read(parse.GetValue(summaryFile)!, s => JsonDocument.Parse(s).RootElement.Clone());
-            var digest = parse.GetValue(original) is { } o ? Report.Read(o, _ => 0).ContentDigest : summary.ContentDigest;
+            var summary = ReportFile.Read(parse.GetValue(summaryFile)!, s => JsonDocument.Parse(s).RootElement.Clone());
+            var digest = parse.GetValue(original) is { } o ? ReportFile.Read(o, _ => 0).ContentDigest : summary.ContentDigest;
             return await Send(common, client, json, parse, binding with { Name = type! }, AttestationType.Custom, digest, r => r with { Custom = summary.Summary },
                 $"{parse.GetValue(type)}", ct);
         }));

@@ -17,6 +17,8 @@ public static class Configuration
                      SplitChange.Spec, PlaceHold.Spec, LiftHold.Spec, WithdrawChange.Spec, RecordAttestation.Spec,
                  })
             services.AddSingleton(kind).AddSingleton(kind.Rules);
+        // Envelopes come only to their endpoint, not in batches: the API reference still reads their rules.
+        services.AddSingleton(RecordSignedAttestation.Spec.Rules);
         return services;
     }
 
