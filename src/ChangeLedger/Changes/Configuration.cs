@@ -19,7 +19,7 @@ public static class Configuration
             services.AddSingleton(kind).AddSingleton(kind.Rules);
         // Envelopes come only to their endpoint, not in batches: the API reference still reads their rules.
         services.AddSingleton(RecordSignedAttestation.Spec.Rules);
-        return services;
+        return services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddOperationTransformer(RecordSignedAttestation.DescribeBodies));
     }
 
     public static StoreOptions AddChangeStream(this StoreOptions opts)

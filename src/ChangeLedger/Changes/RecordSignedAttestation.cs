@@ -110,5 +110,18 @@ public sealed record RecordSignedAttestation(string ChangeId, InTotoStatement St
             + " (PUT /v1/access/signers/{keyId}). Sigstore keyless signatures are not checked. Nothing was stored."));
     }
 
+    /// <summary>The route takes either body: the reference shows both, and the envelope under its own media type.</summary>
+    public static async Task DescribeBodies(Microsoft.OpenApi.OpenApiOperation operation, Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        if (operation.OperationId != "RecordAttestation" || operation.RequestBody?.Content is not { } content || context.Document is not { } document) return;
+        document.AddComponent(nameof(AttestationEnvelopeRequest), await context.GetOrCreateSchemaAsync(typeof(AttestationEnvelopeRequest), null, ct));
+        var envelope = new Microsoft.OpenApi.OpenApiSchemaReference(nameof(AttestationEnvelopeRequest), document);
+        content[MediaType] = new Microsoft.OpenApi.OpenApiMediaType { Schema = envelope };
+        if (content.TryGetValue("application/json", out var json) && json.Schema is { } summary)
+            json.Schema = new Microsoft.OpenApi.OpenApiSchema { OneOf = [summary, envelope] };
+        operation.Description = "A summary of a report the ledger never sees (RecordAttestationRequest), or a DSSE envelope of a signed in-toto Statement v1 "
+            + $"(AttestationEnvelopeRequest: as {MediaType}, or as application/json with a payloadType), verified against the registered signers.";
+    }
+
     private static Problem SignatureProblem(string type, string title, string detail) => new(422, type, title, detail);
 }
