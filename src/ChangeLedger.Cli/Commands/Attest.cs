@@ -26,6 +26,7 @@ public static class Attest
             path => ReportFile.Read(path, Sbom.Spdx), (r, s) => r with { Sbom = s }, s => $"{s.Components} packages, {s.SpecVersion}"));
         attest.Add(Coverage(common));
         attest.Add(Custom(common));
+        attest.Add(Envelope(common));
         return attest;
     }
 
@@ -127,6 +128,35 @@ public static class Attest
         }));
         return command;
     }
+
+    /// <summary>
+    /// A DSSE envelope of a signed in-toto statement (cosign attest --key, in-toto, securesystemslib), posted as it is:
+    /// the ledger verifies its signature against the registered signers and reads the predicate. Nothing is summarised here.
+    /// </summary>
+    private static Command Envelope(Common common)
+    {
+        var change = Common.Change();
+        var file = new Argument<string>("file") { Description = "The DSSE envelope (JSON: payloadType, payload, signatures)" };
+        var name = Common.Optional("--name", "Tells attestations of one kind apart, e.g. unit or integration");
+        var url = Common.Optional("--report-url", "Where the envelope or its report can be read (default: the CI run)");
+        var eventId = Common.EventId();
+        var command = new Command("envelope", "A DSSE envelope of a signed in-toto statement: SLSA provenance, test result, SARIF, CycloneDX, SPDX") { file, change, name, url, eventId };
+        command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
+        {
+            var read = ReportFile.Read(parse.GetValue(file)!, s => JsonSerializer.Deserialize<DsseEnvelopeFile>(s, LedgerClient.Json));
+            if (read.Summary is not { PayloadType: { } type, Payload: { } payload, Signatures: { Count: > 0 } signatures })
+                throw new CliException(ExitCodes.Usage, $"{parse.GetValue(file)}: not a DSSE envelope: it needs payloadType, payload and signatures.");
+            var changeId = parse.GetValue(change)!;
+            var request = new AttestationEnvelopeRequest(type, payload, signatures, parse.GetValue(name),
+                parse.GetValue(url) ?? Validate.DefaultRunUrl(common.Host.Environment),
+                common.NewEventId(parse, eventId, "attest", perAttempt: true, changeId, "envelope", parse.GetValue(name), read.ContentDigest[7..23]));
+            var answer = await client.Post(Common.Path(changeId, "/attestations"), request, ct);
+            return await common.Report(answer, json, () => $"attested the signed statement of {parse.GetValue(file)} for {changeId}");
+        }));
+        return command;
+    }
+
+    private sealed record DsseEnvelopeFile(string? PayloadType, string? Payload, IReadOnlyList<ChangeLedger.Contracts.Integrity.DsseSignature>? Signatures);
 
     private static async Task<int> Send(Common common, LedgerClient client, bool json, ParseResult parse, Binding b, AttestationType kind, string digest,
         Func<RecordAttestationRequest, RecordAttestationRequest> withSummary, string says, CancellationToken ct)

@@ -28,8 +28,10 @@ public sealed record RecordSignedAttestation(string ChangeId, InTotoStatement St
             var payload = Convert.FromBase64String(body.Payload!);
             var (statement, problem) = InTotoStatement.Read(payload, body.Name, body.Url);
             if (problem is not null) return (null, problem);
-            if (AttestationRules.Validate(statement!.Attestation with { Commit = statement.Commits.FirstOrDefault() ?? "-" }) is { IsValid: false } unsummarised)
-                return (null, InTotoStatement.Unsupported("The predicate does not summarise into a complete attestation; see errors.", unsummarised.ToProblem().Errors));
+            // Checked as it will be recorded (Decide puts the head commit, which the statement must name, in place of the first).
+            var recorded = statement!.Attestation with { Commit = statement.Commits.FirstOrDefault() ?? "-", ArtifactDigest = statement.Artifacts is [var only] ? only : null };
+            if (AttestationRules.Validate(recorded) is { IsValid: false } unsummarised)
+                return (null, InTotoStatement.Unsupported("The statement does not make a complete attestation (its predicate or its subjects); see errors.", unsummarised.ToProblem().Errors));
             var command = new RecordSignedAttestation(changeId, statement, body.PayloadType!, payload, body.Signatures!);
             return (command with { Write = new WriteOptions(body.EventId, body.ExpectedVersion, body.OccurredAt, Receipts.ContentHash(command.Operation, changeId, body)) }, null);
         });
