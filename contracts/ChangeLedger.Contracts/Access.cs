@@ -51,3 +51,32 @@ public sealed record TrustRuleInfo(
     string Reason,
     DateTimeOffset ChangedAt,
     bool Removed);
+
+/// <summary>
+/// A key registered to sign attestations (DSSE envelopes of in-toto Statements) for some repositories.
+/// </summary>
+/// <param name="PublicKeyPem">The public key as a PEM SubjectPublicKeyInfo (-----BEGIN PUBLIC KEY-----): ECDSA P-256 or Ed25519.</param>
+/// <param name="Repositories">Repository patterns the key may sign attestations for, e.g. github.com/acme/*.</param>
+/// <param name="Reason">Why the key is registered or its repositories changed: kept in the ledger.</param>
+public sealed record SignerRequest(string? PublicKeyPem, IReadOnlyList<string>? Repositories, string? Reason);
+
+/// <summary>A registered attestation signer as it stands, with who last changed it and why.</summary>
+/// <param name="KeyId">The id signatures name in their keyid.</param>
+/// <param name="Algorithm">ecdsa-p256 or ed25519.</param>
+/// <param name="PublicKeyPem">The public key.</param>
+/// <param name="Repositories">Repository patterns the key may sign for.</param>
+/// <param name="Version">The version of the signer's stream.</param>
+/// <param name="ChangedBy">Who registered, changed or revoked it last.</param>
+/// <param name="Reason">Why.</param>
+/// <param name="ChangedAt">When.</param>
+/// <param name="Revoked">A revoked key signs nothing the ledger accepts from then on.</param>
+public sealed record SignerInfo(
+    string KeyId,
+    string Algorithm,
+    string PublicKeyPem,
+    IReadOnlyList<string> Repositories,
+    long Version,
+    string ChangedBy,
+    string Reason,
+    DateTimeOffset ChangedAt,
+    bool Revoked);

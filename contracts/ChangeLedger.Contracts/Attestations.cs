@@ -91,7 +91,31 @@ public sealed record RecordAttestationRequest(
     long? ExpectedVersion = null,
     DateTimeOffset? OccurredAt = null) : IWriteRequest;
 
-/// <summary>One attestation as the evidence view shows it. Stale: made on a commit that is no longer the head.</summary>
+/// <summary>
+/// A DSSE envelope (payload type application/vnd.in-toto+json) of an in-toto Statement v1, signed by a registered
+/// signer; sent as application/vnd.dsse.envelope.v1+json, or as application/json with these members. The ledger
+/// verifies the signature, binds the attestation to the change's head commit named among the statement's subjects,
+/// and summarises the predicate (SLSA provenance, in-toto test result, SARIF, CycloneDX, SPDX) as the kind it maps to.
+/// </summary>
+/// <param name="PayloadType">application/vnd.in-toto+json.</param>
+/// <param name="Payload">The statement, base64.</param>
+/// <param name="Signatures">Signatures over PAE(payloadType, payload); at least one by a registered signer.</param>
+/// <param name="Name">A name to tell attestations of one kind apart (unit-tests, integration-tests).</param>
+/// <param name="Url">Where the original envelope or report can be read.</param>
+/// <param name="EventId">Idempotency key: the same id and body again answers the first write's result (replayed: true).</param>
+/// <param name="ExpectedVersion">The stream version this write expects; otherwise 409.</param>
+/// <param name="OccurredAt">When it happened, if earlier than now; the ledger also records when it learnt of it.</param>
+public sealed record AttestationEnvelopeRequest(
+    string? PayloadType,
+    string? Payload,
+    IReadOnlyList<Integrity.DsseSignature>? Signatures,
+    string? Name = null,
+    string? Url = null,
+    string? EventId = null,
+    long? ExpectedVersion = null,
+    DateTimeOffset? OccurredAt = null) : IWriteRequest;
+
+/// <summary>One attestation as the evidence view shows it. Stale: made on a commit that is no longer the head. SignedBy: the registered signer whose DSSE signature the ledger verified.</summary>
 public sealed record AttestationRecord(
     AttestationType Kind,
     string? Name,
@@ -109,7 +133,8 @@ public sealed record AttestationRecord(
     DateTimeOffset OccurredAt,
     DateTimeOffset RecordedAt,
     long Version,
-    bool Stale);
+    bool Stale,
+    string? SignedBy = null);
 
 /// <summary>Release rules over attestations on the head commit; each is off unless set.</summary>
 /// <param name="TestsPass">Every test report on the head (the latest of each name) has zero failures and zero errors, and there is at least one.</param>

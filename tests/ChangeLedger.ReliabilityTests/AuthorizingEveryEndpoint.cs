@@ -101,6 +101,8 @@ public sealed class AuthorizingEveryEndpoint(ITestOutputHelper output)
         return (await response.Content.ReadFromJsonAsync<IssuedKey>(Load.Json))!.Key;
     }
 
+    private static readonly System.Security.Cryptography.ECDsa Signer = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+
     private static string Change(string repository) => repository == In ? "mx-in-1" : "mx-out-1";
 
     private static async Task Prepare(HttpClient http, string repository)
@@ -145,6 +147,7 @@ public sealed class AuthorizingEveryEndpoint(ITestOutputHelper output)
                 _ => new object[] { new { type = "validation_recorded", changeId = id, check = "lint", commit = "c0ffee1", outcome = "passed", runner = "gha" } },
             },
             (_, "/v1/access/keys") when row.Method == "POST" => new IssueKeyRequest("made-" + unique, ["read"], [In]),
+            ("PUT", "/v1/access/signers/{keyId}") => new SignerRequest(Signer.ExportSubjectPublicKeyInfoPem(), [In], "matrix"),
             _ => null,
         };
         using var request = new HttpRequestMessage(new HttpMethod(row.Method), path);

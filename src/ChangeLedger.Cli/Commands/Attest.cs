@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using ChangeLedger.Cli.Reports;
+using ChangeLedger.Contracts.Reports;
 using ChangeLedger.Contracts;
 
 namespace ChangeLedger.Cli.Commands;
@@ -17,15 +17,16 @@ public static class Attest
     {
         var attest = new Command("attest", "Attest a report about a commit or an artifact: its summary and digest, never the file (AttestationRecorded)");
         attest.Add(FromFile(common, "junit", "A JUnit XML test report (test_report)", AttestationType.TestReport,
-            path => Report.Read(path, JUnit.Summarise), (r, s) => r with { TestReport = s },
+            path => ReportFile.Read(path, JUnit.Summarise), (r, s) => r with { TestReport = s },
             s => $"{s.Tests} tests, {s.Failures} failures, {s.Errors} errors, {s.Skipped} skipped"));
         attest.Add(SarifLog(common));
         attest.Add(FromFile(common, "cyclonedx", "A CycloneDX JSON SBOM (sbom)", AttestationType.Sbom,
-            path => Report.Read(path, Sbom.CycloneDx), (r, s) => r with { Sbom = s }, s => $"{s.Components} components, CycloneDX {s.SpecVersion}"));
+            path => ReportFile.Read(path, Sbom.CycloneDx), (r, s) => r with { Sbom = s }, s => $"{s.Components} components, CycloneDX {s.SpecVersion}"));
         attest.Add(FromFile(common, "spdx", "An SPDX 2 JSON SBOM (sbom)", AttestationType.Sbom,
-            path => Report.Read(path, Sbom.Spdx), (r, s) => r with { Sbom = s }, s => $"{s.Components} packages, {s.SpecVersion}"));
+            path => ReportFile.Read(path, Sbom.Spdx), (r, s) => r with { Sbom = s }, s => $"{s.Components} packages, {s.SpecVersion}"));
         attest.Add(Coverage(common));
         attest.Add(Custom(common));
+        attest.Add(Envelope(common));
         return attest;
     }
 
@@ -74,11 +75,11 @@ public static class Attest
         {
             if (parse.GetValue(kind) == "security-scan")
             {
-                var scan = Report.Read(parse.GetValue(file)!, Reports.Sarif.SummariseAsSecurityScan);
+                var scan = ReportFile.Read(parse.GetValue(file)!, ChangeLedger.Contracts.Reports.Sarif.SummariseAsSecurityScan);
                 return await Send(common, client, json, parse, binding, AttestationType.SecurityScan, scan.ContentDigest, r => r with { SecurityScan = scan.Summary },
                     $"{scan.Summary.Critical} critical, {scan.Summary.High} high, {scan.Summary.Medium} medium, {scan.Summary.Low} low", ct);
             }
-            var log = Report.Read(parse.GetValue(file)!, Reports.Sarif.Summarise);
+            var log = ReportFile.Read(parse.GetValue(file)!, ChangeLedger.Contracts.Reports.Sarif.Summarise);
             return await Send(common, client, json, parse, binding, AttestationType.StaticAnalysis, log.ContentDigest, r => r with { StaticAnalysis = log.Summary },
                 $"{log.Summary.Errors} errors, {log.Summary.Warnings} warnings, {log.Summary.Notes} notes", ct);
         }));
@@ -99,7 +100,7 @@ public static class Attest
                     : throw new CliException(ExitCodes.Usage, $"--percent '{p}' is not a number between 0 and 100.")
                 : null;
             if (parse.GetValue(file) is not { } path && given is null) throw new CliException(ExitCodes.Usage, "Give a Cobertura report, --percent, or both.");
-            var report = parse.GetValue(file) is { } f ? Report.Read(f, Cobertura.Summarise) : null;
+            var report = parse.GetValue(file) is { } f ? ReportFile.Read(f, Cobertura.Summarise) : null;
             var summary = report?.Summary is { } s ? (given is null ? s : s with { Percent = given }) : new CoverageSummary(given);
             // Without a file there is nothing else to digest: the digest is of the figure attested, as canonical JSON.
             var digest = report?.ContentDigest ?? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(
@@ -120,13 +121,42 @@ public static class Attest
         foreach (var option in new Option[] { binding.Change, binding.Commit, binding.Artifact, binding.ReportUrl, binding.AttestedBy, binding.EventId }) command.Add(option);
         command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
         {
-            var summary = Report.Read(parse.GetValue(summaryFile)!, s => JsonDocument.Parse(s).RootElement.Clone());
-            var digest = parse.GetValue(original) is { } o ? Report.Read(o, _ => 0).ContentDigest : summary.ContentDigest;
+            var summary = ReportFile.Read(parse.GetValue(summaryFile)!, s => JsonDocument.Parse(s).RootElement.Clone());
+            var digest = parse.GetValue(original) is { } o ? ReportFile.Read(o, _ => 0).ContentDigest : summary.ContentDigest;
             return await Send(common, client, json, parse, binding with { Name = type! }, AttestationType.Custom, digest, r => r with { Custom = summary.Summary },
                 $"{parse.GetValue(type)}", ct);
         }));
         return command;
     }
+
+    /// <summary>
+    /// A DSSE envelope of a signed in-toto statement (cosign attest --key, in-toto, securesystemslib), posted as it is:
+    /// the ledger verifies its signature against the registered signers and reads the predicate. Nothing is summarised here.
+    /// </summary>
+    private static Command Envelope(Common common)
+    {
+        var change = Common.Change();
+        var file = new Argument<string>("file") { Description = "The DSSE envelope (JSON: payloadType, payload, signatures)" };
+        var name = Common.Optional("--name", "Tells attestations of one kind apart, e.g. unit or integration");
+        var url = Common.Optional("--report-url", "Where the envelope or its report can be read (default: the CI run)");
+        var eventId = Common.EventId();
+        var command = new Command("envelope", "A DSSE envelope of a signed in-toto statement: SLSA provenance, test result, SARIF, CycloneDX, SPDX") { file, change, name, url, eventId };
+        command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
+        {
+            var read = ReportFile.Read(parse.GetValue(file)!, s => JsonSerializer.Deserialize<DsseEnvelopeFile>(s, LedgerClient.Json));
+            if (read.Summary is not { PayloadType: { } type, Payload: { } payload, Signatures: { Count: > 0 } signatures })
+                throw new CliException(ExitCodes.Usage, $"{parse.GetValue(file)}: not a DSSE envelope: it needs payloadType, payload and signatures.");
+            var changeId = parse.GetValue(change)!;
+            var request = new AttestationEnvelopeRequest(type, payload, signatures, parse.GetValue(name),
+                parse.GetValue(url) ?? Validate.DefaultRunUrl(common.Host.Environment),
+                common.NewEventId(parse, eventId, "attest", perAttempt: true, changeId, "envelope", parse.GetValue(name), read.ContentDigest[7..23]));
+            var answer = await client.Post(Common.Path(changeId, "/attestations"), request, ct);
+            return await common.Report(answer, json, () => $"attested the signed statement of {parse.GetValue(file)} for {changeId}");
+        }));
+        return command;
+    }
+
+    private sealed record DsseEnvelopeFile(string? PayloadType, string? Payload, IReadOnlyList<ChangeLedger.Contracts.Integrity.DsseSignature>? Signatures);
 
     private static async Task<int> Send(Common common, LedgerClient client, bool json, ParseResult parse, Binding b, AttestationType kind, string digest,
         Func<RecordAttestationRequest, RecordAttestationRequest> withSummary, string says, CancellationToken ct)

@@ -27,6 +27,7 @@ public static class Configuration
         builder.Services.AddHostedService<BootstrapAdminKey>();
         // What an issuer may grant depends on its own key; what a request must carry does not.
         builder.Services.AddSingleton(RequestRules.For<Contracts.IssueKeyRequest>(r => IssueKey.Validate(r, new System.Security.Claims.ClaimsPrincipal(), DateTimeOffset.MinValue)));
+        builder.Services.AddSingleton(RequestRules.For<Contracts.SignerRequest>(r => RegisterSigner.Validate(r, new System.Security.Claims.ClaimsPrincipal())));
         builder.Services.AddSingleton(RequestRules.For<Contracts.TrustRuleRequest>(r => SetTrustRule.Validate(r, new System.Security.Claims.ClaimsPrincipal(), issuers)));
         // Roles are a closed set the contract types as strings; the reference lists them.
         builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer((doc, _, _) =>
@@ -43,10 +44,13 @@ public static class Configuration
 
     public static void AddAccessStreams(this StoreOptions opts)
     {
-        opts.Events.AddEventTypes([typeof(ApiKeyIssued), typeof(ApiKeyRevoked), typeof(TrustRuleCreated), typeof(TrustRuleChanged), typeof(TrustRuleRemoved)]);
+        opts.Events.AddEventTypes([typeof(ApiKeyIssued), typeof(ApiKeyRevoked), typeof(TrustRuleCreated), typeof(TrustRuleChanged), typeof(TrustRuleRemoved),
+            typeof(SignerRegistered), typeof(SignerChanged), typeof(SignerRevoked)]);
         opts.Projections.Add<ApiKeyProjection>(ProjectionLifecycle.Inline);
         // Inline: the next token is judged by the rule as just changed.
         opts.Projections.Add<TrustRuleProjection>(ProjectionLifecycle.Inline);
+        // Inline: the next envelope is judged by the signer as just registered or revoked.
+        opts.Projections.Add<SignerProjection>(ProjectionLifecycle.Inline);
     }
 
     public static void MapAccess(this IEndpointRouteBuilder app)
@@ -59,5 +63,9 @@ public static class Configuration
         SetTrustRule.Map(rules);
         RemoveTrustRule.Map(rules);
         ListTrustRules.Map(rules);
+        var signers = app.MapGroup("/v1/access/signers").WithTags("Access").ProducesAccessProblems();
+        RegisterSigner.Map(signers);
+        RevokeSigner.Map(signers);
+        ListSigners.Map(signers);
     }
 }

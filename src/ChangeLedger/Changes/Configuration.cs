@@ -17,7 +17,9 @@ public static class Configuration
                      SplitChange.Spec, PlaceHold.Spec, LiftHold.Spec, WithdrawChange.Spec, RecordAttestation.Spec,
                  })
             services.AddSingleton(kind).AddSingleton(kind.Rules);
-        return services;
+        // Envelopes come only to their endpoint, not in batches: the API reference still reads their rules.
+        services.AddSingleton(RecordSignedAttestation.Spec.Rules);
+        return services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddOperationTransformer(RecordSignedAttestation.DescribeBodies));
     }
 
     public static StoreOptions AddChangeStream(this StoreOptions opts)

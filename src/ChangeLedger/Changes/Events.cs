@@ -131,7 +131,9 @@ public sealed record AttestationRecorded(
     CoverageSummary? Coverage,
     SecurityScanSummary? SecurityScan,
     System.Text.Json.JsonElement? Custom,
-    DateTimeOffset OccurredAt) : IChangeEvent
+    DateTimeOffset OccurredAt,
+    // The registered signer whose DSSE signature over the statement the ledger verified; absent on attestations posted as summaries.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SignedBy = null) : IChangeEvent
 {
     [JsonIgnore] public string Actor => AttestedBy;
 }

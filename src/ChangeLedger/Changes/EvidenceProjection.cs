@@ -41,7 +41,7 @@ public sealed partial class EvidenceProjection : SingleStreamProjection<Evidence
         (_, AttestationRecorded a) => Restale(ev with
         {
             Attestations = [.. ev.Attestations ?? [], new AttestationRecord(a.Kind, a.Name, a.Commit, a.ArtifactDigest, a.ContentDigest, a.AttestedBy, a.Url,
-                a.TestReport, a.StaticAnalysis, a.Sbom, a.Coverage, a.SecurityScan, a.Custom, a.OccurredAt, e.Timestamp, e.Version, false)],
+                a.TestReport, a.StaticAnalysis, a.Sbom, a.Coverage, a.SecurityScan, a.Custom, a.OccurredAt, e.Timestamp, e.Version, false, a.SignedBy)],
             Version = e.Version,
         }),
         _ => ev with { Version = e.Version },

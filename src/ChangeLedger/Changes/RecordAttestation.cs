@@ -26,8 +26,32 @@ public sealed record RecordAttestation(string ChangeId, AttestationType Type, st
 
     public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) => Decide(inputs.Change, this, now);
 
+    /// <summary>
+    /// One route, two bodies: a summary (RecordAttestationRequest), or a DSSE envelope, sent as
+    /// application/vnd.dsse.envelope.v1+json or as JSON with a payloadType. Both go the one write path.
+    /// </summary>
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapPost("/{changeId}/attestations", (string changeId, RecordAttestationRequest body, ChangeWrites writes, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
-                writes.One(Spec, changeId, body, user, ct))
-            .Describe("RecordAttestation", "Attest a test report, static analysis, SBOM, coverage, security scan or custom evidence (AttestationRecorded)", Permissions.Propose);
+        changes.MapPost("/{changeId}/attestations", async (string changeId, HttpRequest request, ChangeWrites writes,
+                Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                if (!request.HasJsonContentType()) throw new BadHttpRequestException("Send the body as application/json.", StatusCodes.Status415UnsupportedMediaType);
+                try
+                {
+                    var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, json.Value.SerializerOptions, ct);
+                    var envelope = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("payloadType", out _)
+                        || request.ContentType?.StartsWith(RecordSignedAttestation.MediaType, StringComparison.OrdinalIgnoreCase) == true;
+                    IWriteRequest? parsed = envelope
+                        ? body.Deserialize<AttestationEnvelopeRequest>(json.Value.SerializerOptions)
+                        : body.Deserialize<RecordAttestationRequest>(json.Value.SerializerOptions);
+                    if (parsed is null) throw new JsonException("The JSON value could not be converted to the request.");
+                    return await writes.One(envelope ? RecordSignedAttestation.Spec : Spec, changeId, parsed, user, ct);
+                }
+                catch (JsonException malformed)
+                {
+                    throw new BadHttpRequestException("The request body is not valid JSON for this endpoint.", StatusCodes.Status400BadRequest, malformed);
+                }
+            })
+            .Accepts<RecordAttestationRequest>("application/json", RecordSignedAttestation.MediaType)
+            .Describe("RecordAttestation", "Attest a test report, static analysis, SBOM, coverage, security scan or custom evidence, as a summary or a signed in-toto statement (AttestationRecorded)", Permissions.Propose)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 }

@@ -37,6 +37,12 @@ public static class OpenApiExamples
         new TrustRuleRequest("https://token.actions.githubusercontent.com", null,
             new Dictionary<string, string> { ["repository"] = "acme/payments", ["ref"] = "refs/heads/main" }, ["ingest"], ["github.com/acme/*"],
             "payments CI records its own checks with its OIDC token"),
+        new SignerRequest("""
+            -----BEGIN PUBLIC KEY-----
+            MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAET1gk9OpyyCemR30KvmrLXRrPVqRc
+            AJYOCyMW8cyM97QI7nStqPAVjm8c2GPChLPOMTcs2A+T4VsT5t1p+3hjeA==
+            -----END PUBLIC KEY-----
+            """, ["github.com/acme/payments"], "payments CI signs its test results and provenance"),
     }.ToDictionary(e => e.GetType());
 
     public static object? For(Type requestType) => Examples.GetValueOrDefault(requestType);

@@ -11,7 +11,8 @@ public sealed record WitnessCheckpoint(long TreeSize, string Note);
 /// <summary>
 /// Where checkpoints are kept outside the database: Integrity:Witness:Directory (one file per checkpoint,
 /// {tree size, 20 digits}.checkpoint, written whole then renamed, so a reader never sees half a note) and
-/// Integrity:Witness:Url (the note POSTed as text/plain; any answer but 2xx is a failure). A failure is retried by
+/// Integrity:Witness:Url (the note POSTed as text/plain; any answer but 2xx is a failure), and Integrity:Witness:Git
+/// (a commit per checkpoint in a git repository: see <see cref="GitWitness"/>). A failure is retried by
 /// Wolverine (at once, then after 1, 5 and 30 seconds, then every few minutes); the message stays in the durable inbox
 /// until a witness has it, and lands in Wolverine's dead letters after the last attempt.
 /// </summary>
@@ -31,6 +32,7 @@ public static class WitnessCheckpointHandler
             await File.WriteAllTextAsync(temp, message.Note, ct);
             File.Move(temp, path, overwrite: true);
         }
+        if (GitWitness.From(configuration) is { } git) await git.Commit(message.TreeSize, message.Note, ct);
         if (configuration["Integrity:Witness:Url"] is { Length: > 0 } url)
         {
             using var response = await http.CreateClient("witness").PostAsync(url, new StringContent(message.Note, System.Text.Encoding.UTF8, "text/plain"), ct);
@@ -45,11 +47,21 @@ public static class WitnessCheckpointHandler
 
     public static string FileName(long treeSize) => treeSize.ToString("D20", CultureInfo.InvariantCulture) + ".checkpoint";
 
-    /// <summary>The newest checkpoint in the witness directory (the largest tree), or null when it holds none.</summary>
+    /// <summary>The newest checkpoint a witness the ledger can read holds (the directory, the git repository): the largest tree; null when none holds one.</summary>
     public static async Task<(string Path, string Note)?> Latest(IConfiguration configuration, CancellationToken ct)
     {
-        if (WitnessDirectory(configuration) is not { } directory || !Directory.Exists(directory)) return null;
-        var newest = Directory.GetFiles(directory, "*.checkpoint").Order(StringComparer.Ordinal).LastOrDefault();
-        return newest is null ? null : (newest, await File.ReadAllTextAsync(newest, ct));
+        (string Path, string Note)? fromDirectory = null;
+        if (WitnessDirectory(configuration) is { } directory && Directory.Exists(directory)
+            && Directory.GetFiles(directory, "*.checkpoint").Order(StringComparer.Ordinal).LastOrDefault() is { } newest)
+            fromDirectory = (newest, await File.ReadAllTextAsync(newest, ct));
+        var fromGit = GitWitness.From(configuration) is { } git ? await git.Latest(ct) : null;
+        return (fromDirectory, fromGit) switch
+        {
+            (null, var g) => g,
+            (var d, null) => d,
+            ({ } d, { } g) => Size(g.Note) > Size(d.Note) ? g : d,
+        };
     }
+
+    private static long Size(string note) => SignedNote.Parse(note)?.TreeSize ?? -1;
 }

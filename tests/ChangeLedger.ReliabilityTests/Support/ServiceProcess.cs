@@ -31,6 +31,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>Settings for the process beyond the defaults here, as environment variables (Integrity__CheckpointInterval).</summary>
+    public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Everything the process printed, across restarts.</summary>
     public ConcurrentQueue<string> Output { get; } = new();
 
@@ -49,6 +52,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["Limits__RateLimit__Burst"] = "100000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Database__ProbeSeconds"] = "1";
+        foreach (var (name, value) in Settings) start.Environment[name] = value;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };

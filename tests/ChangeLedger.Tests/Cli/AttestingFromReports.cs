@@ -47,6 +47,34 @@ public sealed class AttestingFromReports(LedgerApp app) : IClassFixture<LedgerAp
     }
 
     [Fact]
+    public async Task a_signed_envelope_is_posted_as_it_is_and_recorded_with_its_signer_and_one_altered_is_refused()
+    {
+        await (await app.Post("/v1/changes", Requests.Generated("cli-envelope", head: "h1"))).ShouldHaveStatus(201);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        await (await app.Put("/v1/access/signers/cli-ci", new SignerRequest(key.ExportSubjectPublicKeyInfoPem(), [Requests.Repository], "CI signs"))).ShouldHaveStatus(201);
+        var statement = """{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"git+https://github.com/acme/payments@h1","digest":{"gitCommit":"h1"}}],"predicateType":"https://in-toto.io/attestation/test-result/v0.1","predicate":{"result":"PASSED","passedTests":["a","b"]}}""";
+        var envelope = ChangeLedger.Contracts.Integrity.Dsse.Sign(key, "cli-ci", "application/vnd.in-toto+json", System.Text.Encoding.UTF8.GetBytes(statement));
+        var folder = Directory.CreateTempSubdirectory("changeledger-envelope-").FullName;
+        var good = Path.Combine(folder, "tests.intoto.json");
+        var altered = Path.Combine(folder, "altered.intoto.json");
+        await File.WriteAllTextAsync(good, System.Text.Json.JsonSerializer.Serialize(envelope));
+        await File.WriteAllTextAsync(altered, System.Text.Json.JsonSerializer.Serialize(envelope with
+        {
+            Payload = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(statement.Replace("\"b\"", "\"c\"", StringComparison.Ordinal))),
+        }));
+
+        var run = await app.Cli("attest", "envelope", good, "--change", "cli-envelope", "--name", "unit");
+        var refused = await app.Cli("attest", "envelope", altered, "--change", "cli-envelope");
+        Directory.Delete(folder, recursive: true);
+
+        run.Exit.ShouldBe(0, run.All);
+        refused.Exit.ShouldNotBe(0);
+        refused.Error.ShouldContain("does not verify");
+        var attested = (await app.Get<Evidence>("/v1/changes/cli-envelope/evidence")).Attestations!.Single();
+        (attested.Kind, attested.Name, attested.SignedBy, attested.TestReport!.Tests).ShouldBe((AttestationType.TestReport, "unit", "cli-ci", 2));
+    }
+
+    [Fact]
     public async Task a_report_of_the_wrong_format_is_refused_before_anything_is_sent()
     {
         await (await app.Post("/v1/changes", Requests.Generated("cli-attest-bad", head: "h1"))).ShouldHaveStatus(201);

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using ChangeLedger.Cli.Reports;
+using ChangeLedger.Contracts.Reports;
 using ChangeLedger.Contracts;
 using ChangeLedger.Tests.Support;
 
@@ -13,7 +13,7 @@ public sealed class SummarisingReports(Xunit.Abstractions.ITestOutputHelper outp
 
     private static Summarised<T> Read<T>(string sample, Func<Stream, T> summarise)
     {
-        var read = Report.Read(Sample(sample), summarise);
+        var read = ChangeLedger.Cli.ReportFile.Read(Sample(sample), summarise);
         read.ContentDigest.ShouldBe("sha256:" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Sample(sample)))), "the digest is of the whole file");
         return read;
     }

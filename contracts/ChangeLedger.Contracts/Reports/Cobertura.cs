@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Xml;
 using ChangeLedger.Contracts;
 
-namespace ChangeLedger.Cli.Reports;
+namespace ChangeLedger.Contracts.Reports;
 
 /// <summary>A Cobertura XML coverage report: the root's lines-covered / lines-valid (or its line-rate) as a line coverage percent.</summary>
 public static class Cobertura

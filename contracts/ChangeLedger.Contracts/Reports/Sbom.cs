@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ChangeLedger.Contracts;
 
-namespace ChangeLedger.Cli.Reports;
+namespace ChangeLedger.Contracts.Reports;
 
 /// <summary>Software bills of materials in JSON, streamed: what they describe and how many components they list.</summary>
 public static class Sbom

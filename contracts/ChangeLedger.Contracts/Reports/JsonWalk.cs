@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ChangeLedger.Cli.Reports;
+namespace ChangeLedger.Contracts.Reports;
 
 /// <summary>Called for every token but property names, with the token's path: $.runs[].results[].level.</summary>
 public delegate void JsonVisitor(string path, ref Utf8JsonReader reader);

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ChangeLedger.Contracts;
 
-namespace ChangeLedger.Cli.Reports;
+namespace ChangeLedger.Contracts.Reports;
 
 /// <summary>
 /// A SARIF 2.1.0 log, streamed: per run, the tool's name, its rules' default levels (and CodeQL-style

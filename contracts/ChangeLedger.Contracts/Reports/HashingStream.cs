@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace ChangeLedger.Cli.Reports;
+namespace ChangeLedger.Contracts.Reports;
 
 /// <summary>
 /// Reads a file once: what the parser reads is hashed on the way, and whatever it leaves unread is hashed when the
@@ -66,21 +66,5 @@ public static class Report
         var summary = summarise(hashing);
         var digest = hashing.Digest();
         return new Summarised<T>(summary, digest, hashing.BytesRead);
-    }
-
-    public static Summarised<T> Read<T>(string path, Func<Stream, T> summarise)
-    {
-        try
-        {
-            return Read(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan), summarise);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
-        {
-            throw new CliException(ExitCodes.NoInput, $"cannot read {path}: {ex.Message}");
-        }
-        catch (Exception ex) when (ex is ReportException or System.Xml.XmlException or System.Text.Json.JsonException)
-        {
-            throw new CliException(ExitCodes.Usage, $"{path}: {ex.Message}");
-        }
     }
 }

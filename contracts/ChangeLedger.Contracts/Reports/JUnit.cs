@@ -1,7 +1,7 @@
 using System.Xml;
 using ChangeLedger.Contracts;
 
-namespace ChangeLedger.Cli.Reports;
+namespace ChangeLedger.Contracts.Reports;
 
 /// <summary>
 /// A JUnit XML report (the Ant/Surefire schema every test runner writes): counts the testcase elements and how each

@@ -1,0 +1,96 @@
+using System.Security.Claims;
+using ChangeLedger.Contracts;
+using Marten;
+
+namespace ChangeLedger.Access;
+
+/// <summary>
+/// PUT /v1/access/signers/{keyId} — register a key that may sign attestations (201, SignerRegistered) or change the
+/// repositories it signs for (200, SignerChanged); the same again records nothing (200). A key id names one key for
+/// good: another key under a registered id, or any key under a revoked one, is 409. A scoped admin registers signers
+/// only within its own repositories.
+/// </summary>
+public sealed record RegisterSigner(string KeyId, string Algorithm, string PublicKeyPem, IReadOnlyList<string> Repositories, string Reason, Caller Caller)
+{
+    public static Validation ValidateId(string keyId) =>
+        new Validation().Rule(keyId.Length is > 0 and <= 128 && keyId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'),
+            "keyId", "A signer's key id (the keyid its DSSE signatures carry) has 1 to 128 letters, digits, '-', '_', '.' or ':'.");
+
+    public static Validation Validate(SignerRequest r, ClaimsPrincipal admin)
+    {
+        var v = new Validation()
+            .Required("publicKeyPem", r.PublicKeyPem, 4000)
+            .Required("reason", r.Reason, Validation.Text)
+            .Rule(r.Repositories is { Count: > 0 and <= 50 }, "repositories", "'repositories' lists 1 to 50 repository patterns the key may sign for, e.g. github.com/acme/*.");
+        if (r.PublicKeyPem is { Length: > 0 and <= 4000 } pem && SignerKeys.Read(pem).Problem is { } bad) v.Add("publicKeyPem", bad);
+        foreach (var pattern in r.Repositories ?? [])
+        {
+            if (RepositoryScope.Check(pattern) is { } problem) v.Add("repositories", problem);
+            else if (!new RepositoryScope([pattern]).IsWithin(admin.Scope()))
+                v.Add("repositories", $"'{pattern}' reaches beyond the caller's own repositories.");
+        }
+        return v;
+    }
+
+    /// <summary>What the signer becomes: nothing when it stands as asked, its registration, a change of repositories, or a refusal.</summary>
+    public static Decision Decide(Signer? current, RegisterSigner c, DateTimeOffset now)
+    {
+        if (current is null)
+            return Decision.Of(new SignerRegistered(c.KeyId, c.Algorithm, c.PublicKeyPem, c.Repositories, c.Caller.RecordedBy, c.Reason, now));
+        if (current.Revoked)
+            return Problem.Conflict("signer-revoked", "The signer is revoked",
+                $"Key id '{c.KeyId}' was revoked ({current.Reason}); a revoked key id is never registered again. Register the new key under a new id.");
+        if (current.PublicKeyPem != c.PublicKeyPem)
+            return Problem.Conflict("signer-key-differs", "The key id names another key",
+                $"Key id '{c.KeyId}' is registered with another public key; a key id names one key for good. Register the new key under a new id.");
+        return current.Repositories.SequenceEqual(c.Repositories)
+            ? Decision.Of()
+            : Decision.Of(new SignerChanged(c.KeyId, c.Repositories, c.Caller.RecordedBy, c.Reason, now));
+    }
+
+    public static Problem Unknown(string keyId) =>
+        new(404, "unknown-signer", "Unknown signer", $"No signer '{keyId}' is visible to this caller.");
+
+    /// <summary>A scoped admin manages only signers that reach no further than its own repositories.</summary>
+    public static bool Manages(RepositoryScope admin, Signer signer) => new RepositoryScope(signer.Repositories).IsWithin(admin);
+
+    public static SignerInfo Info(Signer s) => new(s.KeyId, s.Algorithm, s.PublicKeyPem, s.Repositories, s.Version, s.ChangedBy, s.Reason, s.ChangedAt, s.Revoked);
+
+    public static void Map(RouteGroupBuilder signers) =>
+        signers.MapPut("/{keyId}", async (string keyId, SignerRequest body, ClaimsPrincipal user, Wolverine.IMessageBus bus, CancellationToken ct) =>
+            {
+                if (ValidateId(keyId) is { IsValid: false } badId) return Problems.Result(badId.ToProblem());
+                if (Validate(body, user) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
+                var algorithm = SignerKeys.Read(body.PublicKeyPem!).Algorithm!;
+                var command = new RegisterSigner(keyId, algorithm, SignerKeys.Normalise(algorithm, body.PublicKeyPem!),
+                    [.. body.Repositories!.Distinct(StringComparer.Ordinal)], body.Reason!, Caller.Of(user));
+                return (await bus.InvokeAsync<WriteOutcome>(command, CancellationToken.None)).ToResult();
+            })
+            .WithName("RegisterSigner").WithSummary("Register a key that signs attestations, or change its repositories (SignerRegistered, SignerChanged)")
+            .Produces<SignerInfo>(StatusCodes.Status201Created).Produces<SignerInfo>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(Permissions.Administer);
+}
+
+/// <summary>Registers under the signer stream's lock, so two admins registering one key id queue instead of racing.</summary>
+public static class RegisterSignerHandler
+{
+    public static async Task<WriteOutcome> Handle(RegisterSigner command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var key = Signer.StreamKey(command.KeyId);
+        await StreamLocks.Take(session, [key], ct);
+        var stream = await session.Events.FetchForExclusiveWriting<Signer>(key, ct);
+        if (stream.Aggregate is { } existing && !RegisterSigner.Manages(command.Caller.Scope, existing))
+            return WriteOutcome.Refused(RegisterSigner.Unknown(command.KeyId));
+        var decision = RegisterSigner.Decide(stream.Aggregate, command, clock.GetUtcNow());
+        if (decision.Problem is { } problem) return WriteOutcome.Refused(problem);
+        if (decision.Events.Count == 0) return new WriteOutcome(StatusCodes.Status200OK, RegisterSigner.Info(stream.Aggregate!));
+        command.Caller.ActFor(session);
+        stream.AppendMany(decision.Events);
+        await session.SaveChangesAsync(ct);
+        var info = RegisterSigner.Info((await session.LoadAsync<Signer>(key, ct))!);
+        return stream.Aggregate is null
+            ? new WriteOutcome(StatusCodes.Status201Created, info, $"/v1/access/signers/{command.KeyId}")
+            : new WriteOutcome(StatusCodes.Status200OK, info);
+    }
+}
