@@ -65,7 +65,9 @@ public static class LedgerStorage
             opts.ApplicationAssembly = typeof(LedgerStorage).Assembly;
             WriteConflicts.Retry(opts);
             // Chosen, not defaulted: nothing here is time-critical, and an idle ledger should cost close to nothing.
-            opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(30);
+            // Also how soon a rescheduled retry or a replayed dead letter is picked up again (Wolverine:ScheduledJobPollingTime).
+            opts.Durability.ScheduledJobPollingTime = builder.Configuration["Wolverine:ScheduledJobPollingTime"] is { Length: > 0 } polling
+                ? TimeSpan.Parse(polling, System.Globalization.CultureInfo.InvariantCulture) : TimeSpan.FromSeconds(30);
             opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(10);
             opts.Durability.NodeReassignmentPollingTime = TimeSpan.FromMinutes(1);
             opts.Durability.MetricsCollectionSamplingInterval = TimeSpan.FromMinutes(1);

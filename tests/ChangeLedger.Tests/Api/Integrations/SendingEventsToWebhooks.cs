@@ -8,7 +8,8 @@ namespace ChangeLedger.Tests.Api.Integrations;
 
 /// <summary>
 /// The service with a webhook receiver on loopback. Retries are configured short (five attempts, 50 ms apart, none
-/// rescheduled), so a subscriber that stays down reaches the dead letters in well under a second.
+/// rescheduled), so a subscriber that stays down reaches the dead letters in well under a second; the durability agent
+/// polls every second, so a replay is picked up as soon.
 /// </summary>
 public sealed class SubscribedLedger(IMessageSink sink) : LedgerApp(sink)
 {
@@ -19,6 +20,8 @@ public sealed class SubscribedLedger(IMessageSink sink) : LedgerApp(sink)
         Receiver = await WebhookReceiver.Start();
         Settings["Webhooks:RetryCooldowns"] = "00:00:00.05,00:00:00.05,00:00:00.05,00:00:00.05";
         Settings["Webhooks:RetrySchedule"] = "none";
+        // A replayed dead letter goes back to the inbox on the durability agent's next poll.
+        Settings["Wolverine:ScheduledJobPollingTime"] = "00:00:01";
         await base.InitializeAsync();
     }
 
@@ -80,7 +83,8 @@ public sealed class SendingEventsToWebhooks(SubscribedLedger app) : IClassFixtur
 
         DeadLetterInfo? dead = null;
         (await Eventually(async () => (dead = (await app.Get<List<DeadLetterInfo>>("/v1/integrations/dead-letters")).SingleOrDefault(d => d.SubscriptionId == "down")) is not null))
-            .ShouldBeTrue("the delivery never reached the dead letters");
+            .ShouldBeTrue("the delivery never reached the dead letters: " + await (await app.Client.GetAsync("/v1/integrations/dead-letters")).Content.ReadAsStringAsync()
+                + " attempts " + Receiver.Attempts("down").Count + " rows " + await app.Text("select string_agg(message_type || ' ' || coalesce(exception_message, ''), '; ') from ledger.wolverine_dead_letters"));
         Receiver.Attempts("down").Count.ShouldBe(5);
         dead!.Kind.ShouldBe("webhook");
         dead.EventId.ShouldBe("hook-down-1/2");
