@@ -37,6 +37,8 @@ public static class OpenApiExamples
         new TrustRuleRequest("https://token.actions.githubusercontent.com", null,
             new Dictionary<string, string> { ["repository"] = "acme/payments", ["ref"] = "refs/heads/main" }, ["ingest"], ["github.com/acme/*"],
             "payments CI records its own checks with its OIDC token"),
+        new WebhookRequest("https://siem.example.com/hooks/changeledger", ["github.com/acme/*"],
+            ["dev.changeledger.release.overridden.v1", "dev.changeledger.release.refused.v1"], null, "security reviews every refused and overridden release"),
     }.ToDictionary(e => e.GetType());
 
     public static object? For(Type requestType) => Examples.GetValueOrDefault(requestType);
