@@ -3,6 +3,7 @@ using ChangeLedger.Changes;
 using ChangeLedger.Exports;
 using ChangeLedger.Hosting;
 using ChangeLedger.Ingestion;
+using ChangeLedger.Integrations;
 using ChangeLedger.Integrity;
 using ChangeLedger.Policies;
 using ChangeLedger.Release;
@@ -29,9 +30,11 @@ builder.AddLedgerStorage(opts =>
     opts.AddAccessStreams();
     opts.AddExports();
     opts.AddIntegrity();
+    opts.AddIntegrations();
 });
 builder.Services.AddChangeWrites().AddRelease().AddPolicyWrites().AddIngestion().AddIntegrity();
 builder.AddAccess();
+builder.AddIntegrations();
 
 var app = builder.Build();
 
@@ -59,6 +62,7 @@ app.MapIngestion();
 app.MapAccess();
 app.MapExports();
 app.MapIntegrity();
+app.MapIntegrations();
 app.UseLedgerMetrics(Permissions.ReadChanges);
 
 // JasperFx's command line (db-apply, codegen, projections …) only when a command is given: a plain start then skips

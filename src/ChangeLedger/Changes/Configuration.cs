@@ -2,6 +2,7 @@ using ChangeLedger.Hosting;
 using ChangeLedger.Contracts;
 using JasperFx.Events.Projections;
 using Marten;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChangeLedger.Changes;
 
@@ -11,6 +12,8 @@ public static class Configuration
     public static IServiceCollection AddChangeWrites(this IServiceCollection services)
     {
         services.AddScoped<ChangeWrites>().AddSingleton<WriteLanes>().LogOnlyWhatSurvivesRetries<RecordChanges>();
+        // Nothing is announced unless a capability that sends events out replaces this.
+        services.TryAddSingleton(AnnouncedEvents.None);
         foreach (var kind in new[]
                  {
                      ProposeChange.Spec, ReviseChange.Spec, TransferOwnership.Spec, RecordValidation.Spec, DecideReview.Spec,

@@ -4,6 +4,7 @@ using ChangeLedger.Contracts;
 using ChangeLedger.Hosting;
 using JasperFx.Events;
 using Marten;
+using Wolverine;
 
 namespace ChangeLedger.Changes;
 
@@ -38,7 +39,13 @@ public static class RecordChangesHandler
         public List<string?> StartedEventIds { get; } = [];
     }
 
-    public static async Task<Recorded> Handle(RecordChanges message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    /// <remarks>
+    /// Events of the announced types are named in an <see cref="EventsCommitted"/> message returned beside the answer:
+    /// Wolverine keeps it in its durable outbox in this transaction, so subscribers hear of committed events only, and
+    /// of every one, after the commit and off the request's path.
+    /// </remarks>
+    public static async Task<(Recorded, OutgoingMessages)> Handle(RecordChanges message, IDocumentSession session, TimeProvider clock, AnnouncedEvents announced,
+        CancellationToken ct)
     {
         message.Caller.ActFor(session);
         var commands = message.Commands;
@@ -74,7 +81,11 @@ public static class RecordChangesHandler
         // A change started by this transaction (a split's child) starts once, with everything written to it here.
         foreach (var started in targets.Values.Where(t => t.StartedHere && t.Started.Count > 0))
             StampAndStart(session, started);
-        return new Recorded(outcomes);
+        var committed = targets.Values.SelectMany(t => t.Pending).Where(e => announced.Types.Contains(e.EventType))
+            .Select(e => new CommittedEvent(e.StreamKey!, e.Version)).ToList();
+        var messages = new OutgoingMessages();
+        if (committed.Count > 0) messages.Add(new EventsCommitted(committed));
+        return (new Recorded(outcomes), messages);
     }
 
     /// <summary>

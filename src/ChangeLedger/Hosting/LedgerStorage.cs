@@ -65,12 +65,15 @@ public static class LedgerStorage
             opts.ApplicationAssembly = typeof(LedgerStorage).Assembly;
             WriteConflicts.Retry(opts);
             // Chosen, not defaulted: nothing here is time-critical, and an idle ledger should cost close to nothing.
-            opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(30);
+            // Also how soon a rescheduled retry or a replayed dead letter is picked up again (Wolverine:ScheduledJobPollingTime).
+            opts.Durability.ScheduledJobPollingTime = builder.Configuration["Wolverine:ScheduledJobPollingTime"] is { Length: > 0 } polling
+                ? TimeSpan.Parse(polling, System.Globalization.CultureInfo.InvariantCulture) : TimeSpan.FromSeconds(30);
             opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(10);
             opts.Durability.NodeReassignmentPollingTime = TimeSpan.FromMinutes(1);
             opts.Durability.MetricsCollectionSamplingInterval = TimeSpan.FromMinutes(1);
-            // Writes are invoked inline; the only durable messages are checkpoints (the scheduled one, the witness delivery), a
-            // few an hour, so there are few envelopes to count or sweep; the agents still run, and recover what a dead node leaves.
+            // Writes are invoked inline; the durable messages are checkpoints (the scheduled one, the witness delivery), a few an
+            // hour, and the webhook announcements of holds, releases and reviews with their deliveries (none without a
+            // subscriber), so there are few envelopes to count or sweep; the agents still run, and recover what a dead node leaves.
             opts.Durability.DurabilityMetricsEnabled = false;
             opts.Durability.HandledMessageCleanupPollingTime = TimeSpan.FromMinutes(5);
             opts.Durability.OrphanedMessageSweepPollingTime = TimeSpan.FromMinutes(5);

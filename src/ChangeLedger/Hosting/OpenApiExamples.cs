@@ -43,6 +43,8 @@ public static class OpenApiExamples
             AJYOCyMW8cyM97QI7nStqPAVjm8c2GPChLPOMTcs2A+T4VsT5t1p+3hjeA==
             -----END PUBLIC KEY-----
             """, ["github.com/acme/payments"], "payments CI signs its test results and provenance"),
+        new WebhookRequest("https://siem.example.com/hooks/changeledger", ["github.com/acme/*"],
+            ["dev.changeledger.release.overridden.v1", "dev.changeledger.release.refused.v1"], null, "security reviews every refused and overridden release"),
     }.ToDictionary(e => e.GetType());
 
     public static object? For(Type requestType) => Examples.GetValueOrDefault(requestType);

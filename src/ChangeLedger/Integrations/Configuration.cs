@@ -1,0 +1,50 @@
+using ChangeLedger.Hosting;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Wolverine;
+
+namespace ChangeLedger.Integrations;
+
+/// <summary>Events out: webhook subscriptions (events, projection, endpoints), the fan-out and delivery through Wolverine's durable inbox, dead letters.</summary>
+public static class Configuration
+{
+    public const string HttpClientName = "webhooks";
+
+    public static StoreOptions AddIntegrations(this StoreOptions opts)
+    {
+        opts.Events.AddEventTypes([typeof(WebhookSubscribed), typeof(WebhookChanged), typeof(WebhookRemoved)]);
+        // Inline: a subscription takes effect for the next committed event.
+        opts.Projections.Add<WebhookSubscriptionProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<WebhookSecret>().Identity(s => s.Id);
+        return opts;
+    }
+
+    public static WebApplicationBuilder AddIntegrations(this WebApplicationBuilder builder)
+    {
+        var timeout = builder.Configuration["Webhooks:Timeout"] is { Length: > 0 } t ? TimeSpan.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : TimeSpan.FromSeconds(10);
+        builder.Services.AddHttpClient(HttpClientName, c => c.Timeout = timeout);
+        builder.Services.Replace(ServiceDescriptor.Singleton(OutboundEvents.Announced));
+        var retries = WebhookRetries.From(builder.Configuration);
+        // Both wait in PostgreSQL (Wolverine's durable inbox), not in one process's memory: they survive a restart, and
+        // one node handles each. Deliveries mostly wait on the network, so more run at once than there are cores, and
+        // a subscriber that is down holds only the slots of its own retries.
+        builder.Services.ConfigureWolverine(opts =>
+        {
+            opts.LocalQueueFor<Ledger.EventsCommitted>().UseDurableInbox();
+            opts.LocalQueueFor<WebhookDelivery>().UseDurableInbox().MaximumParallelMessages(16);
+            opts.Policies.Add(retries);
+        });
+        builder.Services.AddSingleton(RequestRules.For<Contracts.WebhookRequest>(r => SetWebhook.Validate(r, new System.Security.Claims.ClaimsPrincipal())));
+        return builder;
+    }
+
+    public static void MapIntegrations(this IEndpointRouteBuilder app)
+    {
+        var webhooks = app.MapGroup("/v1/integrations/webhooks").WithTags("Integrations").ProducesAccessProblems();
+        SetWebhook.Map(webhooks);
+        RemoveWebhook.Map(webhooks);
+        ListWebhooks.Map(webhooks);
+        DeadLetters.Map(app.MapGroup("/v1/integrations/dead-letters").WithTags("Integrations").ProducesAccessProblems());
+    }
+}

@@ -1,0 +1,18 @@
+using System.Security.Claims;
+using ChangeLedger.Access;
+using ChangeLedger.Contracts;
+using Marten;
+
+namespace ChangeLedger.Integrations;
+
+/// <summary>GET /v1/integrations/webhooks — the subscriptions the caller manages, removed ones included; never a secret.</summary>
+public static class ListWebhooks
+{
+    public static void Map(RouteGroupBuilder webhooks) =>
+        webhooks.MapGet("/", async (IQuerySession session, ClaimsPrincipal user, CancellationToken ct) =>
+                (await session.Query<WebhookSubscription>().OrderBy(s => s.SubscriptionId).ToListAsync(ct))
+                .Where(s => SetWebhook.Manages(user.Scope(), s)).Select(SetWebhook.Info).ToList())
+            .WithName("ListWebhooks").WithSummary("List webhook subscriptions, removed ones included (never their secrets)")
+            .Produces<List<WebhookInfo>>()
+            .RequireAuthorization(Permissions.Administer);
+}

@@ -1,0 +1,102 @@
+using System.Security.Claims;
+using ChangeLedger.Access;
+using ChangeLedger.Contracts;
+using Marten;
+
+namespace ChangeLedger.Integrations;
+
+/// <summary>
+/// PUT /v1/integrations/webhooks/{subscriptionId} — subscribe a webhook (201, WebhookSubscribed) or change it (200,
+/// WebhookChanged); the same subscription again records nothing (200). The secret is generated when none is given on
+/// creation and answered that once; a scoped admin manages only subscriptions within its repositories.
+/// </summary>
+public sealed record SetWebhook(string SubscriptionId, string Url, IReadOnlyList<string> Repositories, IReadOnlyList<string> Types, string? Secret,
+    string Reason, Caller Caller)
+{
+    public static Validation ValidateId(string subscriptionId) =>
+        new Validation().Rule(subscriptionId.Length is > 0 and <= 64 && subscriptionId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'),
+            "subscriptionId", "A subscription id has 1 to 64 letters, digits, '-', '_' or '.'.");
+
+    public static Validation Validate(WebhookRequest r, ClaimsPrincipal admin)
+    {
+        var v = new Validation()
+            .Required("url", r.Url, 2000)
+            .Required("reason", r.Reason, Validation.Text)
+            .Rule(r.Url is null || (Uri.TryCreate(r.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"), "url",
+                "'url' is an absolute http or https URL, e.g. https://siem.example.com/hooks/changeledger.")
+            .Rule(r.Repositories is { Count: > 0 and <= 50 }, "repositories", "'repositories' lists 1 to 50 repository patterns, e.g. github.com/acme/* or *.")
+            .Rule(r.Types is null || r.Types.Count <= OutboundEvents.Types.Count, "types", $"'types' lists at most {OutboundEvents.Types.Count} types.")
+            .Rule(r.Secret is null || WebhookSecret.Key(r.Secret) is not null, "secret",
+                "'secret' is whsec_ and the base64 of 24 to 64 random bytes (Standard Webhooks); leave it out to have one generated.");
+        foreach (var type in r.Types ?? [])
+            v.Rule(OutboundEvents.Types.Contains(type, StringComparer.Ordinal), "types", $"'{type}' is not a type the ledger sends; types are {string.Join(", ", OutboundEvents.Types)}.");
+        foreach (var pattern in r.Repositories ?? [])
+        {
+            if (RepositoryScope.Check(pattern) is { } problem) v.Add("repositories", problem);
+            else if (!new RepositoryScope([pattern]).IsWithin(admin.Scope()))
+                v.Add("repositories", $"'{pattern}' reaches beyond the caller's own repositories.");
+        }
+        return v;
+    }
+
+    /// <summary>What the subscription becomes: nothing when it stands as asked, else its creation or change.</summary>
+    public static Decision Decide(WebhookSubscription? current, SetWebhook c, string fingerprint, DateTimeOffset now)
+    {
+        if (current is not null && !current.Removed && current.Url == c.Url && current.Repositories.SequenceEqual(c.Repositories)
+            && current.Types.SequenceEqual(c.Types) && current.SecretFingerprint == fingerprint)
+            return Decision.Of();
+        return current is null
+            ? Decision.Of(new WebhookSubscribed(c.SubscriptionId, c.Url, c.Repositories, c.Types, fingerprint, c.Caller.RecordedBy, c.Reason, now))
+            : Decision.Of(new WebhookChanged(c.SubscriptionId, c.Url, c.Repositories, c.Types, fingerprint, c.Caller.RecordedBy, c.Reason, now));
+    }
+
+    public static Problem Unknown(string subscriptionId) =>
+        new(404, "unknown-webhook", "Unknown webhook subscription", $"No webhook subscription '{subscriptionId}' is visible to this caller.");
+
+    /// <summary>A scoped admin manages only subscriptions that reach no further than its own repositories.</summary>
+    public static bool Manages(RepositoryScope admin, WebhookSubscription subscription) => new RepositoryScope(subscription.Repositories).IsWithin(admin);
+
+    public static WebhookInfo Info(WebhookSubscription s) =>
+        new(s.SubscriptionId, s.Url, s.Repositories, s.Types, s.SecretFingerprint, s.Version, s.ChangedBy, s.Reason, s.ChangedAt, s.Removed);
+
+    public static void Map(RouteGroupBuilder webhooks) =>
+        webhooks.MapPut("/{subscriptionId}", async (string subscriptionId, WebhookRequest body, ClaimsPrincipal user, Wolverine.IMessageBus bus, CancellationToken ct) =>
+            {
+                if (ValidateId(subscriptionId) is { IsValid: false } badId) return Problems.Result(badId.ToProblem());
+                if (Validate(body, user) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
+                var command = new SetWebhook(subscriptionId, body.Url!, [.. body.Repositories!.Distinct(StringComparer.Ordinal)],
+                    [.. (body.Types ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], body.Secret, body.Reason!, Caller.Of(user));
+                return (await bus.InvokeAsync<WriteOutcome>(command, CancellationToken.None)).ToResult();
+            })
+            .WithName("SetWebhook").WithSummary("Subscribe a webhook to the ledger's CloudEvents, or change it (WebhookSubscribed, WebhookChanged)")
+            .Produces<WebhookAnswer>(StatusCodes.Status201Created).Produces<WebhookAnswer>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(Permissions.Administer);
+}
+
+/// <summary>Sets a subscription under its stream's lock, its secret stored beside the events in the same transaction.</summary>
+public static class SetWebhookHandler
+{
+    public static async Task<WriteOutcome> Handle(SetWebhook command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var key = WebhookSubscription.StreamKey(command.SubscriptionId);
+        await StreamLocks.Take(session, [key], ct);
+        var stream = await session.Events.FetchForExclusiveWriting<WebhookSubscription>(key, ct);
+        if (stream.Aggregate is { } existing && !SetWebhook.Manages(command.Caller.Scope, existing))
+            return WriteOutcome.Refused(SetWebhook.Unknown(command.SubscriptionId));
+        // A removed subscription's secret is gone with it: coming back, it gets a new one unless one is given.
+        var kept = command.Secret is null && stream.Aggregate is { Removed: false } ? await session.LoadAsync<WebhookSecret>(key, ct) : null;
+        var generated = command.Secret is null && kept is null ? WebhookSecret.Generate() : null;
+        var secret = command.Secret ?? kept?.Secret ?? generated!;
+        var decision = SetWebhook.Decide(stream.Aggregate, command, WebhookSecret.Fingerprint(secret), clock.GetUtcNow());
+        if (decision.Events.Count == 0) return new WriteOutcome(StatusCodes.Status200OK, new WebhookAnswer(SetWebhook.Info(stream.Aggregate!), null));
+        command.Caller.ActFor(session);
+        stream.AppendMany(decision.Events);
+        session.Store(new WebhookSecret(key, secret));
+        await session.SaveChangesAsync(ct);
+        var answer = new WebhookAnswer(SetWebhook.Info((await session.LoadAsync<WebhookSubscription>(key, ct))!), generated);
+        return stream.Aggregate is null
+            ? new WriteOutcome(StatusCodes.Status201Created, answer, $"/v1/integrations/webhooks/{command.SubscriptionId}")
+            : new WriteOutcome(StatusCodes.Status200OK, answer);
+    }
+}

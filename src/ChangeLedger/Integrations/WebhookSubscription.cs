@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace ChangeLedger.Integrations;
+
+/// <summary>
+/// An admin subscribed a webhook. The event names the secret only by its fingerprint: the secret itself is kept beside
+/// the stream (<see cref="WebhookSecret"/>), so no trail or export ever shows it.
+/// </summary>
+public sealed record WebhookSubscribed(
+    string SubscriptionId,
+    string Url,
+    IReadOnlyList<string> Repositories,
+    IReadOnlyList<string> Types,
+    string SecretFingerprint,
+    string By,
+    string Reason,
+    DateTimeOffset OccurredAt) : ILedgerEvent
+{
+    [JsonIgnore] public string Actor => By;
+}
+
+/// <summary>An admin changed a subscription; the event carries the whole subscription as it now stands.</summary>
+public sealed record WebhookChanged(
+    string SubscriptionId,
+    string Url,
+    IReadOnlyList<string> Repositories,
+    IReadOnlyList<string> Types,
+    string SecretFingerprint,
+    string By,
+    string Reason,
+    DateTimeOffset OccurredAt) : ILedgerEvent
+{
+    [JsonIgnore] public string Actor => By;
+}
+
+public sealed record WebhookRemoved(string SubscriptionId, string By, string Reason, DateTimeOffset OccurredAt) : ILedgerEvent
+{
+    [JsonIgnore] public string Actor => By;
+}
+
+/// <summary>The HMAC key of a subscription, as given or generated; read only to sign deliveries.</summary>
+public sealed record WebhookSecret(string Id, string Secret)
+{
+    public const string Prefix = "whsec_";
+
+    public static string Generate() => Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The key bytes of a whsec_ secret, or null when it is not one (Standard Webhooks: base64 of 24 to 64 bytes).</summary>
+    public static byte[]? Key(string? secret)
+    {
+        if (secret is null || !secret.StartsWith(Prefix, StringComparison.Ordinal)) return null;
+        var bytes = new byte[secret.Length];
+        return Convert.TryFromBase64String(secret[Prefix.Length..], bytes, out var n) && n is >= 24 and <= 64 ? bytes[..n] : null;
+    }
+
+    public static string Fingerprint(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)))[..16];
+}
+
+/// <summary>A subscription as it stands: one stream per subscription, so its history (who, when, why) is an audit trail.</summary>
+public sealed record WebhookSubscription(
+    string Id,
+    string SubscriptionId,
+    string Url,
+    IReadOnlyList<string> Repositories,
+    IReadOnlyList<string> Types,
+    string SecretFingerprint,
+    long Version,
+    string ChangedBy,
+    string Reason,
+    DateTimeOffset ChangedAt,
+    bool Removed)
+{
+    // '~' never starts a change id, so subscription streams cannot collide with change streams (like ~trust: and ~key:).
+    public static string StreamKey(string subscriptionId) => "~webhook:" + subscriptionId;
+
+    /// <summary>Whether an event about <paramref name="repository"/> of CloudEvent type <paramref name="type"/> goes to this subscriber.</summary>
+    public bool Wants(string repository, string type) =>
+        !Removed && new RepositoryScope(Repositories).Matches(repository) && (Types.Count == 0 || Types.Contains(type, StringComparer.Ordinal));
+}
+
+public sealed partial class WebhookSubscriptionProjection : SingleStreamProjection<WebhookSubscription, string>
+{
+    public WebhookSubscriptionProjection()
+    {
+        IncludeType<WebhookSubscribed>();
+        IncludeType<WebhookChanged>();
+        IncludeType<WebhookRemoved>();
+    }
+
+    public override WebhookSubscription? Evolve(WebhookSubscription? subscription, string id, IEvent e) => (subscription, e.Data) switch
+    {
+        (_, WebhookSubscribed s) => new WebhookSubscription(id, s.SubscriptionId, s.Url, s.Repositories, s.Types, s.SecretFingerprint, e.Version, s.By, s.Reason, e.Timestamp, false),
+        (not null, WebhookChanged c) => subscription with
+        {
+            Url = c.Url, Repositories = c.Repositories, Types = c.Types, SecretFingerprint = c.SecretFingerprint,
+            Version = e.Version, ChangedBy = c.By, Reason = c.Reason, ChangedAt = e.Timestamp, Removed = false,
+        },
+        (not null, WebhookRemoved r) => subscription with { Version = e.Version, ChangedBy = r.By, Reason = r.Reason, ChangedAt = e.Timestamp, Removed = true },
+        _ => subscription,
+    };
+}

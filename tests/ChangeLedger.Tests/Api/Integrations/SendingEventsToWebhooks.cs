@@ -1,0 +1,203 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ChangeLedger.Contracts;
+using ChangeLedger.Tests.Support;
+
+namespace ChangeLedger.Tests.Api.Integrations;
+
+/// <summary>
+/// The service with a webhook receiver on loopback. Retries are configured short (five attempts, 50 ms apart, none
+/// rescheduled), so a subscriber that stays down reaches the dead letters in well under a second; the durability agent
+/// polls every second, so a replay is picked up as soon.
+/// </summary>
+public sealed class SubscribedLedger(IMessageSink sink) : LedgerApp(sink)
+{
+    public WebhookReceiver Receiver { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        Receiver = await WebhookReceiver.Start();
+        Settings["Webhooks:RetryCooldowns"] = "00:00:00.05,00:00:00.05,00:00:00.05,00:00:00.05";
+        Settings["Webhooks:RetrySchedule"] = "none";
+        // A replayed dead letter goes back to the inbox on the durability agent's next poll.
+        Settings["Wolverine:ScheduledJobPollingTime"] = "00:00:01";
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Receiver.DisposeAsync();
+    }
+}
+
+public sealed class SendingEventsToWebhooks(SubscribedLedger app) : IClassFixture<SubscribedLedger>
+{
+    private WebhookReceiver Receiver => app.Receiver;
+
+    private async Task<WebhookAnswer> Subscribe(string id, string repository, string[]? types = null, string? secret = null) =>
+        await (await app.Put($"/v1/integrations/webhooks/{id}", new WebhookRequest(Receiver.Url(id), [repository], types, secret, "tests listen"))).Read<WebhookAnswer>(201);
+
+    [Fact]
+    public async Task a_hold_reaches_a_subscriber_that_refused_its_first_three_deliveries_signed_with_the_generated_secret()
+    {
+        const string repository = "github.com/acme/flaky";
+        var answer = await Subscribe("flaky", repository);
+        Receiver.FailNext("flaky", 3);
+        await (await app.Post("/v1/changes", Requests.Human("hook-flaky-1", repository: repository))).ShouldHaveStatus(201);
+        await (await app.Post("/v1/changes/hook-flaky-1/holds", Requests.Hold("inc-9"))).ShouldHaveStatus(201);
+
+        (await Eventually(() => Receiver.Accepted("flaky").Count == 1)).ShouldBeTrue("the hold never arrived");
+        var trail = await app.Get<AuditTrail>("/v1/changes/hook-flaky-1/trail");
+
+        var attempts = Receiver.Attempts("flaky");
+        attempts.Select(a => a.Answered).ShouldBe([503, 503, 503, 204]);
+        attempts.Select(a => a.Id).Distinct().ShouldBe(["hook-flaky-1/2"]);
+        var delivered = Receiver.Accepted("flaky").Single();
+        answer.Secret.ShouldNotBeNull().ShouldStartWith("whsec_");
+        Verifies(answer.Secret, delivered).ShouldBeTrue();
+        Verifies(answer.Secret, delivered with { Body = delivered.Body.Replace("inc-9", "inc-8") }).ShouldBeFalse();
+        delivered.ContentType.ShouldBe("application/cloudevents+json; charset=utf-8");
+        var cloudEvent = JsonDocument.Parse(delivered.Body).RootElement;
+        cloudEvent.GetProperty("specversion").GetString().ShouldBe("1.0");
+        cloudEvent.GetProperty("id").GetString().ShouldBe("hook-flaky-1/2");
+        cloudEvent.GetProperty("type").GetString().ShouldBe("dev.cdevents.changewindow.started.0.1.0-draft");
+        cloudEvent.GetProperty("subject").GetString().ShouldBe("hook-flaky-1");
+        var custom = cloudEvent.GetProperty("data").GetProperty("customData");
+        custom.GetProperty("holdId").GetString().ShouldBe("inc-9");
+        custom.GetProperty("placedBy").GetString().ShouldBe("oncall-carol");
+        custom.GetProperty("repository").GetString().ShouldBe(repository);
+        custom.GetProperty("eventHash").GetString().ShouldBe(trail.Events[1].Hash);
+        custom.GetProperty("sequence").GetInt64().ShouldBe(trail.Events[1].Sequence);
+    }
+
+    [Fact]
+    public async Task a_subscriber_that_stays_down_lands_in_the_dead_letters_and_a_replay_delivers_once_it_is_back()
+    {
+        const string repository = "github.com/acme/down";
+        var answer = await Subscribe("down", repository, secret: "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        Receiver.SetDown("down", true);
+        await (await app.Post("/v1/changes", Requests.Human("hook-down-1", repository: repository))).ShouldHaveStatus(201);
+        await (await app.Post("/v1/changes/hook-down-1/holds", Requests.Hold("inc-10"))).ShouldHaveStatus(201);
+
+        DeadLetterInfo? dead = null;
+        (await Eventually(async () => (dead = (await app.Get<List<DeadLetterInfo>>("/v1/integrations/dead-letters")).SingleOrDefault(d => d.SubscriptionId == "down")) is not null))
+            .ShouldBeTrue("the delivery never reached the dead letters: " + await (await app.Client.GetAsync("/v1/integrations/dead-letters")).Content.ReadAsStringAsync()
+                + " attempts " + Receiver.Attempts("down").Count + " rows " + await app.Text("select string_agg(message_type || ' ' || coalesce(exception_message, ''), '; ') from ledger.wolverine_dead_letters"));
+        Receiver.Attempts("down").Count.ShouldBe(5);
+        dead!.Kind.ShouldBe("webhook");
+        dead.EventId.ShouldBe("hook-down-1/2");
+        dead.ChangeId.ShouldBe("hook-down-1");
+        dead.EventType.ShouldBe("dev.cdevents.changewindow.started.0.1.0-draft");
+        dead.Error.ShouldBe("Subscriber 'down' answered 503 to event hook-down-1/2.");
+
+        Receiver.SetDown("down", false);
+        var replayed = await (await app.Client.PostAsync($"/v1/integrations/dead-letters/{dead.Id}/replay", null)).Read<DeadLetterInfo>(202);
+        replayed.Replayable.ShouldBeTrue();
+        (await Eventually(() => Receiver.Accepted("down").Count == 1, seconds: 120)).ShouldBeTrue("the replay never arrived");
+        answer.Secret.ShouldBeNull();
+        Receiver.Accepted("down").Single().Id.ShouldBe("hook-down-1/2");
+        (await Eventually(async () => !(await app.Get<List<DeadLetterInfo>>("/v1/integrations/dead-letters")).Any(d => d.SubscriptionId == "down"))).ShouldBeTrue();
+        await (await app.Client.PostAsync($"/v1/integrations/dead-letters/{dead.Id}/replay", null)).ShouldBeProblem(404, "unknown-dead-letter");
+        await (await app.Client.PostAsync("/v1/integrations/dead-letters/not-a-uuid/replay", null)).ShouldBeProblem(400, "validation");
+    }
+
+    [Fact]
+    public async Task each_subscriber_gets_the_types_and_repositories_it_asked_for()
+    {
+        const string other = "github.com/acme/elsewhere";
+        await Subscribe("payments-all", Requests.Repository);
+        await Subscribe("acme-releases", "github.com/acme/*", ["dev.cdevents.service.deployed.0.2.0", "dev.changeledger.release.refused.v1"]);
+        await Subscribe("elsewhere", other);
+
+        await (await app.Post("/v1/changes", Requests.Human("hook-pay-1"))).ShouldHaveStatus(201);
+        await (await app.Post("/v1/changes/hook-pay-1/reviews", Requests.Review("erin", "c0ffee1"))).ShouldHaveStatus(201);
+        await (await app.Post("/v1/changes/hook-pay-1/holds", Requests.Hold("inc-11"))).ShouldHaveStatus(201);
+        await (await app.Post("/v1/changes/hook-pay-1/releases", Requests.Release())).ShouldHaveStatus(409);
+        await (await app.Post("/v1/changes/hook-pay-1/releases", Requests.Release(@override: new OverrideBody("vp-eve", "ship the fix")))).ShouldHaveStatus(201);
+        // Written last; delivery order is not promised, so the sentinel only says the fan-out has run for it.
+        await (await app.Post("/v1/changes", Requests.Human("hook-else-1", repository: other))).ShouldHaveStatus(201);
+        await (await app.Post("/v1/changes/hook-else-1/holds", Requests.Hold("inc-12"))).ShouldHaveStatus(201);
+
+        (await Eventually(() => Receiver.Accepted("payments-all").Count >= 5 && Receiver.Accepted("acme-releases").Count >= 2 && Receiver.Accepted("elsewhere").Count >= 1))
+            .ShouldBeTrue("not every delivery arrived");
+        Types("payments-all").ShouldBe([
+            "hook-pay-1/2 dev.cdevents.change.reviewed.0.3.0",
+            "hook-pay-1/3 dev.cdevents.changewindow.started.0.1.0-draft",
+            "hook-pay-1/4 dev.changeledger.release.refused.v1",
+            "hook-pay-1/5 dev.changeledger.release.overridden.v1",
+            "hook-pay-1/6 dev.cdevents.service.deployed.0.2.0",
+        ]);
+        Types("acme-releases").ShouldBe(["hook-pay-1/4 dev.changeledger.release.refused.v1", "hook-pay-1/6 dev.cdevents.service.deployed.0.2.0"]);
+        Types("elsewhere").ShouldBe(["hook-else-1/2 dev.cdevents.changewindow.started.0.1.0-draft"]);
+
+        var deployed = JsonDocument.Parse(Receiver.Accepted("payments-all").Single(d => d.Id == "hook-pay-1/6").Body).RootElement.GetProperty("data");
+        deployed.GetProperty("subject").GetProperty("content").GetProperty("environment").GetProperty("id").GetString().ShouldBe("prod");
+        deployed.GetProperty("customData").GetProperty("override").GetProperty("justification").GetString().ShouldBe("ship the fix");
+        var refused = JsonDocument.Parse(Receiver.Accepted("payments-all").Single(d => d.Id == "hook-pay-1/4").Body).RootElement.GetProperty("data");
+        refused.GetProperty("verdict").GetProperty("ready").GetBoolean().ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task secrets_are_answered_once_when_generated_and_never_read_back()
+    {
+        var given = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        var created = await Subscribe("quiet", "github.com/acme/quiet", secret: given);
+        var generated = (await Subscribe("quiet-generated", "github.com/acme/quiet")).Secret!;
+        var again = await (await app.Put("/v1/integrations/webhooks/quiet-generated",
+            new WebhookRequest(Receiver.Url("quiet-generated"), ["github.com/acme/quiet"], null, null, "same again"))).Read<WebhookAnswer>(200);
+        var list = await (await app.Client.GetAsync("/v1/integrations/webhooks")).Content.ReadAsStringAsync();
+        var removed = await (await app.Client.DeleteAsync("/v1/integrations/webhooks/quiet?reason=done")).Read<WebhookInfo>(200);
+
+        created.Secret.ShouldBeNull();
+        created.Subscription.SecretFingerprint.ShouldBe(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(given)))[..16]);
+        again.Secret.ShouldBeNull();
+        again.Subscription.Version.ShouldBe(1);
+        list.ShouldContain("quiet-generated");
+        list.ShouldNotContain(given);
+        list.ShouldNotContain(generated);
+        removed.Removed.ShouldBeTrue();
+        (await app.Count($"select count(*) from ledger.mt_events where data::text like '%{given[6..]}%' or data::text like '%{generated[6..]}%'")).ShouldBe(0);
+        (await app.Count("select count(*) from ledger.mt_doc_webhooksecret where id = '~webhook:quiet'")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task a_subscription_the_ledger_cannot_serve_is_refused_and_nothing_is_stored()
+    {
+        var before = await app.Count("select count(*) from ledger.mt_events where stream_id like '~webhook:%'");
+
+        var problem = await (await app.Put("/v1/integrations/webhooks/bad", new WebhookRequest("ftp://example.com/x", [], ["dev.cdevents.build.finished.0.2.0"], "not-a-secret", null)))
+            .ShouldBeProblem(400, "validation");
+
+        var errors = problem.GetProperty("errors");
+        foreach (var member in new[] { "url", "repositories", "types", "secret", "reason" }) errors.TryGetProperty(member, out _).ShouldBeTrue(member);
+        (await app.Count("select count(*) from ledger.mt_events where stream_id like '~webhook:%'")).ShouldBe(before);
+        var reader = await app.IssueKey("reader", ["read"]);
+        (await app.ClientWith(reader).GetAsync("/v1/integrations/webhooks")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
+    }
+
+    private List<string> Types(string name) =>
+        [.. Receiver.Accepted(name).Select(d => $"{d.Id} {JsonDocument.Parse(d.Body).RootElement.GetProperty("type").GetString()}").Distinct().Order(StringComparer.Ordinal)];
+
+    /// <summary>Standard Webhooks verification, written from its specification apart from the service's code.</summary>
+    private static bool Verifies(string secret, WebhookReceiver.Delivery d)
+    {
+        var key = Convert.FromBase64String(secret["whsec_".Length..]);
+        var expected = "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{d.Id}.{d.Timestamp}.{d.Body}")));
+        return d.Signature!.Split(' ').Any(s => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(s), Encoding.ASCII.GetBytes(expected)));
+    }
+
+    /// <summary>Delivery runs after the commit on Wolverine's own threads: poll, bounded, without asserting how long it took.</summary>
+    private static Task<bool> Eventually(Func<bool> condition, int seconds = 30) => Eventually(() => Task.FromResult(condition()), seconds);
+
+    private static async Task<bool> Eventually(Func<Task<bool>> condition, int seconds = 30)
+    {
+        for (var i = 0; i < seconds * 10; i++)
+        {
+            if (await condition()) return true;
+            await Task.Delay(100);
+        }
+        return await condition();
+    }
+}
