@@ -7,6 +7,7 @@ using ChangeLedger.Integrity;
 using ChangeLedger.Policies;
 using ChangeLedger.Release;
 using ChangeLedger.Trails;
+using ChangeLedger.Web;
 using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -32,6 +33,7 @@ builder.AddLedgerStorage(opts =>
 });
 builder.Services.AddChangeWrites().AddRelease().AddPolicyWrites().AddIngestion().AddIntegrity();
 builder.AddAccess();
+builder.AddWeb();
 
 var app = builder.Build();
 
@@ -48,6 +50,7 @@ app.UseRequestLimits(RequestLimits.MaxBodyBytes(app.Configuration));
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseAntiforgery();
 
 app.MapLedgerApiReference();
 app.MapLedgerHealth();
@@ -59,6 +62,7 @@ app.MapIngestion();
 app.MapAccess();
 app.MapExports();
 app.MapIntegrity();
+app.MapWeb();
 app.UseLedgerMetrics(Permissions.ReadChanges);
 
 // JasperFx's command line (db-apply, codegen, projections …) only when a command is given: a plain start then skips
