@@ -51,6 +51,8 @@ public static class WebSignIn
                 o.ClientId = login.ClientId;
                 o.ClientSecret = login.ClientSecret;
                 o.ResponseType = OpenIdConnectResponseType.Code;
+                // The code comes back on a plain redirect; PKCE binds it to this browser's verifier.
+                o.ResponseMode = OpenIdConnectResponseMode.Query;
                 o.UsePkce = true;
                 o.CallbackPath = "/signin/callback";
                 o.SignedOutCallbackPath = "/signout/callback";
@@ -68,6 +70,9 @@ public static class WebSignIn
                 };
                 o.Events.OnRemoteFailure = context =>
                 {
+                    // The person is told it did not complete; the operator learns why.
+                    context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebSignIn))
+                        .LogWarning(context.Failure, "A web sign-in through {Issuer} did not complete", login.Issuer);
                     context.HandleResponse();
                     context.Response.Redirect("/signin?failed=login");
                     return Task.CompletedTask;
@@ -112,7 +117,9 @@ public static class WebSignIn
         app.MapGet("/signin/login", (string? returnUrl, WebOptions options) =>
                 options.Login is null
                     ? Results.NotFound()
-                    : Results.Challenge(new AuthenticationProperties { RedirectUri = Local(returnUrl) }, [LoginScheme]))
+                    // The provider's redirect back is a cross-site navigation, on which the browser withholds a SameSite=Strict
+                    // cookie; /signin/done moves on from this site's own page, where the new session cookie is sent.
+                    : Results.Challenge(new AuthenticationProperties { RedirectUri = "/signin/done?returnUrl=" + Uri.EscapeDataString(Local(returnUrl)) }, [LoginScheme]))
             .AllowAnonymous().ExcludeFromDescription();
 
         app.MapPost("/signout", async (HttpContext http) =>

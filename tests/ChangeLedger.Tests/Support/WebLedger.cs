@@ -41,6 +41,7 @@ public class WebLedger(IMessageSink sink) : LedgerApp(sink)
             web.UseSetting("ConnectionStrings:Ledger", ConnectionString);
             web.UseSetting("Access:BootstrapAdminKey", AdminKey);
             foreach (var (key, value) in Settings.Concat(WebSettings)) web.UseSetting(key, value);
+            web.ConfigureServices(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(new CapturingLoggerProvider(Logs)));
         });
         // An explicit loopback listener on a free port: its real address is what the server reports once started.
         _web.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
