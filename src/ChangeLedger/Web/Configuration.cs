@@ -34,7 +34,8 @@ public static class Configuration
     {
         WebSignIn.Map(app);
         // Pages are not part of the API: they stay out of the OpenAPI document (and so out of the authorization matrix).
-        app.MapRazorComponents<App>().ExcludeFromDescription();
+        // Every page and framework endpoint needs a reading session unless it says it is for signing in ([AllowAnonymous]).
+        app.MapRazorComponents<App>().RequireAuthorization(WebSignIn.ReadPolicy).ExcludeFromDescription();
         foreach (var spec in new[] { ExportOwnership.Spec, ExportTrail.Spec })
             app.MapGet("/exports/" + spec.Name, (DateTimeOffset? from, DateTimeOffset? to, string? repository, string? format, IQuerySession session,
                     System.Security.Claims.ClaimsPrincipal user, TimeProvider clock, HttpContext http, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) =>
