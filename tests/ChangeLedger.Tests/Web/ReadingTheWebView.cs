@@ -51,6 +51,12 @@ public sealed class ReadingTheWebView(WebLedger web) : IClassFixture<WebLedger>
         session.Value.ShouldNotContain(key);
         (await page.EvaluateAsync<int>("localStorage.length + sessionStorage.length")).ShouldBe(0);
 
+        // A filter the ledger cannot read is answered 400 with the reason on the page.
+        var bad = await page.GotoAsync("/?status=shipped");
+        bad!.Status.ShouldBe(400);
+        (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).ShouldBe("That status is not one a change can have.");
+        await page.GotoAsync("/");
+
         // Search: the change outside the key's repositories is never listed.
         (await page.Locator("tbody").InnerTextAsync()).ShouldNotContain("web-2");
         await page.GetByLabel("Repository").FillAsync(Repo);
