@@ -7,6 +7,7 @@
 #   - baselines A (pgbench: one JSONB event row per transaction, 16 clients) and B (COPY of 200,000 event rows);
 #   - cold start, idle CPU, statements and round trips per write, single writes (16 clients, own changes), one busy
 #     change (8 clients), batches of 500, single-change reads (wrk and the Lua scripts in bench/wrk, after a warm-up),
+#     the web view's change page for a change of 500 events (bench/web.sh),
 #     and export and verification of 1,000,000 seeded events (bench/ChangeLedger.Bench seed) in a second database.
 # Prints a table and writes it into docs/benchmarks.md between the bench/run.sh markers. Everything it starts is
 # stopped on exit. A full run takes about 11 minutes on 2 cores (bound: 15).
@@ -341,6 +342,9 @@ run_wrk batch "$batch_clients" "$batch_s" batch.lua "${batch_args[@]}" "eb$run_i
 
 say "single-change reads: $read_clients clients, $read_s s"
 run_wrk read "$read_clients" "$read_s" read.lua "$key" "r$run_id" "$read_changes"
+web_requests=$([[ "$quick" == 1 ]] && echo 20 || echo 200)
+say "web view: the change page of a change of 500 events, $web_requests requests one after another"
+read -r web_p50 web_p99 < <(bench/web.sh "$base" "$key" "$web_requests") || die "the web view's change page could not be measured"
 R[run.fail]=$(tail -n +$((ready_log_lines + 1)) "$service_log" | grep -cE '^(fail|crit): ' || true)
 stop_service
 
@@ -415,6 +419,7 @@ table="$work/table.md"
   echo "| one busy change, $one_clients clients, no expectedVersion | $(num "$one_rate") writes/s | $(lat one) | $(errors one); $(num "${R[one.fail]}") \`fail:\` log entries, $(num "${R[one.errorlines]}") lines with 'error', log +$(num "${R[one.logkib]}") KiB | – | ≥ 100 writes/s, p99 < 200 ms, no error log line | $(verdict "$one_rate >= 100 && ${R[one.p99]} < 200 && ${R[one.fail]} == 0 && ${R[one.non2xx]} + ${R[one.socket]} == 0") |"
   echo "| batch writes, $batch_size items a request, $batch_clients clients | $(num "$batch_events") events/s | $(lat batch " a request") | $(errors batch); ${R[batch.refused]} refused items of ${R[batch.accepted]} answered | $batch_ratio × B | ≥ 0.03 × B | $(verdict "$batch_ratio >= 0.03 && ${R[batch.refused]} == 0 && ${R[batch.non2xx]} == 0") |"
   echo "| single-change reads (GET /v1/changes/{id}), $read_clients clients | $(num "$read_rate") req/s | $(lat read) | $(errors read) | – | ≥ 5,000 req/s, p99 < 10 ms | $(verdict "$read_rate >= 5000 && ${R[read.p99]} < 10") |"
+  echo "| the web view's change page (GET /changes/{id}) of a change of 500 events, $web_requests requests one after another (bench/web.sh) | – | $(num "$web_p50" 1) / $(num "$web_p99" 1) ms | – | – | p99 < 100 ms | $(verdict "$web_p99 < 100") |"
   echo "| export of $(num "$export_rows") ownership rows (CSV, one request) | $(num "$(echo "$export_rows / $export_s" | bc -l)") rows/s ($(num "$export_s" 1) s, $(num $((export_bytes / 1048576))) MiB) | – | – | – | – | |"
   echo "| verification of $(num "${verified:-0}") events (whole ledger, GET /v1/integrity/verify) | $(num "$(echo "${verified:-0} / $verify_s" | bc -l)") events/s ($(num "$verify_s" 1) s), intact: ${intact:-?} | – | – | – | – | |"
   echo "| cold start to ready (existing schema) | $(num "$cold_start_s" 2) s | – | – | – | < 3 s | $(verdict "$cold_start_s < 3") |"

@@ -8,6 +8,7 @@ using ChangeLedger.Integrity;
 using ChangeLedger.Policies;
 using ChangeLedger.Release;
 using ChangeLedger.Trails;
+using ChangeLedger.Web;
 using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -35,6 +36,7 @@ builder.AddLedgerStorage(opts =>
 builder.Services.AddChangeWrites().AddRelease().AddPolicyWrites().AddIngestion().AddIntegrity();
 builder.AddAccess();
 builder.AddIntegrations();
+builder.AddWeb();
 
 var app = builder.Build();
 
@@ -51,6 +53,7 @@ app.UseRequestLimits(RequestLimits.MaxBodyBytes(app.Configuration));
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseAntiforgery();
 
 app.MapLedgerApiReference();
 app.MapLedgerHealth();
@@ -63,6 +66,7 @@ app.MapAccess();
 app.MapExports();
 app.MapIntegrity();
 app.MapIntegrations();
+app.MapWeb();
 app.UseLedgerMetrics(Permissions.ReadChanges);
 
 // JasperFx's command line (db-apply, codegen, projections …) only when a command is given: a plain start then skips

@@ -45,12 +45,22 @@ public sealed class ApiKeyAuthentication(
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || !KeySecret.TryParse(header[7..].Trim(), out var presented))
             return AuthenticateResult.Fail("The Authorization header is not 'Bearer cl_<id>_<secret>' nor a token of a configured issuer.");
 
-        var key = await keys.Find(presented.KeyId, Context.RequestAborted);
-        // One message for unknown, wrong secret, revoked and expired: a caller learns nothing about which.
-        if (key is null || !presented.Matches(key.SecretHash) || !key.IsUsableAt(clock.GetUtcNow()))
-            return AuthenticateResult.Fail("The key is unknown, revoked or expired.");
-        return Success(Principal(key.KeyId, key.Name, key.Roles, key.Repositories));
+        return await Authenticate(presented, keys, clock, Context.RequestAborted) is { } principal
+            ? Success(principal)
+            // One message for unknown, wrong secret, revoked and expired: a caller learns nothing about which.
+            : AuthenticateResult.Fail("The key is unknown, revoked or expired.");
     }
+
+    /// <summary>Who a presented key is now; null when it is unknown, its secret wrong, or it is revoked or expired.</summary>
+    public static async Task<ClaimsPrincipal?> Authenticate(KeySecret presented, KeyCache keys, TimeProvider clock, CancellationToken ct)
+    {
+        var key = await keys.Find(presented.KeyId, ct);
+        return key is null || !presented.Matches(key.SecretHash) ? null : Usable(key, clock);
+    }
+
+    /// <summary>The principal of a key that is neither revoked nor expired, else null.</summary>
+    public static ClaimsPrincipal? Usable(ApiKey key, TimeProvider clock) =>
+        key.IsUsableAt(clock.GetUtcNow()) ? Principal(key.KeyId, key.Name, key.Roles, key.Repositories) : null;
 
     private AuthenticateResult Success(ClaimsPrincipal principal) => AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
 

@@ -14,7 +14,7 @@ public sealed class TokenEvents(string name, TokenIssuer issuer) : JwtBearerEven
 {
     public override async Task TokenValidated(TokenValidatedContext context)
     {
-        if (await Admit(context.HttpContext, context.Principal!) is { } admitted) context.Principal = admitted;
+        if (await Admit(context.HttpContext, context.Principal!, name, issuer) is { } admitted) context.Principal = admitted;
         else context.Fail("The token has no subject (sub).");
     }
 
@@ -40,7 +40,7 @@ public sealed class TokenEvents(string name, TokenIssuer issuer) : JwtBearerEven
                 parameters.IssuerSigningKeys = configuration.SigningKeys;
                 var result = await new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { MapInboundClaims = false }.ValidateTokenAsync(token, parameters);
                 if (!result.IsValid) { context.Fail(result.Exception); return; }
-                if (await Admit(context.HttpContext, new ClaimsPrincipal(result.ClaimsIdentity)) is not { } admitted) return;
+                if (await Admit(context.HttpContext, new ClaimsPrincipal(result.ClaimsIdentity), name, issuer) is not { } admitted) return;
                 context.Principal = admitted;
                 context.Success();
                 return;
@@ -49,8 +49,11 @@ public sealed class TokenEvents(string name, TokenIssuer issuer) : JwtBearerEven
         }
     }
 
-    /// <summary>The principal the ledger knows the token by: its trust rules' roles and repositories; null without a subject.</summary>
-    private async Task<ClaimsPrincipal?> Admit(HttpContext http, ClaimsPrincipal token)
+    /// <summary>
+    /// The principal the ledger knows the token by: its trust rules' roles and repositories; null without a subject.
+    /// A bearer token and a person's web sign-in (the same issuer's ID token) are both admitted here.
+    /// </summary>
+    public static async Task<ClaimsPrincipal?> Admit(HttpContext http, ClaimsPrincipal token, string name, TokenIssuer issuer)
     {
         string? First(string claim) => token.FindFirst(claim)?.Value;
         IEnumerable<string> All(string claim) => token.FindAll(claim).Select(c => c.Value);

@@ -50,7 +50,7 @@ public static class OpenApi
             });
         });
 
-    /// <summary>The reference: the document, the Scalar page, and <c>GET /</c> leading to it.</summary>
+    /// <summary>The reference: the document and the Scalar page (<c>GET /</c> is the web view's search page).</summary>
     public static void MapLedgerApiReference(this WebApplication app)
     {
         app.MapOpenApi().AllowAnonymous();
@@ -62,7 +62,6 @@ public static class OpenApi
                 .WithDefaultHttpClient(ScalarTarget.Shell, ScalarClient.Curl)
                 .HideClientButton().HideDeveloperTools().DisableAgent().DisableMcp().DisableTelemetry().DisableDefaultFonts())
             .AllowAnonymous();
-        app.MapGet("/", () => Results.Redirect("/scalar/")).AllowAnonymous().ExcludeFromDescription();
     }
 
     /// <summary>

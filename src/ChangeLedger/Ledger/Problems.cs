@@ -103,6 +103,9 @@ public sealed class LedgerExceptionHandler(IProblemDetailsService problems, ILog
         BadHttpRequestException { StatusCode: 413 } => new(413, "payload-too-large", "The request body is too large", exception.Message),
         BadHttpRequestException { StatusCode: 415 } bad => new(415, "unsupported-media-type", "Unsupported content type",
             bad.Message.Contains("charset", StringComparison.Ordinal) ? bad.Message : "Send the body as application/json."),
+        // A web form posted without its antiforgery token, or with one from another session (cross-site request forgery, or a stale page).
+        Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException or BadHttpRequestException { InnerException: Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException } =>
+            new(400, "antiforgery", "The form's antiforgery token is missing or invalid", "Load the page again and send the form from it; nothing was done."),
         BadHttpRequestException bad => new(bad.StatusCode, "bad-request", "The request could not be read", bad.Message),
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException => new(409, "version-mismatch", "The change has moved on", exception.Message),
         ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException =>

@@ -18,13 +18,7 @@ public static class ReadEnvironment
                 environment = Uri.UnescapeDataString(environment);
                 if (new Validation().Required("environment", environment, 100) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
                 var moment = asOf ?? clock.GetUtcNow();
-                var records = await Releases(session, user, "environments", environment, ct);
-                var running = records
-                    .SelectMany(r => r.Releases.Where(x => x.Environment == environment && x.RecordedAt <= moment).Select(r.Deployment))
-                    .GroupBy(d => d.Repository, StringComparer.Ordinal)
-                    .Select(g => g.OrderBy(d => d.RecordedAt).ThenBy(d => d.ChangeId, StringComparer.Ordinal).ThenBy(d => d.EventVersion).Last())
-                    .OrderBy(d => d.Repository, StringComparer.Ordinal)
-                    .ToList();
+                var running = await Running(session, user, environment, moment, ct);
                 return running.Count == 0
                     ? Problems.Result(new Problem(404, "unknown-environment", "Nothing released there",
                         $"No release to '{environment}' visible to this key was recorded{(asOf is null ? "" : $" by {moment:O}")}."))
@@ -33,6 +27,15 @@ public static class ReadEnvironment
             .RequireAuthorization(Permissions.ReadChanges)
             .WithName("GetEnvironment").WithSummary("What runs in an environment, per repository (?asOf= for a past moment)")
             .Produces<EnvironmentView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
+    /// <summary>Per repository of the caller's, the last release to <paramref name="environment"/> recorded by <paramref name="moment"/>.</summary>
+    public static async Task<IReadOnlyList<Deployment>> Running(IQuerySession session, ClaimsPrincipal user, string environment, DateTimeOffset moment, CancellationToken ct) =>
+        (await Releases(session, user, "environments", environment, ct))
+            .SelectMany(r => r.Releases.Where(x => x.Environment == environment && x.RecordedAt <= moment).Select(r.Deployment))
+            .GroupBy(d => d.Repository, StringComparer.Ordinal)
+            .Select(g => g.OrderBy(d => d.RecordedAt).ThenBy(d => d.ChangeId, StringComparer.Ordinal).ThenBy(d => d.EventVersion).Last())
+            .OrderBy(d => d.Repository, StringComparer.Ordinal)
+            .ToList();
 
     /// <summary>The release records of the caller's repositories whose <paramref name="list"/> holds <paramref name="value"/>, in one query.</summary>
     public static async Task<IReadOnlyList<ReleaseRecord>> Releases(IQuerySession session, ClaimsPrincipal user, string list, string value, CancellationToken ct) =>

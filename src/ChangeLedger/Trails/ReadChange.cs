@@ -40,10 +40,7 @@ public static class ReadChange
             {
                 var moment = new Moment(asOf, atVersion);
                 if (Check(changeId, moment) is { } bad) return bad;
-                var evidence = await Load<Evidence>(s, changeId, moment, ct);
-                if (evidence is null || !user.InScope(evidence.Repository)) return NotFound(changeId, moment);
-                // Whether evidence of an earlier commit with the head's patch-id still counts is the policy's call, as in the verdict.
-                return Results.Ok(CarryOver.Apply(evidence, await Policies.GetPolicy.InForce(s, evidence.Repository, asOf, ct)));
+                return await EvidenceOf(s, user, changeId, moment, ct) is { } evidence ? Results.Ok(evidence) : NotFound(changeId, moment);
             })
             .RequireAuthorization(Permissions.ReadChanges)
             .WithName("GetEvidence").WithSummary("What proved the change: runs per check, current and stale; reviews").Produces<Evidence>()
@@ -53,12 +50,7 @@ public static class ReadChange
             {
                 var moment = new Moment(asOf, atVersion);
                 if (Check(changeId, moment) is { } bad) return bad;
-                var summary = await Load<ChangeSummary>(s, changeId, moment, ct);
-                var record = await Load<ReleaseRecord>(s, changeId, moment, ct);
-                if (summary is null || record is null || !user.InScope(summary.Repository)) return NotFound(changeId, moment);
-                // Expiry is judged at the moment asked about: as of a past time, a hold that expired later still blocked.
-                var at = asOf ?? (atVersion is null ? clock.GetUtcNow() : summary.LastRecordedAt);
-                return Results.Ok(record.ToView(summary.Status, at));
+                return await ReleaseOf(s, user, changeId, moment, clock, ct) is { } view ? Results.Ok(view) : NotFound(changeId, moment);
             })
             .RequireAuthorization(Permissions.ReadChanges)
             .WithName("GetRelease").WithSummary("Why released or held: holds, verdicts with reasons, releases, overrides").Produces<ReleaseView>()
@@ -69,10 +61,7 @@ public static class ReadChange
             {
                 var moment = new Moment(asOf, atVersion);
                 if (Check(changeId, moment) is { } bad) return bad;
-                var events = await s.Events.FetchStreamAsync(changeId, atVersion ?? 0, asOf, token: ct);
-                if (events.Count == 0 || events[0].Data is not ChangeProposed proposed || !user.InScope(proposed.Repository)) return NotFound(changeId, moment);
-                var entries = events.Select(e => Entry(e, json.Value.SerializerOptions)).ToList();
-                return Results.Ok(new AuditTrail(changeId, entries[^1].Version, entries));
+                return await TrailOf(s, user, changeId, moment, json.Value.SerializerOptions, ct) is { } trail ? Results.Ok(trail) : NotFound(changeId, moment);
             })
             .RequireAuthorization(Permissions.ReadChanges)
             .WithName("GetTrail").WithSummary("The audit trail: every event with type, version, actor and both clocks").Produces<AuditTrail>()
@@ -81,13 +70,44 @@ public static class ReadChange
 
     public static TrailEntry Entry(IEvent e, JsonSerializerOptions json) => LedgerTrail.Entry(e, json);
 
-    /// <summary>A change outside the key's repositories is answered exactly as one that does not exist.</summary>
     private static async Task<IResult> Read<T>(IQuerySession s, ClaimsPrincipal user, string changeId, Moment moment, Func<T, string> repository, CancellationToken ct)
         where T : class
     {
         if (Check(changeId, moment) is { } bad) return bad;
-        var doc = await Load<T>(s, changeId, moment, ct);
-        return doc is null || !user.InScope(repository(doc)) ? NotFound(changeId, moment) : Results.Ok(doc);
+        return await Find(s, user, changeId, moment, repository, ct) is { } doc ? Results.Ok(doc) : NotFound(changeId, moment);
+    }
+
+    /// <summary>
+    /// The one rule every single-change read goes through, the API's and the web pages' alike: a change outside the
+    /// caller's repositories is null, exactly as one that does not exist.
+    /// </summary>
+    public static async Task<T?> Find<T>(IQuerySession s, ClaimsPrincipal user, string changeId, Moment moment, Func<T, string> repository, CancellationToken ct)
+        where T : class =>
+        await Load<T>(s, changeId, moment, ct) is { } doc && user.InScope(repository(doc)) ? doc : null;
+
+    /// <summary>What proved the change; whether evidence of an earlier commit with the head's patch-id still counts is the policy's call, as in the verdict.</summary>
+    public static async Task<Evidence?> EvidenceOf(IQuerySession s, ClaimsPrincipal user, string changeId, Moment moment, CancellationToken ct) =>
+        await Find<Evidence>(s, user, changeId, moment, x => x.Repository, ct) is { } evidence
+            ? CarryOver.Apply(evidence, await Policies.GetPolicy.InForce(s, evidence.Repository, moment.AsOf, ct))
+            : null;
+
+    /// <summary>Why released or held. Expiry is judged at the moment asked about: as of a past time, a hold that expired later still blocked.</summary>
+    public static async Task<ReleaseView?> ReleaseOf(IQuerySession s, ClaimsPrincipal user, string changeId, Moment moment, TimeProvider clock, CancellationToken ct)
+    {
+        var summary = await Find<ChangeSummary>(s, user, changeId, moment, x => x.Repository, ct);
+        var record = summary is null ? null : await Load<ReleaseRecord>(s, changeId, moment, ct);
+        if (summary is null || record is null) return null;
+        var at = moment.AsOf ?? (moment.AtVersion is null ? clock.GetUtcNow() : summary.LastRecordedAt);
+        return record.ToView(summary.Status, at);
+    }
+
+    /// <summary>Every event of the change recorded by the moment, with both clocks.</summary>
+    public static async Task<AuditTrail?> TrailOf(IQuerySession s, ClaimsPrincipal user, string changeId, Moment moment, JsonSerializerOptions json, CancellationToken ct)
+    {
+        var events = await s.Events.FetchStreamAsync(changeId, moment.AtVersion ?? 0, moment.AsOf, token: ct);
+        if (events.Count == 0 || events[0].Data is not ChangeProposed proposed || !user.InScope(proposed.Repository)) return null;
+        var entries = events.Select(e => Entry(e, json)).ToList();
+        return new AuditTrail(changeId, entries[^1].Version, entries);
     }
 
     public static async Task<T?> Load<T>(IQuerySession s, string changeId, Moment moment, CancellationToken ct) where T : class =>

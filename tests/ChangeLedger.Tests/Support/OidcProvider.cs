@@ -24,6 +24,15 @@ public sealed class OidcProvider : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = "";
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Name, string ClientId, string RedirectUri, string Challenge, string? Nonce)> _codes = new();
+    private int _pkceVerified;
+
+    /// <summary>The person signed in at the provider: the claims of the ID tokens its authorization codes turn into.</summary>
+    public Dictionary<string, object> SignedIn { get; set; } = Person("pat", "auditors");
+
+    /// <summary>Authorization codes exchanged with a verifier matching their S256 challenge.</summary>
+    public int PkceVerified => _pkceVerified;
+
     public int DiscoveryRequests => _discoveryRequests;
 
     /// <summary>While true the provider answers 503 to everything: an outage of the issuer.</summary>
@@ -55,7 +64,10 @@ public sealed class OidcProvider : IAsyncDisposable
             {
                 ["issuer"] = provider.Issuer(name),
                 ["jwks_uri"] = $"{provider.Issuer(name)}/jwks",
-                ["response_types_supported"] = new[] { "id_token" },
+                ["authorization_endpoint"] = $"{provider.Issuer(name)}/authorize",
+                ["token_endpoint"] = $"{provider.Issuer(name)}/token",
+                ["response_types_supported"] = new[] { "code", "id_token" },
+                ["code_challenge_methods_supported"] = new[] { "S256" },
                 ["subject_types_supported"] = new[] { "public" },
                 ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
             });
@@ -72,6 +84,30 @@ public sealed class OidcProvider : IAsyncDisposable
             request.Headers.Authorization.ToString() == "Bearer " + RequestToken
                 ? Results.Json(new { value = provider.Mint(name, audience, GitHubActions(repository)) })
                 : Results.StatusCode(403));
+        // A person's login, authorization code with PKCE (RFC 7636): the person signed in at the provider is SignedIn; the
+        // code is bound to the challenge, and the token endpoint gives the ID token only for the verifier that hashes to it.
+        provider._app.MapGet("/{name}/authorize", (string name, string client_id, string redirect_uri, string response_type, string state, string? nonce,
+                string? code_challenge, string? code_challenge_method) =>
+            {
+                if (response_type != "code" || code_challenge is null || code_challenge_method != "S256") return Results.BadRequest("code with an S256 challenge only");
+                var code = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+                provider._codes[code] = (name, client_id, redirect_uri, code_challenge, nonce);
+                return Results.Redirect($"{redirect_uri}?code={code}&state={Uri.EscapeDataString(state)}");
+            });
+        provider._app.MapPost("/{name}/token", async (string name, HttpRequest request) =>
+            {
+                var form = await request.ReadFormAsync();
+                if (form["grant_type"] != "authorization_code" || !provider._codes.TryRemove(form["code"].ToString(), out var issued)
+                    || issued.Name != name || issued.RedirectUri != form["redirect_uri"] || issued.ClientId != form["client_id"])
+                    return Results.Json(new { error = "invalid_grant" }, statusCode: 400);
+                var verifier = form["code_verifier"].ToString();
+                if (Base64UrlEncoder.Encode(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier))) != issued.Challenge)
+                    return Results.Json(new { error = "invalid_grant", error_description = "PKCE verification failed" }, statusCode: 400);
+                Interlocked.Increment(ref provider._pkceVerified);
+                var claims = new Dictionary<string, object>(provider.SignedIn);
+                if (issued.Nonce is not null) claims["nonce"] = issued.Nonce;
+                return Results.Json(new { id_token = provider.Mint(name, issued.ClientId, claims), access_token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), token_type = "Bearer", expires_in = 300 });
+            });
         await provider._app.StartAsync();
         provider.BaseUrl = provider._app.Urls.First().TrimEnd('/');
         return provider;

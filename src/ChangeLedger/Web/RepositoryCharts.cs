@@ -1,0 +1,85 @@
+using ChangeLedger.Contracts;
+using ChangeLedger.Release;
+
+namespace ChangeLedger.Web;
+
+/// <summary>One bar of a chart: its label, its value, and the value as the chart writes it.</summary>
+public sealed record Bar(string Label, double Value, string Text);
+
+/// <summary>A chart: what it shows, its unit, and its bars.</summary>
+public sealed record Chart(string Title, string Unit, IReadOnlyList<Bar> Bars);
+
+/// <summary>
+/// What a compliance lead looks for in a repository over a period [from, to), computed from the read models alone, with no
+/// clock: lead time from proposal to first release (median hours per week of release), the share of generated and human
+/// changes proposed, the share of releases with an override, and holds placed per week. Weeks start on Monday, UTC.
+/// </summary>
+public static class RepositoryCharts
+{
+    public static IReadOnlyList<Chart> Of(IReadOnlyList<ChangeSummary> changes, IReadOnlyList<ReleaseRecord> records, DateTimeOffset from, DateTimeOffset to)
+    {
+        var weeks = Weeks(from, to);
+        bool In(DateTimeOffset t) => t >= from && t < to;
+        var proposedAt = changes.ToDictionary(c => c.ChangeId, c => c.ProposedAt, StringComparer.Ordinal);
+
+        var leadTimes = records
+            .Where(r => r.Releases.Count > 0 && proposedAt.ContainsKey(r.Id))
+            .Select(r => (Released: r.Releases.Min(x => x.OccurredAt), Hours: (r.Releases.Min(x => x.OccurredAt) - proposedAt[r.Id]).TotalHours))
+            .Where(x => In(x.Released)).ToList();
+        var leadTime = new Chart("Lead time from proposal to release (median per week)", "hours", [.. weeks.Select(w =>
+            {
+                var hours = leadTimes.Where(x => WeekOf(x.Released) == w).Select(x => x.Hours).ToList();
+                var median = Median(hours);
+                return new Bar(Label(w), median, hours.Count == 0 ? "none" : $"{median:0.#} h ({hours.Count})");
+            })]);
+
+        var proposed = changes.Where(c => In(c.ProposedAt)).ToList();
+        var origins = new Chart("Changes proposed, generated and human", "% of changes", [.. new[] { OriginKind.Generated, OriginKind.Human }.Select(kind =>
+            {
+                var n = proposed.Count(c => c.Origin.Kind == kind);
+                var share = Share(n, proposed.Count);
+                return new Bar(kind == OriginKind.Generated ? "generated" : "human", share, $"{share:0}% ({n} of {proposed.Count})");
+            })]);
+
+        var releases = records.SelectMany(r => r.Releases).Where(r => In(r.OccurredAt)).ToList();
+        var overridden = releases.Count(r => r.Override is not null);
+        var overrides = new Chart("Releases with an override", "% of releases", [
+            new Bar("overridden", Share(overridden, releases.Count), $"{Share(overridden, releases.Count):0}% ({overridden} of {releases.Count})"),
+            new Bar("by the rules", Share(releases.Count - overridden, releases.Count), $"{Share(releases.Count - overridden, releases.Count):0}% ({releases.Count - overridden} of {releases.Count})"),
+        ]);
+
+        var holds = records.SelectMany(r => r.Holds).Where(h => In(h.PlacedAt)).ToList();
+        var holdsPerWeek = new Chart("Holds placed per week", "holds", [.. weeks.Select(w =>
+            {
+                var n = holds.Count(h => WeekOf(h.PlacedAt) == w);
+                return new Bar(Label(w), n, n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            })]);
+
+        return [leadTime, origins, overrides, holdsPerWeek];
+    }
+
+    /// <summary>The Monday (UTC) that starts each week the period touches.</summary>
+    public static IReadOnlyList<DateOnly> Weeks(DateTimeOffset from, DateTimeOffset to)
+    {
+        var weeks = new List<DateOnly>();
+        for (var w = WeekOf(from); w.ToDateTime(TimeOnly.MinValue) < to.UtcDateTime; w = w.AddDays(7)) weeks.Add(w);
+        return weeks;
+    }
+
+    public static DateOnly WeekOf(DateTimeOffset t)
+    {
+        var day = DateOnly.FromDateTime(t.UtcDateTime);
+        return day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+    }
+
+    public static double Median(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0) return 0;
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static double Share(int part, int whole) => whole == 0 ? 0 : 100.0 * part / whole;
+
+    private static string Label(DateOnly week) => week.ToString("MMM d", System.Globalization.CultureInfo.InvariantCulture);
+}

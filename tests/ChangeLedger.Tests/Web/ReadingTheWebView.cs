@@ -1,0 +1,177 @@
+using ChangeLedger.Contracts;
+using ChangeLedger.Tests.Support;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace ChangeLedger.Tests.Web;
+
+/// <summary>
+/// A reviewer in a real browser (Debian's Chromium, headless) against the real service on a loopback socket: signs in
+/// with a key by keyboard alone, searches, opens a change, reads why its release was refused, looks at it as it was
+/// before, downloads an export and signs out. Every page passes axe with no serious or critical violation.
+/// </summary>
+public sealed class ReadingTheWebView(WebLedger web) : IClassFixture<WebLedger>
+{
+    private const string Repo = "github.com/acme/web";
+    private const string Elsewhere = "github.com/other/hidden";
+
+    [Fact]
+    public async Task a_reviewer_signs_in_searches_opens_a_refused_change_sees_it_as_before_and_downloads_an_export()
+    {
+        await (await web.Put("/v1/repositories/github.com%2Facme%2Fweb/policy", new SetPolicyRequest(["unit-tests", "e2e"], 1, true, "ann"))).ShouldHaveStatus(201);
+        await (await web.Post("/v1/changes", Requests.Generated("web-1", head: "h1", repository: Repo))).ShouldHaveStatus(201);
+        await (await web.Post("/v1/changes/web-1/validations", Requests.Check("unit-tests", "h1", ValidationOutcome.Passed))).ShouldHaveStatus(201);
+        await Task.Delay(1100);
+        var before = DateTimeOffset.UtcNow;
+        await Task.Delay(100);
+        await (await web.Post("/v1/changes/web-1/validations", Requests.Check("e2e", "h1", ValidationOutcome.Failed))).ShouldHaveStatus(201);
+        await (await web.Post("/v1/changes/web-1/releases", Requests.Release())).ShouldHaveStatus(409);
+        await (await web.Post("/v1/changes", Requests.Human("web-2", repository: Elsewhere))).ShouldHaveStatus(201);
+        await (await web.Post("/v1/changes", Requests.Human("web-3", head: "h3", repository: Repo))).ShouldHaveStatus(201);
+        await (await web.Post("/v1/changes/web-3/releases", Requests.Release("staging", new OverrideBody("erin", "hotfix for INC-9")))).ShouldHaveStatus(201);
+        var key = await web.IssueKey("auditor", ["read", "export"], "github.com/acme/*");
+
+        var (context, page) = await web.NewPage();
+        await using var _ = context;
+
+        // Not signed in: the search page sends the person to sign in, and comes back after.
+        await page.GotoAsync("/");
+        new Uri(page.Url).AbsolutePath.ShouldBe("/signin");
+        await NoSeriousViolations(page);
+        await SignInByKeyboard(page, key);
+        new Uri(page.Url).AbsolutePath.ShouldBe("/");
+        (await page.Locator("h1").InnerTextAsync()).ShouldBe("Changes");
+        await NoSeriousViolations(page);
+
+        // The key is exchanged for an HttpOnly, Secure, SameSite=Strict cookie; nothing is kept in the page's storage.
+        var session = (await context.CookiesAsync()).Single(c => c.Name == "changeledger");
+        session.HttpOnly.ShouldBeTrue();
+        session.Secure.ShouldBeTrue();
+        session.SameSite.ShouldBe(SameSiteAttribute.Strict);
+        session.Value.ShouldNotContain(key);
+        (await page.EvaluateAsync<int>("localStorage.length + sessionStorage.length")).ShouldBe(0);
+
+        // A filter the ledger cannot read is answered 400 with the reason on the page.
+        var bad = await page.GotoAsync("/?status=shipped");
+        bad!.Status.ShouldBe(400);
+        (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).ShouldBe("That status is not one a change can have.");
+        await page.GotoAsync("/");
+
+        // Search: the change outside the key's repositories is never listed.
+        (await page.Locator("tbody").InnerTextAsync()).ShouldNotContain("web-2");
+        await page.GetByLabel("Repository").FillAsync(Repo);
+        await page.GetByLabel("Status").SelectOptionAsync("in_review");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        var rows = page.Locator("tbody tr");
+        (await rows.CountAsync()).ShouldBe(1);
+        (await rows.First.InnerTextAsync()).ShouldContain("web-1");
+
+        // Open the change by keyboard: the failed rules of the refused release, each named.
+        await page.GetByRole(AriaRole.Link, new() { Name = "web-1" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/changes/web-1");
+        (await page.Locator("h1").InnerTextAsync()).ShouldBe("Retry idempotent refunds");
+        (await page.Locator("h3", new() { HasText = "Last verdict" }).InnerTextAsync()).ShouldBe("Last verdict: refused for prod");
+        var failed = await page.Locator("#verdict tr", new() { Has = page.Locator("td.failed") }).Locator("th").AllInnerTextsAsync();
+        failed.ShouldBe(["required-check:e2e", "min-approvals", "generated-change-human-review"]);
+        (await page.Locator("#checks").InnerTextAsync()).ShouldContain("e2e");
+        // Proposed, two runs, and the refused release's verdict.
+        (await page.Locator("#timeline tbody tr").CountAsync()).ShouldBe(4);
+        (await page.Locator("#integrity").InnerTextAsync()).ShouldStartWith("Verified");
+        await NoSeriousViolations(page);
+
+        // As of a moment before the failing run: the ledger then knew only the passing check and no verdict.
+        await page.Locator("#asOf").FillAsync(before.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show as of then" }).ClickAsync();
+        await page.WaitForURLAsync("**asOf=*");
+        (await page.Locator("#moment").InnerTextAsync()).ShouldStartWith("As the ledger knew it at");
+        (await page.Locator("#checks").InnerTextAsync()).ShouldNotContain("e2e");
+        (await page.Locator("#verdict").CountAsync()).ShouldBe(0);
+        (await page.Locator("#timeline tbody tr").CountAsync()).ShouldBe(2);
+
+        await Screenshot(page, "web-change.png", "/changes/web-1");
+
+        // The repository: its policy and its charts over the period.
+        await page.GotoAsync("/repositories/" + Repo);
+        (await page.Locator("#policy").InnerTextAsync()).ShouldContain("unit-tests, e2e");
+        (await page.Locator("svg[role=img]").CountAsync()).ShouldBe(4);
+        (await page.Locator("svg[role=img] desc").First.TextContentAsync()).ShouldNotBeNull();
+        await NoSeriousViolations(page);
+        await Screenshot(page, "web-repository.png", null);
+
+        // The environment: what runs there, and the override behind it, unmistakable.
+        await page.GotoAsync("/environments/staging");
+        (await page.Locator("#running").InnerTextAsync()).ShouldContain("OVERRIDDEN by erin");
+        await NoSeriousViolations(page);
+        await page.GotoAsync("/changes/web-3");
+        (await page.GetByRole(AriaRole.Note, new() { Name = "Override" }).InnerTextAsync()).ShouldContain("hotfix for INC-9");
+
+        // A change outside the key's repositories is not found, as in the API.
+        var hidden = await page.GotoAsync("/changes/web-2");
+        hidden!.Status.ShouldBe(404);
+        (await page.Locator("h1").InnerTextAsync()).ShouldBe("Not found");
+
+        // The export for the current filter downloads through the session.
+        await page.GotoAsync("/?repository=" + Uri.EscapeDataString(Repo));
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "ownership export (CSV)" }).ClickAsync());
+        download.SuggestedFilename.ShouldEndWith(".csv");
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        csv.ShouldContain("web-1");
+        csv.ShouldNotContain("web-2");
+
+        // Signing out ends the session: the next page asks to sign in again.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GotoAsync("/changes/web-1");
+        new Uri(page.Url).AbsolutePath.ShouldBe("/signin");
+    }
+
+    [Fact]
+    public async Task a_wrong_key_is_refused_and_no_session_is_opened()
+    {
+        var (context, page) = await web.NewPage();
+        await using var _ = context;
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("API key").FillAsync("cl_nosuchkey_0000000000000000000000000000000000000000000");
+        var response = await page.RunAndWaitForResponseAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(), r => r.Url.EndsWith("/signin/key"));
+        response.Status.ShouldBe(401);
+        (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).ShouldBe("That key is unknown, revoked or expired.");
+        (await context.CookiesAsync()).ShouldNotContain(c => c.Name == "changeledger");
+    }
+
+    [Fact]
+    public async Task a_sign_in_form_posted_without_its_antiforgery_token_is_refused()
+    {
+        var key = await web.IssueKey("reader", ["read"]);
+        using var client = new HttpClient();
+        var response = await client.PostAsync(web.BaseUrl + "/signin/key", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = key }));
+        ((int)response.StatusCode).ShouldBe(400);
+        response.Headers.Contains("Set-Cookie").ShouldBeFalse();
+    }
+
+    /// <summary>Keyboard only: Tab to the key field, type, Enter.</summary>
+    private static async Task SignInByKeyboard(IPage page, string key)
+    {
+        for (var i = 0; i < 10 && await page.EvaluateAsync<string>("document.activeElement?.id ?? ''") != "key"; i++)
+            await page.Keyboard.PressAsync("Tab");
+        (await page.EvaluateAsync<string>("document.activeElement?.id ?? ''")).ShouldBe("key");
+        await page.Keyboard.TypeAsync(key);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+    }
+
+    /// <summary>With UPDATE_SCREENSHOTS=1, the pages as docs/images shows them (the README links them).</summary>
+    private static async Task Screenshot(IPage page, string file, string? path)
+    {
+        if (Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") != "1") return;
+        if (path is not null) await page.GotoAsync(path);
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "ChangeLedger.sln"))) root = root.Parent!;
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(root.FullName, "docs", "images", file), FullPage = true });
+    }
+
+    private static async Task NoSeriousViolations(IPage page)
+    {
+        var result = await page.RunAxe();
+        result.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help} ({v.Nodes.Length} nodes)").ShouldBeEmpty();
+    }
+}
