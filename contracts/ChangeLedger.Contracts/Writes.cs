@@ -201,6 +201,19 @@ public sealed record LiftHoldRequest(
     long? ExpectedVersion = null,
     DateTimeOffset? OccurredAt = null) : IWriteRequest;
 
+/// <summary>The change was merged into its target branch: between accepted and released.</summary>
+/// <param name="MergedBy">Who or what merged it.</param>
+/// <param name="Commit">The commit the merge produced on the target branch, if known.</param>
+/// <param name="EventId">Idempotency key: the same id and body again answers the first write's result (replayed: true).</param>
+/// <param name="ExpectedVersion">The stream version this write expects; otherwise 409.</param>
+/// <param name="OccurredAt">When it happened, if earlier than now; the ledger also records when it learnt of it.</param>
+public sealed record MergeChangeRequest(
+    string? MergedBy,
+    string? Commit = null,
+    string? EventId = null,
+    long? ExpectedVersion = null,
+    DateTimeOffset? OccurredAt = null) : IWriteRequest;
+
 /// <summary>The change will not ship; nothing more may be written to it.</summary>
 /// <param name="By">Who withdrew it.</param>
 /// <param name="Reason">Why.</param>

@@ -25,6 +25,15 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
     public Evidence? Evidence { get; init; }
     public ReleasePolicy? Policy { get; init; }
 
+    /// <summary>
+    /// Set when the deployment already happened (a CDEvent service.deployed, upgraded or rolledback): a fact, not a
+    /// request. The verdict is still recorded, and a release the gate would have refused is recorded as released
+    /// outside the gate, with the verdict it failed.
+    /// </summary>
+    public Reported? AlreadyDeployed { get; init; }
+
+    public sealed record Reported(bool RollBack);
+
     public static Validation Validate(ReleaseChangeRequest r)
     {
         var v = Validation.ForWrite(r)
@@ -59,6 +68,12 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
         var recorded = new ReleaseVerdictRecorded(change!.Id, verdict, c.ReleasedBy, occurredAt);
         var verdictVersion = change.Version + 1;
 
+        if (c.AlreadyDeployed is { } reported)
+            return Decision.Of(recorded, Released(change, c, verdictVersion, null, occurredAt) with
+            {
+                ReleasedOutsideGate = verdict.Ready ? null : true,
+                RollBack = reported.RollBack ? true : null,
+            });
         if (verdict.Ready)
             return Decision.Of(recorded, Released(change, c, verdictVersion, null, occurredAt));
 
@@ -81,7 +96,7 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
         var verdict = events.OfType<ReleaseVerdictRecorded>().Single().Verdict;
         var released = events.OfType<ChangeReleased>().SingleOrDefault();
         return (released is null ? StatusCodes.Status409Conflict : StatusCodes.Status201Created,
-            new ReleaseOutcome(result.ChangeId, released is not null, result.Version, verdict, released?.Override));
+            new ReleaseOutcome(result.ChangeId, released is not null, result.Version, verdict, released?.Override, ReleasedOutsideGate: released?.ReleasedOutsideGate));
     }
 
     public static async Task<(Evidence, ReleasePolicy)> Inputs(IQuerySession session, Change change, CancellationToken ct)

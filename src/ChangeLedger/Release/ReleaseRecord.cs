@@ -37,7 +37,8 @@ public sealed record ReleaseRecord(
     public Deployment Deployment(Contracts.Release release) =>
         new(release.Environment, Repository, Id, release.Commit ?? HeadCommit, release.Version, release.Artifacts ?? [], release.ReleasedBy,
             release.OccurredAt, release.RecordedAt, release.EventVersion,
-            Verdicts.LastOrDefault(v => v.Environment == release.Environment && v.ChangeVersion == release.VerdictVersion - 1), release.Override);
+            Verdicts.LastOrDefault(v => v.Environment == release.Environment && v.ChangeVersion == release.VerdictVersion - 1), release.Override,
+            release.ReleasedOutsideGate, release.RollBack);
 }
 
 public sealed partial class ReleaseRecordProjection : SingleStreamProjection<ReleaseRecord, string>
@@ -58,7 +59,7 @@ public sealed partial class ReleaseRecordProjection : SingleStreamProjection<Rel
             ChangeReleased c => r with
             {
                 Releases = [.. r.Releases, new Contracts.Release(c.Environment, c.Version, c.ReleasedBy, c.OccurredAt, e.Timestamp, e.Version, c.VerdictVersion, c.Override,
-                    c.Commit, c.Artifacts)],
+                    c.Commit, c.Artifacts, c.ReleasedOutsideGate, c.RollBack)],
                 Environments = [.. (r.Environments ?? []).Append(c.Environment).Distinct()],
                 ArtifactDigests = [.. (r.ArtifactDigests ?? []).Concat((c.Artifacts ?? []).Select(a => a.Digest)).Distinct()],
             },
