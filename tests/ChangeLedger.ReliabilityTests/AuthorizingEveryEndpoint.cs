@@ -136,6 +136,7 @@ public sealed class AuthorizingEveryEndpoint(ITestOutputHelper output)
             (_, "/v1/changes/{changeId}/attestations") => new RecordAttestationRequest(AttestationType.Coverage, "sha256:" + new string('1', 64), "gha",
                 Commit: "c0ffee1", Coverage: new CoverageSummary(90)),
             (_, "/v1/changes/{changeId}/releases") => new ReleaseChangeRequest("prod", "1.0.0", "release-bot"),
+            (_, "/v1/changes/{changeId}/merge") => new MergeChangeRequest("github"),
             ("PUT", "/v1/repositories/{repository}/policy") => new SetPolicyRequest(["unit"], 1, true, "ann"),
             // A batch item the role may write, so that outside its repositories the item's answer is about scope (404), not the role (403).
             (_, "/v1/events") => role switch

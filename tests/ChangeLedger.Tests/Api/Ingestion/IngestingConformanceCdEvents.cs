@@ -42,9 +42,9 @@ public abstract class IngestingConformanceCdEvents(LedgerApp app, Mode mode)
         summary.Status.ShouldBe(ChangeStatus.Released);
 
         var evidence = await app.Get<Evidence>("/v1/changes/mySubject123/evidence");
-        evidence.Checks.Select(c => (c.Check, c.LatestOnHead!.Outcome)).OrderBy(c => c.Check).ShouldBe(
+        evidence.Checks.Select(c => (c.Check, c.LatestOnHead!.Outcome)).OrderBy(c => c.Check, StringComparer.Ordinal).ShouldBe(
         [
-            ("Auth TestSuite", ValidationOutcome.Failed), ("build", ValidationOutcome.Passed), ("Login Test", ValidationOutcome.Passed),
+            ("Auth TestSuite", ValidationOutcome.Failed), ("Login Test", ValidationOutcome.Passed), ("build", ValidationOutcome.Passed),
             ("myPipeline", ValidationOutcome.Failed), ("myTask", ValidationOutcome.Failed),
         ]);
         evidence.Attestations!.Select(a => a.Name).ShouldBe(["cdevents.artifact.packaged", "cdevents.artifact.published", "cdevents.artifact.signed"]);
