@@ -29,6 +29,7 @@ public static class CdEventCorrelation
             return (new CdEventTarget(e.CustomChangeId ?? e.SubjectId ?? "", e.CustomChangeId is null ? Subject : CustomData, null), null, null);
 
         List<(string Rule, string Key)> exact = [];
+        if (e.IncidentKey is { } incident) exact.Add((Subject, incident));
         if (e.ChainId is { } chain) exact.Add((Chain, $"chain:{chain}"));
         exact.AddRange(e.LinkedContextIds.Select(id => (Link, $"context:{id}")));
         if (e.SubjectKey is { } subject) exact.Add((Subject, subject));

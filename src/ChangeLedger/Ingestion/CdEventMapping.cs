@@ -67,7 +67,7 @@ public static partial class CdEventMapping
         or "testsuiterun.finished" or "testcaserun.finished" or "pipelinerun.finished" or "taskrun.finished" or "build.finished"
         or "artifact.packaged" or "artifact.published" or "artifact.signed"
         or "service.deployed" or "service.upgraded" or "service.rolledback"
-        or "changewindow.started" or "changewindow.finished";
+        or "changewindow.started" or "changewindow.finished" or "incident.detected" or "incident.resolved";
 
     public static Ignored Unused(string type) =>
         new(Ignored.UnusedType, $"The ledger has no use for CloudEvent type '{type}'; nothing was recorded (see docs/cdevents.md for the types it maps).");
@@ -136,6 +136,12 @@ public static partial class CdEventMapping
                         Text(custom, "version") ?? artifactId ?? Text(subject, "id"), Text(custom, "releasedBy") ?? source, null, eventId, null, at,
                         digest is null ? null : [new ArtifactBody(artifactId, digest)]),
                         then: c => ((Release.ReleaseChange)c) with { AlreadyDeployed = new Release.ReleaseChange.Reported(rollBack) }), null, null);
+                case "incident.detected":
+                    return (Write(Release.DetectIncident.Spec.Type, new DetectIncidentRequest(Text(subject, "id"), Text(content, "environment", "id"),
+                        Text(content, "service", "id"), Text(content, "description"), Text(custom, "reportedBy") ?? source, eventId, null, at)), null, null);
+                case "incident.resolved":
+                    return (Write(Release.ResolveIncident.Spec.Type, new ResolveIncidentRequest(Text(subject, "id"), Text(custom, "resolvedBy") ?? source,
+                        Text(content, "description"), eventId, null, at)), null, null);
                 case "changewindow.started":
                     return (Write(PlaceHold.Spec.Type, new PlaceHoldRequest(Read<HoldKind?>(custom, "kind") ?? HoldKind.Freeze,
                         Text(custom, "reason") ?? $"Change window {Text(subject, "id")} is in force.", Text(custom, "placedBy") ?? source,
@@ -256,7 +262,10 @@ public sealed record CdEvent(CdEventEnvelope Envelope, string Kind, JsonElement 
 
     public string? ArtifactKey => ArtifactId is { } artifact ? $"artifact:{artifact}" : null;
 
+    /// <summary>An incident's resolution belongs where its detection was recorded.</summary>
+    public string? IncidentKey => Kind.StartsWith("incident.", StringComparison.Ordinal) && SubjectId is { } id ? $"incident:{Envelope.Source} {id}" : null;
+
     /// <summary>The keys later CDEvents may find this change by once this one is recorded.</summary>
     public IReadOnlyList<string> Keys(CdEventTarget target) =>
-        [.. new[] { ChainId is { } chain && target.Rule != CdEventCorrelation.Chain ? $"chain:{chain}" : null, $"context:{ContextId}", SubjectKey, ArtifactKey }.OfType<string>()];
+        [.. new[] { ChainId is { } chain && target.Rule != CdEventCorrelation.Chain ? $"chain:{chain}" : null, $"context:{ContextId}", SubjectKey, IncidentKey, ArtifactKey }.OfType<string>()];
 }

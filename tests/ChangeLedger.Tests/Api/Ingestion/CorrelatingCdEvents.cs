@@ -74,7 +74,7 @@ public sealed class CorrelatingCdEvents(LedgerApp app) : IClassFixture<LedgerApp
         foreach (var step in new[] { 0, 2 })
             await (await app.Client.SendAsync(Structured(Story("shop-art", "chain-art", artifact, step)))).ShouldHaveStatus(201);
 
-        var deployed = Story("shop-art", "another-chain", artifact, 3);
+        var deployed = Story("shop-art", "chain-art-deployment", artifact, 3);
         var outcome = await (await app.Client.SendAsync(Structured(deployed))).Read<ReleaseOutcome>(201);
 
         outcome.ShouldSatisfyAllConditions(o => o.ChangeId.ShouldBe("shop-art"), o => o.Released.ShouldBeTrue(), o => o.ReleasedOutsideGate.ShouldBe(true));
@@ -91,6 +91,29 @@ public sealed class CorrelatingCdEvents(LedgerApp app) : IClassFixture<LedgerApp
         await (await app.Client.SendAsync(Binary(merged))).ShouldHaveStatus(201);
 
         (await app.Get<ChangeSummary>("/v1/changes/shop-merge")).Status.ShouldBe(ChangeStatus.Merged);
+    }
+
+    [Fact]
+    public async Task an_open_incident_holds_its_environment_for_every_change_of_the_repository_until_it_is_resolved()
+    {
+        foreach (var step in new[] { 0, 3 })
+            await (await app.Client.SendAsync(Structured(Story("shop-inc", "chain-inc", "pkg:oci/inc", step)))).ShouldHaveStatus(201);
+        var incident = new JsonObject
+        {
+            ["environment"] = new JsonObject { ["id"] = "staging" }, ["service"] = new JsonObject { ["id"] = "shop" }, ["description"] = "Checkout errors above 5%",
+        };
+        await (await app.Client.SendAsync(Structured(CdEvent("dev.cdevents.incident.detected.0.3.0", "chain-inc", "inc-1", incident, "/monitoring/eu")))).ShouldHaveStatus(201);
+        await (await app.Post("/v1/changes", Requests.Human("shop-next", repository: "github.com/acme/shop"))).ShouldHaveStatus(201);
+
+        var held = await app.Get<ReleaseVerdict>("/v1/changes/shop-next/readiness?environment=staging");
+        var resolved = CdEvent("dev.cdevents.incident.resolved.0.3.0", "chain-inc-resolution", "inc-1", new JsonObject { ["description"] = "Rolled forward" }, "/monitoring/eu");
+        await (await app.Client.SendAsync(Binary(resolved))).ShouldHaveStatus(201);
+        var free = await app.Get<ReleaseVerdict>("/v1/changes/shop-next/readiness?environment=staging");
+
+        held.Rules.Single(r => r.Rule == "no-open-incident").ShouldSatisfyAllConditions(r => r.Passed.ShouldBeFalse(), r => r.Detail.ShouldContain("inc-1 (shop)"));
+        (await app.Get<ReleaseVerdict>("/v1/changes/shop-next/readiness?environment=prod")).Rules.ShouldNotContain(r => r.Rule == "no-open-incident");
+        free.Rules.ShouldNotContain(r => r.Rule == "no-open-incident");
+        (await app.Get<AuditTrail>("/v1/changes/shop-inc/trail")).Events[^1].Data.GetProperty("correlation").GetString().ShouldBe("subject");
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public abstract class IngestingConformanceCdEvents(LedgerApp app, Mode mode)
         ("change_created", 201), ("change_updated", 202), ("pipelinerun_finished", 201), ("taskrun_finished", 201),
         ("testsuiterun_finished", 201), ("testcaserun_finished", 201), ("build_finished", 201), ("change_reviewed", 202),
         ("artifact_packaged", 201), ("artifact_published", 201), ("artifact_signed", 201), ("change_merged", 201),
-        ("service_deployed", 201), ("service_upgraded", 201), ("service_rolledback", 201),
+        ("service_deployed", 201), ("service_upgraded", 201), ("service_rolledback", 201), ("incident_detected", 201), ("incident_resolved", 201),
         // A merged and released change is past abandoning: the refusal every write of it would get.
         ("change_abandoned", 409),
     ];
@@ -34,7 +34,7 @@ public abstract class IngestingConformanceCdEvents(LedgerApp app, Mode mode)
 
         statuses.Take(Story.Length).ShouldBe(Story.Select(s => s.Status));
         statuses.Skip(Story.Length).ShouldAllBe(status => status == 202);
-        foreign.ShouldContain("incident_detected");
+        foreign.ShouldContain("pipelinerun_started");
         foreign.ShouldContain("ticket_created");
 
         var summary = await app.Get<ChangeSummary>("/v1/changes/mySubject123");
