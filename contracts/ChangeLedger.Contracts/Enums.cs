@@ -10,7 +10,7 @@ public enum ReviewDecision { Accepted, RevisionRequested, SplitRequested, Reject
 
 public enum HoldKind { Manual, Incident, Freeze, Policy }
 
-public enum ChangeStatus { Proposed, InReview, Accepted, RevisionRequested, Split, Rejected, Withdrawn, Released }
+public enum ChangeStatus { Proposed, InReview, Accepted, RevisionRequested, Split, Rejected, Withdrawn, Released, Merged }
 
 /// <summary>What an attestation proves; its summary is the member of the same name.</summary>
 public enum AttestationType { TestReport, StaticAnalysis, Sbom, Coverage, SecurityScan, Custom }

@@ -13,6 +13,8 @@ namespace ChangeLedger.Contracts;
 /// <param name="EventVersion">The release event's version in the change's stream.</param>
 /// <param name="Verdict">The verdict recorded with the release: every rule and the evidence each used.</param>
 /// <param name="Override">Who set failed rules aside, and why, if anyone did.</param>
+/// <param name="ReleasedOutsideGate">True when a deployment was reported (a CDEvent service.deployed) that the gate would have refused: <c>verdict</c> is the one it failed.</param>
+/// <param name="RollBack">True when the environment was rolled back to this change's release (a CDEvent service.rolledback).</param>
 public sealed record Deployment(
     string Environment,
     string Repository,
@@ -25,7 +27,9 @@ public sealed record Deployment(
     DateTimeOffset RecordedAt,
     long EventVersion,
     ReleaseVerdict? Verdict,
-    ReleaseOverride? Override);
+    ReleaseOverride? Override,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] bool? ReleasedOutsideGate = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] bool? RollBack = null);
 
 /// <summary>"What is running in this environment?" Per repository, the last release recorded there by <c>asOf</c>.</summary>
 public sealed record EnvironmentView(string Environment, DateTimeOffset AsOf, IReadOnlyList<Deployment> Repositories);

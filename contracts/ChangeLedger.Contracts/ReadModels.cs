@@ -154,7 +154,9 @@ public sealed record Release(
     long? VerdictVersion,
     ReleaseOverride? Override,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Commit = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Artifact>? Artifacts = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Artifact>? Artifacts = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ReleasedOutsideGate = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RollBack = null);
 
 /// <summary>"Why was it released, or held?" Holds are split at read time: expiry is a matter of the clock, which no projection reads.</summary>
 public sealed record ReleaseView(

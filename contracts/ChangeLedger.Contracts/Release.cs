@@ -96,4 +96,5 @@ public sealed record ReleaseOutcome(
     long Version,
     ReleaseVerdict Verdict,
     ReleaseOverride? Override,
-    bool Replayed = false);
+    bool Replayed = false,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] bool? ReleasedOutsideGate = null);

@@ -201,6 +201,19 @@ public sealed record LiftHoldRequest(
     long? ExpectedVersion = null,
     DateTimeOffset? OccurredAt = null) : IWriteRequest;
 
+/// <summary>The change was merged into its target branch: between accepted and released.</summary>
+/// <param name="MergedBy">Who or what merged it.</param>
+/// <param name="Commit">The commit the merge produced on the target branch, if known.</param>
+/// <param name="EventId">Idempotency key: the same id and body again answers the first write's result (replayed: true).</param>
+/// <param name="ExpectedVersion">The stream version this write expects; otherwise 409.</param>
+/// <param name="OccurredAt">When it happened, if earlier than now; the ledger also records when it learnt of it.</param>
+public sealed record MergeChangeRequest(
+    string? MergedBy,
+    string? Commit = null,
+    string? EventId = null,
+    long? ExpectedVersion = null,
+    DateTimeOffset? OccurredAt = null) : IWriteRequest;
+
 /// <summary>The change will not ship; nothing more may be written to it.</summary>
 /// <param name="By">Who withdrew it.</param>
 /// <param name="Reason">Why.</param>
@@ -249,3 +262,37 @@ public sealed record ReleaseChangeRequest(
 /// <param name="Replayed">True when the eventId had been recorded before and this is its first answer again.</param>
 /// <param name="HoldId">The hold placed, for a hold.</param>
 public sealed record WriteResult(string ChangeId, long Version, bool Replayed = false, string? HoldId = null);
+
+/// <summary>An incident is open in an environment (a CDEvent incident.detected): no release of the change's repository goes there until it is resolved.</summary>
+/// <param name="IncidentId">The incident, as the monitoring system names it.</param>
+/// <param name="Environment">Where it happens.</param>
+/// <param name="Service">The service it affects, as the monitoring system names it.</param>
+/// <param name="Description">What was detected.</param>
+/// <param name="ReportedBy">Who or what detected it.</param>
+/// <param name="EventId">Idempotency key: the same id and body again answers the first write's result (replayed: true).</param>
+/// <param name="ExpectedVersion">The stream version this write expects; otherwise 409.</param>
+/// <param name="OccurredAt">When it happened, if earlier than now; the ledger also records when it learnt of it.</param>
+public sealed record DetectIncidentRequest(
+    string? IncidentId,
+    string? Environment,
+    string? Service,
+    string? Description,
+    string? ReportedBy,
+    string? EventId = null,
+    long? ExpectedVersion = null,
+    DateTimeOffset? OccurredAt = null) : IWriteRequest;
+
+/// <summary>The incident is resolved (a CDEvent incident.resolved): it no longer holds the environment.</summary>
+/// <param name="IncidentId">The incident resolved.</param>
+/// <param name="ResolvedBy">Who or what resolved it.</param>
+/// <param name="Description">How it was resolved.</param>
+/// <param name="EventId">Idempotency key: the same id and body again answers the first write's result (replayed: true).</param>
+/// <param name="ExpectedVersion">The stream version this write expects; otherwise 409.</param>
+/// <param name="OccurredAt">When it happened, if earlier than now; the ledger also records when it learnt of it.</param>
+public sealed record ResolveIncidentRequest(
+    string? IncidentId,
+    string? ResolvedBy,
+    string? Description = null,
+    string? EventId = null,
+    long? ExpectedVersion = null,
+    DateTimeOffset? OccurredAt = null) : IWriteRequest;

@@ -64,6 +64,7 @@ public sealed partial class ChangeProjection : SingleStreamProjection<Change, st
             ReleasedEnvironments = [.. snapshot.ReleasedEnvironments, r.Environment],
             Version = e.Version,
         },
+        (_, ChangeMerged) => snapshot with { Status = ChangeStateMachine.AfterMerge(snapshot.Status), Version = e.Version },
         (_, ChangeWithdrawn) => snapshot with { Status = ChangeStatus.Withdrawn, Version = e.Version },
         _ => snapshot with { Version = e.Version },
     };

@@ -9,6 +9,21 @@ namespace ChangeLedger.Changes;
 public sealed record WriteOptions(string? EventId, long? ExpectedVersion, DateTimeOffset? OccurredAt, string ContentHash)
 {
     public static readonly WriteOptions None = new(null, null, null, "");
+
+    /// <summary>How a CDEvent was tied to its change, and the keys later CDEvents may find it by; absent on every other write.</summary>
+    public Correlation? Correlation { get; init; }
+}
+
+/// <summary>The rule that tied a CDEvent to its change (recorded on its events), and the keys it leaves for later ones.</summary>
+public sealed record Correlation(string Rule, IReadOnlyList<string> Keys);
+
+/// <summary>
+/// A key a CDEvent left (its chain, its change subject, an artifact, its own context id) and the change it belongs to,
+/// one per repository, so a key two repositories share never ties one's events to the other's change.
+/// </summary>
+public sealed record CorrelationLink(string Id, string Key, string ChangeId, string Repository)
+{
+    public static CorrelationLink Of(string key, string changeId, string repository) => new($"{key}|{repository}", key, changeId, repository);
 }
 
 /// <summary>What a decision reads: the change as it stands (null when it does not exist yet).</summary>

@@ -3,7 +3,7 @@ using ChangeLedger.Contracts;
 namespace ChangeLedger.Changes;
 
 /// <summary>
-/// proposed → in_review → accepted | revision_requested | split | rejected | withdrawn → released.
+/// proposed → in_review → accepted | revision_requested | split | rejected | withdrawn → merged → released.
 /// Which statuses each action may start from, and where it leads. Pure; the decisions consult it.
 /// </summary>
 public static class ChangeStateMachine
@@ -11,7 +11,8 @@ public static class ChangeStateMachine
     private static readonly ChangeStatus[] Open =
         [ChangeStatus.Proposed, ChangeStatus.InReview, ChangeStatus.Accepted, ChangeStatus.RevisionRequested];
 
-    private static readonly ChangeStatus[] OpenOrReleased = [.. Open, ChangeStatus.Released];
+    /// <summary>Merged into the target branch: no longer revised, still evidenced, reviewed, held and released.</summary>
+    private static readonly ChangeStatus[] OpenOrReleased = [.. Open, ChangeStatus.Merged, ChangeStatus.Released];
 
     /// <summary>A released change is not revised: new work is a new change.</summary>
     public static bool CanRevise(ChangeStatus s) => Open.Contains(s);
@@ -33,6 +34,12 @@ public static class ChangeStateMachine
 
     public static bool CanRelease(ChangeStatus s) => OpenOrReleased.Contains(s);
 
+    /// <summary>A merge is reported by the repository; once merged or released there is nothing left to merge.</summary>
+    public static bool CanMerge(ChangeStatus s) => Open.Contains(s);
+
+    /// <summary>A release after the merge keeps the change released; a merge reported late does not undo a release.</summary>
+    public static ChangeStatus AfterMerge(ChangeStatus s) => s == ChangeStatus.Released ? s : ChangeStatus.Merged;
+
     /// <summary>Accountability outlives the workflow: ownership can move in every status.</summary>
     public static bool CanTransferOwnership(ChangeStatus s) => true;
 
@@ -41,7 +48,7 @@ public static class ChangeStateMachine
     public static ChangeStatus AfterValidation(ChangeStatus s) => s == ChangeStatus.Proposed ? ChangeStatus.InReview : s;
 
     public static ChangeStatus AfterReview(ChangeStatus s, ReviewDecision decision) =>
-        s == ChangeStatus.Released
+        s is ChangeStatus.Released or ChangeStatus.Merged
             ? s
             : decision switch
             {

@@ -41,6 +41,7 @@ public sealed partial class ChangeSummaryProjection : SingleStreamProjection<Cha
             HoldPlaced => s with { Counts = c with { HoldsPlaced = c.HoldsPlaced + 1 } },
             HoldLifted => s with { Counts = c with { HoldsLifted = c.HoldsLifted + 1 } },
             ChangeReleased => s with { Status = ChangeStatus.Released, Counts = c with { Releases = c.Releases + 1 } },
+            ChangeMerged => s with { Status = ChangeStateMachine.AfterMerge(s.Status) },
             ChangeWithdrawn => s with { Status = ChangeStatus.Withdrawn },
             _ => s,
         };

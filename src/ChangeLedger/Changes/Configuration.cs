@@ -17,7 +17,7 @@ public static class Configuration
         foreach (var kind in new[]
                  {
                      ProposeChange.Spec, ReviseChange.Spec, TransferOwnership.Spec, RecordValidation.Spec, DecideReview.Spec,
-                     SplitChange.Spec, PlaceHold.Spec, LiftHold.Spec, WithdrawChange.Spec, RecordAttestation.Spec,
+                     SplitChange.Spec, PlaceHold.Spec, LiftHold.Spec, WithdrawChange.Spec, RecordAttestation.Spec, MergeChange.Spec,
                  })
             services.AddSingleton(kind).AddSingleton(kind.Rules);
         // Envelopes come only to their endpoint, not in batches: the API reference still reads their rules.
@@ -30,7 +30,7 @@ public static class Configuration
         opts.Events.AddEventTypes([
             typeof(ChangeProposed), typeof(ChangeRevised), typeof(OwnershipTransferred), typeof(ValidationRecorded),
             typeof(ReviewDecided), typeof(ChangeSplit), typeof(HoldPlaced), typeof(HoldLifted), typeof(ChangeReleased), typeof(ChangeWithdrawn),
-            typeof(AttestationRecorded),
+            typeof(AttestationRecorded), typeof(ChangeMerged),
         ]);
 
         // Inline: the write model, and the views a client reads back right after writing (and the verdict reads).
@@ -45,6 +45,7 @@ public static class Configuration
             .Duplicate(x => x.RecordedAt, pgType: "timestamptz", notNull: true);
         opts.Schema.For<OwnershipHistory>().Identity(x => x.ChangeId);
         opts.Schema.For<Evidence>().Identity(x => x.ChangeId);
+        opts.Schema.For<CorrelationLink>().Index(x => x.Key);
         return opts;
     }
 
@@ -61,5 +62,6 @@ public static class Configuration
         LiftHold.Map(changes);
         WithdrawChange.Map(changes);
         RecordAttestation.Map(changes);
+        MergeChange.Map(changes);
     }
 }

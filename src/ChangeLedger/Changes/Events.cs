@@ -11,6 +11,17 @@ public interface IChangeEvent : ILedgerEvent
     string ChangeId { get; }
 }
 
+/// <summary>
+/// An event a CDEvent may produce: <see cref="Correlation"/> names the rule that tied the CDEvent to its change
+/// (docs/cdevents.md). Absent on everything else, so events written before it hash and read as they did.
+/// </summary>
+public interface ICorrelatedEvent : IChangeEvent
+{
+    string? Correlation { get; }
+
+    ICorrelatedEvent Correlated(string rule);
+}
+
 public sealed record ChangeProposed(
     string ChangeId,
     string Repository,
@@ -26,9 +37,13 @@ public sealed record ChangeProposed(
     DateTimeOffset OccurredAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PatchId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OutsideScope = null) : IChangeEvent
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OutsideScope = null) : ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => SubmittedBy;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
 }
 
 /// <summary>A new head. <see cref="OutsideScope"/> is the scope check of <see cref="ChangedPaths"/>, when they were sent.</summary>
@@ -42,9 +57,13 @@ public sealed record ChangeRevised(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BaseCommit = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PatchId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OutsideScope = null) : IChangeEvent
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OutsideScope = null) : ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => RevisedBy;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
 }
 
 public sealed record OwnershipTransferred(string ChangeId, string From, string To, string By, string Reason, DateTimeOffset OccurredAt) : IChangeEvent
@@ -62,9 +81,13 @@ public sealed record ValidationRecorded(
     long? DurationMs,
     string Runner,
     string? LogDigest,
-    DateTimeOffset OccurredAt) : IChangeEvent
+    DateTimeOffset OccurredAt) : ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => Runner;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
 }
 
 /// <remarks>
@@ -74,9 +97,13 @@ public sealed record ValidationRecorded(
 /// </remarks>
 public sealed record ReviewDecided(string ChangeId, string Reviewer, ReviewDecision Decision, string Commit, string? Comment, DateTimeOffset OccurredAt,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Assurance = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? VerifiedAs = null) : IChangeEvent
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? VerifiedAs = null) : ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => Reviewer;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
 }
 
 public sealed record SplitChild(string ChangeId, string Title, Scope Scope);
@@ -86,14 +113,22 @@ public sealed record ChangeSplit(string ChangeId, IReadOnlyList<SplitChild> Chil
     [JsonIgnore] public string Actor => By;
 }
 
-public sealed record HoldPlaced(string ChangeId, string HoldId, HoldKind Kind, string Reason, string PlacedBy, DateTimeOffset? ExpiresAt, DateTimeOffset OccurredAt) : IChangeEvent
+public sealed record HoldPlaced(string ChangeId, string HoldId, HoldKind Kind, string Reason, string PlacedBy, DateTimeOffset? ExpiresAt, DateTimeOffset OccurredAt) : ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => PlacedBy;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
 }
 
-public sealed record HoldLifted(string ChangeId, string HoldId, string LiftedBy, string Justification, DateTimeOffset OccurredAt) : IChangeEvent
+public sealed record HoldLifted(string ChangeId, string HoldId, string LiftedBy, string Justification, DateTimeOffset OccurredAt) : ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => LiftedBy;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
 }
 
 public sealed record ChangeReleased(
@@ -106,14 +141,34 @@ public sealed record ChangeReleased(
     DateTimeOffset OccurredAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Repository = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Commit = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Artifact>? Artifacts = null) : IChangeEvent
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Artifact>? Artifacts = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ReleasedOutsideGate = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RollBack = null) : ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => ReleasedBy;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
 }
 
-public sealed record ChangeWithdrawn(string ChangeId, string By, string Reason, DateTimeOffset OccurredAt) : IChangeEvent
+/// <summary>Merged into the target branch: the code is in, not yet released.</summary>
+public sealed record ChangeMerged(string ChangeId, string MergedBy, string? Commit, DateTimeOffset OccurredAt) : ICorrelatedEvent
+{
+    [JsonIgnore] public string Actor => MergedBy;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
+}
+
+public sealed record ChangeWithdrawn(string ChangeId, string By, string Reason, DateTimeOffset OccurredAt) : ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => By;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
 }
 
 public sealed record AttestationRecorded(
@@ -133,7 +188,11 @@ public sealed record AttestationRecorded(
     System.Text.Json.JsonElement? Custom,
     DateTimeOffset OccurredAt,
     // The registered signer whose DSSE signature over the statement the ledger verified; absent on attestations posted as summaries.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SignedBy = null) : IChangeEvent
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SignedBy = null) : ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => AttestedBy;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
 }

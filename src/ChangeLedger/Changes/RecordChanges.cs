@@ -127,9 +127,13 @@ public static class RecordChangesHandler
         var decision = prepared.Decide(new DecisionInputs(target.Change), now);
         if (decision.Problem is { } problem) return WriteOutcome.Refused(problem);
 
+        var events = Correlated(decision.Events, command.Write.Correlation);
         var before = target.Change;
-        Append(session, target, decision.Events, now, command.Write.EventId);
-        foreach (var (childId, started) in before is null ? [] : prepared.Started(before, decision.Events))
+        Append(session, target, events, now, command.Write.EventId);
+        // The keys later CDEvents find this change by commit with the events that left them.
+        foreach (var key in events.Count > 0 ? command.Write.Correlation?.Keys ?? [] : [])
+            session.Store(CorrelationLink.Of(key, command.ChangeId, target.Change!.Repository));
+        foreach (var (childId, started) in before is null ? [] : prepared.Started(before, events))
         {
             var child = new Target(childId, null) { StartedHere = true };
             targets[childId] = child;
@@ -138,7 +142,7 @@ public static class RecordChangesHandler
         }
 
         var result = new WriteResult(command.ChangeId, target.Version);
-        var (status, body) = prepared.Answer(result, decision.Events);
+        var (status, body) = prepared.Answer(result, events);
         if (command.Write.EventId is { } id)
         {
             var written = new IngestionReceipt(id, command.ChangeId, command.Operation, command.Write.ContentHash, status,
@@ -146,8 +150,12 @@ public static class RecordChangesHandler
             session.Insert(written);
             receipts[id] = written;
         }
-        return new WriteOutcome(status, body, status == StatusCodes.Status201Created ? command.Location : null, decision.Events);
+        return new WriteOutcome(status, body, status == StatusCodes.Status201Created ? command.Location : null, events);
     }
+
+    /// <summary>A CDEvent's events name the rule that tied it to its change: one place, whatever the use case.</summary>
+    private static IReadOnlyList<object> Correlated(IReadOnlyList<object> events, Correlation? correlation) =>
+        correlation is null ? events : [.. events.Select(e => e is ICorrelatedEvent c ? c.Correlated(correlation.Rule) : e)];
 
     private static void StampAndStart(IDocumentSession session, Target target)
     {

@@ -14,6 +14,9 @@ public static class LedgerMetrics
     public static readonly Counter EventsAppended = Prometheus.Metrics.CreateCounter(
         "changeledger_events_appended_total", "Events committed to the ledger, by event type.", "type");
 
+    public static readonly Counter CdEventsIgnored = Prometheus.Metrics.CreateCounter(
+        "changeledger_cdevents_ignored_total", "CDEvents answered 202 (or 422 in strict mode) and not stored, by subject.predicate and reason.", "type", "reason");
+
     public static void UseLedgerMetrics(this WebApplication app, string readPolicy)
     {
         app.UseHttpMetrics();

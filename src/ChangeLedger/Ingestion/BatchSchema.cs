@@ -12,16 +12,19 @@ namespace ChangeLedger.Ingestion;
 public static class BatchSchema
 {
     public static IServiceCollection AddBatchSchema(this IServiceCollection services) =>
-        services.Configure<OpenApiOptions>("v1", o => o.AddDocumentTransformer((doc, context, _) =>
+        services.Configure<OpenApiOptions>("v1", o => o.AddDocumentTransformer(async (doc, context, ct) =>
         {
             var schemas = doc.Components?.Schemas;
             var batch = doc.Paths?["/v1/events"]?.Operations?[HttpMethod.Post].RequestBody?.Content?["application/json"];
-            if (schemas is null || batch is null) return Task.CompletedTask;
+            if (schemas is null || batch is null) return;
 
             var mapping = new Dictionary<string, OpenApiSchemaReference>(StringComparer.Ordinal);
             foreach (var kind in context.ApplicationServices.GetServices<Changes.WriteKind>().OrderBy(k => k.Type, StringComparer.Ordinal))
             {
-                if (!schemas.TryGetValue(kind.RequestType.Name, out var found) || found is not OpenApiSchema request) continue;
+                // A kind no endpoint of its own writes (an incident, recorded from CDEvents) gets its request schema here.
+                if (!schemas.TryGetValue(kind.RequestType.Name, out var found))
+                    schemas[kind.RequestType.Name] = found = await context.GetOrCreateSchemaAsync(kind.RequestType, null, ct);
+                if (found is not OpenApiSchema request) continue;
                 var properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
                 {
                     ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(kind.Type)], Description = "The write this item records." },
@@ -52,6 +55,5 @@ public static class BatchSchema
                     Discriminator = new OpenApiDiscriminator { PropertyName = "type", Mapping = mapping },
                 },
             };
-            return Task.CompletedTask;
         }));
 }

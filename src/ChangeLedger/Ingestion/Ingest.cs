@@ -5,8 +5,8 @@ using ChangeLedger.Contracts;
 
 namespace ChangeLedger.Ingestion;
 
-/// <summary>One item of a batch: the write it asks for, or the problem that refused it before it reached the ledger.</summary>
-public sealed record BatchItem(int Index, string? Type, string? ChangeId, string? EventId, TypedWrite? Write, Problem? Problem)
+/// <summary>One item of a batch: the write it asks for, the problem that refused it before it reached the ledger, or why it was ignored.</summary>
+public sealed record BatchItem(int Index, string? Type, string? ChangeId, string? EventId, TypedWrite? Write, Problem? Problem, Ignored? Ignored = null)
 {
     public static BatchItem Of(int index, TypedWrite write) => new(index, write.Type, write.ChangeId, write.Request.EventId, write, null);
 }
@@ -25,6 +25,12 @@ public static class Ingest
         var accepted = new List<(BatchItem Item, ChangeCommand Command)>();
         foreach (var item in items)
         {
+            if (item.Ignored is { } ignored)
+            {
+                results[item.Index] = new(item.Index, item.Type, item.ChangeId, item.EventId, StatusCodes.Status202Accepted, null,
+                    Result: JsonSerializer.SerializeToElement(ignored.Body(), json));
+                continue;
+            }
             var (command, problem) = item.Write is { } write ? kinds.Parse(write) : (null, item.Problem);
             if (command is null) results[item.Index] = Result(item, WriteOutcome.Refused(problem!), json);
             else accepted.Add((item, command));

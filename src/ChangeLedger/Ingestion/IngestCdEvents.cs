@@ -7,6 +7,7 @@ using ChangeLedger.Contracts;
 using ChangeLedger.Hosting;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
+using Marten;
 using Microsoft.Extensions.Options;
 
 namespace ChangeLedger.Ingestion;
@@ -15,7 +16,7 @@ namespace ChangeLedger.Ingestion;
 /// POST /v1/cdevents — CloudEvents 1.0 carrying CDEvents, in structured, batch or binary mode. A single event is
 /// answered as its write's endpoint would answer (201 with the version, or the problem); a batch with one result
 /// per event. The CloudEvent's source + id is the write's eventId, so the same event sent twice, in any mode, is
-/// stored once. One unmappable type refuses the whole request (422) before anything is stored.
+/// stored once. An event the ledger has no use for is answered 202 and not stored; in a batch it spoils nothing.
 /// </summary>
 public static class IngestCdEvents
 {
@@ -56,9 +57,68 @@ public static class IngestCdEvents
         return cloudEvent.Validate();
     }
 
+    public const string StrictSetting = "CdEvents:Strict";
+
+    /// <summary>
+    /// Each event on its own: a type the ledger has no use for, or one no rule correlates, is ignored (202) or, in
+    /// strict mode, refused (422); a mapped event becomes its write or the problem with it. Keys an earlier event of
+    /// the same request leaves (a change.created's chain) correlate the later ones as if it were already stored.
+    /// </summary>
+    public static async Task<List<BatchItem>> Items(IReadOnlyList<CloudEvent> events, IQuerySession session, ClaimsPrincipal user, bool strict, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        var earlier = new Dictionary<string, CdEventCorrelation.Found>(StringComparer.Ordinal);
+        var items = new List<BatchItem>(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var cloudEvent = events[i];
+            var envelope = new CdEventEnvelope(cloudEvent.Source!.ToString(), cloudEvent.Id!, cloudEvent.Type!, cloudEvent.Time, cloudEvent.Data as JsonElement?);
+            var eventId = CdEventMapping.EventId(envelope.Source, envelope.Id);
+            BatchItem Ignore(Ignored ignored, string? changeId = null)
+            {
+                LedgerMetrics.CdEventsIgnored.WithLabels(CdEventMapping.SubjectAndPredicate(envelope.Type) ?? "other", ignored.Code).Inc();
+                return strict ? new BatchItem(i, envelope.Type, changeId, eventId, null, ignored.Refusal()) : new BatchItem(i, envelope.Type, changeId, eventId, null, null, ignored);
+            }
+
+            if (CdEventMapping.Mapped(envelope.Type) is not { } kind)
+            {
+                items.Add(Ignore(CdEventMapping.Unused(envelope.Type)));
+                continue;
+            }
+            var (cdEvent, invalid) = CdEventMapping.Read(envelope, kind);
+            if (cdEvent is null)
+            {
+                items.Add(new BatchItem(i, envelope.Type, null, eventId, null, invalid));
+                continue;
+            }
+            var (target, refused, uncorrelated) = await CdEventCorrelation.Resolve(session, user, caller, cdEvent, earlier, ct);
+            if (target is null)
+            {
+                items.Add(uncorrelated is not null ? Ignore(uncorrelated) : new BatchItem(i, envelope.Type, cdEvent.CustomChangeId, eventId, null, refused));
+                continue;
+            }
+            var (write, problem, nothing) = CdEventMapping.Map(cdEvent, target);
+            if (write is null)
+            {
+                items.Add(nothing is not null ? Ignore(nothing, target.ChangeId) : new BatchItem(i, envelope.Type, target.ChangeId, eventId, null, problem));
+                continue;
+            }
+            items.Add(BatchItem.Of(i, write));
+            var found = write.Request is ProposeChangeRequest proposal
+                ? new CdEventCorrelation.Found(target.ChangeId, proposal.Repository ?? "", proposal.HeadCommit ?? CdEventMapping.UnknownCommit)
+                : earlier.Values.FirstOrDefault(f => f.ChangeId == target.ChangeId) ?? await Stored(session, target.ChangeId, ct);
+            if (found is not null)
+                foreach (var key in cdEvent.Keys(target)) earlier[key] = found;
+        }
+        return items;
+    }
+
+    private static async Task<CdEventCorrelation.Found?> Stored(IQuerySession session, string changeId, CancellationToken ct) =>
+        await session.LoadAsync<Change>(changeId, ct) is { } change ? new CdEventCorrelation.Found(change.Id, change.Repository, change.HeadCommit) : null;
+
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/v1/cdevents", async (HttpRequest request, ChangeWrites writes, WriteKinds kinds, ClaimsPrincipal user, IConfiguration configuration,
-                IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> options, CancellationToken ct) =>
+                IQuerySession session, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> options, CancellationToken ct) =>
             {
                 (IReadOnlyList<CloudEvent> Events, bool IsBatch)? read;
                 try
@@ -82,18 +142,11 @@ public static class IngestCdEvents
                 if (events.Count == 0 || events.Count > max)
                     return Problems.Result(new Problem(events.Count == 0 ? 400 : 413, "batch-size", "The batch size is out of bounds",
                         $"A CloudEvents batch has 1 to {max} events; this one has {events.Count}. Nothing was recorded."));
-                var unmappable = events.Select(e => e.Type!).Where(t => CdEventMapping.Mapped(t) is null).ToList();
-                if (unmappable.Count > 0) return Problems.Result(CdEventMapping.Unmappable(unmappable));
 
-                var items = events.Select((e, i) =>
-                {
-                    var (write, problem) = CdEventMapping.Map(new CdEventEnvelope(e.Source!.ToString(), e.Id!, e.Type!, e.Time, e.Data as JsonElement?));
-                    return write is not null ? BatchItem.Of(i, write)
-                        : new BatchItem(i, e.Type, null, CdEventMapping.EventId(e.Source!.ToString(), e.Id!), null, problem);
-                }).ToList();
-
+                var items = await Items(events, session, user, configuration.GetValue<bool>(StrictSetting), ct);
                 if (isBatch) return Results.Ok(await Ingest.Run(writes, kinds, Caller.Of(user), items, options.Value.SerializerOptions, ct));
                 var single = items[0];
+                if (single.Ignored is { } ignored) return Results.Json(ignored.Body(), options.Value.SerializerOptions, statusCode: StatusCodes.Status202Accepted);
                 if (single.Write is null) return Problems.Result(single.Problem!);
                 var (command, problem) = kinds.Parse(single.Write);
                 return command is null ? Problems.Result(problem!) : (await writes.Record([command], Caller.Of(user), ct))[0].ToResult();
@@ -103,7 +156,7 @@ public static class IngestCdEvents
             .WithTags("Ingestion").WithName("IngestCdEvents")
             .WithSummary("Record CDEvents sent as CloudEvents (structured, batch or binary mode)")
             // No Accepts(...) here: its content-type filter would refuse binary mode's plain JSON body before the mode is known.
-            .Produces<WriteResult>(StatusCodes.Status201Created).Produces<IngestionResults>()
+            .Produces<WriteResult>(StatusCodes.Status201Created).Produces<IngestionResults>().Produces<Dictionary<string, string>>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 }

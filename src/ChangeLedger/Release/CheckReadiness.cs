@@ -18,7 +18,8 @@ public static class CheckReadiness
                 var change = await session.LoadAsync<Change>(changeId, ct);
                 if (change is null || !user.InScope(change.Repository)) return Problems.Result(Problem.UnknownChange(changeId));
                 var (evidence, policy) = await ReleaseChange.Inputs(session, change, ct);
-                return Results.Ok(Verdict.Evaluate(change, evidence, policy, environment!, clock.GetUtcNow()));
+                return Results.Ok(Verdict.Evaluate(change, evidence, policy, environment!, clock.GetUtcNow(),
+                    await IncidentHolds.In(session, change.Repository, environment!, ct)));
             })
             .RequireAuthorization(Permissions.Gate)
             .WithName("CheckReadiness").WithSummary("Compute the release verdict now, without recording it")

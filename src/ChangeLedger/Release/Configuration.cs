@@ -8,11 +8,16 @@ namespace ChangeLedger.Release;
 /// <summary>The release gate: verdict events, the release record, the release and readiness endpoints, and what runs where.</summary>
 public static class Configuration
 {
-    public static IServiceCollection AddRelease(this IServiceCollection services) => services.AddSingleton(ReleaseChange.Spec).AddSingleton(ReleaseChange.Spec.Rules);
+    public static IServiceCollection AddRelease(this IServiceCollection services)
+    {
+        foreach (var kind in new[] { ReleaseChange.Spec, DetectIncident.Spec, ResolveIncident.Spec })
+            services.AddSingleton(kind).AddSingleton(kind.Rules);
+        return services;
+    }
 
     public static StoreOptions AddRelease(this StoreOptions opts)
     {
-        opts.Events.AddEventType<ReleaseVerdictRecorded>();
+        opts.Events.AddEventTypes([typeof(ReleaseVerdictRecorded), typeof(IncidentDetected), typeof(IncidentResolved)]);
         opts.Projections.Add<ReleaseRecordProjection>(ProjectionLifecycle.Inline);
         return opts;
     }

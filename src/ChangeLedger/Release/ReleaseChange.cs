@@ -24,6 +24,16 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
     /// <summary>What the verdict reads, loaded by <see cref="Prepare"/> on the locked change.</summary>
     public Evidence? Evidence { get; init; }
     public ReleasePolicy? Policy { get; init; }
+    public IReadOnlyList<IncidentRecord>? OpenIncidents { get; init; }
+
+    /// <summary>
+    /// Set when the deployment already happened (a CDEvent service.deployed, upgraded or rolledback): a fact, not a
+    /// request. The verdict is still recorded, and a release the gate would have refused is recorded as released
+    /// outside the gate, with the verdict it failed.
+    /// </summary>
+    public Reported? AlreadyDeployed { get; init; }
+
+    public sealed record Reported(bool RollBack);
 
     public static Validation Validate(ReleaseChangeRequest r)
     {
@@ -48,17 +58,27 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
         var projection = new EvidenceProjection();
         var evidence = pending.Aggregate(await session.LoadAsync<Evidence>(change.Id, ct), (ev, e) => projection.Evolve(ev, change.Id, e))
             ?? throw new InvalidOperationException($"Evidence of change '{change.Id}' is missing; rebuild the projections.");
-        return this with { Evidence = evidence, Policy = await GetPolicy.InForce(session, change.Repository, null, ct) };
+        return this with
+        {
+            Evidence = evidence, Policy = await GetPolicy.InForce(session, change.Repository, null, ct),
+            OpenIncidents = await IncidentHolds.In(session, change.Repository, Environment, ct),
+        };
     }
 
     public static Decision Decide(Change? change, Evidence evidence, ReleasePolicy policy, ReleaseChange c, DateTimeOffset now)
     {
         if (Guards.Exists(change, c.ChangeId) is { } missing) return missing;
         var occurredAt = c.At(now);
-        var verdict = Verdict.Evaluate(change!, evidence, policy, c.Environment, now);
+        var verdict = Verdict.Evaluate(change!, evidence, policy, c.Environment, now, c.OpenIncidents);
         var recorded = new ReleaseVerdictRecorded(change!.Id, verdict, c.ReleasedBy, occurredAt);
         var verdictVersion = change.Version + 1;
 
+        if (c.AlreadyDeployed is { } reported)
+            return Decision.Of(recorded, Released(change, c, verdictVersion, null, occurredAt) with
+            {
+                ReleasedOutsideGate = verdict.Ready ? null : true,
+                RollBack = reported.RollBack ? true : null,
+            });
         if (verdict.Ready)
             return Decision.Of(recorded, Released(change, c, verdictVersion, null, occurredAt));
 
@@ -81,7 +101,7 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
         var verdict = events.OfType<ReleaseVerdictRecorded>().Single().Verdict;
         var released = events.OfType<ChangeReleased>().SingleOrDefault();
         return (released is null ? StatusCodes.Status409Conflict : StatusCodes.Status201Created,
-            new ReleaseOutcome(result.ChangeId, released is not null, result.Version, verdict, released?.Override));
+            new ReleaseOutcome(result.ChangeId, released is not null, result.Version, verdict, released?.Override, ReleasedOutsideGate: released?.ReleasedOutsideGate));
     }
 
     public static async Task<(Evidence, ReleasePolicy)> Inputs(IQuerySession session, Change change, CancellationToken ct)

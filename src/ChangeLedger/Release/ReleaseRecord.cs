@@ -18,7 +18,9 @@ public sealed record ReleaseRecord(
     long Version,
     string? HeadCommit = null,
     IReadOnlyList<string>? Environments = null,
-    IReadOnlyList<string>? ArtifactDigests = null)
+    IReadOnlyList<string>? ArtifactDigests = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<IncidentRecord>? Incidents = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OpenIncidentEnvironments = null)
 {
     public ReleaseView ToView(ChangeStatus status, DateTimeOffset moment)
     {
@@ -37,11 +39,15 @@ public sealed record ReleaseRecord(
     public Deployment Deployment(Contracts.Release release) =>
         new(release.Environment, Repository, Id, release.Commit ?? HeadCommit, release.Version, release.Artifacts ?? [], release.ReleasedBy,
             release.OccurredAt, release.RecordedAt, release.EventVersion,
-            Verdicts.LastOrDefault(v => v.Environment == release.Environment && v.ChangeVersion == release.VerdictVersion - 1), release.Override);
+            Verdicts.LastOrDefault(v => v.Environment == release.Environment && v.ChangeVersion == release.VerdictVersion - 1), release.Override,
+            release.ReleasedOutsideGate, release.RollBack);
 }
 
 public sealed partial class ReleaseRecordProjection : SingleStreamProjection<ReleaseRecord, string>
 {
+    private static ReleaseRecord Incidents(ReleaseRecord r, IReadOnlyList<IncidentRecord> incidents) =>
+        r with { Incidents = incidents, OpenIncidentEnvironments = [.. incidents.Where(i => i.ResolvedAt is null).Select(i => i.Environment).Distinct()] };
+
     public override ReleaseRecord? Evolve(ReleaseRecord? r, string id, IEvent e)
     {
         if (r is null) return e.Data is ChangeProposed p ? new ReleaseRecord(id, p.Repository, [], [], [], e.Version, p.HeadCommit, [], []) : null;
@@ -58,10 +64,14 @@ public sealed partial class ReleaseRecordProjection : SingleStreamProjection<Rel
             ChangeReleased c => r with
             {
                 Releases = [.. r.Releases, new Contracts.Release(c.Environment, c.Version, c.ReleasedBy, c.OccurredAt, e.Timestamp, e.Version, c.VerdictVersion, c.Override,
-                    c.Commit, c.Artifacts)],
+                    c.Commit, c.Artifacts, c.ReleasedOutsideGate, c.RollBack)],
                 Environments = [.. (r.Environments ?? []).Append(c.Environment).Distinct()],
                 ArtifactDigests = [.. (r.ArtifactDigests ?? []).Concat((c.Artifacts ?? []).Select(a => a.Digest)).Distinct()],
             },
+            IncidentDetected i => Incidents(r, [.. (r.Incidents ?? []).Where(x => x.IncidentId != i.IncidentId),
+                new IncidentRecord(i.IncidentId, i.Environment, i.Service, i.Description, i.ReportedBy, i.OccurredAt, e.Version)]),
+            IncidentResolved i => Incidents(r, [.. (r.Incidents ?? []).Select(x => x.IncidentId == i.IncidentId && x.ResolvedAt is null
+                ? x with { ResolvedBy = i.ResolvedBy, ResolvedAt = i.OccurredAt } : x)]),
             _ => r,
         };
     }

@@ -19,13 +19,15 @@ public static class Verdict
     public const string HoldsRule = "no-open-holds";
     public const string PromotionRule = "promotion-order";
     public const string ScopeRule = "within-declared-scope";
+    public const string IncidentRule = "no-open-incident";
 
     /// <summary>Rules an override cannot set aside: a closed change, or a repeat release to the same environment.</summary>
     public static readonly IReadOnlySet<string> NotOverridable = new HashSet<string> { StatusRule, NotYetReleasedRule };
 
     private static readonly JsonSerializerOptions DigestJson = LedgerJson.Create();
 
-    public static ReleaseVerdict Evaluate(Change change, Evidence evidence, ReleasePolicy policy, string environment, DateTimeOffset now)
+    public static ReleaseVerdict Evaluate(Change change, Evidence evidence, ReleasePolicy policy, string environment, DateTimeOffset now,
+        IReadOnlyList<IncidentRecord>? openIncidents = null)
     {
         var digest = Digest(change, evidence, policy, environment);
         evidence = CarryOver.Apply(evidence, policy);
@@ -41,6 +43,7 @@ public static class Verdict
             HumanReview(change, reviews, policy),
             .. WithinDeclaredScope(change, evidence, policy),
             NoOpenHolds(change, now),
+            .. NoOpenIncident(change, environment, openIncidents ?? []),
             .. AttestationVerdict.Rules(evidence, policy),
         ];
         return new ReleaseVerdict(change.Id, environment, rules.All(r => r.Passed), policy.Repository, policy.Version, now, change.Version, digest, rules);
@@ -140,6 +143,16 @@ public static class Verdict
             : new(HoldsRule, false,
                 string.Join(" ", blocking.Select(h => $"Hold {h.HoldId} ({Wire.Snake(h.Kind)}): {h.Reason}.")) + expiredNote,
                 [.. blocking.Select(h => new EventRef(h.PlacedVersion, "hold_placed", h.HoldId))]);
+    }
+
+    /// <summary>Only while an incident is open: none goes out to an environment with an open incident for its repository.</summary>
+    private static IEnumerable<VerdictRule> NoOpenIncident(Change change, string environment, IReadOnlyList<IncidentRecord> open)
+    {
+        if (open.Count == 0) yield break;
+        yield return new(IncidentRule, false,
+            $"{open.Count} incident(s) open in {environment} for {change.Repository}: " +
+            string.Join("; ", open.Select(i => $"{i.IncidentId}{(i.Service is null ? "" : $" ({i.Service})")}: {i.Description ?? "no description"}")) + ".",
+            [.. open.Select(i => new EventRef(i.Version, "incident_detected", i.IncidentId))]);
     }
 
     private static EventRef Ref(ValidationRun run) => new(run.Version, "validation_recorded", $"{run.Check} {Wire.Snake(run.Outcome)} on {run.Commit}{Carried(run.CarriedOver)}");

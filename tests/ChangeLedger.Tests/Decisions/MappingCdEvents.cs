@@ -6,13 +6,19 @@ namespace ChangeLedger.Tests.Decisions;
 
 public sealed class MappingCdEvents
 {
-    private static CdEventEnvelope Envelope(string type, string data, string source = "https://ci.example.com", string id = "e-1") =>
-        new(source, id, type, DateTimeOffset.Parse("2026-11-20T09:00:00Z"), JsonDocument.Parse(data).RootElement.Clone());
+    private static readonly CdEventTarget Target = new("payments-482", CdEventCorrelation.Chain, "c0ffee1");
+
+    private static CdEvent Event(string type, string data, string source = "https://ci.example.com", string id = "e-1")
+    {
+        var envelope = new CdEventEnvelope(source, id, type, DateTimeOffset.Parse("2026-11-20T09:00:00Z"), JsonDocument.Parse(data).RootElement.Clone());
+        var (e, problem) = CdEventMapping.Read(envelope, CdEventMapping.Mapped(type)!);
+        problem.ShouldBeNull();
+        return e!;
+    }
 
     private const string TestRun = """
         {"context": {"id": "e-1", "source": "https://ci.example.com", "type": "x", "timestamp": "2026-11-20T08:00:00Z"},
-         "subject": {"id": "run-1", "type": "testSuiteRun", "content": {"outcome": "OUTCOME", "testSuite": {"id": "u", "name": "unit-tests"}}},
-         "customData": {"changeId": "payments-482", "commit": "c0ffee1"}}
+         "subject": {"id": "run-1", "type": "testSuiteRun", "content": {"outcome": "OUTCOME", "testSuite": {"id": "u", "name": "unit-tests"}}}}
         """;
 
     [Theory]
@@ -20,22 +26,27 @@ public sealed class MappingCdEvents
     [InlineData("dev.cdevents.testcaserun.finished.0.2.0", "testcaserun.finished")]
     [InlineData("dev.cdevents.testsuiterun.finished.0.3.0-draft", "testsuiterun.finished")]
     [InlineData("dev.cdevents.changewindow.started.0.1.0-draft", "changewindow.started")]
-    [InlineData("dev.cdevents.pipelinerun.finished.0.2.0", null)]
-    [InlineData("dev.cdevents.change.merged.0.3.0", null)]
+    [InlineData("dev.cdevents.pipelinerun.finished.0.2.0", "pipelinerun.finished")]
+    [InlineData("dev.cdevents.change.merged.0.3.0", "change.merged")]
+    [InlineData("dev.cdevents.service.rolledback.0.3.0", "service.rolledback")]
+    [InlineData("dev.cdevents.pipelinerun.started.0.2.0", null)]
+    [InlineData("dev.cdevents.ticket.created.0.1.0", null)]
     [InlineData("com.example.change.created", null)]
     public void every_version_of_a_mapped_subject_and_predicate_maps_and_nothing_else_does(string type, string? kind) =>
         CdEventMapping.Mapped(type).ShouldBe(kind);
 
     [Theory]
     [InlineData("pass", ValidationOutcome.Passed)]
+    [InlineData("success", ValidationOutcome.Passed)]
     [InlineData("fail", ValidationOutcome.Failed)]
+    [InlineData("failure", ValidationOutcome.Failed)]
     [InlineData("error", ValidationOutcome.Errored)]
     [InlineData("cancel", ValidationOutcome.Skipped)]
-    public void a_finished_test_run_becomes_a_validation_with_its_outcome_on_the_commit_named_in_custom_data(string outcome, ValidationOutcome expected)
+    public void a_finished_test_run_becomes_a_validation_of_the_correlated_changes_head_with_its_outcome(string outcome, ValidationOutcome expected)
     {
-        var (write, problem) = CdEventMapping.Map(Envelope("dev.cdevents.testsuiterun.finished.0.2.0", TestRun.Replace("OUTCOME", outcome)));
+        var (write, problem, ignored) = CdEventMapping.Map(Event("dev.cdevents.testsuiterun.finished.0.2.0", TestRun.Replace("OUTCOME", outcome)), Target);
 
-        problem.ShouldBeNull();
+        (problem, ignored).ShouldBe((null, null));
         write!.Type.ShouldBe("validation_recorded");
         write.ChangeId.ShouldBe("payments-482");
         var request = write.Request.ShouldBeOfType<RecordValidationRequest>();
@@ -55,22 +66,38 @@ public sealed class MappingCdEvents
     }
 
     [Fact]
-    public void a_test_run_that_names_no_change_is_refused_with_the_member_to_add()
+    public void a_purl_or_oci_reference_names_its_digest_as_the_ledger_spells_it()
     {
-        var (write, problem) = CdEventMapping.Map(Envelope("dev.cdevents.testcaserun.finished.0.2.0", TestRun.Replace("\"changeId\": \"payments-482\", ", "")));
-
-        write.ShouldBeNull();
-        problem!.Status.ShouldBe(400);
-        problem.Errors!.Keys.ShouldBe(["customData.changeId"]);
+        CdEventMapping.Digest("pkg:oci/myapp@sha256%3A0B31b1c02ff458ad9b7b81cbdf8f028bd54699fa151f221d1e8de6817db93427")
+            .ShouldBe("sha256:0b31b1c02ff458ad9b7b81cbdf8f028bd54699fa151f221d1e8de6817db93427");
+        CdEventMapping.Digest("pkg:golang/mygit.com/myorg/myapp@234fd47e07d1004f0aed9c").ShouldBeNull();
     }
 
     [Fact]
-    public void an_unmappable_type_is_a_422_that_names_it()
+    public void a_change_update_that_names_no_new_head_is_ignored_not_refused()
     {
-        var (_, problem) = CdEventMapping.Map(Envelope("dev.cdevents.build.finished.0.2.0", TestRun));
+        var (write, problem, ignored) = CdEventMapping.Map(Event("dev.cdevents.change.updated.0.3.0",
+            """{"context": {"id": "e-1"}, "subject": {"id": "42", "content": {"repository": {"id": "acme/payments", "source": "https://github.com"}}}}"""), Target);
 
-        problem!.Status.ShouldBe(422);
-        problem.Detail.ShouldContain("'dev.cdevents.build.finished.0.2.0'");
+        (write, problem).ShouldBe((null, null));
+        ignored!.Code.ShouldBe(Ignored.NothingToRecord);
+    }
+
+    [Fact]
+    public void a_change_created_without_custom_data_is_proposed_unassigned_with_its_repository_and_description()
+    {
+        var created = Event("dev.cdevents.change.created.0.4.0", """
+            {"context": {"id": "e-1", "chainId": "chain-1"}, "subject": {"id": "pr-42", "content": {"description": "Fix refunds",
+             "repository": {"id": "acme/payments", "source": "https://github.com"}}}}
+            """);
+
+        var (write, _, _) = CdEventMapping.Map(created, new CdEventTarget("pr-42", CdEventCorrelation.Subject, null));
+
+        var request = write!.Request.ShouldBeOfType<ProposeChangeRequest>();
+        (request.ChangeId, request.Repository, request.Title, request.Owner, request.SubmittedBy)
+            .ShouldBe(("pr-42", "github.com/acme/payments", "Fix refunds", CdEventMapping.Unassigned, "https://ci.example.com"));
+        created.Keys(new CdEventTarget("pr-42", CdEventCorrelation.Subject, null))
+            .ShouldBe(["chain:chain-1", "context:e-1", "subject:github.com/acme/payments#pr-42"]);
     }
 
     [Fact]
@@ -81,7 +108,7 @@ public sealed class MappingCdEvents
              "customData": {"reviewer": "rita", "decision": "lgtm", "commit": "c0ffee1"}}
             """;
 
-        var (write, problem) = CdEventMapping.Map(Envelope("dev.cdevents.change.reviewed.0.3.0", review));
+        var (write, problem, _) = CdEventMapping.Map(Event("dev.cdevents.change.reviewed.0.3.0", review), Target);
 
         write.ShouldBeNull();
         problem!.Errors!.Keys.ShouldBe(["customData"]);

@@ -22,6 +22,7 @@ public sealed class StateMachineTests
             ChangeStatus.Split => h.Then(new ChangeSplit(History.Id, [new SplitChild("a", "a", Scope.Empty), new SplitChild("b", "b", Scope.Empty)], "alice", "too big", History.T0)),
             ChangeStatus.Withdrawn => h.Then(new ChangeWithdrawn(History.Id, "alice", "superseded", History.T0)),
             ChangeStatus.Released => h.Then(History.Review("erin", "h1")).Then(new ChangeReleased(History.Id, "staging", "1.0", "dave", 2, null, History.T0)),
+            ChangeStatus.Merged => h.Then(History.Review("erin", "h1")).Then(new ChangeMerged(History.Id, "github", "m1", History.T0)),
             _ => throw new ArgumentOutOfRangeException(nameof(status)),
         };
     }
@@ -38,10 +39,11 @@ public sealed class StateMachineTests
         ["place-hold"] = h => PlaceHold.Decide(h.Change, new(History.Id, "new-hold", HoldKind.Manual, "wait", "carol"), Now),
         ["transfer"] = h => TransferOwnership.Decide(h.Change, new(History.Id, "frank", "alice", "vacation"), Now),
         ["release"] = h => ReleaseChange.Decide(h.Change, h.Evidence, Permissive, new(History.Id, "prod", "1.0", "dave"), Now),
+        ["merge"] = h => MergeChange.Decide(h.Change, new(History.Id, "github", "m1"), Now),
     };
 
     private static readonly ChangeStatus[] Open = [ChangeStatus.Proposed, ChangeStatus.InReview, ChangeStatus.Accepted, ChangeStatus.RevisionRequested];
-    private static readonly ChangeStatus[] OpenOrReleased = [.. Open, ChangeStatus.Released];
+    private static readonly ChangeStatus[] OpenOrReleased = [.. Open, ChangeStatus.Merged, ChangeStatus.Released];
     private static readonly ChangeStatus[] All = Enum.GetValues<ChangeStatus>();
 
     private static readonly Dictionary<string, ChangeStatus[]> AllowedFrom = new()
@@ -54,6 +56,7 @@ public sealed class StateMachineTests
         ["place-hold"] = OpenOrReleased,
         ["transfer"] = All,
         ["release"] = OpenOrReleased,
+        ["merge"] = Open,
     };
 
     public static TheoryData<ChangeStatus, string, bool> Matrix()

@@ -18,6 +18,22 @@ public static class CdEvents
         return JsonNode.Parse(text)!.AsObject();
     }
 
+    /// <summary>
+    /// The CDEvents specification's conformance example of a type (Fixtures/cdevents), unchanged but for a fresh context id:
+    /// the examples all share one, which CloudEvents reserve for a single event.
+    /// </summary>
+    public static JsonObject Conformance(string name)
+    {
+        var path = Path.Combine(PostgresServer.RepositoryRoot(), "tests", "ChangeLedger.Tests", "Fixtures", "cdevents", "conformance", name + ".json");
+        var cdevent = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        cdevent["context"]!["id"] = Guid.NewGuid().ToString();
+        return cdevent;
+    }
+
+    public static IEnumerable<string> ConformanceNames() =>
+        Directory.GetFiles(Path.Combine(PostgresServer.RepositoryRoot(), "tests", "ChangeLedger.Tests", "Fixtures", "cdevents", "conformance"), "*.json")
+            .Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal);
+
     public static JsonObject Envelope(JsonObject cdevent)
     {
         var context = cdevent["context"]!;

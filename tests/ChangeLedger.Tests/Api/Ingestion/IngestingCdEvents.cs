@@ -68,28 +68,42 @@ public sealed class IngestingCdEvents(LedgerApp app) : IClassFixture<LedgerApp>
     }
 
     [Fact]
-    public async Task an_unmappable_type_is_a_422_naming_it_and_nothing_is_stored()
+    public async Task a_type_the_ledger_has_no_use_for_is_ignored_with_a_202_and_spoils_nothing_in_its_batch()
     {
-        var created = Sample("change_created", "cde-unmapped-1", "cde-unmapped-2", "unmapped");
-        var pipeline = Sample("pipelinerun_finished", "cde-unmapped-1", "cde-unmapped-2", "unmapped");
+        var created = Sample("change_created", "cde-foreign-1", "cde-foreign-2", "foreign");
+        var ticket = Conformance("ticket_created");
 
-        var batch = await (await app.Client.SendAsync(Batch([created, pipeline]))).ShouldBeProblem(422, "unmappable-cdevent");
-        batch.GetProperty("detail").GetString()!.ShouldContain("dev.cdevents.pipelinerun.finished.0.2.0");
-        await (await app.Client.SendAsync(Structured(pipeline))).ShouldBeProblem(422, "unmappable-cdevent");
-        await (await app.Client.SendAsync(Binary(pipeline))).ShouldBeProblem(422, "unmappable-cdevent");
+        var results = await (await app.Client.SendAsync(Batch([created, ticket]))).Read<IngestionResults>(200);
 
-        (await app.EventCount("cde-unmapped-1")).ShouldBe(0);
+        results.Results.Select(r => r.Status).ShouldBe([201, 202]);
+        results.Results[1].Result!.Value.GetProperty("ignored").GetString().ShouldBe("unused-type");
+        var single = await (await app.Client.SendAsync(Structured(ticket))).Read<System.Text.Json.JsonElement>(202);
+        single.GetProperty("ignored").GetString().ShouldBe("unused-type");
+        await (await app.Client.SendAsync(Binary(ticket))).ShouldHaveStatus(202);
+        (await app.EventCount("cde-foreign-1")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_cdevent_no_rule_correlates_is_ignored_and_nothing_is_stored()
+    {
+        var pipeline = Sample("pipelinerun_finished", "cde-nowhere-1", "cde-nowhere-2", "nowhere");
+        pipeline.Remove("customData");
+
+        var answer = await (await app.Client.SendAsync(Structured(pipeline))).Read<System.Text.Json.JsonElement>(202);
+
+        answer.GetProperty("ignored").GetString().ShouldBe("uncorrelated");
+        (await app.EventCount("cde-nowhere-1")).ShouldBe(0);
     }
 
     [Fact]
     public async Task a_cdevent_missing_what_the_ledger_needs_is_refused_with_the_field_named()
     {
         var created = Sample("change_created", "cde-thin-1", "cde-thin-2", "thin");
-        created["customData"]!.AsObject().Remove("owner");
+        created["customData"]!["origin"] = new System.Text.Json.Nodes.JsonObject { ["kind"] = "generated" };
 
         var problem = await (await app.Client.SendAsync(Structured(created))).ShouldBeProblem(400, "validation");
 
-        problem.GetProperty("errors").TryGetProperty("owner", out _).ShouldBeTrue();
+        problem.GetProperty("errors").TryGetProperty("origin.tool", out _).ShouldBeTrue();
         (await app.EventCount("cde-thin-1")).ShouldBe(0);
     }
 
