@@ -10,7 +10,7 @@ public static class Configuration
 {
     public static WebApplicationBuilder AddAccess(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<AccessOptions>(builder.Configuration.GetSection(AccessOptions.Section));
+        builder.Services.AddSettings<AccessOptions>(AccessOptions.Section);
         var issuers = TokenIssuers.From(builder.Configuration);
         builder.Services.AddSingleton(issuers);
         var auth = builder.Services.AddAuthentication(TokenIssuers.BearerScheme)
@@ -23,7 +23,7 @@ public static class Configuration
             // An endpoint that forgot to declare its policy still demands a key (and a test fails on it).
             o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         });
-        builder.Services.AddLedgerRateLimits(builder.Configuration);
+        builder.Services.AddLedgerRateLimits();
         builder.Services.AddHostedService<BootstrapAdminKey>();
         // What an issuer may grant depends on its own key; what a request must carry does not.
         builder.Services.AddSingleton(RequestRules.For<Contracts.IssueKeyRequest>(r => IssueKey.Validate(r, new System.Security.Claims.ClaimsPrincipal(), DateTimeOffset.MinValue)));

@@ -57,7 +57,7 @@ public static class IngestCdEvents
     }
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/cdevents", async (HttpRequest request, ChangeWrites writes, WriteKinds kinds, ClaimsPrincipal user, IConfiguration configuration,
+        app.MapPost("/v1/cdevents", async (HttpRequest request, ChangeWrites writes, WriteKinds kinds, ClaimsPrincipal user, IOptions<LimitsSettings> limits,
                 IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> options, CancellationToken ct) =>
             {
                 (IReadOnlyList<CloudEvent> Events, bool IsBatch)? read;
@@ -78,7 +78,7 @@ public static class IngestCdEvents
                     return Problems.Result(new Problem(400, "invalid-cloudevent", "The CloudEvent could not be read",
                         $"The event's {notText} is not text: it has an unpaired surrogate escape (\\ud800-\\udfff). Nothing was recorded."));
 
-                var max = IngestBatch.MaxItems(configuration);
+                var max = limits.Value.MaxBatchItems;
                 if (events.Count == 0 || events.Count > max)
                     return Problems.Result(new Problem(events.Count == 0 ? 400 : 413, "batch-size", "The batch size is out of bounds",
                         $"A CloudEvents batch has 1 to {max} events; this one has {events.Count}. Nothing was recorded."));

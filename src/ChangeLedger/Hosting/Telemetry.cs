@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace ChangeLedger.Hosting;
+
+/// <summary>
+/// The ledger's own metrics, defined once on the <c>ChangeLedger</c> meter: what it did with writes, the events it
+/// appended, the verdicts it recorded, and how far the asynchronous projections lag. Request rates and latencies are
+/// ASP.NET Core's own meter (<c>http.server.request.duration</c>).
+/// </summary>
+public static class LedgerMetrics
+{
+    public const string MeterName = "ChangeLedger";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    public static readonly Counter<long> Writes = Meter.CreateCounter<long>(
+        "changeledger.writes", "{write}", "Writes by operation and outcome status.");
+
+    public static readonly Counter<long> EventsAppended = Meter.CreateCounter<long>(
+        "changeledger.events.appended", "{event}", "Events committed to the ledger, by event type.");
+
+    public static readonly Counter<long> Verdicts = Meter.CreateCounter<long>(
+        "changeledger.verdicts", "{verdict}", "Release verdicts recorded, by outcome (ready or held) and environment.");
+
+    private static readonly ConcurrentDictionary<string, long> Lags = new();
+    private static long _highWaterMark;
+
+    static LedgerMetrics()
+    {
+        Meter.CreateObservableGauge("changeledger.projection.lag", () => Lags.Select(l => new Measurement<long>(l.Value, new KeyValuePair<string, object?>("projection", l.Key))),
+            "{event}", "Events each asynchronous projection has yet to apply (sampled by the readiness probe).");
+        Meter.CreateObservableGauge("changeledger.events.high_water_mark", () => Interlocked.Read(ref _highWaterMark),
+            "{event}", "The newest event's sequence number (sampled by the readiness probe).");
+    }
+
+    public static void Projections(long highWaterMark, IReadOnlyDictionary<string, long> lags)
+    {
+        Interlocked.Exchange(ref _highWaterMark, highWaterMark);
+        foreach (var (projection, lag) in lags) Lags[projection] = lag;
+    }
+
+    public static void Write(string operation, int status) =>
+        Writes.Add(1, new("operation", operation), new("status", status.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    public static void Appended(object @event)
+    {
+        EventsAppended.Add(1, new KeyValuePair<string, object?>("type", @event.GetType().Name));
+        if (@event is IRecordsVerdict recorded)
+            Verdicts.Add(1, new("outcome", recorded.Verdict.Ready ? "ready" : "held"), new("environment", recorded.Verdict.Environment));
+    }
+}
+
+/// <summary>An event that records a release verdict: counted by outcome in <c>changeledger.verdicts</c>.</summary>
+public interface IRecordsVerdict
+{
+    ChangeLedger.Contracts.ReleaseVerdict Verdict { get; }
+}
+
+/// <summary>
+/// OpenTelemetry traces and metrics: ASP.NET Core, HttpClient, Npgsql, Marten and Wolverine, and the ledger's own meter.
+/// Prometheus text at GET /metrics (keyed like any read); OTLP as well when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+/// </summary>
+public static class Telemetry
+{
+    public static WebApplicationBuilder AddLedgerTelemetry(this WebApplicationBuilder builder)
+    {
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "changeledger"))
+            .WithTracing(t => t
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments("/metrics"))
+                .AddHttpClientInstrumentation()
+                .AddNpgsql()
+                .AddSource("Marten", "Wolverine"))
+            .WithMetrics(m => m
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddNpgsqlInstrumentation()
+                .AddMeter(LedgerMetrics.MeterName, "Marten", "Wolverine*")
+                .AddPrometheusExporter());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
+        return builder;
+    }
+
+    public static void MapLedgerMetrics(this WebApplication app, string readPolicy) =>
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(readPolicy);
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using ChangeLedger.Tests.Support;
+
+namespace ChangeLedger.Tests.Api;
+
+/// <summary>Settings validated at start, and a schema that Production applies with db-apply, never by starting.</summary>
+public sealed class ConfiguringTheService
+{
+    [Theory]
+    [InlineData("Limits__MaxBatchItems", "0", "Limits:MaxBatchItems")]
+    [InlineData("Limits__RateLimit__Burst", "many", "Limits:RateLimit:Burst")]
+    [InlineData("Database__ProbeSeconds", "-1", "Database:ProbeSeconds")]
+    [InlineData("Access__Mode", "Sometimes", "Access:Mode")]
+    [InlineData("Integrity__SigningKeyFile", "/nonexistent/signing-key.pem", "Integrity:SigningKeyFile")]
+    public async Task a_bad_value_stops_the_service_with_one_line_naming_the_setting(string variable, string value, string setting)
+    {
+        await using var service = await ServiceProcess.WithEmptyDatabase();
+
+        var (exit, output) = await service.Run(new Dictionary<string, string> { [variable] = value });
+
+        exit.ShouldBe(2, output);
+        output.ShouldContain("Invalid configuration");
+        output.ShouldContain(setting);
+        output.ShouldNotContain("Unhandled exception");
+        output.ShouldNotContain("   at ");
+        output.ShouldNotContain(new Npgsql.NpgsqlConnectionStringBuilder(service.ConnectionString).Password!, Case.Sensitive, "no secret reaches the log");
+        output.ShouldNotContain(service.AdminKey);
+    }
+
+    [Fact]
+    public async Task production_refuses_an_unmigrated_schema_naming_db_apply_and_starts_once_it_has_run()
+    {
+        await using var service = await ServiceProcess.WithEmptyDatabase();
+
+        var (refused, said) = await service.Run(new Dictionary<string, string>());
+        refused.ShouldBe(2, said);
+        said.ShouldContain("dotnet ChangeLedger.dll db-apply");
+        said.ShouldNotContain("   at ");
+        said.ShouldNotContain(new Npgsql.NpgsqlConnectionStringBuilder(service.ConnectionString).Password!, Case.Sensitive);
+        (await service.Count("select count(*) from pg_tables where schemaname = 'ledger'")).ShouldBe(0, "a refused start changed nothing");
+
+        var (applied, log) = await service.Run(new Dictionary<string, string>(), "db-apply");
+        applied.ShouldBe(0, log);
+
+        using var client = await service.Serve(new Dictionary<string, string>());
+        await (await client.PostAsync("/v1/changes", System.Net.Http.Json.JsonContent.Create(Requests.Human("after-db-apply"), options: LedgerApp.Json))).ShouldHaveStatus(201);
+    }
+
+    [Fact]
+    public async Task readiness_fails_while_the_schema_is_not_migrated()
+    {
+        await using var service = await ServiceProcess.WithEmptyDatabase();
+        (await service.Run(new Dictionary<string, string>(), "db-apply")).ExitCode.ShouldBe(0);
+        using var client = await service.Serve(new Dictionary<string, string>());
+
+        // Someone drops a table the service needs while it runs: it stops reporting ready and says why.
+        await using (var db = new Npgsql.NpgsqlConnection(service.ConnectionString))
+        {
+            await db.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand("drop table ledger.mt_events cascade", db);
+            await drop.ExecuteNonQueryAsync();
+        }
+        var ready = await client.GetAsync("/health/ready");
+        ready.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        (await ready.Content.ReadAsStringAsync()).ShouldContain("schema");
+    }
+}
