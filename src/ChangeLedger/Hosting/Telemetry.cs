@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -68,6 +67,14 @@ public interface IRecordsVerdict
 /// </summary>
 public static class Telemetry
 {
+    /// <summary>
+    /// Npgsql's own ActivitySource and Meter, subscribed by name. Not through the Npgsql.OpenTelemetry package: it exists
+    /// here only for Npgsql 10, and lifting the driver from the 9.0.4 that Marten and Weasel are built against to 10.0.3
+    /// made a hung (SIGSTOPped) database hang requests and the readiness probe for the whole freeze instead of failing
+    /// them within the connect and command timeouts (SurvivingAHungDatabase).
+    /// </summary>
+    private const string NpgsqlSource = "Npgsql";
+
     public static WebApplicationBuilder AddLedgerTelemetry(this WebApplicationBuilder builder)
     {
         var otel = builder.Services.AddOpenTelemetry()
@@ -75,13 +82,11 @@ public static class Telemetry
             .WithTracing(t => t
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments("/metrics"))
                 .AddHttpClientInstrumentation()
-                .AddNpgsql()
-                .AddSource("Marten", "Wolverine"))
+                .AddSource(NpgsqlSource, "Marten", "Wolverine"))
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddNpgsqlInstrumentation()
-                .AddMeter(LedgerMetrics.MeterName, "Marten", "Wolverine*")
+                .AddMeter(LedgerMetrics.MeterName, NpgsqlSource, "Marten", "Wolverine*")
                 .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
         return builder;
