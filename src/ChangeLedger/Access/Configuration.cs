@@ -11,7 +11,15 @@ public static class Configuration
     public static WebApplicationBuilder AddAccess(this WebApplicationBuilder builder)
     {
         builder.Services.AddSettings<AccessOptions>(AccessOptions.Section);
-        var issuers = TokenIssuers.From(builder.Configuration);
+        TokenIssuers issuers;
+        try { issuers = TokenIssuers.From(builder.Configuration); }
+        catch (InvalidOperationException invalid)
+        {
+            // The issuers' schemes are registered now, before there is a host; a bad one is reported, like every other
+            // invalid setting, by the start's one-line check (Settings.AreValid), not as a crash here.
+            issuers = new TokenIssuers();
+            builder.Services.AddOptions<AccessOptions>().Validate(_ => false, invalid.Message);
+        }
         builder.Services.AddSingleton(issuers);
         var auth = builder.Services.AddAuthentication(TokenIssuers.BearerScheme)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);

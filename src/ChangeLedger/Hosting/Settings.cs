@@ -53,12 +53,6 @@ public sealed class ProjectionSettings
     public long MaxLagEvents { get; set; } = 10_000;
 }
 
-/// <summary>Integrity:SigningKeyFile: the signing key's PEM from a mounted secret (read into Integrity:SigningKeyPem).</summary>
-public sealed class SecretFileSettings
-{
-    public string? SigningKeyFile { get; set; }
-}
-
 /// <summary>
 /// Every setting is bound to an options class and validated when the service starts: a bad value stops it with one line
 /// naming the setting, not a failure on the first request that reads it.
@@ -70,14 +64,6 @@ public static class Settings
 
     public static WebApplicationBuilder AddLedgerSettings(this WebApplicationBuilder builder)
     {
-        // A secret mounted as a file (Kubernetes, Docker secrets) stands in for the setting it names.
-        // An unreadable file is refused with the other invalid settings below.
-        if (builder.Configuration["Integrity:SigningKeyFile"] is { Length: > 0 } keyFile && File.Exists(keyFile))
-            builder.Configuration.AddInMemoryCollection([new("Integrity:SigningKeyPem", File.ReadAllText(keyFile))]);
-        builder.Services.AddOptions<SecretFileSettings>().BindConfiguration("Integrity")
-            .Validate(s => s.SigningKeyFile is not { Length: > 0 } file || File.Exists(file),
-                "Integrity:SigningKeyFile (Integrity__SigningKeyFile) names a file that does not exist or cannot be read.")
-            .ValidateOnStart();
         builder.Services.AddSettings<DatabaseSettings>(DatabaseSettings.Section);
         builder.Services.AddSettings<LimitsSettings>(LimitsSettings.Section);
         builder.Services.AddSettings<RateLimitSettings>(RateLimitSettings.Section);

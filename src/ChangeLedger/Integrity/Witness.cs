@@ -21,9 +21,9 @@ public static class WitnessCheckpointHandler
         chain.OnAnyException().RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30))
             .Then.ScheduleRetry(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1));
 
-    public static async Task Handle(WitnessCheckpoint message, IConfiguration configuration, IHttpClientFactory http, ILogger<WitnessCheckpoint> log, CancellationToken ct)
+    public static async Task Handle(WitnessCheckpoint message, Microsoft.Extensions.Options.IOptions<IntegritySettings> settings, IHttpClientFactory http, ILogger<WitnessCheckpoint> log, CancellationToken ct)
     {
-        if (WitnessDirectory(configuration) is { } directory)
+        if (WitnessDirectory(settings.Value.Witness) is { } directory)
         {
             Directory.CreateDirectory(directory);
             var path = Path.Combine(directory, FileName(message.TreeSize));
@@ -31,7 +31,7 @@ public static class WitnessCheckpointHandler
             await File.WriteAllTextAsync(temp, message.Note, ct);
             File.Move(temp, path, overwrite: true);
         }
-        if (configuration["Integrity:Witness:Url"] is { Length: > 0 } url)
+        if (settings.Value.Witness.Url is { Length: > 0 } url)
         {
             using var response = await http.CreateClient("witness").PostAsync(url, new StringContent(message.Note, System.Text.Encoding.UTF8, "text/plain"), ct);
             if (!response.IsSuccessStatusCode)
@@ -40,15 +40,15 @@ public static class WitnessCheckpointHandler
         log.LogInformation("Checkpoint of size {TreeSize} handed to the witnesses", message.TreeSize);
     }
 
-    public static string? WitnessDirectory(IConfiguration configuration) =>
-        configuration["Integrity:Witness:Directory"] is { Length: > 0 } directory ? directory : null;
+    public static string? WitnessDirectory(WitnessSettings witnesses) =>
+        witnesses.Directory is { Length: > 0 } directory ? directory : null;
 
     public static string FileName(long treeSize) => treeSize.ToString("D20", CultureInfo.InvariantCulture) + ".checkpoint";
 
     /// <summary>The newest checkpoint in the witness directory (the largest tree), or null when it holds none.</summary>
-    public static async Task<(string Path, string Note)?> Latest(IConfiguration configuration, CancellationToken ct)
+    public static async Task<(string Path, string Note)?> Latest(WitnessSettings witnesses, CancellationToken ct)
     {
-        if (WitnessDirectory(configuration) is not { } directory || !Directory.Exists(directory)) return null;
+        if (WitnessDirectory(witnesses) is not { } directory || !Directory.Exists(directory)) return null;
         var newest = Directory.GetFiles(directory, "*.checkpoint").Order(StringComparer.Ordinal).LastOrDefault();
         return newest is null ? null : (newest, await File.ReadAllTextAsync(newest, ct));
     }

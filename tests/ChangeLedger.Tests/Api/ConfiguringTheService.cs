@@ -12,6 +12,12 @@ public sealed class ConfiguringTheService
     [InlineData("Database__ProbeSeconds", "-1", "Database:ProbeSeconds")]
     [InlineData("Access__Mode", "Sometimes", "Access:Mode")]
     [InlineData("Integrity__SigningKeyFile", "/nonexistent/signing-key.pem", "Integrity:SigningKeyFile")]
+    [InlineData("Integrity__CheckpointInterval", "hourly", "Integrity:CheckpointInterval")]
+    [InlineData("Integrity__CheckpointInterval", "-01:00:00", "Integrity:CheckpointInterval")]
+    [InlineData("Integrity__GapTimeout", "00:00:00", "Integrity:GapTimeout")]
+    [InlineData("Integrity__Witness__Url", "ftp://witness.example/", "Integrity:Witness:Url")]
+    [InlineData("Integrity__RetiredKeys__0__PublicKeyPem", "not a key", "Integrity:RetiredKeys:0")]
+    [InlineData("Identity__Issuers__ci__Issuer", "https://token.ci.example", "Identity:Issuers:ci")]
     public async Task a_bad_value_stops_the_service_with_one_line_naming_the_setting(string variable, string value, string setting)
     {
         await using var service = await ServiceProcess.WithEmptyDatabase();
@@ -25,6 +31,44 @@ public sealed class ConfiguringTheService
         output.ShouldNotContain("   at ");
         output.ShouldNotContain(new Npgsql.NpgsqlConnectionStringBuilder(service.ConnectionString).Password!, Case.Sensitive, "no secret reaches the log");
         output.ShouldNotContain(service.AdminKey);
+    }
+
+    /// <summary>appsettings.json lists every setting an options class reads, and docs/operations.md's table names each one.</summary>
+    [Fact]
+    public void appsettings_and_the_operations_guide_name_every_setting()
+    {
+        var root = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..");
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "src", "ChangeLedger", "appsettings.json")));
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        Flatten(json.RootElement, "", listed);
+        var guide = File.ReadAllText(Path.Combine(root, "docs", "operations.md"));
+
+        var declared = new (string Section, Type Options)[]
+        {
+            (ChangeLedger.Hosting.DatabaseSettings.Section, typeof(ChangeLedger.Hosting.DatabaseSettings)),
+            (ChangeLedger.Hosting.LimitsSettings.Section, typeof(ChangeLedger.Hosting.LimitsSettings)),
+            (ChangeLedger.Hosting.RateLimitSettings.Section, typeof(ChangeLedger.Hosting.RateLimitSettings)),
+            (ChangeLedger.Hosting.ProjectionSettings.Section, typeof(ChangeLedger.Hosting.ProjectionSettings)),
+            (ChangeLedger.Access.AccessOptions.Section, typeof(ChangeLedger.Access.AccessOptions)),
+            (ChangeLedger.Integrity.IntegritySettings.Section, typeof(ChangeLedger.Integrity.IntegritySettings)),
+        }.SelectMany(d => Keys(d.Section, d.Options)).Append("ConnectionStrings:Ledger").Append("ConnectionStrings:LedgerReplica").Append("Identity:Issuers").ToList();
+
+        declared.Where(k => !listed.Contains(k)).ShouldBeEmpty("settings missing from appsettings.json");
+        listed.Where(k => !k.StartsWith("Logging:", StringComparison.Ordinal) && !declared.Contains(k)).ShouldBeEmpty("appsettings.json entries no options class reads");
+        declared.Where(k => !guide.Contains("`" + k.Replace(":", "__", StringComparison.Ordinal), StringComparison.Ordinal)).ShouldBeEmpty("settings docs/operations.md does not describe");
+    }
+
+    private static IEnumerable<string> Keys(string section, Type options) =>
+        options.GetProperties().Where(p => p.CanWrite).SelectMany(p =>
+            p.PropertyType.IsClass && p.PropertyType != typeof(string) && !p.PropertyType.IsGenericType
+                ? Keys($"{section}:{p.Name}", p.PropertyType)
+                : [$"{section}:{p.Name}"]);
+
+    private static void Flatten(System.Text.Json.JsonElement element, string path, HashSet<string> keys)
+    {
+        if (element.ValueKind == System.Text.Json.JsonValueKind.Object && (path.Length == 0 || element.EnumerateObject().Any()))
+            foreach (var member in element.EnumerateObject()) Flatten(member.Value, path.Length == 0 ? member.Name : $"{path}:{member.Name}", keys);
+        else keys.Add(path);
     }
 
     [Fact]
