@@ -26,6 +26,7 @@ public static class LedgerStorage
     {
         var outage = new DatabaseOutage(TimeProvider.System);
         builder.Services.AddSingleton(outage).AddSingleton<LedgerMartenLogger>().AddHostedService<DatabaseWatch>();
+        builder.Services.AddSingleton<LedgerReplica>().AddScoped<ListingSession>();
         builder.Logging.AddFilter((_, category, level) => !outage.Quiet(category, level));
         builder.Services.AddMarten(services =>
             {
