@@ -108,4 +108,31 @@ public sealed class ConfiguringTheService
         ready.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         (await ready.Content.ReadAsStringAsync()).ShouldContain("schema");
     }
+
+    [Fact]
+    public async Task readiness_fails_while_an_asynchronous_projection_lags_beyond_the_configured_bound()
+    {
+        await using var service = await ServiceProcess.WithEmptyDatabase();
+        (await service.Run(new Dictionary<string, string>(), "db-apply")).ExitCode.ShouldBe(0);
+        using var client = await service.Serve(new Dictionary<string, string> { ["Projections__MaxLagEvents"] = "2" });
+        foreach (var id in new[] { "lag-1", "lag-2", "lag-3" })
+            await (await client.PostAsync("/v1/changes", System.Net.Http.Json.JsonContent.Create(Requests.Human(id), options: LedgerApp.Json))).ShouldHaveStatus(201);
+        var newest = await service.Count("select max(seq_id) from ledger.mt_events");
+        for (var i = 0; i < 600 && await service.Count("select coalesce(min(last_seq_id), 0) from ledger.mt_event_progression where name like '%:%'") < newest; i++)
+            await Task.Delay(100);
+        (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK, "caught up");
+
+        // The stored position of the projections goes back to the start, as if the daemon had stopped there: it lags every event.
+        await using (var db = new Npgsql.NpgsqlConnection(service.ConnectionString))
+        {
+            await db.OpenAsync();
+            await using var rewind = new Npgsql.NpgsqlCommand("update ledger.mt_event_progression set last_seq_id = 0 where name like '%:%'", db);
+            (await rewind.ExecuteNonQueryAsync()).ShouldBeGreaterThan(0);
+        }
+        var ready = await client.GetAsync("/health/ready");
+
+        ready.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        var body = await ready.Content.ReadAsStringAsync();
+        body.ShouldContain($"Furthest behind: {newest} events (bound 2)");
+    }
 }
