@@ -6,12 +6,8 @@ public sealed record ExportQuery(DateTimeOffset? From, DateTimeOffset To, string
 /// <summary>
 /// The closing statement of an export: how many rows, for which query, and the SHA-256 of every byte before the
 /// manifest (for CSV: the header row and the data rows). NDJSON carries it as its last line, CSV as a sidecar.
-/// ReadFrom (primary or replica) and HighWaterMark (the newest event sequence in the snapshot read) say what point of the
-/// ledger the rows cover; manifests written before they existed have neither.
 /// </summary>
-public sealed record ExportManifest(string Type, string Export, ExportQuery Query, long Rows, string Sha256,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? ReadFrom = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] long? HighWaterMark = null);
+public sealed record ExportManifest(string Type, string Export, ExportQuery Query, long Rows, string Sha256);
 
 /// <summary>What one person owned or approved in a period.</summary>
 public sealed record PersonChange(

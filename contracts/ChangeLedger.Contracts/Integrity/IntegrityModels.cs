@@ -69,9 +69,7 @@ public sealed record TrailManifest(
     Checkpoint? Checkpoint,
     string KeyId,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Signature = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CheckpointNote = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ReadFrom = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? HighWaterMark = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CheckpointNote = null)
 {
     /// <summary>The DSSE payload type of a trail manifest: the manifest's JSON, without a signature member.</summary>
     public const string PayloadType = "application/vnd.changeledger.trail-manifest+json";

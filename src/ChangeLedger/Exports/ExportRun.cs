@@ -57,7 +57,7 @@ public static class ExportRun
                 var (request, problem) = Parse(from, to, repository, format, user, clock);
                 if (request is null) return problem!;
                 var session = await listing.Open(http.Response, http.RequestAborted);
-                return Respond(spec, request, session, listing.Point!, http, Json(json));
+                return Respond(spec, request, session, http, Json(json));
             })
             .RequireAuthorization(Access.Permissions.Export)
             .WithName(name).WithSummary(summary)
@@ -71,7 +71,7 @@ public static class ExportRun
                 var (request, problem) = Parse(from, to, repository, format, user, clock);
                 if (request is null) return problem!;
                 var session = await listing.Open(http.Response, ct);
-                return Results.Ok(await Manifest(spec, request, session, listing.Point!, http.RequestServices, ct));
+                return Results.Ok(await Manifest(spec, request, session, http.RequestServices, ct));
             })
             .RequireAuthorization(Access.Permissions.Export)
             .AddOpenApiOperationTransformer(ListFormats)
@@ -79,7 +79,7 @@ public static class ExportRun
             .Produces<Contracts.ExportManifest>().ProducesValidationProblem();
     }
 
-    public static IResult Respond(ExportSpec spec, ExportRequest request, IQuerySession session, ReadPoint point, HttpContext http, JsonSerializerOptions json)
+    public static IResult Respond(ExportSpec spec, ExportRequest request, IQuerySession session, HttpContext http, JsonSerializerOptions json)
     {
         // The sidecar link names the exact instant `to` resolved to, so the manifest describes these very rows.
         http.Response.Headers.Link = $"<{http.Request.PathBase}{http.Request.Path}/manifest{request.QueryString()}>; rel=\"manifest\"";
@@ -89,21 +89,21 @@ public static class ExportRun
                 using var file = new ExportFile(body, request.Format, spec.Columns, spec.RowType);
                 var written = await Write(spec, request, session, file, ct);
                 if (request.Format == ExportFormat.Ndjson)
-                    await file.WriteTrailer(await Close(spec, request, written, point, http.RequestServices, ct), json, ct);
+                    await file.WriteTrailer(await Close(spec, request, written, http.RequestServices, ct), json, ct);
             },
             request.ContentType, request.FileName(spec.Name));
     }
 
     /// <summary>The manifest alone: the same rows are produced and hashed, and thrown away (the CSV sidecar).</summary>
-    public static async Task<object> Manifest(ExportSpec spec, ExportRequest request, IQuerySession session, ReadPoint point, IServiceProvider services, CancellationToken ct)
+    public static async Task<object> Manifest(ExportSpec spec, ExportRequest request, IQuerySession session, IServiceProvider services, CancellationToken ct)
     {
         using var file = new ExportFile(Stream.Null, request.Format, spec.Columns, spec.RowType);
-        return await Close(spec, request, await Write(spec, request, session, file, ct), point, services, ct);
+        return await Close(spec, request, await Write(spec, request, session, file, ct), services, ct);
     }
 
-    private static async Task<object> Close(ExportSpec spec, ExportRequest request, Written written, ReadPoint point, IServiceProvider services, CancellationToken ct)
+    private static async Task<object> Close(ExportSpec spec, ExportRequest request, Written written, IServiceProvider services, CancellationToken ct)
     {
-        var plain = Manifests.Of(spec.Name, request.ToQuery(), written.Rows, written.Sha) with { ReadFrom = point.ReadFrom, HighWaterMark = point.HighWaterMark };
+        var plain = Manifests.Of(spec.Name, request.ToQuery(), written.Rows, written.Sha);
         return spec.Seal is { } seal ? await seal(services, plain, written.Heads.Values, written.LastSequence, ct) : plain;
     }
 

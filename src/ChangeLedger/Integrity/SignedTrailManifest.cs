@@ -22,7 +22,7 @@ public static class SignedTrailManifest
         var note = await session.Events.QueryRawEventDataOnly<LogCheckpointRecorded>().Where(c => c.Sequence >= covering).OrderBy(c => c.Sequence).FirstOrDefaultAsync(ct)
                    ?? await LogCheckpoints.Latest(session, ct);
         var unsigned = new TrailManifest(plain.Type, plain.Export, plain.Query, plain.Rows, plain.Sha256, [.. heads], checkpoint?.ToContract(), key.KeyId,
-            CheckpointNote: note?.Note, ReadFrom: plain.ReadFrom, HighWaterMark: plain.HighWaterMark);
+            CheckpointNote: note?.Note);
         return Dsse.Sign(key.Key, key.KeyId, TrailManifest.PayloadType, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(unsigned, Checkpoints.StatementJson));
     }
 }

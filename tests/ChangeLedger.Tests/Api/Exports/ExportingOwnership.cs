@@ -117,7 +117,7 @@ public sealed class ExportingOwnership(LedgerApp app) : IClassFixture<LedgerApp>
             new ExportScope(new RepositoryScope(["github.com/scp/pay*"])));
 
         await using var session = app.Store.QuerySession();
-        var manifest = (ExportManifest)await ExportRun.Manifest(ExportOwnership.Spec, request, session, new ChangeLedger.Hosting.ReadPoint("primary", 0), app.Host.Services, CancellationToken.None);
+        var manifest = (ExportManifest)await ExportRun.Manifest(ExportOwnership.Spec, request, session, app.Host.Services, CancellationToken.None);
 
         manifest.Rows.ShouldBe(2);
     }
