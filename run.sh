@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs ChangeLedger on http://127.0.0.1:5080 (override with ASPNETCORE_URLS or --urls).
 # Without ConnectionStrings__Ledger it starts the local PostgreSQL (deploy/local/postgres.sh) first.
-# The schema is created on startup. Quiet by default: warnings and errors only.
+# The schema is created and migrated on startup (Database__ApplySchemaAtStart=true; production applies it with db-apply). Quiet by default: warnings and errors only.
 #   ./run.sh --verbose      every log line at Information (SQL, code generation, two lines per request)
 #   ./run.sh --json-logs    log lines as JSON objects, one per line (for a log shipper); combines with --verbose
 # Other arguments go to the service. Ctrl+C stops the service; deploy/local/postgres.sh stop stops PostgreSQL.
@@ -56,7 +56,10 @@ fi
 export Logging__LogLevel__Default="${Logging__LogLevel__Default:-$level}"
 export Logging__Console__FormatterName="$formatter"
 export Logging__Console__FormatterOptions__SingleLine=true
+export Database__ApplySchemaAtStart="${Database__ApplySchemaAtStart:-true}"
 if [[ "$formatter" == json ]]; then
+  # Scopes carry the trace and span ids (and the request id) of the request a line belongs to.
+  export Logging__Console__FormatterOptions__IncludeScopes=true
   export Logging__Console__FormatterOptions__TimestampFormat="yyyy-MM-ddTHH:mm:ss.fffZ"
   export Logging__Console__FormatterOptions__UseUtcTimestamp=true
 else

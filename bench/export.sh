@@ -18,7 +18,7 @@ psql -q -d postgres -c "drop database if exists $db with (force)" -c "create dat
 dotnet build src/ChangeLedger -c Release --nologo -v quiet >/dev/null
 
 ConnectionStrings__Ledger="${url/Database=$(field Database)/Database=$db}" ASPNETCORE_URLS="http://127.0.0.1:$port" \
-  Logging__LogLevel__Default=Warning dotnet src/ChangeLedger/bin/Release/net10.0/ChangeLedger.dll >/tmp/changeledger-bench-export.log 2>&1 &
+  Logging__LogLevel__Default=Warning Database__ApplySchemaAtStart=true dotnet src/ChangeLedger/bin/Release/net10.0/ChangeLedger.dll >/tmp/changeledger-bench-export.log 2>&1 &
 service=$!
 trap 'kill $service 2>/dev/null || true; wait $service 2>/dev/null || true; psql -q -d postgres -c "drop database if exists $db with (force)"' EXIT
 until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.5; done

@@ -177,7 +177,7 @@ start_service() {
   local started; started=$(date +%s.%N)
   (cd "$work/run" && exec env ConnectionStrings__Ledger="$(conn "$1")" ASPNETCORE_URLS="$base" \
     Access__BootstrapAdminKey="$admin" Limits__RateLimit__PermitsPerSecond=1000000 Limits__RateLimit__Burst=1000000 \
-    Logging__LogLevel__Default=Warning dotnet "$work/service/ChangeLedger.dll") >>"$2" 2>&1 &
+    Logging__LogLevel__Default=Warning Database__ApplySchemaAtStart=true dotnet "$work/service/ChangeLedger.dll") >>"$2" 2>&1 &
   service=$!
   for _ in $(seq 1 2400); do
     if curl -s -o /dev/null -m 1 -w '%{http_code}' "$base/health/ready" 2>/dev/null | grep -q '^200$'; then ready_s=$(elapsed "$started"); return; fi

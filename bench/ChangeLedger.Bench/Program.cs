@@ -39,11 +39,12 @@ switch (mode)
         await ChainedSeed.Run(store, LedgerStorage.ConnectionString(app.Configuration), target);
         Console.WriteLine($"seeded {target} chained events with COPY in {seedWatch.Elapsed.TotalSeconds:F1} s");
         var key = app.Services.GetRequiredService<SigningKey>();
+        var integrity = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IntegritySettings>>().Value;
         var checkpointWatch = Stopwatch.StartNew();
         await using (var checkpointSession = store.LightweightSession())
         {
             await LogCheckpoints.TakeLock(checkpointSession, CancellationToken.None);
-            var checkpoint = await LogCheckpoints.Take(checkpointSession, key, DateTimeOffset.UtcNow, LogCheckpoints.GapTimeout(app.Configuration), "bench", "system:bench", CancellationToken.None);
+            var checkpoint = await LogCheckpoints.Take(checkpointSession, key, DateTimeOffset.UtcNow, integrity.GapTimeout, "bench", "system:bench", CancellationToken.None);
             await checkpointSession.SaveChangesAsync();
             Console.WriteLine($"checkpoint of the log over {checkpoint.TreeSize} events in {checkpointWatch.Elapsed.TotalSeconds:F1} s");
         }
@@ -51,7 +52,7 @@ switch (mode)
         var watch = Stopwatch.StartNew();
         await using (var session = store.QuerySession())
         {
-            var report = await VerifyLedger.Run(session, key, app.Configuration, new VerifyLedger.Scope(null, null, null), CancellationToken.None);
+            var report = await VerifyLedger.Run(session, key, integrity.Witness, new VerifyLedger.Scope(null, null, null), CancellationToken.None);
             watch.Stop();
             Console.WriteLine($"verify whole ledger: {report.Events} events in {report.Streams} streams in {watch.Elapsed.TotalSeconds:F1} s = " +
                 $"{report.Events / watch.Elapsed.TotalSeconds:F0} events/s; intact {report.Intact}; checkpoint root matches {report.Log?.RecomputedRoot == report.Log?.SignedRoot}; " +

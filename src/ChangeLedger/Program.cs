@@ -16,10 +16,10 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(o => LedgerJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.AddLedgerSettings().AddLedgerTelemetry();
 builder.Services.AddLedgerProblems();
 builder.Services.AddLedgerHealth();
 builder.Services.AddLedgerOpenApi();
-builder.AddRequestLimits();
 builder.AnswerUnreadableRequestsAsProblems();
 
 // The capabilities: each registers its own events, projections, services and routes.
@@ -40,7 +40,10 @@ builder.AddWeb();
 
 var app = builder.Build();
 
-if (!await LedgerStorage.IsReachable(app.Configuration, app.Logger, app.Lifetime.ApplicationStopping))
+// A bad setting, an unreachable database, or (where starts may not migrate) a schema behind this version: one line, exit 2.
+if (!Settings.AreValid(app.Services, app.Logger)
+    || !await LedgerStorage.IsReachable(app.Configuration, app.Logger, app.Lifetime.ApplicationStopping)
+    || (args.Length == 0 && !await LedgerStorage.SchemaIsCurrent(app.Services, app.Logger, app.Lifetime.ApplicationStopping)))
 {
     // Disposing flushes the logger, so the reason is the last thing printed; the exit code says it failed.
     await app.DisposeAsync();
@@ -49,7 +52,7 @@ if (!await LedgerStorage.IsReachable(app.Configuration, app.Logger, app.Lifetime
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseRequestLimits(RequestLimits.MaxBodyBytes(app.Configuration));
+app.UseRequestLimits();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
@@ -67,7 +70,7 @@ app.MapExports();
 app.MapIntegrity();
 app.MapIntegrations();
 app.MapWeb();
-app.UseLedgerMetrics(Permissions.ReadChanges);
+app.MapLedgerMetrics(Permissions.ReadChanges);
 
 // JasperFx's command line (db-apply, codegen, projections …) only when a command is given: a plain start then skips
 // scanning every assembly for commands, and its console notices.

@@ -12,6 +12,7 @@ public sealed class AccessOptions
     public const string Section = "Access";
 
     /// <summary><c>Enabled</c> (default) or <c>Disabled</c>: every caller becomes an all-powerful local user. Experiments only.</summary>
+    [System.ComponentModel.DataAnnotations.RegularExpression("(?i)^(enabled|disabled)$", ErrorMessage = "Access:Mode (Access__Mode) is Enabled or Disabled.")]
     public string Mode { get; set; } = "Enabled";
 
     /// <summary>A full key (<c>cl_id_secret</c>) that is made to exist at startup with every role on every repository.</summary>

@@ -10,8 +10,16 @@ public static class Configuration
 {
     public static WebApplicationBuilder AddAccess(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<AccessOptions>(builder.Configuration.GetSection(AccessOptions.Section));
-        var issuers = TokenIssuers.From(builder.Configuration);
+        builder.Services.AddSettings<AccessOptions>(AccessOptions.Section);
+        TokenIssuers issuers;
+        try { issuers = TokenIssuers.From(builder.Configuration); }
+        catch (InvalidOperationException invalid)
+        {
+            // The issuers' schemes are registered now, before there is a host; a bad one is reported, like every other
+            // invalid setting, by the start's one-line check (Settings.AreValid), not as a crash here.
+            issuers = new TokenIssuers();
+            builder.Services.AddOptions<AccessOptions>().Validate(_ => false, invalid.Message);
+        }
         builder.Services.AddSingleton(issuers);
         var auth = builder.Services.AddAuthentication(TokenIssuers.BearerScheme)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
@@ -23,7 +31,7 @@ public static class Configuration
             // An endpoint that forgot to declare its policy still demands a key (and a test fails on it).
             o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         });
-        builder.Services.AddLedgerRateLimits(builder.Configuration);
+        builder.Services.AddLedgerRateLimits();
         builder.Services.AddHostedService<BootstrapAdminKey>();
         // What an issuer may grant depends on its own key; what a request must carry does not.
         builder.Services.AddSingleton(RequestRules.For<Contracts.IssueKeyRequest>(r => IssueKey.Validate(r, new System.Security.Claims.ClaimsPrincipal(), DateTimeOffset.MinValue)));

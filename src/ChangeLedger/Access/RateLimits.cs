@@ -1,3 +1,5 @@
+using ChangeLedger.Hosting;
+using Microsoft.Extensions.Options;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -10,12 +12,12 @@ namespace ChangeLedger.Access;
 /// </summary>
 public static class RateLimits
 {
-    public static IServiceCollection AddLedgerRateLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddLedgerRateLimits(this IServiceCollection services)
     {
-        var perSecond = configuration.GetValue("Limits:RateLimit:PermitsPerSecond", 200);
-        var burst = configuration.GetValue("Limits:RateLimit:Burst", 400);
-        return services.AddRateLimiter(o =>
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitSettings>>((o, settings) =>
         {
+            var (perSecond, burst) = (settings.Value.PermitsPerSecond, settings.Value.Burst);
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 RateLimitPartition.GetTokenBucketLimiter(Partition(http), _ => new TokenBucketRateLimiterOptions
                 {
@@ -42,6 +44,7 @@ public static class RateLimits
                 });
             };
         });
+        return services;
     }
 
     private static string Partition(HttpContext http) =>

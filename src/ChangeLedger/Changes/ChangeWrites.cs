@@ -26,8 +26,8 @@ public sealed class ChangeWrites(IMessageBus bus, WriteLanes lanes)
         for (var i = 0; i < commands.Count; i++)
         {
             var outcome = outcomes[i];
-            LedgerMetrics.Writes.WithLabels(commands[i].Kind.Operation, outcome.Status.ToString(CultureInfo.InvariantCulture)).Inc();
-            foreach (var e in outcome.Events ?? []) LedgerMetrics.EventsAppended.WithLabels(e.GetType().Name).Inc();
+            LedgerMetrics.Write(commands[i].Kind.Operation, outcome.Status);
+            foreach (var e in outcome.Events ?? []) LedgerMetrics.Appended(e);
         }
         return outcomes;
     }

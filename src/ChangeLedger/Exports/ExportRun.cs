@@ -51,11 +51,13 @@ public static class ExportRun
             return problem is not null ? (null, Problems.Result(problem)) : (request! with { Scope = ExportScope.Of(user) }, null);
         }
 
-        exports.MapGet("/" + spec.Name, (DateTimeOffset? from, DateTimeOffset? to, string? repository, string? format, IQuerySession session,
+        exports.MapGet("/" + spec.Name, async (DateTimeOffset? from, DateTimeOffset? to, string? repository, string? format, ListingSession listing,
                 System.Security.Claims.ClaimsPrincipal user, TimeProvider clock, HttpContext http, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) =>
             {
                 var (request, problem) = Parse(from, to, repository, format, user, clock);
-                return request is null ? problem! : Respond(spec, request, session, http, Json(json));
+                if (request is null) return problem!;
+                var session = await listing.Open(http.Response, http.RequestAborted);
+                return Respond(spec, request, session, http, Json(json));
             })
             .RequireAuthorization(Access.Permissions.Export)
             .WithName(name).WithSummary(summary)
@@ -64,10 +66,12 @@ public static class ExportRun
             .Produces<string>(StatusCodes.Status200OK, contentType, contentType == CsvType ? NdjsonType : CsvType).ProducesValidationProblem();
 
         exports.MapGet($"/{spec.Name}/manifest", async (DateTimeOffset? from, DateTimeOffset? to, string? repository, string? format,
-                IQuerySession session, System.Security.Claims.ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+                ListingSession listing, System.Security.Claims.ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct) =>
             {
                 var (request, problem) = Parse(from, to, repository, format, user, clock);
-                return request is null ? problem! : Results.Ok(await Manifest(spec, request, session, http.RequestServices, ct));
+                if (request is null) return problem!;
+                var session = await listing.Open(http.Response, ct);
+                return Results.Ok(await Manifest(spec, request, session, http.RequestServices, ct));
             })
             .RequireAuthorization(Access.Permissions.Export)
             .AddOpenApiOperationTransformer(ListFormats)

@@ -12,11 +12,12 @@ namespace ChangeLedger.Exports;
 public static class OwnerChanges
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/owners/{person}/changes", async (string person, DateTimeOffset? since, DateTimeOffset? until, IQuerySession session,
-                System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
+        app.MapGet("/v1/owners/{person}/changes", async (string person, DateTimeOffset? since, DateTimeOffset? until, ListingSession listing,
+                HttpResponse response, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
             {
                 if (since is not null && until is not null && since >= until)
                     return Problems.Result(new Ledger.Validation().Rule(false, "since", "'since' is before 'until'.").ToProblem());
+                var session = await listing.Open(response, ct);
                 var activity = await session.Query<PersonActivity>().Where(a => a.Person == person).ToListAsync(ct);
                 var answer = InPeriod(activity, since, until);
                 var summaries = await session.LoadManyAsync<ChangeSummary>(ct, answer.Select(c => c.ChangeId).ToArray());

@@ -6,12 +6,12 @@ namespace ChangeLedger.Hosting;
 /// Notices an outage no request has hit yet (a probe every few seconds, one statement) and its end (every second while
 /// down), so recovery needs no restart and no request to discover it.
 /// </summary>
-public sealed class DatabaseWatch(DatabaseOutage outage, Marten.IDocumentStore store, IConfiguration configuration, ILogger<DatabaseOutage> log) : BackgroundService
+public sealed class DatabaseWatch(DatabaseOutage outage, Marten.IDocumentStore store, Microsoft.Extensions.Options.IOptions<DatabaseSettings> settings, ILogger<DatabaseOutage> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         outage.Attach(log);
-        var up = TimeSpan.FromSeconds(configuration.GetValue<double?>("Database:ProbeSeconds") ?? 5);
+        var up = TimeSpan.FromSeconds(settings.Value.ProbeSeconds);
         while (!stop.IsCancellationRequested)
         {
             try

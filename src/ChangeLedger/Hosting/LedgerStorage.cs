@@ -26,6 +26,7 @@ public static class LedgerStorage
     {
         var outage = new DatabaseOutage(TimeProvider.System);
         builder.Services.AddSingleton(outage).AddSingleton<LedgerMartenLogger>().AddHostedService<DatabaseWatch>();
+        builder.Services.AddSingleton<LedgerReplica>().AddScoped<ListingSession>();
         builder.Logging.AddFilter((_, category, level) => !outage.Quiet(category, level));
         builder.Services.AddMarten(services =>
             {
@@ -33,6 +34,8 @@ public static class LedgerStorage
                 // Read when the store is built, not when the builder is: test hosts override configuration late.
                 opts.Connection(Tuned(ConnectionString(services.GetRequiredService<IConfiguration>())));
                 opts.DatabaseSchemaName = Schema;
+                // Production never changes the schema as a side effect of starting or of a request: db-apply does.
+                opts.AutoCreateSchemaObjects = AppliesSchema(services) ? AutoCreate.CreateOrUpdate : AutoCreate.None;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 opts.Events.StreamIdentity = StreamIdentity.AsString;
                 // Timestamps are assigned in .NET before inline projections run, so a projection sees the same
@@ -54,10 +57,10 @@ public static class LedgerStorage
                 return opts;
             })
             .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup()
             // Wolverine distributes the asynchronous projections across nodes (one runs each; on failover another takes it).
             .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
 
+        builder.Services.AddHostedService<SchemaAtStart>().AddAsyncWolverineExtension<WolverineSchemaAtStart>();
         builder.Host.UseWolverine(opts =>
         {
             opts.UseRuntimeCompilation();
@@ -66,8 +69,11 @@ public static class LedgerStorage
             WriteConflicts.Retry(opts);
             // Chosen, not defaulted: nothing here is time-critical, and an idle ledger should cost close to nothing.
             // Also how soon a rescheduled retry or a replayed dead letter is picked up again (Wolverine:ScheduledJobPollingTime).
-            opts.Durability.ScheduledJobPollingTime = builder.Configuration["Wolverine:ScheduledJobPollingTime"] is { Length: > 0 } polling
-                ? TimeSpan.Parse(polling, System.Globalization.CultureInfo.InvariantCulture) : TimeSpan.FromSeconds(30);
+            // Read here, where Wolverine is configured; a value that is not a time span in range stops the start (MessagingSettings).
+            opts.Durability.ScheduledJobPollingTime =
+                TimeSpan.TryParse(builder.Configuration[MessagingSettings.Section + ":" + nameof(MessagingSettings.ScheduledJobPollingTime)],
+                    System.Globalization.CultureInfo.InvariantCulture, out var polling) && polling > TimeSpan.Zero
+                    ? polling : new MessagingSettings().ScheduledJobPollingTime;
             opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(10);
             opts.Durability.NodeReassignmentPollingTime = TimeSpan.FromMinutes(1);
             opts.Durability.MetricsCollectionSamplingInterval = TimeSpan.FromMinutes(1);
@@ -80,6 +86,25 @@ public static class LedgerStorage
             opts.Durability.NodeAssignmentHealthCheckTracingEnabled = false;
         });
         return builder;
+    }
+
+    public static bool AppliesSchema(IServiceProvider services) =>
+        services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseSettings>>().Value.AppliesSchema(services.GetRequiredService<IHostEnvironment>());
+
+    /// <summary>
+    /// Where the schema must be applied by hand (Production): whether it matches what this version needs. Logs what to
+    /// run and answers false when it does not.
+    /// </summary>
+    public static async Task<bool> SchemaIsCurrent(IServiceProvider services, ILogger log, CancellationToken ct)
+    {
+        if (AppliesSchema(services)) return true;
+        var store = services.GetRequiredService<IDocumentStore>();
+        var migration = await store.Storage.Database.CreateMigrationAsync(ct);
+        if (migration.Difference == Weasel.Core.SchemaPatchDifference.None) return true;
+        log.LogCritical("The ledger schema in PostgreSQL is behind this version ({Difference}). Apply it first with " +
+                        "`dotnet ChangeLedger.dll db-apply` (same configuration), or set Database__ApplySchemaAtStart=true.",
+            migration.Difference == Weasel.Core.SchemaPatchDifference.Create ? "missing" : "needs changes");
+        return false;
     }
 
     /// <summary>
@@ -120,5 +145,27 @@ public static class LedgerStorage
                 csb.Host, csb.Port, csb.Database, ex.Message);
             return false;
         }
+    }
+}
+
+/// <summary>Where the schema is applied at start (Development, or Database:ApplySchemaAtStart=true): before Wolverine starts.</summary>
+public sealed class SchemaAtStart(IServiceProvider services) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        if (LedgerStorage.AppliesSchema(services))
+            await services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync(AutoCreate.CreateOrUpdate);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary>Wolverine's own tables follow the same rule, decided when Wolverine starts (test hosts set configuration late).</summary>
+public sealed class WolverineSchemaAtStart(IServiceProvider services) : IAsyncWolverineExtension
+{
+    public ValueTask Configure(WolverineOptions options)
+    {
+        options.AutoBuildMessageStorageOnStartup = LedgerStorage.AppliesSchema(services) ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+        return ValueTask.CompletedTask;
     }
 }

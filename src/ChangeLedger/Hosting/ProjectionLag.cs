@@ -8,11 +8,8 @@ namespace ChangeLedger.Hosting;
 /// How far the asynchronous projections (the cross-change views) are behind the newest event, in events. Ready fails
 /// when the furthest behind lags more than <c>Projections:MaxLagEvents</c> (default 10,000); the lag is also a metric.
 /// </summary>
-public sealed class ProjectionLagHealthCheck(IDocumentStore store, IConfiguration configuration, DatabaseOutage outage) : IHealthCheck
+public sealed class ProjectionLagHealthCheck(IDocumentStore store, Microsoft.Extensions.Options.IOptions<ProjectionSettings> settings, DatabaseOutage outage) : IHealthCheck
 {
-    public static readonly Prometheus.Gauge Lag = Prometheus.Metrics.CreateGauge(
-        "changeledger_projection_lag_events", "Events the asynchronous projection has yet to apply.", "projection");
-
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
         try
@@ -29,23 +26,28 @@ public sealed class ProjectionLagHealthCheck(IDocumentStore store, IConfiguratio
 
     private async Task<HealthCheckResult> Lags(CancellationToken ct)
     {
-        var bound = configuration.GetValue<long?>("Projections:MaxLagEvents") ?? 10_000;
+        var bound = settings.Value.MaxLagEvents;
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
-            select p.name, (select coalesce(max(seq_id), 0) from {LedgerStorage.Schema}.mt_events) - p.last_seq_id
-            from {LedgerStorage.Schema}.mt_event_progression p where p.name like '%:%' -- projection shards ('PersonActivity:All'), not the daemon's own marks
+            with head as (select coalesce(max(seq_id), 0) as mark from {LedgerStorage.Schema}.mt_events)
+            select p.name, head.mark - p.last_seq_id, head.mark
+            from head, {LedgerStorage.Schema}.mt_event_progression p where p.name like '%:%' -- projection shards ('PersonActivity:All'), not the daemon's own marks
             """, connection);
-        var lags = new Dictionary<string, object>();
+        var lags = new Dictionary<string, long>();
+        long highWaterMark = 0;
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
             {
                 var lag = Math.Max(0, reader.GetInt64(1));
                 lags[reader.GetString(0)] = lag;
-                Lag.WithLabels(reader.GetString(0)).Set(lag);
+                highWaterMark = reader.GetInt64(2);
             }
-        var worst = lags.Count == 0 ? 0 : lags.Values.Cast<long>().Max();
+        LedgerMetrics.Projections(highWaterMark, lags);
+        var worst = lags.Count == 0 ? 0 : lags.Values.Max();
         var description = lags.Count == 0 ? "No asynchronous projection has started yet." : $"Furthest behind: {worst} events (bound {bound}).";
-        return worst > bound ? HealthCheckResult.Unhealthy(description, data: lags) : HealthCheckResult.Healthy(description, lags);
+        return worst > bound ? HealthCheckResult.Unhealthy(description, data: Data(lags)) : HealthCheckResult.Healthy(description, Data(lags));
     }
+
+    private static Dictionary<string, object> Data(Dictionary<string, long> lags) => lags.ToDictionary(l => l.Key, l => (object)l.Value);
 }

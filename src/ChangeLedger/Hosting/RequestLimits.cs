@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace ChangeLedger.Hosting;
 
 /// <summary>
@@ -6,21 +8,13 @@ namespace ChangeLedger.Hosting;
 /// </summary>
 public static class RequestLimits
 {
-    public const long DefaultMaxBodyBytes = 1024 * 1024;
-
-    public static long MaxBodyBytes(IConfiguration configuration) =>
-        configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? DefaultMaxBodyBytes;
-
-    public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
-    {
-        var max = MaxBodyBytes(builder.Configuration);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = max);
-        return builder;
-    }
-
-    public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app, long maxBodyBytes) =>
+    public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app) =>
         app.Use(async (http, next) =>
         {
+            var maxBodyBytes = http.RequestServices.GetRequiredService<IOptions<LimitsSettings>>().Value.MaxRequestBodyBytes;
+            // Kestrel then stops a chunked body (no Content-Length) at the same limit while it is read.
+            if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                limit.MaxRequestBodySize = maxBodyBytes;
             if (http.Request.ContentLength > maxBodyBytes)
                 throw new BadHttpRequestException(
                     $"The request body has {http.Request.ContentLength} bytes; the limit is {maxBodyBytes}. Split large batches.", 413);

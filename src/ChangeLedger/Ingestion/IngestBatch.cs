@@ -15,10 +15,6 @@ namespace ChangeLedger.Ingestion;
 /// </summary>
 public static class IngestBatch
 {
-    public const int DefaultMaxItems = 500;
-
-    public static int MaxItems(IConfiguration configuration) => configuration.GetValue<int?>("Limits:MaxBatchItems") ?? DefaultMaxItems;
-
     public static BatchItem Parse(int index, JsonElement element, WriteKinds kinds, JsonSerializerOptions json)
     {
         if (element.ValueKind != JsonValueKind.Object)
@@ -68,14 +64,14 @@ public static class IngestBatch
     }
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/events", async (JsonElement body, ChangeWrites writes, WriteKinds kinds, ClaimsPrincipal user, IConfiguration configuration,
+        app.MapPost("/v1/events", async (JsonElement body, ChangeWrites writes, WriteKinds kinds, ClaimsPrincipal user, IOptions<LimitsSettings> limits,
                 IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> options, CancellationToken ct) =>
             {
                 var json = options.Value.SerializerOptions;
                 if (body.ValueKind != JsonValueKind.Array || body.GetArrayLength() == 0)
                     return Problems.Result(new Problem(400, "batch-shape", "A batch is a non-empty JSON array",
                         "Send a JSON array of write bodies, each with 'type' and 'changeId'."));
-                var max = MaxItems(configuration);
+                var max = limits.Value.MaxBatchItems;
                 if (body.GetArrayLength() > max)
                     return Problems.Result(new Problem(413, "batch-too-large", "The batch has too many items",
                         $"The batch has {body.GetArrayLength()} items; the limit is {max}. Split it; nothing was recorded."));

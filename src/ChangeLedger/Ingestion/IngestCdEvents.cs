@@ -57,8 +57,6 @@ public static class IngestCdEvents
         return cloudEvent.Validate();
     }
 
-    public const string StrictSetting = "CdEvents:Strict";
-
     /// <summary>
     /// Each event on its own: a type the ledger has no use for, or one no rule correlates, is ignored (202) or, in
     /// strict mode, refused (422); a mapped event becomes its write or the problem with it. Keys an earlier event of
@@ -76,7 +74,7 @@ public static class IngestCdEvents
             var eventId = CdEventMapping.EventId(envelope.Source, envelope.Id);
             BatchItem Ignore(Ignored ignored, string? changeId = null)
             {
-                LedgerMetrics.CdEventsIgnored.WithLabels(CdEventMapping.SubjectAndPredicate(envelope.Type) ?? "other", ignored.Code).Inc();
+                LedgerMetrics.CdEventsIgnored.Add(1, new("type", CdEventMapping.SubjectAndPredicate(envelope.Type) ?? "other"), new("reason", ignored.Code));
                 return strict ? new BatchItem(i, envelope.Type, changeId, eventId, null, ignored.Refusal()) : new BatchItem(i, envelope.Type, changeId, eventId, null, null, ignored);
             }
 
@@ -117,8 +115,8 @@ public static class IngestCdEvents
         await session.LoadAsync<Change>(changeId, ct) is { } change ? new CdEventCorrelation.Found(change.Id, change.Repository, change.HeadCommit) : null;
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/cdevents", async (HttpRequest request, ChangeWrites writes, WriteKinds kinds, ClaimsPrincipal user, IConfiguration configuration,
-                IQuerySession session, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> options, CancellationToken ct) =>
+        app.MapPost("/v1/cdevents", async (HttpRequest request, ChangeWrites writes, WriteKinds kinds, ClaimsPrincipal user, IOptions<LimitsSettings> limits,
+                IOptions<IngestionSettings> ingestion, IQuerySession session, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> options, CancellationToken ct) =>
             {
                 (IReadOnlyList<CloudEvent> Events, bool IsBatch)? read;
                 try
@@ -138,12 +136,12 @@ public static class IngestCdEvents
                     return Problems.Result(new Problem(400, "invalid-cloudevent", "The CloudEvent could not be read",
                         $"The event's {notText} is not text: it has an unpaired surrogate escape (\\ud800-\\udfff). Nothing was recorded."));
 
-                var max = IngestBatch.MaxItems(configuration);
+                var max = limits.Value.MaxBatchItems;
                 if (events.Count == 0 || events.Count > max)
                     return Problems.Result(new Problem(events.Count == 0 ? 400 : 413, "batch-size", "The batch size is out of bounds",
                         $"A CloudEvents batch has 1 to {max} events; this one has {events.Count}. Nothing was recorded."));
 
-                var items = await Items(events, session, user, configuration.GetValue<bool>(StrictSetting), ct);
+                var items = await Items(events, session, user, ingestion.Value.Strict, ct);
                 if (isBatch) return Results.Ok(await Ingest.Run(writes, kinds, Caller.Of(user), items, options.Value.SerializerOptions, ct));
                 var single = items[0];
                 if (single.Ignored is { } ignored) return Results.Json(ignored.Body(), options.Value.SerializerOptions, statusCode: StatusCodes.Status202Accepted);

@@ -22,10 +22,20 @@ public static class Configuration
 
     public static WebApplicationBuilder AddIntegrations(this WebApplicationBuilder builder)
     {
-        var timeout = builder.Configuration["Webhooks:Timeout"] is { Length: > 0 } t ? TimeSpan.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : TimeSpan.FromSeconds(10);
-        builder.Services.AddHttpClient(HttpClientName, c => c.Timeout = timeout);
+        builder.Services.AddSettings<WebhookSettings>(WebhookSettings.Section);
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WebhookSettings>, WebhookSettingsValidation>();
+        builder.Services.AddHttpClient(HttpClientName)
+            .ConfigureHttpClient((services, c) => c.Timeout = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookSettings>>().Value.Timeout);
         builder.Services.Replace(ServiceDescriptor.Singleton(OutboundEvents.Announced));
-        var retries = WebhookRetries.From(builder.Configuration);
+        // The retry lists are read here, where Wolverine is configured (strings bind without failing); a list that does
+        // not parse stops the start through the validation above.
+        var section = builder.Configuration.GetSection(WebhookSettings.Section);
+        var defaults = new WebhookSettings();
+        var retries = WebhookRetries.From(new WebhookSettings
+        {
+            RetryCooldowns = section[nameof(WebhookSettings.RetryCooldowns)] ?? defaults.RetryCooldowns,
+            RetrySchedule = section[nameof(WebhookSettings.RetrySchedule)] ?? defaults.RetrySchedule,
+        });
         // Both wait in PostgreSQL (Wolverine's durable inbox), not in one process's memory: they survive a restart, and
         // one node handles each. Deliveries mostly wait on the network, so more run at once than there are cores, and
         // a subscriber that is down holds only the slots of its own retries.

@@ -61,14 +61,9 @@ public static class WebhookDeliveryHandler
 /// </summary>
 public sealed class WebhookRetries(IReadOnlyList<TimeSpan> cooldowns, IReadOnlyList<TimeSpan> schedule) : IHandlerPolicy
 {
-    public static WebhookRetries From(IConfiguration configuration) => new(
-        Delays(configuration["Webhooks:RetryCooldowns"], "00:00:01,00:00:05,00:00:30"),
-        Delays(configuration["Webhooks:RetrySchedule"], "00:05:00,00:30:00,02:00:00,06:00:00"));
-
-    private static TimeSpan[] Delays(string? text, string fallback) =>
-        text is null ? Delays(fallback, fallback)
-        : text.Trim() is "" or "none" ? []
-        : [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(t => TimeSpan.Parse(t, CultureInfo.InvariantCulture))];
+    /// <summary>The settings as bound; a list that does not parse is reported by the start's validation, so it counts as empty here.</summary>
+    public static WebhookRetries From(WebhookSettings settings) =>
+        new(WebhookSettings.Delays(settings.RetryCooldowns) ?? [], WebhookSettings.Delays(settings.RetrySchedule) ?? []);
 
     public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
     {

@@ -18,19 +18,16 @@ public static class CheckpointSchedule
 {
     public const string RecordedBy = "schedule";
 
-    public static TimeSpan Interval(IConfiguration configuration) =>
-        configuration["Integrity:CheckpointInterval"] is { Length: > 0 } text ? TimeSpan.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : TimeSpan.FromHours(1);
-
     public static DateTimeOffset NextSlot(DateTimeOffset now, TimeSpan interval) =>
         DateTimeOffset.UnixEpoch + TimeSpan.FromTicks(((now - DateTimeOffset.UnixEpoch).Ticks / interval.Ticks + 1) * interval.Ticks);
 }
 
 /// <summary>Schedules the next slot when a host starts (no timer of its own: the message waits in the durable inbox).</summary>
-public sealed class CheckpointScheduleStart(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration) : IHostedService
+public sealed class CheckpointScheduleStart(IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<IntegritySettings> settings) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var interval = CheckpointSchedule.Interval(configuration);
+        var interval = settings.Value.CheckpointInterval;
         if (interval <= TimeSpan.Zero) return;
         await using var scope = scopes.CreateAsyncScope();
         var slot = CheckpointSchedule.NextSlot(clock.GetUtcNow(), interval);
@@ -44,7 +41,7 @@ public static class TakeScheduledCheckpointHandler
 {
     /// <summary>Takes the slot's checkpoint unless another message for the slot already did; then the chain goes on from here only.</summary>
     public static async Task<OutgoingMessages> Handle(TakeScheduledCheckpoint message, IDocumentSession session, SigningKey key, TimeProvider clock,
-        IConfiguration configuration, ILogger<TakeScheduledCheckpoint> log, CancellationToken ct)
+        Microsoft.Extensions.Options.IOptions<IntegritySettings> settings, ILogger<TakeScheduledCheckpoint> log, CancellationToken ct)
     {
         await LogCheckpoints.TakeLock(session, ct);
         var last = await session.Events.QueryRawEventDataOnly<LogCheckpointRecorded>()
@@ -52,9 +49,9 @@ public static class TakeScheduledCheckpointHandler
         if (last is not null && last.OccurredAt >= message.Slot) return [];
 
         var now = clock.GetUtcNow();
-        var recorded = await LogCheckpoints.Take(session, key, now, LogCheckpoints.GapTimeout(configuration), CheckpointSchedule.RecordedBy, "system:schedule", ct);
+        var recorded = await LogCheckpoints.Take(session, key, now, settings.Value.GapTimeout, CheckpointSchedule.RecordedBy, "system:schedule", ct);
         log.LogInformation("Scheduled checkpoint of the log: {TreeSize} events up to sequence {Sequence}, root {Root}", recorded.TreeSize, recorded.Sequence, recorded.RootHash);
-        var interval = CheckpointSchedule.Interval(configuration);
+        var interval = settings.Value.CheckpointInterval;
         var messages = new OutgoingMessages { new WitnessCheckpoint(recorded.TreeSize, recorded.Note) };
         if (interval > TimeSpan.Zero && CheckpointSchedule.NextSlot(now, interval) is var next) messages.Add(new TakeScheduledCheckpoint(next).ScheduledAt(next));
         return messages;

@@ -24,6 +24,8 @@ public static class Configuration
             opts.LocalQueueFor<WitnessCheckpoint>().UseDurableInbox();
             opts.LocalQueueFor<TakeScheduledCheckpoint>().UseDurableInbox();
         });
+        services.AddSettings<IntegritySettings>(IntegritySettings.Section);
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<IntegritySettings>, IntegritySettingsValidation>();
         return services.AddSingleton<SigningKey>().AddHostedService<CheckpointScheduleStart>();
     }
 

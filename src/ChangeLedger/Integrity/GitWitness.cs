@@ -16,10 +16,10 @@ public sealed class GitWitness(string repository, string branch, string? remote)
 {
     public const string FileName = "checkpoint";
 
-    public static GitWitness? From(IConfiguration configuration) =>
-        configuration["Integrity:Witness:Git:Repository"] is { Length: > 0 } repository
-            ? new GitWitness(Path.GetFullPath(repository), configuration["Integrity:Witness:Git:Branch"] is { Length: > 0 } b ? b : "checkpoints",
-                configuration["Integrity:Witness:Git:Remote"] is { Length: > 0 } r ? r : null)
+    public static GitWitness? From(WitnessSettings witnesses) =>
+        witnesses.Git.Repository is { Length: > 0 } repository
+            ? new GitWitness(Path.GetFullPath(repository), witnesses.Git.Branch is { Length: > 0 } b ? b : "checkpoints",
+                witnesses.Git.Remote is { Length: > 0 } r ? r : null)
             : null;
 
     private string Ref => "refs/heads/" + branch;

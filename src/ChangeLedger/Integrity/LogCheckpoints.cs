@@ -30,9 +30,6 @@ public static class LogCheckpoints
 {
     public const string Lock = "~integrity:log";
 
-    public static TimeSpan GapTimeout(IConfiguration configuration) =>
-        configuration["Integrity:GapTimeout"] is { Length: > 0 } text ? TimeSpan.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : TimeSpan.FromMinutes(1);
-
     public static Task<LogCheckpointRecorded?> Latest(IQuerySession session, CancellationToken ct) =>
         session.Events.QueryRawEventDataOnly<LogCheckpointRecorded>().OrderByDescending(c => c.Sequence).ThenByDescending(c => c.TreeSize).FirstOrDefaultAsync(ct);
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using ChangeLedger.Contracts.Integrity;
 
@@ -7,7 +6,7 @@ namespace ChangeLedger.Integrity;
 /// <summary>
 /// The ECDSA P-256 key the ledger signs with now, and the public halves of the keys it signed with before.
 /// The current key: Integrity:SigningKeyPem (a PKCS#8 or SEC1 PEM, from a secret store in production), in force since
-/// Integrity:SigningKeySince; otherwise a key generated once and kept in {content root}/.local/integrity/signing-key.pem.
+/// Integrity:SigningKeySince (or read from the file Integrity:SigningKeyFile names, a mounted secret); otherwise a key generated once and kept in {content root}/.local/integrity/signing-key.pem.
 /// Retired keys: Integrity:RetiredKeys:{n}:PublicKeyPem with :From and :Until. Only public keys of retired keys are
 /// configured, so a rotation never leaves an old private key where the service can use it.
 /// </summary>
@@ -26,41 +25,63 @@ public sealed class SigningKey : IDisposable
     /// <summary>The log's origin line, which is also the key name of its checkpoint notes.</summary>
     public string Origin { get; }
 
-    public SigningKey(IConfiguration configuration, IHostEnvironment environment)
+    public SigningKey(Microsoft.Extensions.Options.IOptions<IntegritySettings> settings, IHostEnvironment environment)
+        : this(settings.Value, environment.ContentRootPath) { }
+
+    public SigningKey(IntegritySettings settings, string contentRoot)
     {
         Key = ECDsa.Create();
-        if (configuration["Integrity:SigningKeyPem"] is { Length: > 0 } pem)
+        if (settings.SigningKeyPem is { Length: > 0 } pem)
         {
-            Key.ImportFromPem(pem);
+            Import(Key, pem, "Integrity:SigningKeyPem");
             Source = "configuration (Integrity:SigningKeyPem)";
+        }
+        else if (settings.SigningKeyFile is { Length: > 0 } file)
+        {
+            string text;
+            try { text = File.ReadAllText(file); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidOperationException($"Integrity:SigningKeyFile (Integrity__SigningKeyFile) '{file}' cannot be read: {ex.Message}");
+            }
+            Import(Key, text, "Integrity:SigningKeyFile");
+            Source = file;
         }
         else
         {
-            var path = Path.Combine(environment.ContentRootPath, ".local", "integrity", "signing-key.pem");
+            var path = Path.Combine(contentRoot, ".local", "integrity", "signing-key.pem");
             Key.ImportFromPem(LocalKey(path));
             Source = path;
         }
         if (Key.KeySize != 256) throw new InvalidOperationException($"The integrity signing key must be ECDSA P-256; it has {Key.KeySize} bits.");
         KeyId = Signing.KeyId(Key);
         PublicKeyPem = Key.ExportSubjectPublicKeyInfoPem();
-        Since = Time(configuration, "Integrity:SigningKeySince");
-        Origin = configuration["Integrity:LogOrigin"] is { Length: > 0 } origin ? origin : "changeledger.local/ledger";
+        Since = settings.SigningKeySince;
+        Origin = settings.LogOrigin is { Length: > 0 } origin ? origin : "changeledger.local/ledger";
         if (Origin.Any(c => c <= ' ' || c == '+')) throw new InvalidOperationException($"Integrity:LogOrigin '{Origin}' must not contain spaces, control characters or '+' (it is a signed note's key name).");
 
-        foreach (var entry in configuration.GetSection("Integrity:RetiredKeys").GetChildren())
+        for (var i = 0; i < settings.RetiredKeys.Count; i++)
         {
-            var name = $"Integrity:RetiredKeys:{entry.Key}";
+            var (entry, name) = (settings.RetiredKeys[i], $"Integrity:RetiredKeys:{i}");
             var key = ECDsa.Create();
-            try { key.ImportFromPem(entry["PublicKeyPem"] ?? throw new InvalidOperationException($"{name}:PublicKeyPem is missing.")); }
-            catch (ArgumentException ex) { throw new InvalidOperationException($"{name}:PublicKeyPem is not a PEM public key: {ex.Message}"); }
+            Import(key, entry.PublicKeyPem is { Length: > 0 } given ? given : throw new InvalidOperationException($"{name}:PublicKeyPem is missing."), $"{name}:PublicKeyPem", "a PEM public key");
             if (key.KeySize != 256) throw new InvalidOperationException($"{name} must be an ECDSA P-256 public key.");
-            var until = Time(configuration, $"{name}:Until") ?? throw new InvalidOperationException($"{name}:Until is missing: a retired key signed until a known moment.");
-            var from = Time(configuration, $"{name}:From");
+            var until = entry.Until ?? throw new InvalidOperationException($"{name}:Until is missing: a retired key signed until a known moment.");
+            var from = entry.From;
             var id = Signing.KeyId(key);
             if (id == KeyId) throw new InvalidOperationException($"{name} is the current signing key; a key is either current or retired.");
             if (Since is { } since && until > since) throw new InvalidOperationException($"{name} is retired until {until:O}, after the current key took over ({since:O}).");
             if (from is { } f && f > until) throw new InvalidOperationException($"{name}: From is after Until.");
             _retired.Add((new PublishedKey(id, Algorithm, key.ExportSubjectPublicKeyInfoPem(), from, until, false, NoteHash(key)), key));
+        }
+    }
+
+    private static void Import(ECDsa key, string pem, string setting, string what = "a PEM ECDSA private key")
+    {
+        try { key.ImportFromPem(pem); }
+        catch (Exception ex) when (ex is ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new InvalidOperationException($"{setting} is not {what}: {ex.Message}");
         }
     }
 
@@ -80,12 +101,6 @@ public sealed class SigningKey : IDisposable
         SignedNote.Verify(note, Origin, Key) || _retired.Any(r => SignedNote.Verify(note, Origin, r.Key));
 
     private static string NoteHash(ECDsa key) => Convert.ToHexStringLower(SignedNote.KeyHash(key));
-
-    private static DateTimeOffset? Time(IConfiguration configuration, string name) =>
-        configuration[name] is { Length: > 0 } text
-            ? DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t
-            : throw new InvalidOperationException($"{name} '{text}' is not a date and time (use ISO 8601, e.g. 2026-11-30T12:00:00Z).")
-            : null;
 
     private static string LocalKey(string path)
     {

@@ -25,10 +25,10 @@ public sealed record TakeCheckpointCommand(string RecordedBy, string Principal);
 public static class TakeCheckpointHandler
 {
     public static async Task<(LogCheckpoint, WitnessCheckpoint)> Handle(TakeCheckpointCommand command, IDocumentSession session, SigningKey key,
-        TimeProvider clock, IConfiguration configuration, CancellationToken ct)
+        TimeProvider clock, Microsoft.Extensions.Options.IOptions<IntegritySettings> settings, CancellationToken ct)
     {
         await LogCheckpoints.TakeLock(session, ct);
-        var recorded = await LogCheckpoints.Take(session, key, clock.GetUtcNow(), LogCheckpoints.GapTimeout(configuration), command.RecordedBy, command.Principal, ct);
+        var recorded = await LogCheckpoints.Take(session, key, clock.GetUtcNow(), settings.Value.GapTimeout, command.RecordedBy, command.Principal, ct);
         return (recorded.ToContract(), new WitnessCheckpoint(recorded.TreeSize, recorded.Note));
     }
 }

@@ -23,7 +23,7 @@ public static class VerifyLedger
         public string Describe() => ChangeId is not null ? $"change {ChangeId}" : Everything ? "whole ledger" : "streams with events recorded in the range";
     }
 
-    public static async Task<VerificationReport> Run(IQuerySession session, SigningKey key, IConfiguration configuration, Scope scope, CancellationToken ct)
+    public static async Task<VerificationReport> Run(IQuerySession session, SigningKey key, WitnessSettings witnesses, Scope scope, CancellationToken ct)
     {
         // A checkpoint is only recomputed over the whole ledger: its root covers every stream.
         var checkpoint = scope.Everything ? await Checkpoints.Latest(session, ct) : null;
@@ -72,7 +72,7 @@ public static class VerifyLedger
         if (scope.Everything)
         {
             log = await CheckLog(connection, key, await LogCheckpoints.Latest(session, ct), breaks, ct);
-            witness = await CheckWitness(connection, key, configuration, breaks, ct);
+            witness = await CheckWitness(connection, key, witnesses, breaks, ct);
         }
         var shown = breaks.Take(MaxBreaks).ToList();
         return new VerificationReport(breaks.Count == 0, scope.Describe(), streams, events, shown, check, log, witness);
@@ -97,9 +97,9 @@ public static class VerifyLedger
     /// The newest checkpoint a witness directory holds: the ledger's log must still have at least that many events, and
     /// its first that-many must hash to the witnessed root. This is what catches a tail cut off together with its checkpoints.
     /// </summary>
-    private static async Task<WitnessCheck?> CheckWitness(NpgsqlConnection connection, SigningKey key, IConfiguration configuration, List<ChainBreak> breaks, CancellationToken ct)
+    private static async Task<WitnessCheck?> CheckWitness(NpgsqlConnection connection, SigningKey key, WitnessSettings witnesses, List<ChainBreak> breaks, CancellationToken ct)
     {
-        if (await WitnessCheckpointHandler.Latest(configuration, ct) is not { } witnessed) return null;
+        if (await WitnessCheckpointHandler.Latest(witnesses, ct) is not { } witnessed) return null;
         var note = SignedNote.Parse(witnessed.Note);
         if (note is null || !key.VerifyNote(note))
         {
@@ -168,7 +168,7 @@ public static class VerifyLedger
 public static class VerifyEndpoint
 {
     public static void Map(RouteGroupBuilder integrity) =>
-        integrity.MapGet("/verify", async (string? changeId, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, SigningKey key, IConfiguration configuration,
+        integrity.MapGet("/verify", async (string? changeId, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, SigningKey key, Microsoft.Extensions.Options.IOptions<IntegritySettings> settings,
                 System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
             {
                 if (changeId is not null && Ledger.ChangeId.Check(changeId) is not null && changeId != Checkpoints.StreamId && !changeId.StartsWith("~policy:", StringComparison.Ordinal))
@@ -185,7 +185,7 @@ public static class VerifyEndpoint
                     var change = await session.LoadAsync<Changes.Change>(changeId, ct);
                     if (change is null || !user.InScope(change.Repository)) return Problems.Result(Ledger.Problem.UnknownChange(changeId));
                 }
-                return Results.Ok(await VerifyLedger.Run(session, key, configuration, new VerifyLedger.Scope(changeId, from, to), ct));
+                return Results.Ok(await VerifyLedger.Run(session, key, settings.Value.Witness, new VerifyLedger.Scope(changeId, from, to), ct));
             })
             .RequireAuthorization(Access.Permissions.Export)
             .WithName("VerifyLedger").WithSummary("Recompute the hash chains and the latest checkpoint; list every break")

@@ -22,9 +22,9 @@ public static class WitnessCheckpointHandler
         chain.OnAnyException().RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30))
             .Then.ScheduleRetry(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1));
 
-    public static async Task Handle(WitnessCheckpoint message, IConfiguration configuration, IHttpClientFactory http, ILogger<WitnessCheckpoint> log, CancellationToken ct)
+    public static async Task Handle(WitnessCheckpoint message, Microsoft.Extensions.Options.IOptions<IntegritySettings> settings, IHttpClientFactory http, ILogger<WitnessCheckpoint> log, CancellationToken ct)
     {
-        if (WitnessDirectory(configuration) is { } directory)
+        if (WitnessDirectory(settings.Value.Witness) is { } directory)
         {
             Directory.CreateDirectory(directory);
             var path = Path.Combine(directory, FileName(message.TreeSize));
@@ -32,8 +32,8 @@ public static class WitnessCheckpointHandler
             await File.WriteAllTextAsync(temp, message.Note, ct);
             File.Move(temp, path, overwrite: true);
         }
-        if (GitWitness.From(configuration) is { } git) await git.Commit(message.TreeSize, message.Note, ct);
-        if (configuration["Integrity:Witness:Url"] is { Length: > 0 } url)
+        if (GitWitness.From(settings.Value.Witness) is { } git) await git.Commit(message.TreeSize, message.Note, ct);
+        if (settings.Value.Witness.Url is { Length: > 0 } url)
         {
             using var response = await http.CreateClient("witness").PostAsync(url, new StringContent(message.Note, System.Text.Encoding.UTF8, "text/plain"), ct);
             if (!response.IsSuccessStatusCode)
@@ -42,19 +42,19 @@ public static class WitnessCheckpointHandler
         log.LogInformation("Checkpoint of size {TreeSize} handed to the witnesses", message.TreeSize);
     }
 
-    public static string? WitnessDirectory(IConfiguration configuration) =>
-        configuration["Integrity:Witness:Directory"] is { Length: > 0 } directory ? directory : null;
+    public static string? WitnessDirectory(WitnessSettings witnesses) =>
+        witnesses.Directory is { Length: > 0 } directory ? directory : null;
 
     public static string FileName(long treeSize) => treeSize.ToString("D20", CultureInfo.InvariantCulture) + ".checkpoint";
 
     /// <summary>The newest checkpoint a witness the ledger can read holds (the directory, the git repository): the largest tree; null when none holds one.</summary>
-    public static async Task<(string Path, string Note)?> Latest(IConfiguration configuration, CancellationToken ct)
+    public static async Task<(string Path, string Note)?> Latest(WitnessSettings witnesses, CancellationToken ct)
     {
         (string Path, string Note)? fromDirectory = null;
-        if (WitnessDirectory(configuration) is { } directory && Directory.Exists(directory)
+        if (WitnessDirectory(witnesses) is { } directory && Directory.Exists(directory)
             && Directory.GetFiles(directory, "*.checkpoint").Order(StringComparer.Ordinal).LastOrDefault() is { } newest)
             fromDirectory = (newest, await File.ReadAllTextAsync(newest, ct));
-        var fromGit = GitWitness.From(configuration) is { } git ? await git.Latest(ct) : null;
+        var fromGit = GitWitness.From(witnesses) is { } git ? await git.Latest(ct) : null;
         return (fromDirectory, fromGit) switch
         {
             (null, var g) => g,

@@ -11,7 +11,7 @@ namespace ChangeLedger.Trails;
 /// <summary>
 /// GET /v1/changes — a page of summaries, newest first, with keyset pagination: the cursor is the last row's
 /// (recordedAt, changeId), so a page costs the same on the thousandth page as on the first and rows added
-/// meanwhile never shift it.
+/// meanwhile never shift it. Read from the replica when one is configured; the headers say how far it had replayed.
 /// </summary>
 public static class ListChanges
 {
@@ -26,7 +26,7 @@ public static class ListChanges
 
     public static void Map(RouteGroupBuilder changes) =>
         changes.MapGet("/", async (string? repository, string? owner, string? reviewer, string? status, DateTimeOffset? since,
-                DateTimeOffset? until, string? cursor, int? limit, IQuerySession session, ClaimsPrincipal user, CancellationToken ct) =>
+                DateTimeOffset? until, string? cursor, int? limit, ListingSession listing, HttpResponse response, ClaimsPrincipal user, CancellationToken ct) =>
             {
                 var errors = new Validation()
                     .Rule(limit is null or (>= 1 and <= MaxLimit), "limit", $"'limit' is between 1 and {MaxLimit}.")
@@ -35,6 +35,7 @@ public static class ListChanges
                     .Rule(cursor is null || Cursor.TryParse(cursor, out _), "cursor", "'cursor' is not one this service issued; start again without it.");
                 if (!errors.IsValid) return Problems.Result(errors.ToProblem());
                 Cursor.TryParse(cursor, out var after);
+                var session = await listing.Open(response, ct);
                 var page = await Page(session, new Filter(repository, owner, reviewer, ParseStatus(status), since, until) { Scopes = user.Scope() }, after, limit ?? DefaultLimit, ct);
                 return Results.Ok(page);
             })

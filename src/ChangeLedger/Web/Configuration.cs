@@ -17,6 +17,7 @@ public static class Configuration
     {
         var options = builder.Configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
         builder.Services.AddSingleton(options);
+        builder.Services.AddSettings<WebOptions>(WebOptions.Section);
         builder.Services.AddRazorComponents();
         builder.Services.AddAntiforgery(o =>
         {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ChangeLedger.Web;
 
 /// <summary>The web view's settings, under <c>Web</c> (docs/web.md).</summary>
@@ -6,6 +8,7 @@ public sealed class WebOptions
     public const string Section = "Web";
 
     /// <summary>How long a page session lasts after sign-in; the key or login behind it is checked again on every page.</summary>
+    [Range(1, 7 * 24 * 60, ErrorMessage = "Web:SessionMinutes (Web__SessionMinutes) must be between {1} and {2} minutes.")]
     public int SessionMinutes { get; set; } = 60;
 
     /// <summary>Signing in with the organisation's login; absent, only API keys sign in.</summary>

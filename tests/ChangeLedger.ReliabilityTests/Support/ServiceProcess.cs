@@ -52,6 +52,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["Limits__RateLimit__Burst"] = "100000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Database__ProbeSeconds"] = "1";
+        start.Environment["Database__ApplySchemaAtStart"] = "true";
         foreach (var (name, value) in Settings) start.Environment[name] = value;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };

@@ -90,7 +90,7 @@ public sealed class RotatingTheSigningKey(LedgerSigningWithKeyA app) : IClassFix
         configuration[$"Integrity:RetiredKeys:0:{setting}"] = value;
 
         var ex = Should.Throw<InvalidOperationException>(() =>
-            new SigningKey(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build(), new HostingEnvironment { ContentRootPath = LedgerApp.ContentRoot }));
+            new SigningKey(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build().GetSection(IntegritySettings.Section).Get<IntegritySettings>()!, LedgerApp.ContentRoot));
 
         ex.Message.ShouldContain(reason);
         ex.Message.ShouldContain("Integrity:RetiredKeys:0");
