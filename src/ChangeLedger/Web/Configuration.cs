@@ -27,7 +27,9 @@ public static class Configuration
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
-        WebSignIn.Register(builder.Services.AddAuthentication(), builder.Services, options, TokenIssuers.From(builder.Configuration));
+        // The issuers AddAccess read (a bad one is already reported by the start's check), not read a second time.
+        var issuers = builder.Services.Select(d => d.ImplementationInstance).OfType<TokenIssuers>().Single();
+        WebSignIn.Register(builder.Services.AddAuthentication(), builder.Services, options, issuers);
         return builder;
     }
 

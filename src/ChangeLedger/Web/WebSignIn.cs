@@ -38,10 +38,14 @@ public static class WebSignIn
             o.ReturnUrlParameter = "returnUrl";
             o.Events.OnValidatePrincipal = StillUsable;
         });
-        if (options.Login is { } login)
+        var login = options.Login;
+        if (login is not null && !issuers.ByName.ContainsKey(login.Issuer))
+            // Reported by the start's one-line check of every setting, like any other bad value.
+            services.AddOptions<WebOptions>().Validate(_ => false,
+                $"Web:Login:Issuer (Web__Login__Issuer) '{login.Issuer}' is not an entry under {TokenIssuers.Section} (see docs/web.md).");
+        else if (login is not null)
         {
-            if (!issuers.ByName.TryGetValue(login.Issuer, out var issuer))
-                throw new InvalidOperationException($"Web:Login:Issuer '{login.Issuer}' is not an entry under {TokenIssuers.Section} (see docs/web.md).");
+            var issuer = issuers.ByName[login.Issuer];
             auth.AddOpenIdConnect(LoginScheme, o =>
             {
                 o.SignInScheme = CookieScheme;

@@ -18,6 +18,12 @@ public sealed class ConfiguringTheService
     [InlineData("Integrity__Witness__Url", "ftp://witness.example/", "Integrity:Witness:Url")]
     [InlineData("Integrity__RetiredKeys__0__PublicKeyPem", "not a key", "Integrity:RetiredKeys:0")]
     [InlineData("Identity__Issuers__ci__Issuer", "https://token.ci.example", "Identity:Issuers:ci")]
+    [InlineData("Webhooks__RetryCooldowns", "00:00:01,soon", "Webhooks:RetryCooldowns")]
+    [InlineData("Webhooks__Timeout", "00:00:00", "Webhooks:Timeout")]
+    [InlineData("Wolverine__ScheduledJobPollingTime", "often", "Wolverine:ScheduledJobPollingTime")]
+    [InlineData("CdEvents__Strict", "sometimes", "CdEvents:Strict")]
+    [InlineData("Web__SessionMinutes", "0", "Web:SessionMinutes")]
+    [InlineData("Web__Login__Issuer", "nobody", "Web:Login:Issuer")]
     public async Task a_bad_value_stops_the_service_with_one_line_naming_the_setting(string variable, string value, string setting)
     {
         await using var service = await ServiceProcess.WithEmptyDatabase();
