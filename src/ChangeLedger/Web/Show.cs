@@ -9,9 +9,18 @@ public static class Show
 
     public static string Time(DateTimeOffset? t) => t is { } v ? Time(v) : "";
 
-    /// <summary>The value a <c>datetime-local</c> input takes (the pages read it as UTC).</summary>
-    public static string Input(DateTimeOffset? t) =>
-        t is { } v ? v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) : "";
+    /// <summary>
+    /// The value a <c>datetime-local</c> input takes (the pages read it as UTC), in the HTML's normalized form: the
+    /// shortest time string, so seconds only when not zero and no trailing zeros in the fraction. A browser rewrites
+    /// any other form to this one, so what a page writes is exactly what the input holds and sends back.
+    /// </summary>
+    public static string Input(DateTimeOffset? t)
+    {
+        if (t is not { } v) return "";
+        var utc = v.UtcDateTime;
+        var format = utc.Second == 0 && utc.Millisecond == 0 ? "yyyy-MM-dd'T'HH:mm" : "yyyy-MM-dd'T'HH:mm:ss.FFF";
+        return utc.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>A time from a query: an ISO 8601 instant, or a <c>datetime-local</c> value taken as UTC; null when absent or unreadable.</summary>
     public static DateTimeOffset? Parse(string? text) =>
