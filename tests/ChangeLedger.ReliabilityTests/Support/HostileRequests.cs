@@ -47,8 +47,8 @@ public sealed class HostileRequests(int seed, string changeId, string holdId, IR
             Obj(("type", "hold_placed"), ("changeId", id), ("kind", "incident"), ("reason", "INC-1"), ("placedBy", "carol")))),
         ("POST", "/v1/cdevents", Obj(("specversion", "1.0"), ("id", "evt-" + _random.Next(1_000_000)), ("source", "https://ci.example.com/fuzz"),
             ("type", "dev.cdevents.testcaserun.finished.0.2.0"), ("datacontenttype", "application/json"),
-            ("data", Obj(("context", Obj(("specversion", "0.4.1"), ("id", "x"), ("source", "https://ci.example.com/fuzz"), ("type", "dev.cdevents.testcaserun.finished.0.2.0"), ("timestamp", "2026-11-20T09:00:00Z"))),
-                ("subject", Obj(("id", "t1"), ("source", "https://ci.example.com/fuzz"), ("content", Obj(("outcome", "pass"))))),
+            ("data", Obj(("context", Obj(("version", "0.4.1"), ("id", "x"), ("source", "https://ci.example.com/fuzz"), ("type", "dev.cdevents.testcaserun.finished.0.2.0"), ("timestamp", "2026-11-20T09:00:00Z"))),
+                ("subject", Obj(("id", "t1"), ("source", "https://ci.example.com/fuzz"), ("type", "testCaseRun"), ("content", Obj(("outcome", "pass"), ("environment", Obj(("id", "ci"))))))),
                 ("customData", Obj(("changeId", id), ("commit", "c0ffee1"))))))),
         ("POST", "/v1/access/keys", Obj(("name", "fuzz"), ("roles", new JsonArray("read")), ("repositories", new JsonArray("github.com/acme/*")))),
     ];
