@@ -236,7 +236,8 @@ public static partial class CdEventMapping
 /// <summary>What the ledger reads of one CDEvent: the members the correlation rules and the mapping use.</summary>
 public sealed record CdEvent(CdEventEnvelope Envelope, string Kind, JsonElement Data, JsonElement Context, JsonElement Subject, JsonElement Content, JsonElement Custom)
 {
-    public string? ChainId => CdEventMapping.Text(Context, "chainId");
+    /// <summary>The chain: <c>chainId</c>, spelt <c>chain_id</c> in 0.4.0.</summary>
+    public string? ChainId => CdEventMapping.Text(Context, "chainId") ?? CdEventMapping.Text(Context, "chain_id");
 
     public string ContextId => CdEventMapping.Text(Context, "id") ?? Envelope.Id;
 

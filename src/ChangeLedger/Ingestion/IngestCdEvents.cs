@@ -59,7 +59,8 @@ public static class IngestCdEvents
 
     /// <summary>
     /// Each event on its own: a type the ledger has no use for, or one no rule correlates, is ignored (202) or, in
-    /// strict mode, refused (422); a mapped event becomes its write or the problem with it. Keys an earlier event of
+    /// strict mode, refused (422); a mapped event that breaks its spec version's JSON schema is refused (400
+    /// invalid-cdevent); any other mapped event becomes its write or the problem with it. Keys an earlier event of
     /// the same request leaves (a change.created's chain) correlate the later ones as if it were already stored.
     /// </summary>
     public static async Task<List<BatchItem>> Items(IReadOnlyList<CloudEvent> events, IQuerySession session, ClaimsPrincipal user, bool strict, CancellationToken ct)
@@ -81,6 +82,11 @@ public static class IngestCdEvents
             if (CdEventMapping.Mapped(envelope.Type) is not { } kind)
             {
                 items.Add(Ignore(CdEventMapping.Unused(envelope.Type)));
+                continue;
+            }
+            if (envelope.Data is { } data && CdEventSchemas.Check(data) is { } nonconforming)
+            {
+                items.Add(new BatchItem(i, envelope.Type, null, eventId, null, nonconforming));
                 continue;
             }
             var (cdEvent, invalid) = CdEventMapping.Read(envelope, kind);

@@ -30,6 +30,25 @@ public static class CdEvents
         return cdevent;
     }
 
+    /// <summary>An example of an earlier spec version (Fixtures/cdevents/versions/&lt;version&gt;), unchanged but for a fresh context id.</summary>
+    public static JsonObject Example(string version, string name)
+    {
+        var cdevent = JsonNode.Parse(File.ReadAllText(Path.Combine(VersionsFolder, version, name + ".json")))!.AsObject();
+        cdevent["context"]!["id"] = Guid.NewGuid().ToString();
+        return cdevent;
+    }
+
+    public static IEnumerable<string> ExampleNames(string version) =>
+        Directory.GetFiles(Path.Combine(VersionsFolder, version), "*.json").Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal);
+
+    /// <summary>Every example file of every spec version carried, the 0.6 draft's conformance examples included.</summary>
+    public static IEnumerable<string> EveryExampleFile() =>
+        Directory.GetFiles(VersionsFolder, "*.json", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(Path.Combine(PostgresServer.RepositoryRoot(), "tests", "ChangeLedger.Tests", "Fixtures", "cdevents", "conformance"), "*.json"))
+            .Order(StringComparer.Ordinal);
+
+    private static string VersionsFolder => Path.Combine(PostgresServer.RepositoryRoot(), "tests", "ChangeLedger.Tests", "Fixtures", "cdevents", "versions");
+
     public static IEnumerable<string> ConformanceNames() =>
         Directory.GetFiles(Path.Combine(PostgresServer.RepositoryRoot(), "tests", "ChangeLedger.Tests", "Fixtures", "cdevents", "conformance"), "*.json")
             .Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal);

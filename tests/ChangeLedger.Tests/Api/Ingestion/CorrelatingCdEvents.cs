@@ -15,7 +15,7 @@ public sealed class CorrelatingCdEvents(LedgerApp app) : IClassFixture<LedgerApp
     {
         ["context"] = new JsonObject
         {
-            ["specversion"] = "0.4.1", ["id"] = Guid.NewGuid().ToString(), ["chainId"] = chainId, ["source"] = source,
+            ["specversion"] = "0.5.1", ["id"] = Guid.NewGuid().ToString(), ["chainId"] = chainId, ["source"] = source,
             ["type"] = type, ["timestamp"] = "2026-11-20T10:00:00Z",
         },
         ["subject"] = new JsonObject { ["id"] = subjectId, ["source"] = source, ["content"] = content },
@@ -106,7 +106,10 @@ public sealed class CorrelatingCdEvents(LedgerApp app) : IClassFixture<LedgerApp
         await (await app.Post("/v1/changes", Requests.Human("shop-next", repository: "github.com/acme/shop"))).ShouldHaveStatus(201);
 
         var held = await app.Get<ReleaseVerdict>("/v1/changes/shop-next/readiness?environment=staging");
-        var resolved = CdEvent("dev.cdevents.incident.resolved.0.3.0", "chain-inc-resolution", "inc-1", new JsonObject { ["description"] = "Rolled forward" }, "/monitoring/eu");
+        var resolved = CdEvent("dev.cdevents.incident.resolved.0.3.0", "chain-inc-resolution", "inc-1", new JsonObject
+        {
+            ["environment"] = new JsonObject { ["id"] = "staging" }, ["service"] = new JsonObject { ["id"] = "shop" }, ["description"] = "Rolled forward",
+        }, "/monitoring/eu");
         await (await app.Client.SendAsync(Binary(resolved))).ShouldHaveStatus(201);
         var free = await app.Get<ReleaseVerdict>("/v1/changes/shop-next/readiness?environment=staging");
 

@@ -95,6 +95,41 @@ public sealed class IngestingCdEvents(LedgerApp app) : IClassFixture<LedgerApp>
         (await app.EventCount("cde-nowhere-1")).ShouldBe(0);
     }
 
+    [Theory]
+    [InlineData(Mode.Structured)]
+    [InlineData(Mode.Binary)]
+    [InlineData(Mode.Batch)]
+    public async Task a_cdevent_that_breaks_its_spec_versions_schema_is_a_400_naming_the_member_and_stores_nothing(Mode mode)
+    {
+        var change = $"cde-schema-{mode}".ToLowerInvariant();
+        var created = Sample("change_created", change, change + "-x", "schema-" + mode);
+        var tests = Sample("testsuiterun_finished", change, change + "-x", "schema-" + mode);
+        tests["subject"]!["content"]!["outcome"] = "passed"; // 0.4 spells it pass / fail / cancel / error
+        tests["context"]!["specversion"] = "0.4.1"; // 0.4 names its version 'version', the 0.5 way is not a 0.4 member
+        var run = Sample("pipelinerun_finished", change, change + "-x", "schema-" + mode);
+
+        if (mode == Mode.Batch)
+        {
+            var results = await (await app.Client.SendAsync(Batch([created, tests, run]))).Read<IngestionResults>(200);
+            results.Results.Select(r => r.Status).ShouldBe([201, 400, 201]);
+            var refused = results.Results[1].Problem!;
+            refused.Value.GetProperty("type").GetString().ShouldBe("urn:changeledger:problem:invalid-cdevent");
+            refused.Value.GetProperty("errors").EnumerateObject().Select(p => p.Name).ShouldBe(["data/context/specversion", "data/subject/content/outcome"], ignoreOrder: true);
+            (await app.EventCount(change)).ShouldBe(2);
+            return;
+        }
+        await (await app.Client.SendAsync(Send(created))).ShouldHaveStatus(201);
+        var problem = await (await app.Client.SendAsync(Send(tests))).ShouldBeProblem(400, "invalid-cdevent");
+        problem.GetProperty("detail").GetString()!.ShouldContain("CDEvents 0.4.1 JSON schema of dev.cdevents.testsuiterun.finished.0.2.0");
+        var errors = problem.GetProperty("errors");
+        errors.GetProperty("data/subject/content/outcome")[0].GetString()!.ShouldContain("\"passed\"");
+        errors.GetProperty("data/context/specversion")[0].GetString().ShouldBe("This member is not part of the event in this CDEvents version.");
+        (await app.EventCount(change)).ShouldBe(1);
+        await (await app.Client.SendAsync(Send(run))).ShouldHaveStatus(201);
+
+        HttpRequestMessage Send(System.Text.Json.Nodes.JsonObject e) => mode == Mode.Structured ? Structured(e) : Binary(e);
+    }
+
     [Fact]
     public async Task a_cdevent_missing_what_the_ledger_needs_is_refused_with_the_field_named()
     {
