@@ -12,19 +12,22 @@ public sealed record OutboundEvent(string Id, string Type, string ChangeId, stri
 
 /// <summary>
 /// What the ledger tells the tools teams already run, as CloudEvents 1.0 in structured mode. Where a CDEvents type fits,
-/// the data is that CDEvent (v0.4 shapes), mirroring what <c>POST /v1/cdevents</c> maps inbound (docs/cdevents.md), so
+/// the data is that CDEvent (spec 0.5.1; the hold types are the changewindow draft's), mirroring what <c>POST /v1/cdevents</c> maps inbound (docs/cdevents.md), so
 /// the same ledger could read its own events back; where none fits, a type of the ledger's own with plain data. The
 /// CloudEvent id is <c>&lt;change id&gt;/&lt;event version&gt;</c>: one ledger event, one CloudEvent, the same id on every
 /// retry and replay. A pure function of committed events: no clock, no reads.
 /// </summary>
 public static class OutboundEvents
 {
-    public const string Released = "dev.cdevents.service.deployed.0.2.0";
+    public const string Released = "dev.cdevents.service.deployed.0.3.0";
     public const string Reviewed = "dev.cdevents.change.reviewed.0.3.0";
     public const string HoldPlaced = "dev.cdevents.changewindow.started.0.1.0-draft";
     public const string HoldLifted = "dev.cdevents.changewindow.finished.0.1.0-draft";
     public const string ReleaseRefused = "dev.changeledger.release.refused.v1";
     public const string ReleaseOverridden = "dev.changeledger.release.overridden.v1";
+
+    /// <summary>The CDEvents release the outbound CDEvents conform to (checked against its schemas in the tests).</summary>
+    public const string SpecVersion = "0.5.1";
 
     public static readonly IReadOnlyList<string> Types = [HoldPlaced, HoldLifted, ReleaseRefused, ReleaseOverridden, Released, Reviewed];
 
@@ -52,19 +55,19 @@ public static class OutboundEvents
             (string Type, JsonNode Data)? mapped = e.Data switch
             {
                 ChangeReleased r => (Released, CdEvent(e, Released, origin, r.ReleasedBy,
-                    new JsonObject { ["id"] = Service(repository), ["source"] = origin, ["type"] = "service",
+                    new JsonObject { ["id"] = Service(repository), ["source"] = origin,
                         ["content"] = new JsonObject { ["environment"] = new JsonObject { ["id"] = r.Environment, ["source"] = origin },
                             ["artifactId"] = r.Artifacts is { Count: > 0 } a ? a[0].Digest : r.Version } },
                     Custom(e, repository, new { r.Version, r.ReleasedBy, r.Environment, r.Commit, r.Artifacts, r.VerdictVersion, r.Override }))),
                 ReviewDecided r => (Reviewed, CdEvent(e, Reviewed, origin, r.Reviewer,
-                    new JsonObject { ["id"] = r.ChangeId, ["source"] = origin, ["type"] = "change",
+                    new JsonObject { ["id"] = r.ChangeId, ["source"] = origin,
                         ["content"] = new JsonObject { ["repository"] = new JsonObject { ["id"] = repository, ["source"] = origin } } },
                     Custom(e, repository, new { r.Reviewer, r.Decision, r.Commit, r.Comment, r.Assurance }))),
                 Changes.HoldPlaced h => (HoldPlaced, CdEvent(e, HoldPlaced, origin, h.PlacedBy,
-                    new JsonObject { ["id"] = h.HoldId, ["source"] = origin, ["type"] = "changeWindow", ["content"] = new JsonObject() },
+                    new JsonObject { ["id"] = h.HoldId, ["source"] = origin, ["content"] = new JsonObject() },
                     Custom(e, repository, new { h.HoldId, h.Kind, h.Reason, h.PlacedBy, h.ExpiresAt }))),
                 Changes.HoldLifted h => (HoldLifted, CdEvent(e, HoldLifted, origin, h.LiftedBy,
-                    new JsonObject { ["id"] = h.HoldId, ["source"] = origin, ["type"] = "changeWindow", ["content"] = new JsonObject() },
+                    new JsonObject { ["id"] = h.HoldId, ["source"] = origin, ["content"] = new JsonObject() },
                     Custom(e, repository, new { h.HoldId, h.LiftedBy, h.Justification }))),
                 ReleaseVerdictRecorded { Verdict.Ready: false } v when released is null =>
                     (ReleaseRefused, Custom(e, repository, new { v.Verdict.Environment, v.RequestedBy, v.Verdict })),
@@ -90,7 +93,7 @@ public static class OutboundEvents
     {
         ["context"] = new JsonObject
         {
-            ["specversion"] = "0.4.1", ["id"] = Id(e), ["source"] = origin, ["type"] = type, ["timestamp"] = Time(((ILedgerEvent)e.Data).OccurredAt),
+            ["specversion"] = SpecVersion, ["id"] = Id(e), ["source"] = origin, ["type"] = type, ["timestamp"] = Time(((ILedgerEvent)e.Data).OccurredAt),
         },
         ["subject"] = subject,
         ["customData"] = custom,

@@ -1,3 +1,4 @@
+using ChangeLedger.Ingestion;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -108,7 +109,7 @@ public sealed class SendingEventsToWebhooks(SubscribedLedger app) : IClassFixtur
     {
         const string other = "github.com/acme/elsewhere";
         await Subscribe("payments-all", Requests.Repository);
-        await Subscribe("acme-releases", "github.com/acme/*", ["dev.cdevents.service.deployed.0.2.0", "dev.changeledger.release.refused.v1"]);
+        await Subscribe("acme-releases", "github.com/acme/*", ["dev.cdevents.service.deployed.0.3.0", "dev.changeledger.release.refused.v1"]);
         await Subscribe("elsewhere", other);
 
         await (await app.Post("/v1/changes", Requests.Human("hook-pay-1"))).ShouldHaveStatus(201);
@@ -127,11 +128,19 @@ public sealed class SendingEventsToWebhooks(SubscribedLedger app) : IClassFixtur
             "hook-pay-1/3 dev.cdevents.changewindow.started.0.1.0-draft",
             "hook-pay-1/4 dev.changeledger.release.refused.v1",
             "hook-pay-1/5 dev.changeledger.release.overridden.v1",
-            "hook-pay-1/6 dev.cdevents.service.deployed.0.2.0",
+            "hook-pay-1/6 dev.cdevents.service.deployed.0.3.0",
         ]);
-        Types("acme-releases").ShouldBe(["hook-pay-1/4 dev.changeledger.release.refused.v1", "hook-pay-1/6 dev.cdevents.service.deployed.0.2.0"]);
+        Types("acme-releases").ShouldBe(["hook-pay-1/4 dev.changeledger.release.refused.v1", "hook-pay-1/6 dev.cdevents.service.deployed.0.3.0"]);
         Types("elsewhere").ShouldBe(["hook-else-1/2 dev.cdevents.changewindow.started.0.1.0-draft"]);
 
+        // The CDEvents conform to their spec version's schema (the changewindow draft publishes none).
+        foreach (var delivery in Receiver.Accepted("payments-all").Select(d => JsonDocument.Parse(d.Body).RootElement)
+                     .Where(e => e.GetProperty("type").GetString() is { } type && type.StartsWith("dev.cdevents.", StringComparison.Ordinal) && !type.Contains("changewindow")))
+        {
+            var data = delivery.GetProperty("data");
+            CdEventSchemas.SchemaSetOf.ShouldContainKey(data.GetProperty("context").GetProperty("specversion").GetString()!);
+            (CdEventSchemas.Check(data)?.Errors ?? new Dictionary<string, string[]>()).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}").ShouldBeEmpty();
+        }
         var deployed = JsonDocument.Parse(Receiver.Accepted("payments-all").Single(d => d.Id == "hook-pay-1/6").Body).RootElement.GetProperty("data");
         deployed.GetProperty("subject").GetProperty("content").GetProperty("environment").GetProperty("id").GetString().ShouldBe("prod");
         deployed.GetProperty("customData").GetProperty("override").GetProperty("justification").GetString().ShouldBe("ship the fix");
