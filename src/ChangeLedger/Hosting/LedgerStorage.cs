@@ -22,12 +22,28 @@ public static class LedgerStorage
                 "No PostgreSQL connection string: set ConnectionStrings:Ledger (environment ConnectionStrings__Ledger), " +
                 "or start the service with ./run.sh, which starts a local PostgreSQL for you.");
 
+    /// <summary>
+    /// Holds back what the outage already said, without touching the configured levels. The logging rule selector
+    /// applies exactly one rule per provider and category, so a filter rule of its own (AddFilter) would win over
+    /// <c>Logging:LogLevel:Default</c> and let Debug through; the check joins every configured rule instead, and a
+    /// catch-all at the minimum level carries it for categories no rule names.
+    /// </summary>
+    public static void QuietDuring(DatabaseOutage outage, LoggerFilterOptions options)
+    {
+        var rules = options.Rules.Select(r => new LoggerFilterRule(r.ProviderName, r.CategoryName, r.LogLevel,
+            (provider, category, level) => (r.Filter?.Invoke(provider, category, level) ?? true) && !outage.Quiet(category, level))).ToList();
+        if (!rules.Any(r => r.ProviderName is null && r.CategoryName is null))
+            rules.Insert(0, new LoggerFilterRule(null, null, options.MinLevel, (_, category, level) => !outage.Quiet(category, level)));
+        options.Rules.Clear();
+        foreach (var rule in rules) options.Rules.Add(rule);
+    }
+
     public static WebApplicationBuilder AddLedgerStorage(this WebApplicationBuilder builder, Action<StoreOptions>? capabilities = null)
     {
         var outage = new DatabaseOutage(TimeProvider.System);
         builder.Services.AddSingleton(outage).AddSingleton<LedgerMartenLogger>().AddHostedService<DatabaseWatch>();
         builder.Services.AddSingleton<LedgerReplica>().AddScoped<ListingSession>();
-        builder.Logging.AddFilter((_, category, level) => !outage.Quiet(category, level));
+        builder.Services.PostConfigure<LoggerFilterOptions>(options => QuietDuring(outage, options));
         builder.Services.AddMarten(services =>
             {
                 var opts = new StoreOptions();
