@@ -9,10 +9,16 @@ using Marten;
 // Integrity benchmarks, run by bench/integrity.sh against a fresh database (ConnectionStrings__Ledger):
 //   append  — the same appends through Marten with and without the hash chain, alternating, in one run;
 //   verify  — seeds chained events with binary COPY (hashes computed here), then times a whole-ledger verification;
-//   seed    — only the seeding, so bench/run.sh can time export and verification through the service itself.
+//   seed    — only the seeding, so bench/run.sh can time export and verification through the service itself;
+//   schemas — the CDEvents schema check per event, beside parsing the same event (no database).
 // The store is configured by the service's own AddLedgerStorage, so schema and serializer are the real ones.
 
 var mode = args.ElementAtOrDefault(0) ?? "append";
+if (mode == "schemas")
+{
+    SchemaBench.Run(int.Parse(args.ElementAtOrDefault(1) ?? "5"));
+    return 0;
+}
 var builder = WebApplication.CreateBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddSingleton(TimeProvider.System);
@@ -66,7 +72,7 @@ switch (mode)
         Console.WriteLine($"seeded {count} chained events with COPY in {seedOnly.Elapsed.TotalSeconds:F1} s");
         break;
     default:
-        Console.Error.WriteLine("usage: ChangeLedger.Bench append [streams] [eventsPerStream] | verify [events] | seed [events]");
+        Console.Error.WriteLine("usage: ChangeLedger.Bench append [streams] [eventsPerStream] | verify [events] | seed [events] | schemas [seconds]");
         return 2;
 }
 await app.StopAsync();

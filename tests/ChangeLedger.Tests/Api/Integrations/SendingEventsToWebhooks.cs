@@ -49,7 +49,7 @@ public sealed class SendingEventsToWebhooks(SubscribedLedger app) : IClassFixtur
         await (await app.Post("/v1/changes", Requests.Human("hook-flaky-1", repository: repository))).ShouldHaveStatus(201);
         await (await app.Post("/v1/changes/hook-flaky-1/holds", Requests.Hold("inc-9"))).ShouldHaveStatus(201);
 
-        (await Eventually(() => Receiver.Accepted("flaky").Count == 1)).ShouldBeTrue("the hold never arrived");
+        (await Poll.Until(() => Receiver.Accepted("flaky").Count == 1)).ShouldBeTrue("the hold never arrived");
         var trail = await app.Get<AuditTrail>("/v1/changes/hook-flaky-1/trail");
 
         var attempts = Receiver.Attempts("flaky");
@@ -83,7 +83,7 @@ public sealed class SendingEventsToWebhooks(SubscribedLedger app) : IClassFixtur
         await (await app.Post("/v1/changes/hook-down-1/holds", Requests.Hold("inc-10"))).ShouldHaveStatus(201);
 
         DeadLetterInfo? dead = null;
-        (await Eventually(async () => (dead = (await app.Get<List<DeadLetterInfo>>("/v1/integrations/dead-letters")).SingleOrDefault(d => d.SubscriptionId == "down")) is not null))
+        (await Poll.Until(async () => (dead = (await app.Get<List<DeadLetterInfo>>("/v1/integrations/dead-letters")).SingleOrDefault(d => d.SubscriptionId == "down")) is not null))
             .ShouldBeTrue("the delivery never reached the dead letters: " + await (await app.Client.GetAsync("/v1/integrations/dead-letters")).Content.ReadAsStringAsync()
                 + " attempts " + Receiver.Attempts("down").Count + " rows " + await app.Text("select string_agg(message_type || ' ' || coalesce(exception_message, ''), '; ') from ledger.wolverine_dead_letters"));
         Receiver.Attempts("down").Count.ShouldBe(5);
@@ -96,10 +96,10 @@ public sealed class SendingEventsToWebhooks(SubscribedLedger app) : IClassFixtur
         Receiver.SetDown("down", false);
         var replayed = await (await app.Client.PostAsync($"/v1/integrations/dead-letters/{dead.Id}/replay", null)).Read<DeadLetterInfo>(202);
         replayed.Replayable.ShouldBeTrue();
-        (await Eventually(() => Receiver.Accepted("down").Count == 1, seconds: 120)).ShouldBeTrue("the replay never arrived");
+        (await Poll.Until(() => Receiver.Accepted("down").Count == 1, seconds: 120)).ShouldBeTrue("the replay never arrived");
         answer.Secret.ShouldBeNull();
         Receiver.Accepted("down").Single().Id.ShouldBe("hook-down-1/2");
-        (await Eventually(async () => !(await app.Get<List<DeadLetterInfo>>("/v1/integrations/dead-letters")).Any(d => d.SubscriptionId == "down"))).ShouldBeTrue();
+        (await Poll.Until(async () => !(await app.Get<List<DeadLetterInfo>>("/v1/integrations/dead-letters")).Any(d => d.SubscriptionId == "down"))).ShouldBeTrue();
         await (await app.Client.PostAsync($"/v1/integrations/dead-letters/{dead.Id}/replay", null)).ShouldBeProblem(404, "unknown-dead-letter");
         await (await app.Client.PostAsync("/v1/integrations/dead-letters/not-a-uuid/replay", null)).ShouldBeProblem(400, "validation");
     }
@@ -121,7 +121,7 @@ public sealed class SendingEventsToWebhooks(SubscribedLedger app) : IClassFixtur
         await (await app.Post("/v1/changes", Requests.Human("hook-else-1", repository: other))).ShouldHaveStatus(201);
         await (await app.Post("/v1/changes/hook-else-1/holds", Requests.Hold("inc-12"))).ShouldHaveStatus(201);
 
-        (await Eventually(() => Receiver.Accepted("payments-all").Count >= 5 && Receiver.Accepted("acme-releases").Count >= 2 && Receiver.Accepted("elsewhere").Count >= 1))
+        (await Poll.Until(() => Receiver.Accepted("payments-all").Count >= 5 && Receiver.Accepted("acme-releases").Count >= 2 && Receiver.Accepted("elsewhere").Count >= 1))
             .ShouldBeTrue("not every delivery arrived");
         Types("payments-all").ShouldBe([
             "hook-pay-1/2 dev.cdevents.change.reviewed.0.3.0",
@@ -195,18 +195,5 @@ public sealed class SendingEventsToWebhooks(SubscribedLedger app) : IClassFixtur
         var key = Convert.FromBase64String(secret["whsec_".Length..]);
         var expected = "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{d.Id}.{d.Timestamp}.{d.Body}")));
         return d.Signature!.Split(' ').Any(s => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(s), Encoding.ASCII.GetBytes(expected)));
-    }
-
-    /// <summary>Delivery runs after the commit on Wolverine's own threads: poll, bounded, without asserting how long it took.</summary>
-    private static Task<bool> Eventually(Func<bool> condition, int seconds = 30) => Eventually(() => Task.FromResult(condition()), seconds);
-
-    private static async Task<bool> Eventually(Func<Task<bool>> condition, int seconds = 30)
-    {
-        for (var i = 0; i < seconds * 10; i++)
-        {
-            if (await condition()) return true;
-            await Task.Delay(100);
-        }
-        return await condition();
     }
 }

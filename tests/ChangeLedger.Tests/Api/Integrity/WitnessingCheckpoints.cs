@@ -59,7 +59,7 @@ public sealed class WitnessingCheckpoints(WitnessedLedger app) : IClassFixture<W
         foreach (var id in new[] { "wit-1", "wit-2", "wit-3" })
             await (await app.Post("/v1/changes", Requests.Human(id))).ShouldHaveStatus(201);
         var checkpoint = await (await app.Client.PostAsync("/v1/integrity/checkpoints", null)).Read<LogCheckpoint>(201);
-        var witnessed = await Eventually(() => File.Exists(Path.Combine(app.Folder, $"{checkpoint.TreeSize:D20}.checkpoint")) && app.Received.Contains(checkpoint.Note));
+        var witnessed = await Poll.Until(() => File.Exists(Path.Combine(app.Folder, $"{checkpoint.TreeSize:D20}.checkpoint")) && app.Received.Contains(checkpoint.Note));
         var before = await app.Get<VerificationReport>("/v1/integrity/verify");
 
         // Cut off consistently: the newest change and every checkpoint go, chain heads and all, so the database alone
@@ -84,12 +84,5 @@ public sealed class WitnessingCheckpoints(WitnessedLedger app) : IClassFixture<W
         cut.Detail.ShouldContain($"checkpoint of {checkpoint.TreeSize} events");
         after.Witness!.TreeSize.ShouldBe(checkpoint.TreeSize);
         after.Witness.LedgerSize.ShouldBe(checkpoint.TreeSize - 1);
-    }
-
-    /// <summary>Delivery runs after the commit on Wolverine's own threads: poll, bounded, without asserting how long it took.</summary>
-    private static async Task<bool> Eventually(Func<bool> condition)
-    {
-        for (var i = 0; i < 300 && !condition(); i++) await Task.Delay(100);
-        return condition();
     }
 }

@@ -45,10 +45,10 @@ public sealed class WitnessingInGit(GitWitnessedLedger app) : IClassFixture<GitW
     {
         await (await app.Post("/v1/changes", Requests.Human("git-wit-1"))).ShouldHaveStatus(201);
         var first = await (await app.Client.PostAsync("/v1/integrity/checkpoints", null)).Read<LogCheckpoint>(201);
-        await Eventually(() => Show(app.Repository) == first.Note);
+        (await Poll.Until(() => Show(app.Repository) == first.Note)).ShouldBeTrue("the first checkpoint never reached the git witness");
         await (await app.Post("/v1/changes", Requests.Human("git-wit-2"))).ShouldHaveStatus(201);
         var second = await (await app.Client.PostAsync("/v1/integrity/checkpoints", null)).Read<LogCheckpoint>(201);
-        await Eventually(() => Show(app.Mirror) == second.Note);
+        (await Poll.Until(() => Show(app.Mirror) == second.Note)).ShouldBeTrue("the second checkpoint never reached the mirror");
         var before = await app.Get<VerificationReport>("/v1/integrity/verify");
 
         await app.Count("""
@@ -72,10 +72,4 @@ public sealed class WitnessingInGit(GitWitnessedLedger app) : IClassFixture<GitW
     }
 
     private static string Show(string repository) => GitWitnessedLedger.Git(repository, "show", "checkpoints:checkpoint");
-
-    /// <summary>Delivery runs after the commit on Wolverine's own threads: poll, bounded, without asserting how long it took.</summary>
-    private static async Task Eventually(Func<bool> condition)
-    {
-        for (var i = 0; i < 300 && !condition(); i++) await Task.Delay(100);
-    }
 }
