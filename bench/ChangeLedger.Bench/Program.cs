@@ -20,6 +20,9 @@ if (mode == "schemas")
     return 0;
 }
 var builder = WebApplication.CreateBuilder();
+// Always a fresh benchmark database: create the schema as the service does outside Production (the service's
+// Production default refuses to start on a database db-apply has not prepared).
+builder.Services.Configure<DatabaseSettings>(d => d.ApplySchemaAtStart = true);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SigningKey>();

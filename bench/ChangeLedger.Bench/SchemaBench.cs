@@ -13,7 +13,8 @@ public static class SchemaBench
 {
     public static void Run(int seconds)
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        // The examples are the tests' fixtures: run from inside the repository (bench/run.sh runs it from the root).
+        var root = new DirectoryInfo(Environment.CurrentDirectory);
         while (!File.Exists(Path.Combine(root.FullName, "ChangeLedger.sln"))) root = root.Parent ?? throw new InvalidOperationException("Run from inside the repository.");
         var fixtures = Path.Combine(root.FullName, "tests", "ChangeLedger.Tests", "Fixtures", "cdevents");
         var texts = Directory.GetFiles(fixtures, "*.json", SearchOption.AllDirectories).Select(File.ReadAllText).ToArray();
