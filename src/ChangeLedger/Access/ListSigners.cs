@@ -12,7 +12,7 @@ public static class ListSigners
     {
         signers.MapGet("/", async (IQuerySession session, ClaimsPrincipal user, CancellationToken ct) =>
                 (await session.Query<Signer>().OrderBy(s => s.KeyId).ToListAsync(ct))
-                .Where(s => RegisterSigner.Manages(user.Scope(), s)).Select(RegisterSigner.Info).ToList())
+                .Where(s => AdminStreams.Manages(user.Scope(), s)).Select(RegisterSigner.Info).ToList())
             .WithName("ListSigners").WithSummary("List attestation signers, revoked ones included")
             .Produces<List<SignerInfo>>()
             .RequireAuthorization(Permissions.Administer);
@@ -23,7 +23,7 @@ public static class ListSigners
                 if (RegisterSigner.ValidateId(keyId) is { IsValid: false } badId) return Problems.Result(badId.ToProblem());
                 var key = Signer.StreamKey(keyId);
                 var signer = await session.LoadAsync<Signer>(key, ct);
-                if (signer is null || !RegisterSigner.Manages(user.Scope(), signer)) return Problems.Result(RegisterSigner.Unknown(keyId));
+                if (signer is null || !AdminStreams.Manages(user.Scope(), signer)) return Problems.Result(RegisterSigner.Unknown(keyId));
                 var events = await session.Events.FetchStreamAsync(key, token: ct);
                 var entries = events.Select(e => LedgerTrail.Entry(e, json.Value.SerializerOptions)).ToList();
                 return Results.Ok(new AuditTrail(key, entries[^1].Version, entries));

@@ -12,7 +12,7 @@ public static class ListTrustRules
     {
         rules.MapGet("/", async (IQuerySession session, ClaimsPrincipal user, CancellationToken ct) =>
                 (await session.Query<TrustRule>().OrderBy(r => r.RuleId).ToListAsync(ct))
-                .Where(r => SetTrustRule.Manages(user.Scope(), r)).Select(SetTrustRule.Info).ToList())
+                .Where(r => AdminStreams.Manages(user.Scope(), r)).Select(SetTrustRule.Info).ToList())
             .WithName("ListTrustRules").WithSummary("List trust rules, removed ones included")
             .Produces<List<TrustRuleInfo>>()
             .RequireAuthorization(Permissions.Administer);
@@ -23,7 +23,7 @@ public static class ListTrustRules
                 if (SetTrustRule.ValidateId(ruleId) is { IsValid: false } badId) return Problems.Result(badId.ToProblem());
                 var key = TrustRule.StreamKey(ruleId);
                 var rule = await session.LoadAsync<TrustRule>(key, ct);
-                if (rule is null || !SetTrustRule.Manages(user.Scope(), rule)) return Problems.Result(SetTrustRule.Unknown(ruleId));
+                if (rule is null || !AdminStreams.Manages(user.Scope(), rule)) return Problems.Result(SetTrustRule.Unknown(ruleId));
                 var events = await session.Events.FetchStreamAsync(key, token: ct);
                 var entries = events.Select(e => LedgerTrail.Entry(e, json.Value.SerializerOptions)).ToList();
                 return Results.Ok(new AuditTrail(key, entries[^1].Version, entries));

@@ -52,7 +52,6 @@ public sealed record RegisterSigner(string KeyId, string Algorithm, string Publi
         new(404, "unknown-signer", "Unknown signer", $"No signer '{keyId}' is visible to this caller.");
 
     /// <summary>A scoped admin manages only signers that reach no further than its own repositories.</summary>
-    public static bool Manages(RepositoryScope admin, Signer signer) => new RepositoryScope(signer.Repositories).IsWithin(admin);
 
     public static SignerInfo Info(Signer s) => new(s.KeyId, s.Algorithm, s.PublicKeyPem, s.Repositories, s.Version, s.ChangedBy, s.Reason, s.ChangedAt, s.Revoked);
 
@@ -72,25 +71,16 @@ public sealed record RegisterSigner(string KeyId, string Algorithm, string Publi
             .RequireAuthorization(Permissions.Administer);
 }
 
-/// <summary>Registers under the signer stream's lock, so two admins registering one key id queue instead of racing.</summary>
+/// <summary>Registers through the admin streams' write path, so two admins registering one key id queue instead of racing.</summary>
 public static class RegisterSignerHandler
 {
     public static async Task<WriteOutcome> Handle(RegisterSigner command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var key = Signer.StreamKey(command.KeyId);
-        await StreamLocks.Take(session, [key], ct);
-        var stream = await session.Events.FetchForExclusiveWriting<Signer>(key, ct);
-        if (stream.Aggregate is { } existing && !RegisterSigner.Manages(command.Caller.Scope, existing))
+        if (await AdminStreams.Open<Signer>(session, Signer.StreamKey(command.KeyId), command.Caller, ct) is not { } stream)
             return WriteOutcome.Refused(RegisterSigner.Unknown(command.KeyId));
         var decision = RegisterSigner.Decide(stream.Aggregate, command, clock.GetUtcNow());
         if (decision.Problem is { } problem) return WriteOutcome.Refused(problem);
         if (decision.Events.Count == 0) return new WriteOutcome(StatusCodes.Status200OK, RegisterSigner.Info(stream.Aggregate!));
-        command.Caller.ActFor(session);
-        stream.AppendMany(decision.Events);
-        await session.SaveChangesAsync(ct);
-        var info = RegisterSigner.Info((await session.LoadAsync<Signer>(key, ct))!);
-        return stream.Aggregate is null
-            ? new WriteOutcome(StatusCodes.Status201Created, info, $"/v1/access/signers/{command.KeyId}")
-            : new WriteOutcome(StatusCodes.Status200OK, info);
+        return await AdminStreams.Commit(session, stream, command.Caller, decision.Events, RegisterSigner.Info, ct, $"/v1/access/signers/{command.KeyId}");
     }
 }

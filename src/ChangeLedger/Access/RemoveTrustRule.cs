@@ -23,14 +23,10 @@ public static class RemoveTrustRuleHandler
 {
     public static async Task<WriteOutcome> Handle(RemoveTrustRule command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var key = TrustRule.StreamKey(command.RuleId);
-        var stream = await session.Events.FetchForExclusiveWriting<TrustRule>(key, ct);
-        if (stream.Aggregate is not { } rule || !SetTrustRule.Manages(command.Caller.Scope, rule))
+        if (await AdminStreams.Open<TrustRule>(session, TrustRule.StreamKey(command.RuleId), command.Caller, ct) is not { Aggregate: { } rule } stream)
             return WriteOutcome.Refused(SetTrustRule.Unknown(command.RuleId));
         if (rule.Removed) return new WriteOutcome(StatusCodes.Status200OK, SetTrustRule.Info(rule));
-        command.Caller.ActFor(session);
-        stream.AppendOne(new TrustRuleRemoved(command.RuleId, command.Caller.RecordedBy, command.Reason, clock.GetUtcNow()));
-        await session.SaveChangesAsync(ct);
-        return new WriteOutcome(StatusCodes.Status200OK, SetTrustRule.Info((await session.LoadAsync<TrustRule>(key, ct))!));
+        return await AdminStreams.Commit(session, stream, command.Caller, [new TrustRuleRemoved(command.RuleId, command.Caller.RecordedBy, command.Reason, clock.GetUtcNow())],
+            SetTrustRule.Info, ct);
     }
 }

@@ -23,14 +23,10 @@ public static class RevokeSignerHandler
 {
     public static async Task<WriteOutcome> Handle(RevokeSigner command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var key = Signer.StreamKey(command.KeyId);
-        var stream = await session.Events.FetchForExclusiveWriting<Signer>(key, ct);
-        if (stream.Aggregate is not { } signer || !RegisterSigner.Manages(command.Caller.Scope, signer))
+        if (await AdminStreams.Open<Signer>(session, Signer.StreamKey(command.KeyId), command.Caller, ct) is not { Aggregate: { } signer } stream)
             return WriteOutcome.Refused(RegisterSigner.Unknown(command.KeyId));
         if (signer.Revoked) return new WriteOutcome(StatusCodes.Status200OK, RegisterSigner.Info(signer));
-        command.Caller.ActFor(session);
-        stream.AppendOne(new SignerRevoked(command.KeyId, command.Caller.RecordedBy, command.Reason, clock.GetUtcNow()));
-        await session.SaveChangesAsync(ct);
-        return new WriteOutcome(StatusCodes.Status200OK, RegisterSigner.Info((await session.LoadAsync<Signer>(key, ct))!));
+        return await AdminStreams.Commit(session, stream, command.Caller, [new SignerRevoked(command.KeyId, command.Caller.RecordedBy, command.Reason, clock.GetUtcNow())],
+            RegisterSigner.Info, ct);
     }
 }

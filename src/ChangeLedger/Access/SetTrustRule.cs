@@ -64,9 +64,6 @@ public sealed record SetTrustRule(string RuleId, string Issuer, string? Audience
     public static Problem Unknown(string ruleId) =>
         new(404, "unknown-trust-rule", "Unknown trust rule", $"No trust rule '{ruleId}' is visible to this caller.");
 
-    /// <summary>A scoped admin manages only rules that reach no further than its own repositories.</summary>
-    public static bool Manages(RepositoryScope admin, TrustRule rule) => new RepositoryScope(rule.Repositories).IsWithin(admin);
-
     public static TrustRuleInfo Info(TrustRule r) =>
         new(r.RuleId, r.Issuer, r.Audience, r.Claims, r.Roles, r.Repositories, r.Version, r.ChangedBy, r.Reason, r.ChangedAt, r.Removed);
 
@@ -85,24 +82,15 @@ public sealed record SetTrustRule(string RuleId, string Issuer, string? Audience
             .RequireAuthorization(Permissions.Administer);
 }
 
-/// <summary>Sets a rule under its stream's lock, so two admins changing one rule queue instead of overwriting each other.</summary>
+/// <summary>Sets a rule through the admin streams' write path (locked, scoped, answered from the document).</summary>
 public static class SetTrustRuleHandler
 {
     public static async Task<WriteOutcome> Handle(SetTrustRule command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var key = TrustRule.StreamKey(command.RuleId);
-        await StreamLocks.Take(session, [key], ct);
-        var stream = await session.Events.FetchForExclusiveWriting<TrustRule>(key, ct);
-        if (stream.Aggregate is { } existing && !SetTrustRule.Manages(command.Caller.Scope, existing))
+        if (await AdminStreams.Open<TrustRule>(session, TrustRule.StreamKey(command.RuleId), command.Caller, ct) is not { } stream)
             return WriteOutcome.Refused(SetTrustRule.Unknown(command.RuleId));
         var decision = SetTrustRule.Decide(stream.Aggregate, command, clock.GetUtcNow());
         if (decision.Events.Count == 0) return new WriteOutcome(StatusCodes.Status200OK, SetTrustRule.Info(stream.Aggregate!));
-        command.Caller.ActFor(session);
-        stream.AppendMany(decision.Events);
-        await session.SaveChangesAsync(ct);
-        var info = SetTrustRule.Info((await session.LoadAsync<TrustRule>(key, ct))!);
-        return stream.Aggregate is null
-            ? new WriteOutcome(StatusCodes.Status201Created, info, $"/v1/access/trust-rules/{command.RuleId}")
-            : new WriteOutcome(StatusCodes.Status200OK, info);
+        return await AdminStreams.Commit(session, stream, command.Caller, decision.Events, SetTrustRule.Info, ct, $"/v1/access/trust-rules/{command.RuleId}");
     }
 }

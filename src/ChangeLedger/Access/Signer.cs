@@ -42,7 +42,7 @@ public sealed record Signer(
     string ChangedBy,
     string Reason,
     DateTimeOffset ChangedAt,
-    bool Revoked)
+    bool Revoked) : IAdminManaged
 {
     // '~' never starts a change id, so signer streams cannot collide with change streams (like ~trust: and ~key:).
     public static string StreamKey(string keyId) => "~signer:" + keyId;

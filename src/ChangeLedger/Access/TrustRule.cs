@@ -52,7 +52,7 @@ public sealed record TrustRule(
     string ChangedBy,
     string Reason,
     DateTimeOffset ChangedAt,
-    bool Removed)
+    bool Removed) : IAdminManaged
 {
     // '~' never starts a change id, so rule streams cannot collide with change streams (like ~key: and ~policy:).
     public static string StreamKey(string ruleId) => "~trust:" + ruleId;

@@ -64,7 +64,7 @@ public static class DeadLetters
     {
         if (scope.IsEverything) return [.. letters];
         var ids = letters.Select(l => l.Message).OfType<WebhookDelivery>().Select(d => WebhookSubscription.StreamKey(d.SubscriptionId)).Distinct().ToList();
-        var managed = (await session.LoadManyAsync<WebhookSubscription>(ct, ids)).Where(s => SetWebhook.Manages(scope, s)).Select(s => s.SubscriptionId).ToHashSet();
+        var managed = (await session.LoadManyAsync<WebhookSubscription>(ct, ids)).Where(s => AdminStreams.Manages(scope, s)).Select(s => s.SubscriptionId).ToHashSet();
         return [.. letters.Where(l => l.Message is WebhookDelivery w && managed.Contains(w.SubscriptionId))];
     }
 

@@ -11,7 +11,7 @@ public static class ListWebhooks
     public static void Map(RouteGroupBuilder webhooks) =>
         webhooks.MapGet("/", async (IQuerySession session, ClaimsPrincipal user, CancellationToken ct) =>
                 (await session.Query<WebhookSubscription>().OrderBy(s => s.SubscriptionId).ToListAsync(ct))
-                .Where(s => SetWebhook.Manages(user.Scope(), s)).Select(SetWebhook.Info).ToList())
+                .Where(s => AdminStreams.Manages(user.Scope(), s)).Select(SetWebhook.Info).ToList())
             .WithName("ListWebhooks").WithSummary("List webhook subscriptions, removed ones included (never their secrets)")
             .Produces<List<WebhookInfo>>()
             .RequireAuthorization(Permissions.Administer);

@@ -25,14 +25,11 @@ public static class RemoveWebhookHandler
     public static async Task<WriteOutcome> Handle(RemoveWebhook command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var key = WebhookSubscription.StreamKey(command.SubscriptionId);
-        var stream = await session.Events.FetchForExclusiveWriting<WebhookSubscription>(key, ct);
-        if (stream.Aggregate is not { } subscription || !SetWebhook.Manages(command.Caller.Scope, subscription))
+        if (await AdminStreams.Open<WebhookSubscription>(session, key, command.Caller, ct) is not { Aggregate: { } subscription } stream)
             return WriteOutcome.Refused(SetWebhook.Unknown(command.SubscriptionId));
         if (subscription.Removed) return new WriteOutcome(StatusCodes.Status200OK, SetWebhook.Info(subscription));
-        command.Caller.ActFor(session);
-        stream.AppendOne(new WebhookRemoved(command.SubscriptionId, command.Caller.RecordedBy, command.Reason, clock.GetUtcNow()));
         session.Delete<WebhookSecret>(key);
-        await session.SaveChangesAsync(ct);
-        return new WriteOutcome(StatusCodes.Status200OK, SetWebhook.Info((await session.LoadAsync<WebhookSubscription>(key, ct))!));
+        return await AdminStreams.Commit(session, stream, command.Caller, [new WebhookRemoved(command.SubscriptionId, command.Caller.RecordedBy, command.Reason, clock.GetUtcNow())],
+            SetWebhook.Info, ct);
     }
 }

@@ -53,9 +53,6 @@ public sealed record SetWebhook(string SubscriptionId, string Url, IReadOnlyList
     public static Problem Unknown(string subscriptionId) =>
         new(404, "unknown-webhook", "Unknown webhook subscription", $"No webhook subscription '{subscriptionId}' is visible to this caller.");
 
-    /// <summary>A scoped admin manages only subscriptions that reach no further than its own repositories.</summary>
-    public static bool Manages(RepositoryScope admin, WebhookSubscription subscription) => new RepositoryScope(subscription.Repositories).IsWithin(admin);
-
     public static WebhookInfo Info(WebhookSubscription s) =>
         new(s.SubscriptionId, s.Url, s.Repositories, s.Types, s.SecretFingerprint, s.Version, s.ChangedBy, s.Reason, s.ChangedAt, s.Removed);
 
@@ -74,15 +71,13 @@ public sealed record SetWebhook(string SubscriptionId, string Url, IReadOnlyList
             .RequireAuthorization(Permissions.Administer);
 }
 
-/// <summary>Sets a subscription under its stream's lock, its secret stored beside the events in the same transaction.</summary>
+/// <summary>Sets a subscription through the admin streams' write path, its secret stored beside the events in the same transaction.</summary>
 public static class SetWebhookHandler
 {
     public static async Task<WriteOutcome> Handle(SetWebhook command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var key = WebhookSubscription.StreamKey(command.SubscriptionId);
-        await StreamLocks.Take(session, [key], ct);
-        var stream = await session.Events.FetchForExclusiveWriting<WebhookSubscription>(key, ct);
-        if (stream.Aggregate is { } existing && !SetWebhook.Manages(command.Caller.Scope, existing))
+        if (await AdminStreams.Open<WebhookSubscription>(session, key, command.Caller, ct) is not { } stream)
             return WriteOutcome.Refused(SetWebhook.Unknown(command.SubscriptionId));
         // A removed subscription's secret is gone with it: coming back, it gets a new one unless one is given.
         var kept = command.Secret is null && stream.Aggregate is { Removed: false } ? await session.LoadAsync<WebhookSecret>(key, ct) : null;
@@ -90,13 +85,8 @@ public static class SetWebhookHandler
         var secret = command.Secret ?? kept?.Secret ?? generated!;
         var decision = SetWebhook.Decide(stream.Aggregate, command, WebhookSecret.Fingerprint(secret), clock.GetUtcNow());
         if (decision.Events.Count == 0) return new WriteOutcome(StatusCodes.Status200OK, new WebhookAnswer(SetWebhook.Info(stream.Aggregate!), null));
-        command.Caller.ActFor(session);
-        stream.AppendMany(decision.Events);
         session.Store(new WebhookSecret(key, secret));
-        await session.SaveChangesAsync(ct);
-        var answer = new WebhookAnswer(SetWebhook.Info((await session.LoadAsync<WebhookSubscription>(key, ct))!), generated);
-        return stream.Aggregate is null
-            ? new WriteOutcome(StatusCodes.Status201Created, answer, $"/v1/integrations/webhooks/{command.SubscriptionId}")
-            : new WriteOutcome(StatusCodes.Status200OK, answer);
+        return await AdminStreams.Commit(session, stream, command.Caller, decision.Events, s => new WebhookAnswer(SetWebhook.Info(s), generated),
+            ct, $"/v1/integrations/webhooks/{command.SubscriptionId}");
     }
 }

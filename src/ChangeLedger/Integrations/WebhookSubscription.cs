@@ -1,3 +1,4 @@
+using ChangeLedger.Access;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
@@ -72,7 +73,7 @@ public sealed record WebhookSubscription(
     string ChangedBy,
     string Reason,
     DateTimeOffset ChangedAt,
-    bool Removed)
+    bool Removed) : IAdminManaged
 {
     // '~' never starts a change id, so subscription streams cannot collide with change streams (like ~trust: and ~key:).
     public static string StreamKey(string subscriptionId) => "~webhook:" + subscriptionId;
