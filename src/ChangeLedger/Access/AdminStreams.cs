@@ -3,7 +3,7 @@ using JasperFx.Events;
 
 namespace ChangeLedger.Access;
 
-/// <summary>A document of a stream admins manage (trust rules, signers, webhook subscriptions): the repositories it reaches.</summary>
+/// <summary>A document admins manage (keys, trust rules, signers, webhook subscriptions): the repositories it reaches.</summary>
 public interface IAdminManaged
 {
     IReadOnlyList<string> Repositories { get; }
@@ -20,6 +20,21 @@ public static class AdminStreams
 {
     /// <summary>A scoped admin manages only what reaches no further than its own repositories.</summary>
     public static bool Manages(RepositoryScope admin, IAdminManaged managed) => new RepositoryScope(managed.Repositories).IsWithin(admin);
+
+    /// <summary>
+    /// What an admin asks a key, rule, signer or subscription to reach: each repository pattern well formed, and none
+    /// beyond the admin's own repositories (no admin grants more than it holds).
+    /// </summary>
+    public static Validation Reach(this Validation v, IReadOnlyList<string>? patterns, RepositoryScope admin, string whose = "the caller's")
+    {
+        foreach (var pattern in patterns ?? [])
+        {
+            if (RepositoryScope.Check(pattern) is { } problem) v.Add("repositories", problem);
+            else if (!new RepositoryScope([pattern]).IsWithin(admin))
+                v.Add("repositories", $"'{pattern}' reaches beyond {whose} own repositories.");
+        }
+        return v;
+    }
 
     /// <summary>The stream locked for this write (its aggregate null when new), or null when the caller may not manage it.</summary>
     public static async Task<IEventStream<T>?> Open<T>(IDocumentSession session, string key, Caller caller, CancellationToken ct)

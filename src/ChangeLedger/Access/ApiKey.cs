@@ -36,7 +36,7 @@ public sealed record ApiKey(
     DateTimeOffset? ExpiresAt,
     string? RevokedBy,
     string? RevokeReason,
-    DateTimeOffset? RevokedAt)
+    DateTimeOffset? RevokedAt) : IAdminManaged
 {
     // '~' never starts a change id, so key streams cannot collide with change streams.
     public static string StreamKey(string keyId) => "~key:" + keyId;

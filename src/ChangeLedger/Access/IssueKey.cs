@@ -25,19 +25,10 @@ public static class IssueKey
             // No key mints a power it does not hold itself.
             v.Rule(!Roles.All.Contains(role) || issuer.HasRole(role), "roles", $"'{role}' is not a role of the issuing key, so it cannot grant it.");
         }
-        foreach (var pattern in r.Repositories ?? [])
-        {
-            if (RepositoryScope.Check(pattern) is { } problem) v.Add("repositories", problem);
-            // A scoped admin cannot mint a key that reaches further than its own.
-            else if (!new RepositoryScope([pattern]).IsWithin(issuer.Scope()))
-                v.Add("repositories", $"'{pattern}' reaches beyond this key's own repositories.");
-        }
-        return v;
+        // A scoped admin cannot mint a key that reaches further than its own.
+        return v.Reach(r.Repositories, issuer.Scope(), whose: "this key's");
     }
 
-    /// <summary>A scoped admin manages only keys that reach no further than its own repositories.</summary>
-    public static bool Manages(ClaimsPrincipal admin, ApiKey key) =>
-        new RepositoryScope(key.Repositories).IsWithin(admin.Scope());
 
     public static KeyInfo Info(ApiKey k) =>
         new(k.KeyId, k.Name, k.Roles, k.Repositories, k.IssuedBy, k.IssuedAt, k.ExpiresAt, k.RevokedBy, k.RevokeReason, k.RevokedAt);

@@ -9,7 +9,7 @@ public static class ListKeys
 {
     public static void Map(RouteGroupBuilder keys) =>
         keys.MapGet("/", async (IQuerySession session, ClaimsPrincipal user, CancellationToken ct) =>
-                (await session.Query<ApiKey>().OrderBy(k => k.IssuedAt).ToListAsync(ct)).Where(k => IssueKey.Manages(user, k)).Select(IssueKey.Info).ToList())
+                (await session.Query<ApiKey>().OrderBy(k => k.IssuedAt).ToListAsync(ct)).Where(k => AdminStreams.Manages(user.Scope(), k)).Select(IssueKey.Info).ToList())
             .WithName("ListKeys").WithSummary("List API keys (no secrets)")
             .Produces<List<KeyInfo>>()
             .RequireAuthorization(Permissions.Administer);

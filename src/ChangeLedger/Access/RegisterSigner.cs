@@ -23,13 +23,7 @@ public sealed record RegisterSigner(string KeyId, string Algorithm, string Publi
             .Required("reason", r.Reason, Validation.Text)
             .Rule(r.Repositories is { Count: > 0 and <= 50 }, "repositories", "'repositories' lists 1 to 50 repository patterns the key may sign for, e.g. github.com/acme/*.");
         if (r.PublicKeyPem is { Length: > 0 and <= 4000 } pem && SignerKeys.Read(pem).Problem is { } bad) v.Add("publicKeyPem", bad);
-        foreach (var pattern in r.Repositories ?? [])
-        {
-            if (RepositoryScope.Check(pattern) is { } problem) v.Add("repositories", problem);
-            else if (!new RepositoryScope([pattern]).IsWithin(admin.Scope()))
-                v.Add("repositories", $"'{pattern}' reaches beyond the caller's own repositories.");
-        }
-        return v;
+        return v.Reach(r.Repositories, admin.Scope());
     }
 
     /// <summary>What the signer becomes: nothing when it stands as asked, its registration, a change of repositories, or a refusal.</summary>

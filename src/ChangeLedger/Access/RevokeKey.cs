@@ -30,7 +30,7 @@ public static class RevokeKeyHandler
     public static async Task<WriteOutcome> Handle(RevokeKeyCommand command, IDocumentSession session, KeyCache cache, TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForExclusiveWriting<ApiKey>(ApiKey.StreamKey(command.KeyId), ct);
-        if (stream.Aggregate is not { } key || !new RepositoryScope(key.Repositories).IsWithin(command.Caller.Scope))
+        if (stream.Aggregate is not { } key || !AdminStreams.Manages(command.Caller.Scope, key))
             return WriteOutcome.Refused(new Problem(404, "unknown-key", "Unknown key", $"No key '{command.KeyId}' was ever issued."));
         if (key.RevokedAt is not null) return new WriteOutcome(StatusCodes.Status200OK, IssueKey.Info(key));
         command.Caller.ActFor(session);

@@ -40,13 +40,7 @@ public sealed record SetTrustRule(string RuleId, string Issuer, string? Audience
             v.Rule(role != Access.Roles.Admin, "roles", "A trust rule cannot grant 'admin'.");
             v.Rule(!Access.Roles.All.Contains(role) || admin.HasRole(role), "roles", $"'{role}' is not a role of the caller, so it cannot grant it.");
         }
-        foreach (var pattern in r.Repositories ?? [])
-        {
-            if (RepositoryScope.Check(pattern) is { } problem) v.Add("repositories", problem);
-            else if (!new RepositoryScope([pattern]).IsWithin(admin.Scope()))
-                v.Add("repositories", $"'{pattern}' reaches beyond the caller's own repositories.");
-        }
-        return v;
+        return v.Reach(r.Repositories, admin.Scope());
     }
 
     /// <summary>What the rule becomes: nothing when it stands as asked, else its creation or change.</summary>

@@ -30,13 +30,7 @@ public sealed record SetWebhook(string SubscriptionId, string Url, IReadOnlyList
                 "'secret' is whsec_ and the base64 of 24 to 64 random bytes (Standard Webhooks); leave it out to have one generated.");
         foreach (var type in r.Types ?? [])
             v.Rule(OutboundEvents.Types.Contains(type, StringComparer.Ordinal), "types", $"'{type}' is not a type the ledger sends; types are {string.Join(", ", OutboundEvents.Types)}.");
-        foreach (var pattern in r.Repositories ?? [])
-        {
-            if (RepositoryScope.Check(pattern) is { } problem) v.Add("repositories", problem);
-            else if (!new RepositoryScope([pattern]).IsWithin(admin.Scope()))
-                v.Add("repositories", $"'{pattern}' reaches beyond the caller's own repositories.");
-        }
-        return v;
+        return v.Reach(r.Repositories, admin.Scope());
     }
 
     /// <summary>What the subscription becomes: nothing when it stands as asked, else its creation or change.</summary>
