@@ -79,7 +79,9 @@ public static class LedgerStorage
         builder.Services.AddHostedService<SchemaAtStart>().AddAsyncWolverineExtension<WolverineSchemaAtStart>();
         builder.Host.UseWolverine(opts =>
         {
-            opts.UseRuntimeCompilation();
+            // The handlers' code is generated ahead (`codegen write` into Internal/Generated, checked in and kept current by
+            // a test), so nothing compiles at start and Roslyn is not shipped.
+            opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Static;
             opts.Policies.AutoApplyTransactions();
             opts.ApplicationAssembly = typeof(LedgerStorage).Assembly;
             WriteConflicts.Retry(opts);
