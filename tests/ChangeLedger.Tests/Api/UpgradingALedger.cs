@@ -208,6 +208,8 @@ public sealed class UpgradedLedger : LedgerApp
             await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(1), CancellationToken.None);
     }
 
+    protected override bool StartsEmpty => true;
+
     /// <summary>Restores the dump with psql, as an operator would; any error in it fails the restore.</summary>
     protected override async Task BeforeStart()
     {

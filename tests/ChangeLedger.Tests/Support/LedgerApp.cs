@@ -23,7 +23,7 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
 {
     public static readonly JsonSerializerOptions Json = LedgerJson.Create();
 
-    private string _adminConnection = "";
+    private PostgresServer.Server? _server;
 
     public string Database { get; } = "cl_test_" + Guid.NewGuid().ToString("N")[..12];
 
@@ -51,13 +51,11 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
     {
         var server = await PostgresServer.Get();
         PostgresServer.AnnounceOnce(server, sink);
-        _adminConnection = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
-        await using (var admin = new NpgsqlConnection(_adminConnection))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database \"{Database}\"", admin);
-            await create.ExecuteNonQueryAsync();
-        }
+        _server = server;
+        // A copy of the run's template holds the whole schema already; a class that restores an old ledger starts empty.
+        await PostgresServer.Admin(server, StartsEmpty
+            ? $"create database \"{Database}\""
+            : $"create database \"{Database}\" template \"{await PostgresServer.Template()}\"");
         ConnectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = Database }.ConnectionString;
         await BeforeStart();
 
@@ -87,6 +85,9 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
     /// <summary>The connection string the service is given: the database's own, unless a test class puts something between.</summary>
     protected virtual string ServiceConnectionString(string connectionString) => connectionString;
 
+    /// <summary>True for a class whose database must start without the schema (it restores an old ledger into it).</summary>
+    protected virtual bool StartsEmpty => false;
+
     /// <summary>What a test class puts into its fresh database before the service first starts on it (an old ledger).</summary>
     protected virtual Task BeforeStart() => Task.CompletedTask;
 
@@ -95,10 +96,7 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
         Client?.Dispose();
         if (Host is not null) await Host.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(_adminConnection);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop database if exists \"{Database}\" with (force)", admin);
-        await drop.ExecuteNonQueryAsync();
+        if (_server is not null) await PostgresServer.Admin(_server, $"drop database if exists \"{Database}\" with (force)");
     }
 
     /// <summary>What the service logged at error level, to explain a 500 in a failing test.</summary>

@@ -18,6 +18,45 @@ public static class PostgresServer
 
     public static Task<Server> Get() => Instance.Value;
 
+    private static readonly Lazy<Task<string>> TemplateDatabase = new(CreateTemplate);
+
+    /// <summary>
+    /// A database holding the ledger's whole schema and nothing else, built once per run by the service's own
+    /// <c>db-apply</c> (what an operator runs): each test class copies it with <c>CREATE DATABASE … TEMPLATE</c> instead
+    /// of building the schema again. Nothing ever connects to it afterwards, so copies may be taken at any time.
+    /// </summary>
+    public static Task<string> Template() => TemplateDatabase.Value;
+
+    private static async Task<string> CreateTemplate()
+    {
+        var server = await Get();
+        var name = "cl_template_" + Guid.NewGuid().ToString("N")[..12];
+        await Admin(server, $"create database \"{name}\"");
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ChangeLedger.dll"), "db-apply"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = LedgerApp.ContentRoot,
+        };
+        start.Environment["ConnectionStrings__Ledger"] = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name, Pooling = false }.ConnectionString;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"db-apply on the template database failed ({process.ExitCode}): {await output}{await errors}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Admin(server, $"drop database if exists \"{name}\" with (force)").GetAwaiter().GetResult();
+        return name;
+    }
+
+    /// <summary>Runs one statement on the server's maintenance database (creating and dropping databases).</summary>
+    public static async Task Admin(Server server, string sql)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     private static async Task<Server> StartAsync()
     {
         if (Environment.GetEnvironmentVariable("CHANGELEDGER_TEST_DB") is { Length: > 0 } configured)
