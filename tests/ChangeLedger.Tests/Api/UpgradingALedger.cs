@@ -242,12 +242,18 @@ public sealed class LedgerMadeBy54d81b5 : UpgradedLedger, IUpgradeFixture
 
     public LedgerMadeBy54d81b5(IMessageSink sink) : base(sink, Name)
     {
-        // The issuer the fixture's trust rules name, configured as make-fixture.sh configured it (writes-since-9b5145f.sh),
-        // as an operator upgrading keeps their configuration. No read depends on it; nothing serves it, no token is sent.
-        Settings["Identity:Issuers:ci:Issuer"] = "http://127.0.0.1:9/ci";
-        Settings["Identity:Issuers:ci:Audiences:0"] = "changeledger";
-        Settings["Identity:Issuers:ci:RequireHttpsMetadata"] = "false";
+        // The issuers the fixture's trust rules and principals name, configured as make-fixture.sh configured them
+        // (writes-since-9b5145f.sh), as an operator upgrading keeps their configuration. No read depends on them, and
+        // their provider is gone: nothing listens on that port now, and no test sends a token.
+        foreach (var (name, kind) in new[] { ("ci", "workload"), ("people", "person") })
+        {
+            Settings[$"Identity:Issuers:{name}:Issuer"] = $"http://127.0.0.1:5399/{name}";
+            Settings[$"Identity:Issuers:{name}:Audiences:0"] = "changeledger";
+            Settings[$"Identity:Issuers:{name}:RequireHttpsMetadata"] = "false";
+            Settings[$"Identity:Issuers:{name}:Kind"] = kind;
+        }
         Settings["Identity:Issuers:ci:Repository"] = "github.com/{repository}";
+        Settings["Identity:Issuers:people:NameClaim"] = "preferred_username";
     }
 }
 
