@@ -12,17 +12,33 @@ using Npgsql;
 
 namespace ChangeLedger.Tests.Api;
 
+/// <summary>The ledger written by 9b5145f (Fixtures/upgrade), before the write path was rewritten.</summary>
+public sealed class UpgradingALedgerMadeBy9b5145f(LedgerMadeBy9b5145f app) : UpgradingALedger<LedgerMadeBy9b5145f>(app);
+
 /// <summary>
-/// A ledger written by an older version of the service (Fixtures/upgrade, made by its make-fixture.sh), restored
+/// The ledger written by 54d81b5 (Fixtures/upgrade-54d81b5): the first one's writes plus every event and stream kind
+/// that landed since (attestations signed and not, incidents, merges, CDEvents by every correlation rule, releases
+/// with artifacts, outside the gate and rolled back, environment policies, trust rules, signers, webhooks, log
+/// checkpoints), before issue 25 changed the stored shapes.
+/// </summary>
+public sealed class UpgradingALedgerMadeBy54d81b5(LedgerMadeBy54d81b5 app) : UpgradingALedger<LedgerMadeBy54d81b5>(app);
+
+public sealed class UpgradingALedgerMadeBy9b5145fThenWritingToIt(LedgerMadeBy9b5145f app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy9b5145f>(app);
+
+public sealed class UpgradingALedgerMadeBy54d81b5ThenWritingToIt(LedgerMadeBy54d81b5 app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy54d81b5>(app);
+
+/// <summary>
+/// A ledger written by an older version of the service (a folder under Fixtures/, made by its make-fixture.sh), restored
 /// into a fresh database and opened by the code of the day: after its projections are rebuilt, every answer a user
 /// checked back then is answered the same, the chains verify, and the exports handed out back then still verify.
+/// One concrete class per fixture: the body is the same for every ledger kept.
 /// </summary>
-public sealed class UpgradingALedger(UpgradedLedger app) : IClassFixture<UpgradedLedger>
+public abstract class UpgradingALedger<TLedger>(TLedger app) : IClassFixture<TLedger> where TLedger : UpgradedLedger, IUpgradeFixture
 {
     public static TheoryData<string, int, string> CapturedAnswers()
     {
         var data = new TheoryData<string, int, string>();
-        foreach (var line in File.ReadLines(Path.Combine(UpgradedLedger.Folder, "expected", "index.tsv")).Skip(1))
+        foreach (var line in File.ReadLines(Path.Combine(UpgradedLedger.FolderOf(TLedger.Name), "expected", "index.tsv")).Skip(1))
         {
             var cells = line.Split('\t');
             data.Add(cells[0], int.Parse(cells[1], System.Globalization.CultureInfo.InvariantCulture), cells[2]);
@@ -37,7 +53,7 @@ public sealed class UpgradingALedger(UpgradedLedger app) : IClassFixture<Upgrade
         var response = await app.Client.GetAsync(path);
         var body = await response.Content.ReadAsByteArrayAsync();
         ((int)response.StatusCode).ShouldBe(status, $"GET {path}: {Encoding.UTF8.GetString(body)}\n{app.ServerErrors()}");
-        var expected = await File.ReadAllBytesAsync(Path.Combine(UpgradedLedger.Folder, "expected", file));
+        var expected = await File.ReadAllBytesAsync(Path.Combine(app.Folder, "expected", file));
 
         switch (Path.GetExtension(file))
         {
@@ -64,7 +80,12 @@ public sealed class UpgradingALedger(UpgradedLedger app) : IClassFixture<Upgrade
 
         report.Breaks.ShouldBeEmpty();
         report.Intact.ShouldBeTrue();
-        report.Checkpoint.ShouldNotBeNull().SignatureValid.ShouldBeTrue();
+        // 9b5145f took checkpoints over stream heads; 54d81b5 takes them over the append-only log. Each fixture holds
+        // the kind its code took: every kind its verification reported then must be found again and still verify.
+        var captured = JsonNode.Parse(await File.ReadAllBytesAsync(Path.Combine(app.Folder, "expected", "integrity.verify.json")))!;
+        (captured["checkpoint"] ?? captured["log"]).ShouldNotBeNull("the fixture was captured without a checkpoint to verify");
+        if (captured["checkpoint"] is not null) report.Checkpoint.ShouldNotBeNull().SignatureValid.ShouldBeTrue();
+        if (captured["log"] is not null) report.Log.ShouldNotBeNull().SignatureValid.ShouldBeTrue();
     }
 
     [Theory]
@@ -73,7 +94,7 @@ public sealed class UpgradingALedger(UpgradedLedger app) : IClassFixture<Upgrade
     public async Task a_trail_export_handed_out_before_the_upgrade_still_verifies_offline_with_the_published_key(string file)
     {
         using var key = await PublishedKey();
-        await using var export = File.OpenRead(Path.Combine(UpgradedLedger.Folder, "expected", file));
+        await using var export = File.OpenRead(Path.Combine(app.Folder, "expected", file));
 
         var report = await TrailFileVerifier.Verify(export, key);
 
@@ -85,7 +106,7 @@ public sealed class UpgradingALedger(UpgradedLedger app) : IClassFixture<Upgrade
     public async Task a_trail_export_of_the_old_period_made_after_the_upgrade_verifies_offline()
     {
         using var key = await PublishedKey();
-        var path = UpgradedLedger.CapturedPath("export.trail.ndjson");
+        var path = app.CapturedPath("export.trail.ndjson");
 
         var report = await TrailFileVerifier.Verify(new MemoryStream(await app.Download(path)), key);
 
@@ -93,11 +114,25 @@ public sealed class UpgradingALedger(UpgradedLedger app) : IClassFixture<Upgrade
         report.Intact.ShouldBeTrue();
     }
 
+    [Theory]
+    [InlineData("pay-101", 1)]
+    [InlineData("pay-102", 1)]
+    [InlineData("led-201", 2)]
+    public async Task a_release_recorded_before_the_upgrade_is_attested_under_the_published_key(string changeId, int release)
+    {
+        var published = await app.Get<JsonElement>("/v1/integrity/public-key");
+        using var key = await PublishedKey();
+        var envelope = await app.Get<DsseEnvelope>($"/v1/changes/{changeId}/releases/{release}/attestation");
+
+        Dsse.Verify(envelope, id => id == published.GetProperty("keyId").GetString() ? key : null).ShouldBeTrue();
+        JsonNode.Parse(envelope.PayloadBytes())!["subject"]![0]!["name"]!.GetValue<string>().ShouldStartWith("git+https://github.com/acme/");
+    }
+
     [Fact]
     public async Task a_key_issued_before_the_upgrade_still_authenticates_and_a_revoked_one_does_not()
     {
-        using var ci = app.ClientWith(UpgradedLedger.IssuedKey("ci"));
-        using var revoked = app.ClientWith(UpgradedLedger.IssuedKey("dashboard (revoked)"));
+        using var ci = app.ClientWith(app.IssuedKey("ci"));
+        using var revoked = app.ClientWith(app.IssuedKey("dashboard (revoked)"));
 
         (await ci.GetAsync("/v1/changes/pay-101")).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
         (await revoked.GetAsync("/v1/changes/pay-101")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
@@ -128,6 +163,16 @@ public sealed class UpgradingALedger(UpgradedLedger app) : IClassFixture<Upgrade
         // Since DSSE, a trail manifest is an envelope's payload; what it states must still be what the old ledger stated.
         if (node is JsonObject { } envelope && envelope["payloadType"]?.GetValue<string>() == TrailManifest.PayloadType)
             node = JsonNode.Parse(Convert.FromBase64String(envelope["payload"]!.GetValue<string>()))!;
+        // Any other DSSE envelope (a release's in-toto attestation) is signed afresh on every read, and ECDSA signatures
+        // are randomized: the statement it carries and the key ids it is signed under must be the same, not the bytes of
+        // each `sig`. The new fixture's own test checks such a signature with the published key.
+        else if (node is JsonObject { } signed && signed["payloadType"] is not null && signed["signatures"] is JsonArray signatures)
+            node = new JsonObject
+            {
+                ["payloadType"] = signed["payloadType"]!.DeepClone(),
+                ["payload"] = JsonNode.Parse(Convert.FromBase64String(signed["payload"]!.GetValue<string>())),
+                ["keyids"] = new JsonArray([.. signatures.Select(sig => sig!["keyid"]?.DeepClone())]),
+            };
         var pathOnly = path.Split('?')[0];
         var query = path.Contains('?', StringComparison.Ordinal) ? path.Split('?')[1] : "";
         // The readiness dry run is evaluated at the moment it is asked: its evaluatedAt is that moment.
@@ -136,6 +181,9 @@ public sealed class UpgradingALedger(UpgradedLedger app) : IClassFixture<Upgrade
         // asked as of a time or a version, evaluatedAt is that moment and must match.
         if (pathOnly.EndsWith("/release", StringComparison.Ordinal) && !query.Contains("asOf=", StringComparison.Ordinal)
             && !query.Contains("atVersion=", StringComparison.Ordinal)) node.AsObject().Remove("evaluatedAt");
+        // Asked about "now", an environment says which moment it answers for in asOf: the moment asked (54d81b5 on).
+        if (pathOnly.StartsWith("/v1/environments/", StringComparison.Ordinal) && !query.Contains("asOf=", StringComparison.Ordinal)
+            && node is JsonObject environment) environment.Remove("asOf");
         // ECDSA signatures are randomized: a trail manifest is signed afresh on every download (docs/exports.md).
         // Its checkpoint's signature, made once and stored, is still compared, and the offline tests verify both.
         if (pathOnly.StartsWith("/v1/exports/trail", StringComparison.Ordinal)) node.AsObject().Remove("signature");
@@ -151,7 +199,7 @@ public sealed class UpgradingALedger(UpgradedLedger app) : IClassFixture<Upgrade
 }
 
 /// <summary>After the upgrade the ledger goes on: a new write extends an old chain, and the whole ledger still verifies.</summary>
-public sealed class UpgradingALedgerThenWritingToIt(UpgradedLedger app) : IClassFixture<UpgradedLedger>
+public abstract class UpgradingALedgerThenWritingToIt<TLedger>(TLedger app) : IClassFixture<TLedger> where TLedger : UpgradedLedger, IUpgradeFixture
 {
     [Fact]
     public async Task a_write_extends_an_old_change_and_the_ledger_still_verifies_intact()
@@ -177,26 +225,61 @@ public sealed class UpgradingALedgerThenWritingToIt(UpgradedLedger app) : IClass
     }
 }
 
+/// <summary>A kept ledger: the folder under Fixtures/ that holds its dump, keys and captured answers.</summary>
+public interface IUpgradeFixture
+{
+    static abstract string Name { get; }
+}
+
+public sealed class LedgerMadeBy9b5145f(IMessageSink sink) : UpgradedLedger(sink, Name), IUpgradeFixture
+{
+    public static string Name => "upgrade";
+}
+
+public sealed class LedgerMadeBy54d81b5 : UpgradedLedger, IUpgradeFixture
+{
+    public static string Name => "upgrade-54d81b5";
+
+    public LedgerMadeBy54d81b5(IMessageSink sink) : base(sink, Name)
+    {
+        // The issuers the fixture's trust rules and principals name, configured as make-fixture.sh configured them
+        // (writes-since-9b5145f.sh), as an operator upgrading keeps their configuration. No read depends on them, and
+        // their provider is gone: nothing listens on that port now, and no test sends a token.
+        foreach (var (name, kind) in new[] { ("ci", "workload"), ("people", "person") })
+        {
+            Settings[$"Identity:Issuers:{name}:Issuer"] = $"http://127.0.0.1:5399/{name}";
+            Settings[$"Identity:Issuers:{name}:Audiences:0"] = "changeledger";
+            Settings[$"Identity:Issuers:{name}:RequireHttpsMetadata"] = "false";
+            Settings[$"Identity:Issuers:{name}:Kind"] = kind;
+        }
+        Settings["Identity:Issuers:ci:Repository"] = "github.com/{repository}";
+        Settings["Identity:Issuers:people:NameClaim"] = "preferred_username";
+    }
+}
+
 /// <summary>
 /// The service on a database restored from the fixture's dump (a ledger the old code wrote), configured with that
 /// ledger's signing key and root key, with every projection rebuilt from the events before any test reads.
 /// </summary>
-public sealed class UpgradedLedger : LedgerApp
+public abstract class UpgradedLedger : LedgerApp
 {
-    public static readonly string Folder = Path.Combine(PostgresServer.RepositoryRoot(), "tests", "ChangeLedger.Tests", "Fixtures", "upgrade");
+    public static string FolderOf(string name) => Path.Combine(PostgresServer.RepositoryRoot(), "tests", "ChangeLedger.Tests", "Fixtures", name);
 
-    public UpgradedLedger(IMessageSink sink) : base(sink)
+    public string Folder { get; }
+
+    protected UpgradedLedger(IMessageSink sink, string name) : base(sink)
     {
+        Folder = FolderOf(name);
         AdminKey = File.ReadAllText(Path.Combine(Folder, "bootstrap-admin-key.txt")).Trim();
         Settings["Integrity:SigningKeyPem"] = File.ReadAllText(Path.Combine(Folder, "signing-key.pem"));
         // No scheduled checkpoint: the captured answers (latest checkpoint, event counts) are those of the old ledger.
         Settings["Integrity:CheckpointInterval"] = "00:00:00";
     }
 
-    public static string IssuedKey(string name) =>
+    public string IssuedKey(string name) =>
         File.ReadLines(Path.Combine(Folder, "issued-keys.tsv")).Select(l => l.Split('\t')).Single(cells => cells[0] == name)[1];
 
-    public static string CapturedPath(string file) =>
+    public string CapturedPath(string file) =>
         File.ReadLines(Path.Combine(Folder, "expected", "index.tsv")).Select(l => l.Split('\t')).Single(cells => cells[0] == file)[2];
 
     public override async Task InitializeAsync()
@@ -233,7 +316,7 @@ public sealed class UpgradedLedger : LedgerApp
             throw new InvalidOperationException($"Restoring the upgrade fixture failed ({psql.ExitCode}): {await stderr}{await stdout}");
     }
 
-    private static Stream OpenDump()
+    private Stream OpenDump()
     {
         var plain = Path.Combine(Folder, "ledger.sql");
         if (File.Exists(plain)) return File.OpenRead(plain);

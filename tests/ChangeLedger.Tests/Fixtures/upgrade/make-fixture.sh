@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Remakes the upgrade fixture: a ledger written through the HTTP API by the code checked out here, the answers a
 # user would check on it, and a plain-SQL dump of the whole database (Wolverine's tables included).
-#   tests/ChangeLedger.Tests/Fixtures/upgrade/make-fixture.sh
+#   tests/ChangeLedger.Tests/Fixtures/upgrade/make-fixture.sh [OUT_DIR MORE]
+# Without arguments it writes exactly what it wrote at 9b5145f, into this folder. A later fixture (upgrade-<commit>/)
+# passes its own folder and a file MORE that it sources: MORE may add service settings (more_settings, an array of
+# NAME=value), and defines more_writes (run after the writes below, before the checkpoint) and more_captures (run
+# after the captures below), so every fixture repeats the first one's ledger and adds what landed since.
 # It starts a throwaway PostgreSQL cluster of its own (deploy/local/postgres.sh with a private
 # CHANGELEDGER_PG_ROOT) and the service on a free port, and removes both when it ends. UpgradingALedger restores
 # the dump under the code of the day and expects every answer in expected/ back.
@@ -10,6 +14,12 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../../.." && pwd)"
 cd "$repo"
+dest="$(mkdir -p "${1:-$here}" && cd "${1:-$here}" && pwd)"
+more_settings=()
+if [[ -n "${2:-}" ]]; then
+  # shellcheck source=/dev/null
+  source "$2"
+fi
 
 say() { echo "make-fixture: $*" >&2; }
 fail() { say "$*"; exit 1; }
@@ -41,7 +51,7 @@ dotnet build src/ChangeLedger --nologo -v quiet
 ConnectionStrings__Ledger="$connection" Access__BootstrapAdminKey="$admin_key" \
   Integrity__SigningKeyPem="$(cat "$work/signing-key.pem")" Integrity__CheckpointInterval=00:00:00 \
   ASPNETCORE_URLS="$CL" \
-  dotnet run --project src/ChangeLedger --no-build >"$work/service.log" 2>&1 &
+  env ${more_settings[@]+"${more_settings[@]}"} dotnet run --project src/ChangeLedger --no-build >"$work/service.log" 2>&1 &
 service_pid=$!
 for _ in $(seq 1 120); do
   curl -fs "$CL/health/ready" >/dev/null 2>&1 && break
@@ -164,6 +174,8 @@ jq -cs '[.[0] | .data.customData.commit="c0ffee1" | .data.subject.id="case-run-3
 call "$GITLAB" POST /v1/changes 201 '{"changeId":"mob-401","repository":"gitlab.com/beta/mobile","title":"Dark mode","headCommit":"abcdef0","owner":"hana","submittedBy":"hana","origin":{"kind":"human"},"occurredAt":"2026-03-06T08:00:00Z"}' >/dev/null
 call "$GITLAB" POST /v1/changes/mob-401/withdrawal 201 '{"by":"hana","reason":"design changed","eventId":"mob-401-withdraw","occurredAt":"2026-03-06T09:00:00Z"}' >/dev/null
 
+if declare -F more_writes >/dev/null; then more_writes; fi
+
 written_until="$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)"
 sleep 1
 call "$A" POST /v1/integrity/checkpoints 201 >/dev/null
@@ -188,7 +200,9 @@ capture() {
 enc() { jq -rn --arg v "$1" '$v|@uri'; }
 
 changes=(pay-101 pay-102 pay-103 pay-104 pay-104a pay-104b led-201 led-202 pay-301 mob-401)
-for id in "${changes[@]}"; do
+# capture_change ID: every read of one change, now, at its middle version and as of that version's moment.
+capture_change() {
+  local id="$1" view version middle as_of
   for view in "" /ownership /evidence /release /trail; do
     capture "change.$id${view//\//.}.json" "/v1/changes/$id$view"
   done
@@ -202,7 +216,8 @@ for id in "${changes[@]}"; do
     capture "change.$id${view//\//.}.as-of-version-$middle.json" "/v1/changes/$id$view?asOf=$(enc "$as_of")"
   done
   capture "change.$id.before-it-existed.json" "/v1/changes/$id?asOf=2020-01-01T00:00:00Z"
-done
+}
+for id in "${changes[@]}"; do capture_change "$id"; done
 capture change.led-201.readiness.staging.json "/v1/changes/led-201/readiness?environment=staging"
 capture change.unknown.json /v1/changes/pay-999
 
@@ -239,6 +254,8 @@ capture integrity.public-key.json /v1/integrity/public-key
 capture integrity.verify.json /v1/integrity/verify
 capture integrity.verify.pay-101.json "/v1/integrity/verify?changeId=pay-101"
 
+if declare -F more_captures >/dev/null; then more_captures; fi
+
 # The CLI's offline check of the export the old code wrote, as a compliance officer would run it.
 jq -r .publicKeyPem "$out/integrity.public-key.json" > "$work/public-key.pem"
 dotnet run --project src/ChangeLedger.Cli -v quiet -- verify "$out/export.trail.ndjson" --public-key "$work/public-key.pem" >&2 \
@@ -250,16 +267,16 @@ pg_bin() { command -v "$1" || ls -d /usr/lib/postgresql/*/bin/"$1" | sort -V | t
 PGPASSWORD="$(cat "$pg_root/password")" "$(pg_bin pg_dump)" -h 127.0.0.1 -p "$(cat "$pg_root/port")" -U postgres \
   --no-owner --no-privileges --format=plain "$CHANGELEDGER_PG_DATABASE" > "$work/ledger.sql"
 
-rm -rf "$here/expected" "$here/ledger.sql.gz" "$here/ledger.sql"
-mv "$out" "$here/expected"
-cp "$work/signing-key.pem" "$here/signing-key.pem"
-echo "$admin_key" > "$here/bootstrap-admin-key.txt"
-cp "$work/issued-keys.tsv" "$here/issued-keys.tsv"
-if (( $(stat -c %s "$work/ledger.sql") > 1000000 )); then gzip -9n < "$work/ledger.sql" > "$here/ledger.sql.gz"; else cp "$work/ledger.sql" "$here/ledger.sql"; fi
-cat > "$here/made.txt" <<MADE
+rm -rf "$dest/expected" "$dest/ledger.sql.gz" "$dest/ledger.sql"
+mv "$out" "$dest/expected"
+cp "$work/signing-key.pem" "$dest/signing-key.pem"
+echo "$admin_key" > "$dest/bootstrap-admin-key.txt"
+cp "$work/issued-keys.tsv" "$dest/issued-keys.tsv"
+if (( $(stat -c %s "$work/ledger.sql") > 1000000 )); then gzip -9n < "$work/ledger.sql" > "$dest/ledger.sql.gz"; else cp "$work/ledger.sql" "$dest/ledger.sql"; fi
+cat > "$dest/made.txt" <<MADE
 commit	$(git rev-parse HEAD)$(git diff --quiet HEAD -- src contracts || echo ' (with uncommitted changes)')
 written until	$written_until
 exports to	$export_to
 postgres	$("$(pg_bin pg_dump)" --version)
 MADE
-say "done: $(du -sh "$here" | cut -f1) in $here"
+say "done: $(du -sh "$dest" | cut -f1) in $dest"
