@@ -190,3 +190,9 @@ public sealed record TrailEntry(
 public sealed record AuditTrail(string ChangeId, long Version, IReadOnlyList<TrailEntry> Events);
 
 public sealed record ChangePage(IReadOnlyList<ChangeSummary> Items, string? NextCursor);
+
+/// <summary>
+/// Every run of a change's checks in ledger order, a page at a time (the evidence keeps only the latest per check and
+/// commit). <see cref="NextAfter"/> is the <c>after</c> of the next page; null on the last.
+/// </summary>
+public sealed record ValidationRunPage(string ChangeId, string? Check, IReadOnlyList<ValidationRun> Runs, long? NextAfter);

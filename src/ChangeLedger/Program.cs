@@ -26,7 +26,6 @@ builder.AnswerUnreadableRequestsAsProblems();
 builder.AddLedgerStorage(opts =>
 {
     opts.AddChangeStream();
-    opts.AddRelease();
     opts.AddPolicies();
     opts.AddAccessStreams();
     opts.AddExports();

@@ -63,7 +63,7 @@ public sealed class CrashingMidLoad(ITestOutputHelper output)
         intact.ShouldBeTrue();
         retried.ShouldAllBe(s => s == 201 || s == 404);
         attempts.Count(a => a.Status >= 500).ShouldBe(0);
-        rebuild.PerTable["mt_doc_change"].ShouldBeGreaterThanOrEqualTo(16);
+        rebuild.PerTable["mt_doc_change_record"].ShouldBeGreaterThanOrEqualTo(16);
         rebuild.Identical.ShouldBeTrue(string.Join("\n", rebuild.Examples));
     }
 }

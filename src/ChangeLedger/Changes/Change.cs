@@ -1,71 +1,57 @@
+using System.Text.Json.Serialization;
 using ChangeLedger.Contracts;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
 namespace ChangeLedger.Changes;
 
-public sealed record OpenHold(string HoldId, HoldKind Kind, string Reason, DateTimeOffset? ExpiresAt, long PlacedVersion);
-
 /// <summary>
-/// The write model: only what the decisions need. Kept as an inline snapshot so that fetching a change for
-/// writing is a single read.
+/// The one document per change: the write model the decisions lock and read, and every per-change view as a slice of
+/// it, so a write loads and stores one row per change it touches. Each slice holds the change as it stands (the latest
+/// run per check and commit, the open holds, the current owner), never a copy of its history, which is read from the
+/// events when someone asks for it. The decisions' accessors below read the slices; nothing is declared twice.
 /// </summary>
-public sealed record Change(
-    string Id,
-    ChangeStatus Status,
-    string Repository,
-    string Owner,
-    string SubmittedBy,
-    Origin Origin,
-    string HeadCommit,
-    IReadOnlyList<OpenHold> OpenHolds,
-    IReadOnlyList<string> LiftedHoldIds,
-    IReadOnlyList<string> ReleasedEnvironments,
-    long Version)
+public sealed record Change(string Id, ChangeSummary Summary, OwnershipHistory Ownership, Evidence Evidence, ReleaseRecord ReleaseRecord)
 {
     /// <summary>The principal that proposed the change (absent before principals were recorded): segregation of duties compares it.</summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ProposedAs { get; init; }
 
+    [JsonIgnore] public ChangeStatus Status => Summary.Status;
+    [JsonIgnore] public string Repository => Summary.Repository;
+    [JsonIgnore] public string Owner => Summary.Owner;
+    [JsonIgnore] public string SubmittedBy => Summary.SubmittedBy;
+    [JsonIgnore] public Origin Origin => Summary.Origin;
+    [JsonIgnore] public string HeadCommit => Summary.HeadCommit;
+    [JsonIgnore] public long Version => Summary.Version;
+
     /// <summary>Rejected, split and withdrawn changes are finished: they accept no further progress.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
+    [JsonIgnore]
     public bool IsClosed => Status is ChangeStatus.Rejected or ChangeStatus.Split or ChangeStatus.Withdrawn;
 
-    public IEnumerable<OpenHold> HoldsInForceAt(DateTimeOffset moment) =>
+    [JsonIgnore] public IEnumerable<Hold> OpenHolds => ReleaseRecord.Holds.Where(h => h.LiftedVersion is null);
+
+    /// <summary>In the order they were lifted.</summary>
+    [JsonIgnore] public IEnumerable<string> LiftedHoldIds => ReleaseRecord.Holds.Where(h => h.LiftedVersion is not null).OrderBy(h => h.LiftedVersion).Select(h => h.HoldId);
+
+    [JsonIgnore] public IEnumerable<string> ReleasedEnvironments => ReleaseRecord.Releases.Select(r => r.Environment);
+
+    public IEnumerable<Hold> HoldsInForceAt(DateTimeOffset moment) =>
         OpenHolds.Where(h => h.ExpiresAt is null || h.ExpiresAt > moment);
 }
 
+/// <summary>Inline: every event of a change folds into its one document, each slice by its own pure function.</summary>
 public sealed partial class ChangeProjection : SingleStreamProjection<Change, string>
 {
-    public override Change? Evolve(Change? snapshot, string id, IEvent e) => (snapshot, e.Data) switch
+    public override Change? Evolve(Change? snapshot, string id, IEvent e) => Fold(snapshot, id, e);
+
+    public static Change? Fold(Change? snapshot, string id, IEvent e)
     {
-        (null, ChangeProposed p) => new Change(p.ChangeId, ChangeStatus.Proposed, p.Repository, p.Owner, p.SubmittedBy, p.Origin,
-            p.HeadCommit, [], [], [], e.Version) { ProposedAs = e.GetHeader(LedgerSessionListener.PrincipalHeader)?.ToString() },
-        (null, _) => null,
-        (_, ChangeRevised r) => snapshot with { HeadCommit = r.HeadCommit, Status = ChangeStateMachine.AfterRevision(snapshot.Status), Version = e.Version },
-        (_, OwnershipTransferred t) => snapshot with { Owner = t.To, Version = e.Version },
-        (_, ValidationRecorded) => snapshot with { Status = ChangeStateMachine.AfterValidation(snapshot.Status), Version = e.Version },
-        (_, ReviewDecided r) => snapshot with
+        if (SummaryView.Evolve(snapshot?.Summary, e) is not { } summary) return null;
+        return new Change(id, summary, OwnershipView.Evolve(snapshot?.Ownership, e)!, EvidenceView.Evolve(snapshot?.Evidence, e)!,
+            ReleaseRecordView.Evolve(snapshot?.ReleaseRecord, id, e)!)
         {
-            Status = r.Commit == snapshot.HeadCommit ? ChangeStateMachine.AfterReview(snapshot.Status, r.Decision) : snapshot.Status,
-            Version = e.Version,
-        },
-        (_, ChangeSplit) => snapshot with { Status = ChangeStatus.Split, Version = e.Version },
-        (_, HoldPlaced h) => snapshot with { OpenHolds = [.. snapshot.OpenHolds, new OpenHold(h.HoldId, h.Kind, h.Reason, h.ExpiresAt, e.Version)], Version = e.Version },
-        (_, HoldLifted l) => snapshot with
-        {
-            OpenHolds = [.. snapshot.OpenHolds.Where(h => h.HoldId != l.HoldId)],
-            LiftedHoldIds = [.. snapshot.LiftedHoldIds, l.HoldId],
-            Version = e.Version,
-        },
-        (_, ChangeReleased r) => snapshot with
-        {
-            Status = ChangeStatus.Released,
-            ReleasedEnvironments = [.. snapshot.ReleasedEnvironments, r.Environment],
-            Version = e.Version,
-        },
-        (_, ChangeMerged) => snapshot with { Status = ChangeStateMachine.AfterMerge(snapshot.Status), Version = e.Version },
-        (_, ChangeWithdrawn) => snapshot with { Status = ChangeStatus.Withdrawn, Version = e.Version },
-        _ => snapshot with { Version = e.Version },
-    };
+            ProposedAs = snapshot is null ? e.GetHeader(LedgerSessionListener.PrincipalHeader)?.ToString() : snapshot.ProposedAs,
+        };
+    }
 }

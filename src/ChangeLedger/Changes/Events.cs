@@ -196,3 +196,37 @@ public sealed record AttestationRecorded(
 
     public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
 }
+
+/// <summary>The gate was asked and its full answer kept, whether it said yes or no.</summary>
+public sealed record ReleaseVerdictRecorded(string ChangeId, ReleaseVerdict Verdict, string RequestedBy, DateTimeOffset OccurredAt) : ICorrelatedEvent, Hosting.IRecordsVerdict
+{
+    [JsonIgnore] public string Actor => RequestedBy;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
+}
+
+/// <summary>An incident detected in an environment, recorded on the change whose artifact runs there (a CDEvent incident.detected).</summary>
+public sealed record IncidentDetected(string ChangeId, string IncidentId, string Environment, string? Service, string? Description, string ReportedBy,
+    DateTimeOffset OccurredAt) : ICorrelatedEvent
+{
+    [JsonIgnore] public string Actor => ReportedBy;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
+}
+
+public sealed record IncidentResolved(string ChangeId, string IncidentId, string ResolvedBy, string? Description, DateTimeOffset OccurredAt) : ICorrelatedEvent
+{
+    [JsonIgnore] public string Actor => ResolvedBy;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
+}
+
+/// <summary>An incident as the release record keeps it; open until a resolution is recorded on the same change.</summary>
+public sealed record IncidentRecord(string IncidentId, string Environment, string? Service, string? Description, string ReportedBy, DateTimeOffset DetectedAt,
+    long Version, string? ResolvedBy = null, DateTimeOffset? ResolvedAt = null);

@@ -181,14 +181,13 @@ public static class RecordChangesHandler
             target.StartedEventIds.AddRange(events.Select(_ => eventId));
         }
 
-        var projection = new ChangeProjection();
         foreach (var data in events)
         {
-            var e = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(data.GetType()), data)!;
+            var e = EventEnvelope.Of(data);
             e.Version = ++target.Version;
             e.Timestamp = now;
             e.StreamKey = target.Id;
-            target.Change = projection.Evolve(target.Change, target.Id, e);
+            target.Change = ChangeProjection.Fold(target.Change, target.Id, e);
             target.Pending.Add(e);
         }
     }

@@ -29,14 +29,8 @@ public sealed record ReviseChange(string ChangeId, string HeadCommit, string Rev
             .PatchId("patchId", r.PatchId)
             .ChangedPaths("changedPaths", r.ChangedPaths);
 
-    public override async Task<ChangeCommand> Prepare(IQuerySession session, Change change, IReadOnlyList<IEvent> pending, CancellationToken ct) =>
-        ChangedPaths is null ? this : this with
-        {
-            // A proposal earlier in this transaction is not stored yet: its event carries the scope.
-            DeclaredScope = pending.Select(e => e.Data).OfType<ChangeProposed>().FirstOrDefault()?.Scope
-                ?? (await session.LoadAsync<ChangeSummary>(change.Id, ct))?.Scope
-                ?? throw new InvalidOperationException($"The summary of change '{change.Id}' is missing; rebuild the projections."),
-        };
+    public override Task<ChangeCommand> Prepare(IQuerySession session, Change change, IReadOnlyList<IEvent> pending, CancellationToken ct) =>
+        Task.FromResult<ChangeCommand>(ChangedPaths is null ? this : this with { DeclaredScope = change.Summary.Scope });
 
     public static Decision Decide(Change? change, ReviseChange c, DateTimeOffset now)
     {

@@ -20,7 +20,7 @@ public static class OwnerChanges
                 var session = await listing.Open(response, ct);
                 var activity = await session.Query<PersonActivity>().Where(a => a.Person == person).ToListAsync(ct);
                 var answer = InPeriod(activity, since, until);
-                var summaries = await session.LoadManyAsync<ChangeSummary>(ct, answer.Select(c => c.ChangeId).ToArray());
+                var summaries = (await session.LoadManyAsync<Changes.Change>(ct, answer.Select(c => c.ChangeId).ToArray())).Select(c => c.Summary);
                 // Changes outside the caller's repositories are left out entirely, not merely blanked.
                 var byId = summaries.Where(s => user.InScope(s.Repository)).ToDictionary(s => s.ChangeId);
                 static PersonChange Described(PersonChange c, ChangeSummary s) => c with { Repository = s.Repository, Title = s.Title, Status = s.Status };

@@ -58,6 +58,9 @@ public static class LedgerStorage
                 // recordedAt the event row gets, and a rebuild reproduces it exactly.
                 opts.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
                 opts.Events.EnableUniqueIndexOnEventId = true;
+                // A write fetches the change's document under its lock; the inline projection then applies the new events
+                // to that same instance instead of loading the row a second time. Safe: the documents are immutable records.
+                opts.Events.UseIdentityMapForAggregates = true;
                 opts.Events.MetadataConfig.HeadersEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.Events.TimeProvider = new LedgerClock(services.GetRequiredService<TimeProvider>());

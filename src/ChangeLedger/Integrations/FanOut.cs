@@ -29,8 +29,8 @@ public static class EventsCommittedHandler
             var loaded = await session.Events.FetchStreamAsync(stream.Key, version: versions.Max(), fromVersion: versions.Min(), token: ct);
             events.AddRange(loaded.Where(e => versions.Contains(e.Version)));
         }
-        var changes = (await session.LoadManyAsync<ChangeSummary>(ct, message.Events.Select(e => e.StreamId).Distinct(StringComparer.Ordinal)))
-            .ToDictionary(c => c.ChangeId, StringComparer.Ordinal);
+        var changes = (await session.LoadManyAsync<Changes.Change>(ct, message.Events.Select(e => e.StreamId).Distinct(StringComparer.Ordinal)))
+            .ToDictionary(c => c.Id, StringComparer.Ordinal);
         foreach (var e in OutboundEvents.For(events, id => changes.GetValueOrDefault(id)?.Repository, key.Origin))
         foreach (var subscription in subscriptions.Where(s => s.Wants(e.Repository, e.Type)))
             deliveries.Add(new WebhookDelivery(subscription.SubscriptionId, e.Id, e.Type, e.ChangeId, e.Json));

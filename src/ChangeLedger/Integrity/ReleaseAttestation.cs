@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 using ChangeLedger.Contracts.Integrity;
+using ChangeLedger.Changes;
 using ChangeLedger.Release;
 using Marten;
 
@@ -42,7 +43,7 @@ public static class ReleaseAttestation
         changes.MapGet("/{changeId}/releases/{n:int}/attestation", async (string changeId, int n, IQuerySession session, SigningKey key, ClaimsPrincipal user, CancellationToken ct) =>
             {
                 if (ChangeId.Check(changeId) is not null) return Problems.Result(ChangeId.InvalidProblem(changeId));
-                var record = await session.LoadAsync<ReleaseRecord>(changeId, ct);
+                var record = (await session.LoadAsync<Changes.Change>(changeId, ct))?.ReleaseRecord;
                 if (record is null || !user.InScope(record.Repository)) return Problems.Result(Problem.UnknownChange(changeId));
                 if (n < 1 || n > record.Releases.Count)
                     return Problems.Result(new Problem(404, "unknown-release", "No such release",

@@ -1,11 +1,9 @@
 using ChangeLedger.Hosting;
 using ChangeLedger.Changes;
-using JasperFx.Events.Projections;
-using Marten;
 
 namespace ChangeLedger.Release;
 
-/// <summary>The release gate: verdict events, the release record, the release and readiness endpoints, and what runs where.</summary>
+/// <summary>The release gate: the release and readiness endpoints, incidents, and what runs where.</summary>
 public static class Configuration
 {
     public static IServiceCollection AddRelease(this IServiceCollection services)
@@ -13,13 +11,6 @@ public static class Configuration
         foreach (var kind in new[] { ReleaseChange.Spec, DetectIncident.Spec, ResolveIncident.Spec })
             services.AddSingleton(kind).AddSingleton(kind.Rules);
         return services;
-    }
-
-    public static StoreOptions AddRelease(this StoreOptions opts)
-    {
-        opts.Events.AddEventTypes([typeof(ReleaseVerdictRecorded), typeof(IncidentDetected), typeof(IncidentResolved)]);
-        opts.Projections.Add<ReleaseRecordProjection>(ProjectionLifecycle.Inline);
-        return opts;
     }
 
     public static void MapRelease(this IEndpointRouteBuilder app)

@@ -6,30 +6,6 @@ using Marten;
 
 namespace ChangeLedger.Release;
 
-/// <summary>An incident detected in an environment, recorded on the change whose artifact runs there (a CDEvent incident.detected).</summary>
-public sealed record IncidentDetected(string ChangeId, string IncidentId, string Environment, string? Service, string? Description, string ReportedBy,
-    DateTimeOffset OccurredAt) : ICorrelatedEvent
-{
-    [JsonIgnore] public string Actor => ReportedBy;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
-
-    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
-}
-
-public sealed record IncidentResolved(string ChangeId, string IncidentId, string ResolvedBy, string? Description, DateTimeOffset OccurredAt) : ICorrelatedEvent
-{
-    [JsonIgnore] public string Actor => ResolvedBy;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
-
-    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
-}
-
-/// <summary>An incident as the release record keeps it; open until a resolution is recorded on the same change.</summary>
-public sealed record IncidentRecord(string IncidentId, string Environment, string? Service, string? Description, string ReportedBy, DateTimeOffset DetectedAt,
-    long Version, string? ResolvedBy = null, DateTimeOffset? ResolvedAt = null);
-
 /// <summary>
 /// Incidents are facts about an environment, recorded through the change write path on the change they were
 /// correlated to, and they hold that environment for every change of the same repository: the verdict's
@@ -69,7 +45,8 @@ public static class IncidentHolds
     public static async Task<IReadOnlyList<IncidentRecord>> In(IQuerySession session, string repository, string environment, CancellationToken ct) =>
     [
         .. (await session.QueryAsync<ReleaseRecord>(
-                "where d.data -> 'openIncidentEnvironments' @> jsonb_build_array(?::text) and d.data ->> 'repository' = ?", ct, environment, repository))
+                $"select d.data -> 'releaseRecord' from {Hosting.LedgerStorage.Schema}.mt_doc_change_record as d where d.data -> 'releaseRecord' -> 'openIncidentEnvironments' @> jsonb_build_array(?::text) and d.summaryrepository = ?",
+                ct, environment, repository))
             .SelectMany(r => r.Incidents ?? []).Where(i => i.Environment == environment && i.ResolvedAt is null)
             .OrderBy(i => i.DetectedAt).ThenBy(i => i.IncidentId, StringComparer.Ordinal),
     ];

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ChangeLedger.Access;
+using ChangeLedger.Changes;
 using ChangeLedger.Contracts;
 using ChangeLedger.Hosting;
 using Marten;
@@ -42,6 +43,6 @@ public static class ReadEnvironment
         // Containment rather than jsonb's '?' operator, which Marten would take for a parameter placeholder; scopes
         // travel as one JSON array parameter, as in the change lists.
         await session.QueryAsync<ReleaseRecord>(
-            $"where d.data -> '{list}' @> jsonb_build_array(?::text) and {RepositoryScope.SqlCondition("d.data ->> 'repository'", "array(select jsonb_array_elements_text(?::jsonb))")}",
+            $"select d.data -> 'releaseRecord' from {Hosting.LedgerStorage.Schema}.mt_doc_change_record as d where d.data -> 'releaseRecord' -> '{list}' @> jsonb_build_array(?::text) and {RepositoryScope.SqlCondition("d.summaryrepository", "array(select jsonb_array_elements_text(?::jsonb))")}",
             ct, value, System.Text.Json.JsonSerializer.Serialize(user.Scope().SqlPatterns()));
 }

@@ -54,13 +54,10 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
 
     public override async Task<ChangeCommand> Prepare(IQuerySession session, Change change, IReadOnlyList<IEvent> pending, CancellationToken ct)
     {
-        // Earlier commands of this transaction (even the proposal) are not in the stored evidence yet: fold them in, as the projection will.
-        var projection = new EvidenceProjection();
-        var evidence = pending.Aggregate(await session.LoadAsync<Evidence>(change.Id, ct), (ev, e) => projection.Evolve(ev, change.Id, e))
-            ?? throw new InvalidOperationException($"Evidence of change '{change.Id}' is missing; rebuild the projections.");
+        // The locked change already holds this transaction's earlier commands (even the proposal): its evidence is current.
         return this with
         {
-            Evidence = evidence, Policy = await GetPolicy.InForce(session, change.Repository, null, ct),
+            Evidence = change.Evidence, Policy = await GetPolicy.InForce(session, change.Repository, null, ct),
             OpenIncidents = await IncidentHolds.In(session, change.Repository, Environment, ct),
         };
     }
@@ -104,12 +101,8 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
             new ReleaseOutcome(result.ChangeId, released is not null, result.Version, verdict, released?.Override, ReleasedOutsideGate: released?.ReleasedOutsideGate));
     }
 
-    public static async Task<(Evidence, ReleasePolicy)> Inputs(IQuerySession session, Change change, CancellationToken ct)
-    {
-        var evidence = await session.LoadAsync<Evidence>(change.Id, ct)
-            ?? throw new InvalidOperationException($"Evidence of change '{change.Id}' is missing; rebuild the projections.");
-        return (evidence, await GetPolicy.InForce(session, change.Repository, null, ct));
-    }
+    public static async Task<(Evidence, ReleasePolicy)> Inputs(IQuerySession session, Change change, CancellationToken ct) =>
+        (change.Evidence, await GetPolicy.InForce(session, change.Repository, null, ct));
 
     public static void Map(RouteGroupBuilder changes) =>
         changes.MapPost("/{changeId}/releases", (string changeId, ReleaseChangeRequest body, ChangeWrites writes, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using ChangeLedger.Changes;
@@ -169,5 +170,23 @@ public static class Verdict
 
     /// <summary>SHA-256 over everything the verdict read, so a recorded verdict can be tied to its exact inputs.</summary>
     private static string Digest(Change change, Evidence evidence, ReleasePolicy policy, string environment) =>
-        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { change, evidence, policy, environment }, DigestJson)));
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { change = DigestedChange.Of(change), evidence, policy, environment }, DigestJson)));
+
+    /// <summary>
+    /// The change's facts a verdict reads, in the shape verdicts have always digested: the digest names the inputs, so
+    /// it must not move when the document that holds them is laid out differently.
+    /// </summary>
+    private sealed record DigestedChange(string Id, ChangeStatus Status, string Repository, string Owner, string SubmittedBy, Origin Origin, string HeadCommit,
+        IReadOnlyList<DigestedHold> OpenHolds, IReadOnlyList<string> LiftedHoldIds, IReadOnlyList<string> ReleasedEnvironments, long Version)
+    {
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? ProposedAs { get; init; }
+
+        public static DigestedChange Of(Change c) =>
+            new(c.Id, c.Status, c.Repository, c.Owner, c.SubmittedBy, c.Origin, c.HeadCommit,
+                [.. c.OpenHolds.Select(h => new DigestedHold(h.HoldId, h.Kind, h.Reason, h.ExpiresAt, h.PlacedVersion))], [.. c.LiftedHoldIds],
+                [.. c.ReleasedEnvironments], c.Version) { ProposedAs = c.ProposedAs };
+    }
+
+    private sealed record DigestedHold(string HoldId, HoldKind Kind, string Reason, DateTimeOffset? ExpiresAt, long PlacedVersion);
 }

@@ -8,6 +8,7 @@ public static class Configuration
     {
         var changes = app.MapGroup("/v1/changes").WithTags("Changes").ProducesAccessProblems();
         ReadChange.Map(changes);
+        ReadRuns.Map(changes);
         ListChanges.Map(changes);
     }
 }

@@ -48,22 +48,22 @@ public static class ListChanges
 
     public static async Task<ChangePage> Page(IQuerySession session, Filter filter, Cursor? after, int limit, CancellationToken ct)
     {
-        var sql = new StringBuilder("where true");
+        var sql = new StringBuilder($"select d.data -> 'summary' from {Hosting.LedgerStorage.Schema}.mt_doc_change_record as d where true");
         var args = new List<object>();
         void Where(string clause, params object[] values) { sql.Append(" and ").Append(clause); args.AddRange(values); }
 
         // Scopes travel as one JSON array parameter: Marten's positional parameters do not bind a .NET array here.
-        Where(RepositoryScope.SqlCondition("d.repository", "array(select jsonb_array_elements_text(?::jsonb))"),
+        Where(RepositoryScope.SqlCondition("d.summaryrepository", "array(select jsonb_array_elements_text(?::jsonb))"),
             System.Text.Json.JsonSerializer.Serialize(filter.Scopes.SqlPatterns()));
-        if (filter.Repository is { } repo) Where($"{RepositoryScope.SqlFold("d.repository")} = {RepositoryScope.SqlFold("?")}", repo);
-        if (filter.Owner is { } owner) Where("d.owner = ?", owner);
-        if (filter.Status is { } st) Where("d.data ->> 'status' = ?", st.ToString());
+        if (filter.Repository is { } repo) Where($"{RepositoryScope.SqlFold("d.summaryrepository")} = {RepositoryScope.SqlFold("?")}", repo);
+        if (filter.Owner is { } owner) Where("d.summaryowner = ?", owner);
+        if (filter.Status is { } st) Where("d.data -> 'summary' ->> 'status' = ?", st.ToString());
         // Containment rather than jsonb's '?' operator, which Marten would take for a parameter placeholder.
-        if (filter.Reviewer is { } reviewer) Where("d.data -> 'reviewers' @> jsonb_build_array(?::text)", reviewer);
-        if (filter.Since is { } since) Where("d.recorded_at >= ?", since);
-        if (filter.Until is { } until) Where("d.recorded_at < ?", until);
-        if (after is { } c) Where("(d.recorded_at, d.id) < (?, ?)", c.RecordedAt, c.ChangeId);
-        sql.Append(" order by d.recorded_at desc, d.id desc limit ").Append(limit + 1);
+        if (filter.Reviewer is { } reviewer) Where("d.data -> 'summary' -> 'reviewers' @> jsonb_build_array(?::text)", reviewer);
+        if (filter.Since is { } since) Where("d.summaryrecorded_at >= ?", since);
+        if (filter.Until is { } until) Where("d.summaryrecorded_at < ?", until);
+        if (after is { } c) Where("(d.summaryrecorded_at, d.id) < (?, ?)", c.RecordedAt, c.ChangeId);
+        sql.Append(" order by d.summaryrecorded_at desc, d.id desc limit ").Append(limit + 1);
 
         var rows = await session.QueryAsync<ChangeSummary>(sql.ToString(), ct, [.. args]);
         var items = rows.Take(limit).ToList();

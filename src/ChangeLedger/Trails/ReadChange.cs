@@ -25,13 +25,13 @@ public static class ReadChange
     public static void Map(RouteGroupBuilder changes)
     {
         changes.MapGet("/{changeId}", (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s, ClaimsPrincipal user, CancellationToken ct) =>
-                Read<ChangeSummary>(s, user, changeId, new(asOf, atVersion), x => x.Repository, ct))
+                Read(s, user, changeId, new(asOf, atVersion), c => c.Summary, ct))
             .RequireAuthorization(Permissions.ReadChanges)
             .WithName("GetChange").WithSummary("The change summary: status, owner, head commit, origin, counts").Produces<ChangeSummary>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
 
         changes.MapGet("/{changeId}/ownership", (string changeId, DateTimeOffset? asOf, long? atVersion, IQuerySession s, ClaimsPrincipal user, CancellationToken ct) =>
-                Read<OwnershipHistory>(s, user, changeId, new(asOf, atVersion), x => x.Repository, ct))
+                Read(s, user, changeId, new(asOf, atVersion), c => c.Ownership, ct))
             .RequireAuthorization(Permissions.ReadChanges)
             .WithName("GetOwnership").WithSummary("Who owns the change, and every hand-over").Produces<OwnershipHistory>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
@@ -70,36 +70,32 @@ public static class ReadChange
 
     public static TrailEntry Entry(IEvent e, JsonSerializerOptions json) => LedgerTrail.Entry(e, json);
 
-    private static async Task<IResult> Read<T>(IQuerySession s, ClaimsPrincipal user, string changeId, Moment moment, Func<T, string> repository, CancellationToken ct)
-        where T : class
+    private static async Task<IResult> Read<T>(IQuerySession s, ClaimsPrincipal user, string changeId, Moment moment, Func<Change, T> slice, CancellationToken ct)
     {
         if (Check(changeId, moment) is { } bad) return bad;
-        return await Find(s, user, changeId, moment, repository, ct) is { } doc ? Results.Ok(doc) : NotFound(changeId, moment);
+        return await Find(s, user, changeId, moment, ct) is { } change ? Results.Ok(slice(change)) : NotFound(changeId, moment);
     }
 
     /// <summary>
     /// The one rule every single-change read goes through, the API's and the web pages' alike: a change outside the
     /// caller's repositories is null, exactly as one that does not exist.
     /// </summary>
-    public static async Task<T?> Find<T>(IQuerySession s, ClaimsPrincipal user, string changeId, Moment moment, Func<T, string> repository, CancellationToken ct)
-        where T : class =>
-        await Load<T>(s, changeId, moment, ct) is { } doc && user.InScope(repository(doc)) ? doc : null;
+    public static async Task<Change?> Find(IQuerySession s, ClaimsPrincipal user, string changeId, Moment moment, CancellationToken ct) =>
+        await Load(s, changeId, moment, ct) is { } change && user.InScope(change.Repository) ? change : null;
 
     /// <summary>What proved the change; whether evidence of an earlier commit with the head's patch-id still counts is the policy's call, as in the verdict.</summary>
     public static async Task<Evidence?> EvidenceOf(IQuerySession s, ClaimsPrincipal user, string changeId, Moment moment, CancellationToken ct) =>
-        await Find<Evidence>(s, user, changeId, moment, x => x.Repository, ct) is { } evidence
-            ? CarryOver.Apply(evidence, await Policies.GetPolicy.InForce(s, evidence.Repository, moment.AsOf, ct))
-            : null;
+        await Find(s, user, changeId, moment, ct) is { } change ? await EvidenceOf(s, change, moment, ct) : null;
+
+    public static async Task<Evidence> EvidenceOf(IQuerySession s, Change change, Moment moment, CancellationToken ct) =>
+        CarryOver.Apply(change.Evidence, await Policies.GetPolicy.InForce(s, change.Repository, moment.AsOf, ct));
 
     /// <summary>Why released or held. Expiry is judged at the moment asked about: as of a past time, a hold that expired later still blocked.</summary>
-    public static async Task<ReleaseView?> ReleaseOf(IQuerySession s, ClaimsPrincipal user, string changeId, Moment moment, TimeProvider clock, CancellationToken ct)
-    {
-        var summary = await Find<ChangeSummary>(s, user, changeId, moment, x => x.Repository, ct);
-        var record = summary is null ? null : await Load<ReleaseRecord>(s, changeId, moment, ct);
-        if (summary is null || record is null) return null;
-        var at = moment.AsOf ?? (moment.AtVersion is null ? clock.GetUtcNow() : summary.LastRecordedAt);
-        return record.ToView(summary.Status, at);
-    }
+    public static async Task<ReleaseView?> ReleaseOf(IQuerySession s, ClaimsPrincipal user, string changeId, Moment moment, TimeProvider clock, CancellationToken ct) =>
+        await Find(s, user, changeId, moment, ct) is { } change ? ReleaseOf(change, moment, clock) : null;
+
+    public static ReleaseView ReleaseOf(Change change, Moment moment, TimeProvider clock) =>
+        change.ReleaseRecord.ToView(change.Status, moment.AsOf ?? (moment.AtVersion is null ? clock.GetUtcNow() : change.Summary.LastRecordedAt));
 
     /// <summary>Every event of the change recorded by the moment, with both clocks.</summary>
     public static async Task<AuditTrail?> TrailOf(IQuerySession s, ClaimsPrincipal user, string changeId, Moment moment, JsonSerializerOptions json, CancellationToken ct)
@@ -110,10 +106,10 @@ public static class ReadChange
         return new AuditTrail(changeId, entries[^1].Version, entries);
     }
 
-    public static async Task<T?> Load<T>(IQuerySession s, string changeId, Moment moment, CancellationToken ct) where T : class =>
+    public static async Task<Change?> Load(IQuerySession s, string changeId, Moment moment, CancellationToken ct) =>
         moment.IsNow
-            ? await s.LoadAsync<T>(changeId, ct)
-            : await s.Events.AggregateStreamAsync<T>(changeId, moment.AtVersion ?? 0, moment.AsOf, token: ct);
+            ? await s.LoadAsync<Change>(changeId, ct)
+            : await s.Events.AggregateStreamAsync<Change>(changeId, moment.AtVersion ?? 0, moment.AsOf, token: ct);
 
     private static IResult? Check(string changeId, Moment moment)
     {

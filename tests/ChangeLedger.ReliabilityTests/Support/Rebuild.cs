@@ -18,8 +18,7 @@ public static class Rebuild
     /// <summary>Every projection of the service (docs/architecture.md, "Projections: chosen, not defaulted") and its document table.</summary>
     public static readonly IReadOnlyList<string> Tables =
     [
-        "mt_doc_change", "mt_doc_changesummary", "mt_doc_ownershiphistory", "mt_doc_evidence", "mt_doc_releaserecord",
-        "mt_doc_repositorypolicy", "mt_doc_apikey", "mt_doc_personactivity",
+        "mt_doc_change_record", "mt_doc_repositorypolicy", "mt_doc_apikey", "mt_doc_personactivity",
     ];
 
     /// <summary>Waits until the asynchronous projection has applied every event, so the documents are complete before they are dumped.</summary>

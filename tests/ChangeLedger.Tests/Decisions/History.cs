@@ -27,7 +27,7 @@ public sealed class History
 
     public History Then(object data)
     {
-        var e = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(data.GetType()), data)!;
+        var e = EventEnvelope.Of(data);
         e.Version = _events.Count + 1;
         e.Timestamp = T0.AddMinutes(_events.Count);
         _events.Add(e);
@@ -36,16 +36,13 @@ public sealed class History
 
     public long Version => _events.Count;
 
-    public Change Change => Fold<Change>(new ChangeProjection().Evolve)!;
+    public Change Change => _events.Aggregate((Change?)null, (state, e) => ChangeProjection.Fold(state, Id, e))!;
 
-    public Evidence Evidence => Fold<Evidence>(new EvidenceProjection().Evolve)!;
+    public Evidence Evidence => Change.Evidence;
 
-    public ChangeSummary Summary => Fold<ChangeSummary>(new ChangeSummaryProjection().Evolve)!;
+    public ChangeSummary Summary => Change.Summary;
 
-    public ReleaseRecord ReleaseRecord => Fold<ReleaseRecord>(new ReleaseRecordProjection().Evolve)!;
-
-    private T? Fold<T>(Func<T?, string, IEvent, T?> evolve) where T : class =>
-        _events.Aggregate((T?)null, (state, e) => evolve(state, Id, e));
+    public ReleaseRecord ReleaseRecord => Change.ReleaseRecord;
 
     public static ValidationRecorded Check(string check, string commit, ValidationOutcome outcome) =>
         new(Id, check, null, commit, outcome, null, null, "gha", null, T0);

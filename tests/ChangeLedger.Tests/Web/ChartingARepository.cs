@@ -1,4 +1,5 @@
 using ChangeLedger.Contracts;
+using ChangeLedger.Changes;
 using ChangeLedger.Release;
 using ChangeLedger.Web;
 

@@ -1,15 +1,14 @@
 using ChangeLedger.Contracts;
 using JasperFx.Events;
-using Marten.Events.Aggregation;
 
 namespace ChangeLedger.Changes;
 
-/// <summary>Ownership, inline: the first owner at proposal, then every hand-over with who and why.</summary>
-public sealed partial class OwnershipProjection : SingleStreamProjection<OwnershipHistory, string>
+/// <summary>The ownership slice: the first owner at proposal, then every hand-over with who and why (hand-overs are few; runs are not).</summary>
+public static class OwnershipView
 {
     public const string ProposedReason = "proposed";
 
-    public override OwnershipHistory? Evolve(OwnershipHistory? o, string id, IEvent e) => (o, e.Data) switch
+    public static OwnershipHistory? Evolve(OwnershipHistory? o, IEvent e) => (o, e.Data) switch
     {
         (null, ChangeProposed p) => new OwnershipHistory(p.ChangeId, p.Repository, p.Owner,
             [new OwnershipRecord(p.Owner, null, p.SubmittedBy,

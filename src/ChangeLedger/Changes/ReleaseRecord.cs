@@ -1,12 +1,10 @@
-using ChangeLedger.Changes;
 using ChangeLedger.Contracts;
 using JasperFx.Events;
-using Marten.Events.Aggregation;
 
-namespace ChangeLedger.Release;
+namespace ChangeLedger.Changes;
 
 /// <summary>
-/// ReleaseDecision, inline: holds, verdicts and releases as recorded. Which holds are expired is decided at read
+/// The release record: holds, verdicts and releases as recorded. Which holds are expired is decided at read
 /// time, and the status comes from the summary, so this projection never duplicates the state machine.
 /// </summary>
 public sealed record ReleaseRecord(
@@ -43,12 +41,13 @@ public sealed record ReleaseRecord(
             release.ReleasedOutsideGate, release.RollBack);
 }
 
-public sealed partial class ReleaseRecordProjection : SingleStreamProjection<ReleaseRecord, string>
+/// <summary>The release slice: holds, verdicts and releases as recorded, and the incidents recorded on the change.</summary>
+public static class ReleaseRecordView
 {
     private static ReleaseRecord Incidents(ReleaseRecord r, IReadOnlyList<IncidentRecord> incidents) =>
         r with { Incidents = incidents, OpenIncidentEnvironments = [.. incidents.Where(i => i.ResolvedAt is null).Select(i => i.Environment).Distinct()] };
 
-    public override ReleaseRecord? Evolve(ReleaseRecord? r, string id, IEvent e)
+    public static ReleaseRecord? Evolve(ReleaseRecord? r, string id, IEvent e)
     {
         if (r is null) return e.Data is ChangeProposed p ? new ReleaseRecord(id, p.Repository, [], [], [], e.Version, p.HeadCommit, [], []) : null;
         r = r with { Version = e.Version };

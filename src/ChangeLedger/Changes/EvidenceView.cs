@@ -1,18 +1,19 @@
 using ChangeLedger.Contracts;
 using JasperFx.Events;
-using Marten.Events.Aggregation;
 
 namespace ChangeLedger.Changes;
 
 /// <summary>
-/// Evidence, inline. A run, review or attestation made on any commit but the current head is stale: it proved something
+/// The evidence slice. It keeps the latest run of each check on each commit: what a verdict, a reviewer or the grid
+/// of checks × commits needs, bounded by the commits and checks a change has, not by how often a job re-ran (every
+/// run stays in the events, paged by <c>GET …/evidence/runs</c>). A run, review or attestation made on any commit but the current head is stale: it proved something
 /// about code that is no longer the change. "Latest" is ledger order (stream version), which every reader
 /// and every rebuild agrees on. Which earlier heads share the head's patch-id is kept as a fact; whether their
 /// evidence carries over is the policy's to say (Release/CarryOver.cs), never this projection's.
 /// </summary>
-public sealed partial class EvidenceProjection : SingleStreamProjection<Evidence, string>
+public static class EvidenceView
 {
-    public override Evidence? Evolve(Evidence? ev, string id, IEvent e) => (ev, e.Data) switch
+    public static Evidence? Evolve(Evidence? ev, IEvent e) => (ev, e.Data) switch
     {
         (null, ChangeProposed p) => new Evidence(p.ChangeId, p.Repository, p.HeadCommit, [], [], e.Version, p.PatchId, null,
             Compliance(p.HeadCommit, p.ChangedPaths, p.OutsideScope, e.Version)),
@@ -55,7 +56,7 @@ public sealed partial class EvidenceProjection : SingleStreamProjection<Evidence
         var existing = checks.FirstOrDefault(c => c.Check == check);
         return existing is null
             ? [.. checks, new CheckEvidence(check, null, [run], [])]
-            : [.. checks.Select(c => c == existing ? c with { Runs = [.. c.Runs, run] } : c)];
+            : [.. checks.Select(c => c == existing ? c with { Runs = [.. c.Runs.Where(r => r.Commit != run.Commit), run] } : c)];
     }
 
     private static Evidence Restale(Evidence ev) => ev with

@@ -1,13 +1,12 @@
 using ChangeLedger.Contracts;
 using JasperFx.Events;
-using Marten.Events.Aggregation;
 
 namespace ChangeLedger.Changes;
 
-/// <summary>ChangeSummary, inline. Time comes from the events (occurredAt, and the ledger's own timestamp), never the clock.</summary>
-public sealed partial class ChangeSummaryProjection : SingleStreamProjection<ChangeSummary, string>
+/// <summary>The change's summary slice. Time comes from the events (occurredAt, and the ledger's own timestamp), never the clock.</summary>
+public static class SummaryView
 {
-    public override ChangeSummary? Evolve(ChangeSummary? s, string id, IEvent e)
+    public static ChangeSummary? Evolve(ChangeSummary? s, IEvent e)
     {
         if (s is null)
             return e.Data is ChangeProposed p
