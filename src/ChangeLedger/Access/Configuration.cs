@@ -46,7 +46,7 @@ public static class Configuration
                     item.Enum = [.. Roles.All.Select(r => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(r))];
             return Task.CompletedTask;
         }));
-        builder.Services.AddSingleton<KeyCache>().AddHostedService(sp => sp.GetRequiredService<KeyCache>());
+        builder.Services.AddSingleton<KeyCache>().AddSingleton(new NotificationChannel(KeyCache.Channel));
         return builder;
     }
 

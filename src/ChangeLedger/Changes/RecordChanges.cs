@@ -81,8 +81,11 @@ public static class RecordChangesHandler
         // A change started by this transaction (a split's child) starts once, with everything written to it here.
         foreach (var started in targets.Values.Where(t => t.StartedHere && t.Started.Count > 0))
             StampAndStart(session, started);
-        var committed = targets.Values.SelectMany(t => t.Pending).Where(e => announced.Types.Contains(e.EventType))
-            .Select(e => new CommittedEvent(e.StreamKey!, e.Version)).ToList();
+        // Announced only where a subscriber could want them: without one, no outbox row at all.
+        var committed = new List<CommittedEvent>();
+        foreach (var target in targets.Values)
+            if (target.Pending.Any(e => announced.Types.Contains(e.EventType)) && await announced.Listeners.AnyFor(session, target.Change!.Repository, ct))
+                committed.AddRange(target.Pending.Where(e => announced.Types.Contains(e.EventType)).Select(e => new CommittedEvent(e.StreamKey!, e.Version)));
         var messages = new OutgoingMessages();
         if (committed.Count > 0) messages.Add(new EventsCommitted(committed));
         return (new Recorded(outcomes), messages);

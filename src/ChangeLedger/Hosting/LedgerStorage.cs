@@ -42,6 +42,7 @@ public static class LedgerStorage
     {
         var outage = new DatabaseOutage(TimeProvider.System);
         builder.Services.AddSingleton(outage).AddSingleton<LedgerMartenLogger>().AddHostedService<DatabaseWatch>();
+        builder.Services.AddSingleton<LedgerNotifications>().AddHostedService(sp => sp.GetRequiredService<LedgerNotifications>());
         builder.Services.AddSingleton<LedgerReplica>().AddScoped<ListingSession>();
         builder.Services.PostConfigure<LoggerFilterOptions>(options => QuietDuring(outage, options));
         builder.Services.AddMarten(services =>

@@ -26,7 +26,9 @@ public static class Configuration
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WebhookSettings>, WebhookSettingsValidation>();
         builder.Services.AddHttpClient(HttpClientName)
             .ConfigureHttpClient((services, c) => c.Timeout = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookSettings>>().Value.Timeout);
-        builder.Services.Replace(ServiceDescriptor.Singleton(OutboundEvents.Announced));
+        builder.Services.AddSingleton<WebhookListeners>().AddSingleton(new NotificationChannel(WebhookListeners.Channel))
+            .AddSingleton<IConfigureMarten, WebhookListeners.Registration>();
+        builder.Services.Replace(ServiceDescriptor.Singleton(sp => new AnnouncedEvents(OutboundEvents.Announced, sp.GetRequiredService<WebhookListeners>())));
         // The retry lists are read here, where Wolverine is configured (strings bind without failing); a list that does
         // not parse stops the start through the validation above.
         var section = builder.Configuration.GetSection(WebhookSettings.Section);

@@ -31,11 +31,11 @@ public static class OutboundEvents
 
     public static readonly IReadOnlyList<string> Types = [HoldPlaced, HoldLifted, ReleaseRefused, ReleaseOverridden, Released, Reviewed];
 
-    /// <summary>The ledger events that can become CloudEvents: what the write path names to the outbox.</summary>
-    public static readonly AnnouncedEvents Announced = new(new HashSet<Type>
+    /// <summary>The ledger events that can become CloudEvents: what the write path names to the outbox, when a subscriber listens.</summary>
+    public static readonly IReadOnlySet<Type> Announced = new HashSet<Type>
     {
         typeof(Changes.HoldPlaced), typeof(Changes.HoldLifted), typeof(ChangeReleased), typeof(ReleaseVerdictRecorded), typeof(ReviewDecided),
-    });
+    };
 
     private static readonly JsonSerializerOptions Json = LedgerJson.Create();
 

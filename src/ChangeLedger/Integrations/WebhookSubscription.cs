@@ -76,7 +76,9 @@ public sealed record WebhookSubscription(
     bool Removed) : IAdminManaged
 {
     // '~' never starts a change id, so subscription streams cannot collide with change streams (like ~trust: and ~key:).
-    public static string StreamKey(string subscriptionId) => "~webhook:" + subscriptionId;
+    public const string StreamKeyPrefix = "~webhook:";
+
+    public static string StreamKey(string subscriptionId) => StreamKeyPrefix + subscriptionId;
 
     /// <summary>Whether an event about <paramref name="repository"/> of CloudEvent type <paramref name="type"/> goes to this subscriber.</summary>
     public bool Wants(string repository, string type) =>

@@ -9,8 +9,22 @@ public sealed record EventsCommitted(IReadOnlyList<CommittedEvent> Events);
 
 public sealed record CommittedEvent(string StreamId, long Version);
 
-/// <summary>The event types the write path announces; empty unless a capability that sends them out is registered.</summary>
-public sealed record AnnouncedEvents(IReadOnlySet<Type> Types)
+/// <summary>
+/// The event types the write path announces, and whether anyone listens for a repository's: none unless a capability
+/// that sends them out is registered, and then only for repositories some subscriber covers.
+/// </summary>
+public sealed record AnnouncedEvents(IReadOnlySet<Type> Types, IAnnouncementListeners Listeners)
 {
-    public static readonly AnnouncedEvents None = new(new HashSet<Type>());
+    public static readonly AnnouncedEvents None = new(new HashSet<Type>(), new NoListeners());
+
+    private sealed class NoListeners : IAnnouncementListeners
+    {
+        public ValueTask<bool> AnyFor(Marten.IQuerySession session, string repository, CancellationToken ct) => ValueTask.FromResult(false);
+    }
+}
+
+/// <summary>Whether anything outside the ledger listens for a repository's announced events (read through the write's own session when not cached).</summary>
+public interface IAnnouncementListeners
+{
+    ValueTask<bool> AnyFor(Marten.IQuerySession session, string repository, CancellationToken ct);
 }

@@ -93,7 +93,7 @@ public sealed class DatabaseOutage(TimeProvider clock)
         && QuietCategories.Any(c => category.StartsWith(c, StringComparison.Ordinal));
 
     private static readonly string[] QuietCategories =
-        ["Wolverine", "Marten", "JasperFx", "Npgsql", "Microsoft.Extensions.Diagnostics.HealthChecks", "ChangeLedger.Access.KeyCache", "ChangeLedger.Hosting.LedgerMartenLogger"];
+        ["Wolverine", "Marten", "JasperFx", "Npgsql", "Microsoft.Extensions.Diagnostics.HealthChecks", "ChangeLedger.Ledger.LedgerNotifications", "ChangeLedger.Hosting.LedgerMartenLogger"];
 
     private static string Describe(Exception ex)
     {

@@ -61,9 +61,11 @@ public sealed class ControllingAccess(LedgerApp app) : IClassFixture<LedgerApp>,
         var keyId = key.Split('_')[1];
         var local = app.Host.Services.GetRequiredService<KeyCache>();
         // A second node: its own cache and its own LISTEN connection on the same database.
-        using var other = new KeyCache(app.Store, app.Host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(),
-            app.Host.Services.GetRequiredService<DatabaseOutage>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<KeyCache>.Instance);
-        await other.StartAsync(CancellationToken.None);
+        using var notifications = new LedgerNotifications([new NotificationChannel(KeyCache.Channel)],
+            app.Host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(), app.Host.Services.GetRequiredService<DatabaseOutage>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<LedgerNotifications>.Instance);
+        var other = new KeyCache(app.Store, notifications);
+        await notifications.StartAsync(CancellationToken.None);
         for (var i = 0; i < 100 && !(other.Listening && local.Listening); i++) await Task.Delay(50);
         other.Listening.ShouldBeTrue();
         (await other.Find(keyId, CancellationToken.None))!.RevokedAt.ShouldBeNull();
@@ -76,7 +78,7 @@ public sealed class ControllingAccess(LedgerApp app) : IClassFixture<LedgerApp>,
         while ((await other.Find(keyId, CancellationToken.None))!.RevokedAt is null && watch.Elapsed < KeyCache.Lifetime / 3) await Task.Delay(20);
         (await other.Find(keyId, CancellationToken.None))!.RevokedAt.ShouldNotBeNull();
         await (await app.ClientWith(key).GetAsync("/v1/changes/acc-a")).ShouldBeProblem(401, "unauthenticated");
-        await other.StopAsync(CancellationToken.None);
+        await notifications.StopAsync(CancellationToken.None);
     }
 
     [Fact]
