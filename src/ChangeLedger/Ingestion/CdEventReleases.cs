@@ -84,9 +84,9 @@ public static class CdEventReleases
         }.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
-    /// <summary>The 0.6 draft's domain id: a resource outside CDEvents, as <c>cdevents:v0:provider:…:type:id</c>.</summary>
+    /// <summary>The 0.6 draft's domain id: a resource outside CDEvents, as <c>cdevents:v0:provider:…:type:id</c> (<c>\z</c>: to the very end, as ECMAScript's <c>$</c> means).</summary>
     private static readonly Text DomainId = new(Format: TextFormat.UriReference,
-        Pattern: new Regex("^cdevents:v0:[^:]*:[^:]*:[^:]*:([^:/]([^:]*[^:/])?)?:[^:]+:.+$", RegexOptions.Compiled | RegexOptions.CultureInvariant));
+        Pattern: new Regex(@"^cdevents:v0:[^:]*:[^:]*:[^:]*:([^:/]([^:]*[^:/])?)?:[^:]+:.+\z", RegexOptions.Compiled | RegexOptions.CultureInvariant));
 
     private static FrozenDictionary<(string, string), ObjectOf> Build()
     {
