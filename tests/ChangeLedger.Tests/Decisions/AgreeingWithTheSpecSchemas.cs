@@ -11,7 +11,8 @@ namespace ChangeLedger.Tests.Decisions;
 /// by a JSON Schema library (both third-party, in ../shared/vendor): every official example of a mapped type, of every
 /// release, conforms to both; and for every mapped type in every release, each single-member change of its examples
 /// (a member removed, given a value of the wrong type, emptied, given a value outside any enumeration, a member added
-/// at every level) gets the same verdict from both, with every kind of change refused by both at least once.
+/// at every level) gets the same verdict from both, with every kind of change refused by both at least once. With
+/// <c>format</c> asserted, the schemas refuse exactly the changes the ledger refuses or remarks on (a format).
 /// </summary>
 public sealed class AgreeingWithTheSpecSchemas(ITestOutputHelper output)
 {
@@ -57,6 +58,28 @@ public sealed class AgreeingWithTheSpecSchemas(ITestOutputHelper output)
         foreach (var described in CdEventReleases.Described)
             refusedByBoth.GetValueOrDefault(described, []).ShouldBe(["added", "emptied", "removed", "retyped", "unlisted"], ignoreOrder: true,
                 $"{described}: each kind of change is refused by both at least once");
+    }
+
+    [SkippableFact]
+    public void with_formats_asserted_the_schema_refuses_exactly_what_the_ledger_remarks_on_or_refuses()
+    {
+        var disagreements = new List<string>();
+        var formats = 0;
+        foreach (var (file, cdevent) in OfficialExamples())
+        {
+            var (schema, rules) = Both(cdevent);
+            foreach (var (what, mutated) in Mutations(JsonNode.Parse(cdevent.GetRawText())!.AsObject()))
+            {
+                var element = JsonDocument.Parse(mutated.ToJsonString()).RootElement;
+                var theirs = schema.Evaluate(element, FormatOptions.Value).IsValid;
+                var violations = CdEventConformance.Violations(element, rules);
+                if (theirs != (violations.Count == 0)) disagreements.Add($"{file} {what}: schema {(theirs ? "accepts" : "refuses")}, ledger {string.Join("; ", violations.Select(v => $"{v.Kind} {v.Path}"))}");
+                formats += violations.Count(v => !v.Refuses);
+            }
+        }
+        output.WriteLine($"{formats} format remarks");
+        disagreements.Take(20).ShouldBeEmpty();
+        formats.ShouldBeGreaterThan(0);
     }
 
     /// <summary>A member removed, a number, an empty string or a value no enumeration lists in its place, and a member added beside it; at every level.</summary>
@@ -134,6 +157,14 @@ public sealed class AgreeingWithTheSpecSchemas(ITestOutputHelper output)
     private static readonly Lazy<(EvaluationOptions Options, Dictionary<(string, string), JsonSchema> ByType)> Loaded = new(LoadSchemas);
 
     private static EvaluationOptions SchemaOptions => Loaded.Value.Options;
+
+    /// <summary>The same schemas with <c>format</c> asserted, as a validator may be asked to.</summary>
+    private static readonly Lazy<EvaluationOptions> FormatOptions = new(() =>
+    {
+        var options = EvaluationOptions.From(Loaded.Value.Options);
+        options.RequireFormatValidation = true;
+        return options;
+    });
 
     /// <summary>Every schema of every release, each registered under its $id so the events' references to their link schemas resolve.</summary>
     private static (EvaluationOptions, Dictionary<(string, string), JsonSchema>) LoadSchemas()
