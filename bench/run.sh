@@ -9,7 +9,8 @@
 #     change (8 clients), batches of 500, single-change reads (wrk and the Lua scripts in bench/wrk, after a warm-up),
 #     the web view's change page for a change of 500 events (bench/web.sh),
 #     export and verification of 1,000,000 seeded events (bench/ChangeLedger.Bench seed) in a second database, and
-#     the CDEvents schema check per event beside parsing it (bench/ChangeLedger.Bench schemas).
+#     the CDEvents conformance check per event beside parsing it (bench/ChangeLedger.Bench schemas; needs the
+#     specification's examples in ../shared/vendor, left out of the table when they are absent).
 # Prints a table and writes it into docs/benchmarks.md between the bench/run.sh markers. Everything it starts is
 # stopped on exit. A full run takes about 11 minutes on 2 cores (bound: 15).
 #
@@ -381,14 +382,16 @@ intact=$(echo "$report" | first intact)
 checkpoint_streams=$(echo "$checkpoint" | first treeSize)
 stop_service
 
-# ---------------------------------------------------------------------------------------------- CDEvents schema check
-say "CDEvents schema check: every example the specification published, beside parsing it (bench/ChangeLedger.Bench schemas)"
-bounded 120 dotnet "$work/seeder/ChangeLedger.Bench.dll" schemas "$([[ "$quick" == 1 ]] && echo 1 || echo 5)" >"$logs/schemas.log" 2>&1 \
-  || { tail -n 20 "$logs/schemas.log" >&2; die "the schema benchmark failed"; }
+# ---------------------------------------------------------------------------------------------- CDEvents conformance check
+say "CDEvents conformance check: every example of a mapped type the specification published, beside parsing it (bench/ChangeLedger.Bench schemas)"
+schemas_status=0
+bounded 120 dotnet "$work/seeder/ChangeLedger.Bench.dll" schemas "$([[ "$quick" == 1 ]] && echo 1 || echo 5)" >"$logs/schemas.log" 2>&1 || schemas_status=$?
+if [[ "$schemas_status" == 3 ]]; then say "$(cat "$logs/schemas.log")"
+elif [[ "$schemas_status" != 0 ]]; then tail -n 20 "$logs/schemas.log" >&2; die "the conformance check benchmark failed"; fi
 schema_field() { sed -n "s/^schemas: $1: \([0-9.]*\) µs.*/\1/p" "$logs/schemas.log"; }
-schema_parse_us=$(schema_field "baseline: parse the event") schema_check_us=$(schema_field "check against its schema")
-schema_load_ms=$(sed -n 's/^schemas: .* on first use in \([0-9]*\) ms$/\1/p' "$logs/schemas.log")
-schema_examples=$(sed -n 's/^schemas: \([0-9]*\) examples;.*/\1/p' "$logs/schemas.log")
+schema_parse_us=$(schema_field "baseline: parse the event") schema_check_us=$(schema_field "check against its release's rules")
+schema_load_ms=$(sed -n 's/^schemas: .* checked once in \([0-9]*\) ms$/\1/p' "$logs/schemas.log")
+schema_examples=$(sed -n 's/^schemas: \([0-9]*\) examples of mapped types;.*/\1/p' "$logs/schemas.log")
 
 # ---------------------------------------------------------------------------------------------- the table
 num() { LC_ALL=C awk -v x="$1" -v d="${2:-0}" 'BEGIN { s = sprintf("%." d "f", x); i = s; f = ""; if (d > 0) { i = substr(s, 1, index(s, ".") - 1); f = substr(s, index(s, ".")) }
@@ -432,7 +435,9 @@ table="$work/table.md"
   echo "| the web view's change page (GET /changes/{id}) of a change of 500 events, $web_requests requests one after another (bench/web.sh) | – | $(num "$web_p50" 1) / $(num "$web_p99" 1) ms | – | – | p99 < 100 ms | $(verdict "$web_p99 < 100") |"
   echo "| export of $(num "$export_rows") ownership rows (CSV, one request) | $(num "$(echo "$export_rows / $export_s" | bc -l)") rows/s ($(num "$export_s" 1) s, $(num $((export_bytes / 1048576))) MiB) | – | – | – | – | |"
   echo "| verification of $(num "${verified:-0}") events (whole ledger, GET /v1/integrity/verify) | $(num "$(echo "${verified:-0} / $verify_s" | bc -l)") events/s ($(num "$verify_s" 1) s), intact: ${intact:-?} | – | – | – | – | |"
-  echo "| CDEvents schema check, each of the specification's $schema_examples examples in turn, one core (bench/ChangeLedger.Bench schemas) | $(num "$(echo "1000000 / $schema_check_us" | bc -l)") events/s | $(num "$schema_check_us" 1) µs an event | – | $(ratio "$schema_check_us" "$schema_parse_us") × parsing it | – | |"
+  if [[ -n "$schema_check_us" ]]; then
+    echo "| CDEvents conformance check, each of the specification's $schema_examples examples of mapped types in turn, one core (bench/ChangeLedger.Bench schemas) | $(num "$(echo "1000000 / $schema_check_us" | bc -l)") events/s | $(num "$schema_check_us" 2) µs an event | – | $(ratio "$schema_check_us" "$schema_parse_us") × parsing it | – | |"
+  fi
   echo "| cold start to ready (existing schema) | $(num "$cold_start_s" 2) s | – | – | – | < 3 s | $(verdict "$cold_start_s < 3") |"
   echo "| idle CPU of the service over $idle_s s | $idle_pct % of a core | – | – | – | ≤ 2.4 % | $(verdict "$idle_pct <= 2.4") |"
   echo "| statements per validation write (pg_stat_statements), besides \`DISCARD ALL\` | $(num "$(echo "${R[burst.stmts]} - ${R[burst.discard]}" | bc)" 1) (+ $(num "${R[burst.discard]}" 1) \`DISCARD ALL\`) | – | – | – | – (21 before issue 12) | |"
@@ -442,7 +447,9 @@ table="$work/table.md"
   echo "CPU per single write $(cpu single "${R[single.ok]}"), per batch item $(cpu batch "${R[batch.events]}"), per read $(cpu read "${R[read.ok]}");"
   echo "PostgreSQL CPU per baseline-A transaction $(ms_per "${R[A.pg_ticks]}" "${R[A.tx]}") ms. While idle, the service ran $bg_stmt_rate statements/s."
   echo "First start on an empty database (creates the schema): $(num "$first_start_s" 2) s; first start on the seeded ledger: $(num "$seeded_start_s" 2) s;"
-  echo "The CDEvents schemas (all versions) load and resolve on first use in $(num "$schema_load_ms") ms; parsing an example takes $(num "$schema_parse_us" 1) µs."
+  if [[ -n "$schema_check_us" ]]; then
+    echo "The CDEvents rules of every release are built, and every example checked once, in $(num "$schema_load_ms") ms; parsing an example takes $(num "$schema_parse_us" 1) µs."
+  fi
   echo "checkpoint of the log over $(num "${checkpoint_streams:-0}") events: $(num "$checkpoint_s" 1) s; seeding $(num "$events") chained events with COPY: $(num "$seed_s") s."
   if [[ -n "$catchup_s" ]]; then catchup_text="$(num "$catchup_s" 1) s more"; else catchup_text="not within 5 min"; fi
   echo "The first start on the seeded ledger includes the asynchronous projection (PersonActivity) catching up on the $(num "$events") seeded events"

@@ -10,14 +10,14 @@ using Marten;
 //   append  — the same appends through Marten with and without the hash chain, alternating, in one run;
 //   verify  — seeds chained events with binary COPY (hashes computed here), then times a whole-ledger verification;
 //   seed    — only the seeding, so bench/run.sh can time export and verification through the service itself;
-//   schemas — the CDEvents schema check per event, beside parsing the same event (no database).
+//   schemas — the CDEvents conformance check per event, beside parsing the same event (no database; reads the
+//             specification's examples from ../shared/vendor, exit 3 when they are absent).
 // The store is configured by the service's own AddLedgerStorage, so schema and serializer are the real ones.
 
 var mode = args.ElementAtOrDefault(0) ?? "append";
 if (mode == "schemas")
 {
-    SchemaBench.Run(int.Parse(args.ElementAtOrDefault(1) ?? "5"));
-    return 0;
+    return SchemaBench.Run(int.Parse(args.ElementAtOrDefault(1) ?? "5"));
 }
 var builder = WebApplication.CreateBuilder();
 // Always a fresh benchmark database: create the schema as the service does outside Production (the service's

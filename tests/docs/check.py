@@ -206,13 +206,13 @@ def cli_walkthrough(url, key):
         ("README.md: changeledger gate (not ready: already in prod)", [str(tools / "changeledger"), "gate", "--change", "gh:acme.payments:482", "--environment", "prod"], 1),
         *[(f"docs/ci.md: changeledger attest {kind} {sample}", [str(tools / "changeledger"), "attest", kind, str(REPO / "contracts/samples" / sample),
             "--change", "gh:acme.payments:482", "--commit", "e4f5a6b", *extra], 0)
-          for kind, sample, extra in [("junit", "junit/jest-junit.xml", ["--name", "unit"]), ("sarif", "sarif/codeql-csharp.sarif", []),
-                                      ("cyclonedx", "cyclonedx/valid-bom-1.5.json", []), ("spdx", "spdx/SPDXJSONExample-v2.3.spdx.json", []),
+          for kind, sample, extra in [("junit", "junit/refunds-unit.xml", ["--name", "unit"]), ("sarif", "sarif/codeql-csharp.sarif", []),
+                                      ("cyclonedx", "cyclonedx/payments-bom-1.5.json", []), ("spdx", "spdx/payments-2.3.spdx.json", []),
                                       ("coverage", "cobertura/coverage.cobertura.xml", [])]],
         ("docs/ci.md: changeledger attest custom", [str(tools / "changeledger"), "attest", "custom", "--type", "perf-budget", "--summary",
             str(REPO / "contracts/samples/custom/perf-budget.json"), "--change", "gh:acme.payments:482", "--commit", "e4f5a6b"], 0),
         ("docs/ci.md: changeledger attest junit of a file that is no JUnit report", [str(tools / "changeledger"), "attest", "junit",
-            str(REPO / "contracts/samples/spdx/SPDXJSONExample-v2.3.spdx.json"), "--change", "gh:acme.payments:482", "--commit", "e4f5a6b"], 64),
+            str(REPO / "contracts/samples/spdx/payments-2.3.spdx.json"), "--change", "gh:acme.payments:482", "--commit", "e4f5a6b"], 64),
         ("docs/ci.md: changeledger export trail", [str(tools / "changeledger"), "export", "trail", "--format", "ndjson", "--output", str(tools / "trail.ndjson")], 0),
         ("README.md: changeledger verify", [str(tools / "changeledger"), "verify", str(tools / "trail.ndjson"), "--public-key", str(public_key)], 0),
     ]

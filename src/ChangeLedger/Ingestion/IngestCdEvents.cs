@@ -59,7 +59,7 @@ public static class IngestCdEvents
 
     /// <summary>
     /// Each event on its own: a type the ledger has no use for, or one no rule correlates, is ignored (202) or, in
-    /// strict mode, refused (422); a mapped event that breaks its spec version's JSON schema is refused (400
+    /// strict mode, refused (422); a mapped event that breaks its spec version's rules (CdEventConformance) is refused (400
     /// invalid-cdevent); any other mapped event becomes its write or the problem with it. Keys an earlier event of
     /// the same request leaves (a change.created's chain) correlate the later ones as if it were already stored.
     /// </summary>
@@ -84,7 +84,7 @@ public static class IngestCdEvents
                 items.Add(Ignore(CdEventMapping.Unused(envelope.Type)));
                 continue;
             }
-            if (envelope.Data is { } data && CdEventSchemas.Check(data) is { } nonconforming)
+            if (envelope.Data is { } data && CdEventConformance.Refusal(data) is { } nonconforming)
             {
                 items.Add(new BatchItem(i, envelope.Type, null, eventId, null, nonconforming));
                 continue;

@@ -15,15 +15,15 @@ public sealed class AttestingFromReports(LedgerApp app) : IClassFixture<LedgerAp
         await (await app.Post("/v1/changes", Requests.Generated("cli-attest", head: "h1"))).ShouldHaveStatus(201);
         string[] bind = ["--change", "cli-attest", "--commit", "h1"];
 
-        var junit = await app.Cli(["attest", "junit", SummarisingReports.Sample("junit/jest-junit.xml"), "--name", "unit", .. bind]);
+        var junit = await app.Cli(["attest", "junit", SummarisingReports.Sample("junit/refunds-unit.xml"), "--name", "unit", .. bind]);
         junit.Exit.ShouldBe(0, junit.All);
         junit.Out.Trim().ShouldBe("attested test_report unit (6 tests, 4 failures, 0 errors, 1 skipped) on h1 for cli-attest");
         foreach (string[] args in new string[][]
                  {
                      ["attest", "sarif", SummarisingReports.Sample("sarif/codeql-csharp.sarif"), .. bind],
                      ["attest", "sarif", SummarisingReports.Sample("sarif/codeql-csharp.sarif"), "--as", "security-scan", .. bind],
-                     ["attest", "cyclonedx", SummarisingReports.Sample("cyclonedx/valid-bom-1.5.json"), "--artifact", Digest("cyclonedx/valid-bom-1.5.json"), .. bind],
-                     ["attest", "spdx", SummarisingReports.Sample("spdx/SPDXJSONExample-v2.3.spdx.json"), .. bind],
+                     ["attest", "cyclonedx", SummarisingReports.Sample("cyclonedx/payments-bom-1.5.json"), "--artifact", Digest("cyclonedx/payments-bom-1.5.json"), .. bind],
+                     ["attest", "spdx", SummarisingReports.Sample("spdx/payments-2.3.spdx.json"), .. bind],
                      ["attest", "coverage", SummarisingReports.Sample("cobertura/coverage.cobertura.xml"), .. bind],
                      ["attest", "custom", "--type", "perf-budget", "--summary", SummarisingReports.Sample("custom/perf-budget.json"), .. bind],
                      ["attest", "coverage", "--percent", "91.5", .. bind],
@@ -36,11 +36,11 @@ public sealed class AttestingFromReports(LedgerApp app) : IClassFixture<LedgerAp
         var attested = (await app.Get<Evidence>("/v1/changes/cli-attest/evidence")).Attestations!;
         attested.Select(a => a.Kind).ShouldBe([AttestationType.TestReport, AttestationType.StaticAnalysis, AttestationType.SecurityScan,
             AttestationType.Sbom, AttestationType.Sbom, AttestationType.Coverage, AttestationType.Custom, AttestationType.Coverage]);
-        attested[0].ContentDigest.ShouldBe(Digest("junit/jest-junit.xml"));
+        attested[0].ContentDigest.ShouldBe(Digest("junit/refunds-unit.xml"));
         attested[0].TestReport.ShouldBe(new TestReportSummary(6, 4, 0, 1, "junit"));
         (attested[1].StaticAnalysis!.Errors, attested[2].SecurityScan!.High).ShouldBe((2, 2));
-        attested[3].ArtifactDigest.ShouldBe(Digest("cyclonedx/valid-bom-1.5.json"));
-        attested[4].Sbom.ShouldBe(new SbomSummary("spdx", "SPDX-2.3", 4, "SPDX-Tools-v2.0"));
+        attested[3].ArtifactDigest.ShouldBe(Digest("cyclonedx/payments-bom-1.5.json"));
+        attested[4].Sbom.ShouldBe(new SbomSummary("spdx", "SPDX-2.3", 3, "payments-2.4.0"));
         attested[5].Coverage!.Percent.ShouldBe(83.25);
         (attested[6].Name, attested[6].Custom!.Value.GetProperty("p95Ms").GetDouble()).ShouldBe(("perf-budget", 182.5));
         attested[7].Coverage.ShouldBe(new CoverageSummary(91.5));
@@ -79,9 +79,9 @@ public sealed class AttestingFromReports(LedgerApp app) : IClassFixture<LedgerAp
     {
         await (await app.Post("/v1/changes", Requests.Generated("cli-attest-bad", head: "h1"))).ShouldHaveStatus(201);
 
-        var run = await app.Cli("attest", "junit", SummarisingReports.Sample("spdx/SPDXJSONExample-v2.3.spdx.json"), "--change", "cli-attest-bad", "--commit", "h1");
+        var run = await app.Cli("attest", "junit", SummarisingReports.Sample("spdx/payments-2.3.spdx.json"), "--change", "cli-attest-bad", "--commit", "h1");
         run.Exit.ShouldBe(64);
-        run.Error.ShouldContain("SPDXJSONExample-v2.3.spdx.json");
+        run.Error.ShouldContain("payments-2.3.spdx.json");
         var missing = await app.Cli("attest", "sarif", "/nonexistent/results.sarif", "--change", "cli-attest-bad", "--commit", "h1");
         missing.Exit.ShouldBe(66);
         (await app.EventCount("cli-attest-bad")).ShouldBe(1);

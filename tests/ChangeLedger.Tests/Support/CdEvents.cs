@@ -18,19 +18,27 @@ public static class CdEvents
         return JsonNode.Parse(text)!.AsObject();
     }
 
+    /// <summary>A sample sent as another CDEvents type (one the ledger does not map), under a fresh context id.</summary>
+    public static JsonObject Retyped(JsonObject cdevent, string type, string id)
+    {
+        var copy = cdevent.DeepClone().AsObject();
+        copy["context"]!["type"] = type;
+        copy["context"]!["id"] = id;
+        return copy;
+    }
+
     /// <summary>
-    /// The CDEvents specification's conformance example of a type (Fixtures/cdevents), unchanged but for a fresh context id:
-    /// the examples all share one, which CloudEvents reserve for a single event.
+    /// The CDEvents specification's conformance example of a type (../shared/vendor/cdevents-examples/conformance), unchanged
+    /// but for a fresh context id: the examples all share one, which CloudEvents reserve for a single event.
     /// </summary>
     public static JsonObject Conformance(string name)
     {
-        var path = Path.Combine(PostgresServer.RepositoryRoot(), "tests", "ChangeLedger.Tests", "Fixtures", "cdevents", "conformance", name + ".json");
-        var cdevent = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        var cdevent = JsonNode.Parse(File.ReadAllText(Path.Combine(ConformanceFolder, name + ".json")))!.AsObject();
         cdevent["context"]!["id"] = Guid.NewGuid().ToString();
         return cdevent;
     }
 
-    /// <summary>An example of an earlier spec version (Fixtures/cdevents/versions/&lt;version&gt;), unchanged but for a fresh context id.</summary>
+    /// <summary>An example of an earlier spec version (../shared/vendor/cdevents-examples/versions/&lt;version&gt;), unchanged but for a fresh context id.</summary>
     public static JsonObject Example(string version, string name)
     {
         var cdevent = JsonNode.Parse(File.ReadAllText(Path.Combine(VersionsFolder, version, name + ".json")))!.AsObject();
@@ -41,17 +49,14 @@ public static class CdEvents
     public static IEnumerable<string> ExampleNames(string version) =>
         Directory.GetFiles(Path.Combine(VersionsFolder, version), "*.json").Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal);
 
-    /// <summary>Every example file of every spec version carried, the 0.6 draft's conformance examples included.</summary>
-    public static IEnumerable<string> EveryExampleFile() =>
-        Directory.GetFiles(VersionsFolder, "*.json", SearchOption.AllDirectories)
-            .Concat(Directory.GetFiles(Path.Combine(PostgresServer.RepositoryRoot(), "tests", "ChangeLedger.Tests", "Fixtures", "cdevents", "conformance"), "*.json"))
-            .Order(StringComparer.Ordinal);
-
-    private static string VersionsFolder => Path.Combine(PostgresServer.RepositoryRoot(), "tests", "ChangeLedger.Tests", "Fixtures", "cdevents", "versions");
-
     public static IEnumerable<string> ConformanceNames() =>
-        Directory.GetFiles(Path.Combine(PostgresServer.RepositoryRoot(), "tests", "ChangeLedger.Tests", "Fixtures", "cdevents", "conformance"), "*.json")
-            .Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal);
+        Directory.GetFiles(ConformanceFolder, "*.json").Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal);
+
+    public const string ExamplesFolder = "cdevents-examples";
+
+    private static string VersionsFolder => Path.Combine(Vendor.Folder(ExamplesFolder), "versions");
+
+    private static string ConformanceFolder => Path.Combine(Vendor.Folder(ExamplesFolder), "conformance");
 
     public static JsonObject Envelope(JsonObject cdevent)
     {

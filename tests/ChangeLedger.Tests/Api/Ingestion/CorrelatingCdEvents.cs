@@ -146,10 +146,13 @@ public sealed class RefusingForeignCdEventsInStrictMode(StrictCdEventsLedgerApp 
     {
         var created = Sample("change_created", "strict-1", "strict-2", "strict");
 
-        var results = await (await app.Client.SendAsync(Batch([created, Conformance("incident_detected")]))).Read<IngestionResults>(200);
+        var uncorrelated = Sample("pipelinerun_finished", "strict-1", "strict-2", "strict");
+        uncorrelated.Remove("customData");
+
+        var results = await (await app.Client.SendAsync(Batch([created, uncorrelated]))).Read<IngestionResults>(200);
 
         results.Results.Select(r => r.Status).ShouldBe([201, 422]);
-        await (await app.Client.SendAsync(Structured(Conformance("ticket_created")))).ShouldBeProblem(422, "unmappable-cdevent");
+        await (await app.Client.SendAsync(Structured(Retyped(created, "dev.cdevents.ticket.created.0.2.0", "strict-ticket")))).ShouldBeProblem(422, "unmappable-cdevent");
         (await app.EventCount("strict-1")).ShouldBe(1);
     }
 }

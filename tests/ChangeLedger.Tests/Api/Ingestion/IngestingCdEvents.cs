@@ -71,7 +71,7 @@ public sealed class IngestingCdEvents(LedgerApp app) : IClassFixture<LedgerApp>
     public async Task a_type_the_ledger_has_no_use_for_is_ignored_with_a_202_and_spoils_nothing_in_its_batch()
     {
         var created = Sample("change_created", "cde-foreign-1", "cde-foreign-2", "foreign");
-        var ticket = Conformance("ticket_created");
+        var ticket = Retyped(Sample("pipelinerun_finished", "cde-foreign-1", "cde-foreign-2", "foreign"), "dev.cdevents.ticket.created.0.2.0", "foreign-ticket");
 
         var results = await (await app.Client.SendAsync(Batch([created, ticket]))).Read<IngestionResults>(200);
 
@@ -120,7 +120,7 @@ public sealed class IngestingCdEvents(LedgerApp app) : IClassFixture<LedgerApp>
         }
         await (await app.Client.SendAsync(Send(created))).ShouldHaveStatus(201);
         var problem = await (await app.Client.SendAsync(Send(tests))).ShouldBeProblem(400, "invalid-cdevent");
-        problem.GetProperty("detail").GetString()!.ShouldContain("CDEvents 0.4.1 JSON schema of dev.cdevents.testsuiterun.finished.0.2.0");
+        problem.GetProperty("detail").GetString()!.ShouldContain("CDEvents 0.4.1 schema of dev.cdevents.testsuiterun.finished.0.2.0");
         var errors = problem.GetProperty("errors");
         errors.GetProperty("data/subject/content/outcome")[0].GetString()!.ShouldContain("\"passed\"");
         errors.GetProperty("data/context/specversion")[0].GetString().ShouldBe("This member is not part of the event in this CDEvents version.");

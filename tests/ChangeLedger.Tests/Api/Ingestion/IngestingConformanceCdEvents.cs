@@ -7,7 +7,7 @@ using static ChangeLedger.Tests.Support.CdEvents;
 namespace ChangeLedger.Tests.Api.Ingestion;
 
 /// <summary>
-/// The CDEvents specification's own conformance examples (Fixtures/cdevents), sent as a producer sends them, in each
+/// The CDEvents specification's own conformance examples (../shared/vendor/cdevents-examples), sent as a producer sends them, in each
 /// HTTP mode on a database of its own: they all describe one change (mySubject123, one chain), so each mode tells the
 /// whole story once.
 /// </summary>
@@ -24,7 +24,7 @@ public abstract class IngestingConformanceCdEvents(LedgerApp app, Mode mode)
         ("change_abandoned", 409),
     ];
 
-    [Fact]
+    [SkippableFact]
     public async Task every_example_is_recorded_on_one_change_or_ignored_and_none_fails()
     {
         var foreign = ConformanceNames().Except(Story.Select(s => s.Name)).ToList();

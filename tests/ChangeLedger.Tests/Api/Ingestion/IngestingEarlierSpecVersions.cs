@@ -5,9 +5,9 @@ using static ChangeLedger.Tests.Support.CdEvents;
 namespace ChangeLedger.Tests.Api.Ingestion;
 
 /// <summary>
-/// The examples each released CDEvents version published (Fixtures/cdevents/versions), sent unchanged in one batch as
+/// The examples each released CDEvents version published (../shared/vendor/cdevents-examples/versions), sent unchanged in one batch as
 /// a producer on that version would, each version on a database of its own (they all describe mySubject123): every
-/// event is checked against its own version's schema and maps the way the 0.6 draft's does. 0.3 has no chain
+/// event is checked against its own version's rules and maps the way the 0.6 draft's does. 0.3 has no chain
 /// (<c>chainId</c> came in 0.4, spelt <c>chain_id</c> in 0.4.0): there only the change's own events find it, and the
 /// pipeline's are honestly uncorrelated.
 /// </summary>
@@ -20,7 +20,7 @@ public abstract class IngestingEarlierSpecVersions(LedgerApp app, string version
         "service_deployed", "service_upgraded", "service_rolledback", "incident_detected", "incident_resolved", "change_abandoned",
     ];
 
-    [Fact]
+    [SkippableFact]
     public async Task every_example_is_recorded_on_one_change_or_ignored_and_none_is_refused()
     {
         var story = Story.Where(ExampleNames(version).Contains).ToList();

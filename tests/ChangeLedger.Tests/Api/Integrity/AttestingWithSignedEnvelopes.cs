@@ -89,7 +89,7 @@ public sealed class AttestingWithSignedEnvelopes(LedgerApp app) : IClassFixture<
             ["runDetails"] = new JsonObject { ["builder"] = new JsonObject { ["id"] = "https://github.com/actions/runner" }, ["metadata"] = new JsonObject { ["invocationId"] = "run-77" } },
         }, new JsonObject { ["name"] = "ghcr.io/acme/signed", ["digest"] = new JsonObject { ["sha256"] = Image } });
         var sarif = Statement("https://docs.oasis-open.org/sarif/sarif/2.1.0", JsonNode.Parse(File.ReadAllText(Cli.SummarisingReports.Sample("sarif/codeql-csharp.sarif")))!);
-        var sbom = Statement("https://cyclonedx.org/bom/v1.5", JsonNode.Parse(File.ReadAllText(Cli.SummarisingReports.Sample("cyclonedx/valid-bom-1.5.json")))!,
+        var sbom = Statement("https://cyclonedx.org/bom/v1.5", JsonNode.Parse(File.ReadAllText(Cli.SummarisingReports.Sample("cyclonedx/payments-bom-1.5.json")))!,
             CommitSubject(Head), new JsonObject { ["name"] = "ghcr.io/acme/signed", ["digest"] = new JsonObject { ["sha256"] = Image } });
 
         await (await PostEnvelope("dsse-2", SignHere(key, "ci-p256", provenance))).ShouldHaveStatus(201);
@@ -105,7 +105,7 @@ public sealed class AttestingWithSignedEnvelopes(LedgerApp app) : IClassFixture<
         attestations[0].ArtifactDigest.ShouldBe("sha256:" + Image);
         attestations[0].Custom!.Value.GetProperty("builder").GetString().ShouldBe("https://github.com/actions/runner");
         (attestations[1].StaticAnalysis!.Tool, attestations[1].StaticAnalysis!.Errors).ShouldBe(("CodeQL", 2));
-        attestations[2].Sbom.ShouldBe(new SbomSummary("cyclonedx", "1.5", 2, "Acme Application 9.1.1"));
+        attestations[2].Sbom.ShouldBe(new SbomSummary("cyclonedx", "1.5", 3, "ghcr.io/acme/payments 2.4.0"));
         attestations[2].ArtifactDigest.ShouldBe("sha256:" + Image);
     }
 
