@@ -49,6 +49,7 @@ key_part() { local s; s="$(head -c 4000 /dev/urandom | LC_ALL=C tr -dc 'a-z2-7')
 key="cl_$(key_part 12)_$(key_part 52)"
 ConnectionStrings__Ledger="${url/Database=$(field Database)/Database=$db}" ASPNETCORE_URLS="$base" \
   Access__BootstrapAdminKey="$key" Limits__RateLimit__PermitsPerSecond=1000000 Limits__RateLimit__Burst=1000000 \
+  Webhooks__AllowedNetworks__0=127.0.0.1/32 Webhooks__AllowPlainHttp=true \
   Logging__LogLevel__Default=Warning timeout 3600 dotnet src/ChangeLedger/bin/Release/net10.0/ChangeLedger.dll >"$logs/service.log" 2>&1 &
 service=$!
 for _ in $(seq 1 180); do curl -sf "$base/health/ready" >/dev/null && break; sleep 1; done

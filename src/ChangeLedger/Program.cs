@@ -49,6 +49,7 @@ if (!Settings.AreValid(app.Services, app.Logger)
     return 2;
 }
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLimits();
@@ -56,6 +57,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseQueryRules();
 
 app.MapLedgerApiReference();
 app.MapLedgerHealth();

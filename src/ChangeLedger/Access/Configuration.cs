@@ -59,6 +59,7 @@ public static class Configuration
         opts.Projections.Add<TrustRuleProjection>(ProjectionLifecycle.Inline);
         // Inline: the next envelope is judged by the signer as just registered or revoked.
         opts.Projections.Add<SignerProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<PageSession>().Identity(s => s.Id).Index(s => s.KeyId);
     }
 
     public static void MapAccess(this IEndpointRouteBuilder app)

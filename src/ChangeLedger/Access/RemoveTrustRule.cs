@@ -18,7 +18,7 @@ public sealed record RemoveTrustRule(string RuleId, string Reason, Caller Caller
             .RequireAuthorization(Permissions.Administer);
 }
 
-/// <summary>Removes a rule under its stream's lock; removing a removed rule answers it as it stands.</summary>
+/// <summary>Removes a rule under its stream's lock, ending the web sessions it admitted in the same commit; removing a removed rule answers it as it stands.</summary>
 public static class RemoveTrustRuleHandler
 {
     public static async Task<WriteOutcome> Handle(RemoveTrustRule command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
@@ -26,6 +26,7 @@ public static class RemoveTrustRuleHandler
         if (await AdminStreams.Open<TrustRule>(session, TrustRule.StreamKey(command.RuleId), command.Caller, ct) is not { Aggregate: { } rule } stream)
             return WriteOutcome.Refused(SetTrustRule.Unknown(command.RuleId));
         if (rule.Removed) return new WriteOutcome(StatusCodes.Status200OK, SetTrustRule.Info(rule));
+        PageSessions.EndForTrustRule(session, command.RuleId);
         return await AdminStreams.Commit(session, stream, command.Caller, [new TrustRuleRemoved(command.RuleId, command.Caller.RecordedBy, command.Reason, clock.GetUtcNow())],
             SetTrustRule.Info, ct);
     }

@@ -23,7 +23,7 @@ public sealed record RevokeKeyCommand(string KeyId, string Reason, Caller Caller
 
 /// <summary>
 /// Revokes a key, under its stream's lock. The revocation's NOTIFY commits with it, so every node's key cache drops the
-/// key; this node drops it at once. Revoking a revoked key answers it as it stands.
+/// key; this node drops it at once. The web sessions the key opened end in the same commit. Revoking a revoked key answers it as it stands.
 /// </summary>
 public static class RevokeKeyHandler
 {
@@ -36,6 +36,7 @@ public static class RevokeKeyHandler
         command.Caller.ActFor(session);
         stream.AppendOne(new ApiKeyRevoked(command.KeyId, command.Caller.RecordedBy, command.Reason, clock.GetUtcNow()));
         KeyCache.Announce(session, command.KeyId);
+        PageSessions.EndForKey(session, command.KeyId);
         await session.SaveChangesAsync(ct);
         cache.Forget(command.KeyId);
         return new WriteOutcome(StatusCodes.Status200OK, IssueKey.Info((await session.LoadAsync<ApiKey>(ApiKey.StreamKey(command.KeyId), ct))!));

@@ -85,6 +85,8 @@ public static class SetTrustRuleHandler
             return WriteOutcome.Refused(SetTrustRule.Unknown(command.RuleId));
         var decision = SetTrustRule.Decide(stream.Aggregate, command, clock.GetUtcNow());
         if (decision.Events.Count == 0) return new WriteOutcome(StatusCodes.Status200OK, SetTrustRule.Info(stream.Aggregate!));
+        // A changed rule may admit less: the web sessions it admitted end, and their people sign in again under it as it stands.
+        PageSessions.EndForTrustRule(session, command.RuleId);
         return await AdminStreams.Commit(session, stream, command.Caller, decision.Events, SetTrustRule.Info, ct, $"/v1/access/trust-rules/{command.RuleId}");
     }
 }

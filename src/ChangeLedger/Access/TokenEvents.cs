@@ -18,35 +18,54 @@ public sealed class TokenEvents(string name, TokenIssuer issuer) : JwtBearerEven
         else context.Fail("The token has no subject (sub).");
     }
 
+    private int _refreshing;
+
     /// <summary>
-    /// A token signed with a key the cached JWKS lacks: the provider rotated. The keys are fetched again (at most once per
-    /// <see cref="TokenIssuer.RefreshInterval"/>, so a flood of forged kids cannot hammer the provider) and the token is
-    /// validated once more against them, so the first token under a new key is not refused.
+    /// Two failures are the issuer's, not the token's, and answered 401 at once. A key (<c>kid</c>) the cached JWKS lacks:
+    /// the provider may have rotated, so its keys are fetched again off the request's path, one fetch at a time (and at
+    /// most once per <see cref="TokenIssuer.RefreshInterval"/>), and tokens under the new key work once it lands; a request
+    /// never waits on the provider, and a flood of forged kids costs it nothing. Discovery or JWKS unreachable before any
+    /// keys were fetched (a start during the provider's outage): the handler would rethrow it, and it is not a failure of
+    /// the ledger's own. A PostgreSQL outage met while reading the trust rules stays one (503).
     /// </summary>
-    public override async Task AuthenticationFailed(AuthenticationFailedContext context)
+    public override Task AuthenticationFailed(AuthenticationFailedContext context)
     {
-        if (context.Exception is not SecurityTokenSignatureKeyNotFoundException || TokenIssuers.TokenOf(context.HttpContext) is not { } token
-            || context.Options.ConfigurationManager is not { } manager)
-            return;
-        var kid = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Kid;
-        manager.RequestRefresh();
-        var deadline = DateTime.UtcNow.AddSeconds(3);
-        while (DateTime.UtcNow < deadline)
+        if (context.Exception is SecurityTokenSignatureKeyNotFoundException && context.Options.ConfigurationManager is { } manager)
+            RefreshOffTheRequest(manager, context.HttpContext.RequestServices.GetRequiredService<ILogger<TokenEvents>>());
+        else if (IssuerUnreachable(context.Exception))
+            context.Fail(context.Exception);
+        return Task.CompletedTask;
+    }
+
+    private void RefreshOffTheRequest(Microsoft.IdentityModel.Protocols.IConfigurationManager<Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration> manager,
+        ILogger log)
+    {
+        if (Interlocked.CompareExchange(ref _refreshing, 1, 0) != 0) return;
+        _ = Task.Run(async () =>
         {
-            var configuration = await manager.GetConfigurationAsync(context.HttpContext.RequestAborted);
-            if (configuration.SigningKeys.Any(k => k.KeyId == kid))
+            try
             {
-                var parameters = context.Options.TokenValidationParameters.Clone();
-                parameters.IssuerSigningKeys = configuration.SigningKeys;
-                var result = await new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { MapInboundClaims = false }.ValidateTokenAsync(token, parameters);
-                if (!result.IsValid) { context.Fail(result.Exception); return; }
-                if (await Admit(context.HttpContext, new ClaimsPrincipal(result.ClaimsIdentity), name, issuer) is not { } admitted) return;
-                context.Principal = admitted;
-                context.Success();
-                return;
+                manager.RequestRefresh();
+                await manager.GetConfigurationAsync(CancellationToken.None);
             }
-            await Task.Delay(100, context.HttpContext.RequestAborted);
-        }
+            catch (Exception ex) when (IssuerUnreachable(ex))
+            {
+                log.LogWarning("The signing keys of issuer {Issuer} could not be fetched again: {Reason}", name, ex.Message);
+            }
+            finally
+            {
+                Volatile.Write(ref _refreshing, 0);
+            }
+        });
+    }
+
+    private static bool IssuerUnreachable(Exception? failure)
+    {
+        if (failure is null || DatabaseOutage.IsOutage(failure)) return false;
+        for (var e = failure; e is not null; e = e.InnerException)
+            if (e is HttpRequestException or IOException or System.Net.Sockets.SocketException || e.Message.Contains("IDX20803", StringComparison.Ordinal))
+                return true;
+        return false;
     }
 
     /// <summary>

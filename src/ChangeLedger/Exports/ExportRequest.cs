@@ -74,13 +74,20 @@ public sealed record ExportRequest(DateTimeOffset? From, DateTimeOffset To, stri
 /// Which repositories an export may read: the caller's scope, ANDed in SQL with the requested pattern, so a key can
 /// never widen its own reach with a pattern. Both match by the one rule of <see cref="Ledger.RepositoryScope"/>.
 /// </summary>
-public sealed record ExportScope(RepositoryScope? Allowed)
+public sealed record ExportScope(RepositoryScope? Allowed, bool WebhookStreams = true)
 {
     public static readonly ExportScope Everything = new((RepositoryScope?)null);
 
-    /// <summary>The caller's key patterns; a key on '*' reads everything.</summary>
+    /// <summary>
+    /// The caller's key patterns; a key on '*' reads everything but the webhook subscriptions' streams, which only an
+    /// admin reads: older subscription events carry their URL, which may carry its receiver's token, and an event in a
+    /// hash chain cannot be redacted from an export that must verify.
+    /// </summary>
     public static ExportScope Of(System.Security.Claims.ClaimsPrincipal user) =>
-        user.Scope() is { IsEverything: true } ? Everything : new(user.Scope());
+        (user.Scope() is { IsEverything: true } ? Everything : new(user.Scope())) with { WebhookStreams = user.IsInRole(Access.Roles.Admin) };
+
+    /// <summary>The condition on the stream id column that leaves the webhook streams out when they are not the caller's to read.</summary>
+    public string StreamSql(string column) => WebhookStreams ? "true" : $"{column} not like '~webhook:%'";
 
     public string Sql(string column, string? requested, NpgsqlCommand command)
     {

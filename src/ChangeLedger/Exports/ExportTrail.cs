@@ -34,6 +34,7 @@ public static class ExportTrail
         left join {ExportRun.Events} p on p.stream_id = e.stream_id and p.version = 1
         where {r.RangeSql("e.timestamp", command)}
           and {r.Scope.Sql("(p.data ->> 'repository')", r.Repository, command)}
+          and {r.Scope.StreamSql("e.stream_id")}
         order by e.seq_id
         """;
 

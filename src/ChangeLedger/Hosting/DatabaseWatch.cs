@@ -40,7 +40,8 @@ public sealed class DatabaseWatch(DatabaseOutage outage, Marten.IDocumentStore s
         }
     }
 
-    private static bool IsOutage(Exception ex) => DatabaseOutage.IsOutage(ex);
+    // A probe talks to nothing but PostgreSQL: a bare socket error or timeout here is the database's too.
+    private static bool IsOutage(Exception ex) => ex is System.Net.Sockets.SocketException or TimeoutException || DatabaseOutage.IsOutage(ex);
 }
 
 /// <summary>

@@ -33,7 +33,8 @@ public sealed class LedgerDatabaseHealthCheck(IDocumentStore store, DatabaseOuta
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
         {
-            if (DatabaseOutage.IsOutage(ex)) outage.Failed(ex, probe: true);
+            // The probe talks to nothing but PostgreSQL: its timeout is the database's.
+            if (ex is TimeoutException || DatabaseOutage.IsOutage(ex)) outage.Failed(ex, probe: true);
             return HealthCheckResult.Unhealthy($"PostgreSQL unavailable since {outage.Since:O}: {outage.Reason ?? ex.Message}");
         }
     }

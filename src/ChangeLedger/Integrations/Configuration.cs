@@ -13,7 +13,7 @@ public static class Configuration
 
     public static StoreOptions AddIntegrations(this StoreOptions opts)
     {
-        opts.Events.AddEventTypes([typeof(WebhookSubscribed), typeof(WebhookChanged), typeof(WebhookRemoved)]);
+        opts.Events.AddEventTypes([typeof(WebhookSubscribed), typeof(WebhookChanged), typeof(WebhookEndpointSubscribed), typeof(WebhookEndpointChanged), typeof(WebhookRemoved)]);
         // Inline: a subscription takes effect for the next committed event.
         opts.Projections.Add<WebhookSubscriptionProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<WebhookSecret>().Identity(s => s.Id);
@@ -24,8 +24,17 @@ public static class Configuration
     {
         builder.Services.AddSettings<WebhookSettings>(WebhookSettings.Section);
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WebhookSettings>, WebhookSettingsValidation>();
+        builder.Services.AddSingleton<IAddressResolver, DnsAddresses>();
+        builder.Services.AddSingleton(services => WebhookDestinations.From(
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookSettings>>().Value, services.GetRequiredService<IHostEnvironment>().IsDevelopment()));
+        builder.Services.AddSingleton<FailingSubscribers>();
+        // Wolverine's error line (with stack trace) for every failed delivery attempt: the handler logs a failing subscriber once instead.
+        builder.Logging.AddFilter(typeof(WebhookDelivery).FullName, LogLevel.Critical);
         builder.Services.AddHttpClient(HttpClientName)
-            .ConfigureHttpClient((services, c) => c.Timeout = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookSettings>>().Value.Timeout);
+            .ConfigureHttpClient((services, c) => c.Timeout = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookSettings>>().Value.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(services => WebhookConnections.Handler(services.GetRequiredService<WebhookDestinations>(), services.GetRequiredService<IAddressResolver>()))
+            // The factory's loggers write each request's full URL, and a subscriber's URL may carry its token: the delivery logs the origin itself.
+            .RemoveAllLoggers();
         builder.Services.AddSingleton<WebhookListeners>().AddSingleton(new NotificationChannel(WebhookListeners.Channel))
             .AddSingleton<IConfigureMarten, WebhookListeners.Registration>();
         builder.Services.Replace(ServiceDescriptor.Singleton(sp => new AnnouncedEvents(OutboundEvents.Announced, sp.GetRequiredService<WebhookListeners>())));
@@ -47,7 +56,7 @@ public static class Configuration
             opts.LocalQueueFor<WebhookDelivery>().UseDurableInbox().MaximumParallelMessages(16);
             opts.Policies.Add(retries);
         });
-        builder.Services.AddSingleton(RequestRules.For<Contracts.WebhookRequest>(r => SetWebhook.Validate(r, new System.Security.Claims.ClaimsPrincipal())));
+        builder.Services.AddSingleton(RequestRules.For<Contracts.WebhookRequest>(r => SetWebhook.Validate(r, new System.Security.Claims.ClaimsPrincipal(), null)));
         return builder;
     }
 

@@ -30,6 +30,6 @@ public static class RemoveWebhookHandler
         if (subscription.Removed) return new WriteOutcome(StatusCodes.Status200OK, SetWebhook.Info(subscription));
         session.Delete<WebhookSecret>(key);
         return await AdminStreams.Commit(session, stream, command.Caller, [new WebhookRemoved(command.SubscriptionId, command.Caller.RecordedBy, command.Reason, clock.GetUtcNow())],
-            SetWebhook.Info, ct);
+            s => SetWebhook.Info(s), ct);
     }
 }

@@ -17,14 +17,16 @@ public sealed record SetWebhook(string SubscriptionId, string Url, IReadOnlyList
         new Validation().Rule(subscriptionId.Length is > 0 and <= 64 && subscriptionId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'),
             "subscriptionId", "A subscription id has 1 to 64 letters, digits, '-', '_' or '.'.");
 
-    public static Validation Validate(WebhookRequest r, ClaimsPrincipal admin)
+    /// <summary>The request's own rules, and, with <paramref name="destinations"/>, whether the ledger may send where it points.</summary>
+    public static Validation Validate(WebhookRequest r, ClaimsPrincipal admin, WebhookDestinations? destinations)
     {
+        var absolute = Uri.TryCreate(r.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https";
         var v = new Validation()
             .Required("url", r.Url, 2000)
             .Required("reason", r.Reason, Validation.Text)
-            .Rule(r.Url is null || (Uri.TryCreate(r.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"), "url",
-                "'url' is an absolute http or https URL, e.g. https://siem.example.com/hooks/changeledger.")
-            .Rule(r.Repositories is { Count: > 0 and <= 50 }, "repositories", "'repositories' lists 1 to 50 repository patterns, e.g. github.com/acme/* or *.")
+            .Rule(r.Url is null || absolute, "url", "'url' is an absolute http or https URL, e.g. https://siem.example.com/hooks/changeledger.");
+        if (absolute && destinations?.Refusal(url!) is { } refused) v.Add("url", refused);
+        v.Rule(r.Repositories is { Count: > 0 and <= 50 }, "repositories", "'repositories' lists 1 to 50 repository patterns, e.g. github.com/acme/* or *.")
             .Rule(r.Types is null || r.Types.Count <= OutboundEvents.Types.Count, "types", $"'types' lists at most {OutboundEvents.Types.Count} types.")
             .Rule(r.Secret is null || WebhookSecret.Key(r.Secret) is not null, "secret",
                 "'secret' is whsec_ and the base64 of 24 to 64 random bytes (Standard Webhooks); leave it out to have one generated.");
@@ -33,39 +35,43 @@ public sealed record SetWebhook(string SubscriptionId, string Url, IReadOnlyList
         return v.Reach(r.Repositories, admin.Scope());
     }
 
-    /// <summary>What the subscription becomes: nothing when it stands as asked, else its creation or change.</summary>
+    /// <summary>What the subscription becomes: nothing when it stands as asked, else its creation or change, naming the URL by origin and fingerprint.</summary>
     public static Decision Decide(WebhookSubscription? current, SetWebhook c, string fingerprint, DateTimeOffset now)
     {
-        if (current is not null && !current.Removed && current.Url == c.Url && current.Repositories.SequenceEqual(c.Repositories)
+        if (current is not null && !current.Removed && current.PointsAt(c.Url) && current.Repositories.SequenceEqual(c.Repositories)
             && current.Types.SequenceEqual(c.Types) && current.SecretFingerprint == fingerprint)
             return Decision.Of();
+        var origin = WebhookSecret.Origin(c.Url);
+        var url = WebhookSecret.UrlFingerprint(c.Url);
         return current is null
-            ? Decision.Of(new WebhookSubscribed(c.SubscriptionId, c.Url, c.Repositories, c.Types, fingerprint, c.Caller.RecordedBy, c.Reason, now))
-            : Decision.Of(new WebhookChanged(c.SubscriptionId, c.Url, c.Repositories, c.Types, fingerprint, c.Caller.RecordedBy, c.Reason, now));
+            ? Decision.Of(new WebhookEndpointSubscribed(c.SubscriptionId, origin, url, c.Repositories, c.Types, fingerprint, c.Caller.RecordedBy, c.Reason, now))
+            : Decision.Of(new WebhookEndpointChanged(c.SubscriptionId, origin, url, c.Repositories, c.Types, fingerprint, c.Caller.RecordedBy, c.Reason, now));
     }
 
     public static Problem Unknown(string subscriptionId) =>
         new(404, "unknown-webhook", "Unknown webhook subscription", $"No webhook subscription '{subscriptionId}' is visible to this caller.");
 
-    public static WebhookInfo Info(WebhookSubscription s) =>
-        new(s.SubscriptionId, s.Url, s.Repositories, s.Types, s.SecretFingerprint, s.Version, s.ChangedBy, s.Reason, s.ChangedAt, s.Removed);
+    /// <summary>The subscription as admins read it; its URL from its events, or from beside its secret (a removed one's is gone: its origin).</summary>
+    public static WebhookInfo Info(WebhookSubscription s, string? url = null) =>
+        new(s.SubscriptionId, s.Url ?? url ?? s.OriginName, s.Repositories, s.Types, s.SecretFingerprint, s.Version, s.ChangedBy, s.Reason, s.ChangedAt, s.Removed);
 
     public static void Map(RouteGroupBuilder webhooks) =>
-        webhooks.MapPut("/{subscriptionId}", async (string subscriptionId, WebhookRequest body, ClaimsPrincipal user, Wolverine.IMessageBus bus, CancellationToken ct) =>
+        webhooks.MapPut("/{subscriptionId}", async (string subscriptionId, WebhookRequest body, ClaimsPrincipal user, WebhookDestinations destinations,
+                Wolverine.IMessageBus bus, CancellationToken ct) =>
             {
                 if (ValidateId(subscriptionId) is { IsValid: false } badId) return Problems.Result(badId.ToProblem());
-                if (Validate(body, user) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
+                if (Validate(body, user, destinations) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
                 var command = new SetWebhook(subscriptionId, body.Url!, [.. body.Repositories!.Distinct(StringComparer.Ordinal)],
                     [.. (body.Types ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], body.Secret, body.Reason!, Caller.Of(user));
                 return (await bus.InvokeAsync<WriteOutcome>(command, CancellationToken.None)).ToResult();
             })
-            .WithName("SetWebhook").WithSummary("Subscribe a webhook to the ledger's CloudEvents, or change it (WebhookSubscribed, WebhookChanged)")
+            .WithName("SetWebhook").WithSummary("Subscribe a webhook to the ledger's CloudEvents, or change it (WebhookEndpointSubscribed, WebhookEndpointChanged)")
             .Produces<WebhookAnswer>(StatusCodes.Status201Created).Produces<WebhookAnswer>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(Permissions.Administer);
 }
 
-/// <summary>Sets a subscription through the admin streams' write path, its secret stored beside the events in the same transaction.</summary>
+/// <summary>Sets a subscription through the admin streams' write path, its secret and URL stored beside the events in the same transaction.</summary>
 public static class SetWebhookHandler
 {
     public static async Task<WriteOutcome> Handle(SetWebhook command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
@@ -78,9 +84,9 @@ public static class SetWebhookHandler
         var generated = command.Secret is null && kept is null ? WebhookSecret.Generate() : null;
         var secret = command.Secret ?? kept?.Secret ?? generated!;
         var decision = SetWebhook.Decide(stream.Aggregate, command, WebhookSecret.Fingerprint(secret), clock.GetUtcNow());
-        if (decision.Events.Count == 0) return new WriteOutcome(StatusCodes.Status200OK, new WebhookAnswer(SetWebhook.Info(stream.Aggregate!), null));
-        session.Store(new WebhookSecret(key, secret));
-        return await AdminStreams.Commit(session, stream, command.Caller, decision.Events, s => new WebhookAnswer(SetWebhook.Info(s), generated),
+        if (decision.Events.Count == 0) return new WriteOutcome(StatusCodes.Status200OK, new WebhookAnswer(SetWebhook.Info(stream.Aggregate!, command.Url), null));
+        session.Store(new WebhookSecret(key, secret, command.Url));
+        return await AdminStreams.Commit(session, stream, command.Caller, decision.Events, s => new WebhookAnswer(SetWebhook.Info(s, command.Url), generated),
             ct, $"/v1/integrations/webhooks/{command.SubscriptionId}");
     }
 }

@@ -12,8 +12,8 @@ namespace ChangeLedger.Integrity;
 
 /// <summary>
 /// GET /v1/changes/{id}/releases/{n}/attestation — the n-th release of a change (1 = first) as an in-toto Statement v1
-/// in a DSSE envelope signed with the ledger's current key. Subject: the released commit, named
-/// git+{repository URL}@{commit} with a gitCommit digest. Predicate type <see cref="PredicateType"/>: what the gate
+/// in a DSSE envelope signed with the ledger's current key. Subjects: the released commit, named
+/// git+{repository URL}@{commit} with a gitCommit digest, then the artifacts the release shipped (sha256 digests). Predicate type <see cref="PredicateType"/>: what the gate
 /// answered (verdict, policy version, inputs digest) and who released where, with the release event's hash.
 /// </summary>
 public static class ReleaseAttestation
@@ -39,6 +39,17 @@ public static class ReleaseAttestation
     public static string SubjectName(string repository, string commit) =>
         $"git+{(repository.Contains("://", StringComparison.Ordinal) ? repository : "https://" + repository)}@{commit}";
 
+    /// <summary>
+    /// What the release vouches for: the commit, first as it always was (a reader of the first subject still finds it), then
+    /// each artifact the release shipped by its sha256 digest (named as the release names it, else by the digest), so a
+    /// verifier holding only the artifact finds it among the subjects.
+    /// </summary>
+    public static IReadOnlyList<Subject> Subjects(string repository, string commit, IReadOnlyList<Artifact>? artifacts) =>
+    [
+        new Subject(SubjectName(repository, commit), new Dictionary<string, string> { ["gitCommit"] = commit }),
+        .. (artifacts ?? []).Select(a => new Subject(a.Name ?? a.Digest, new Dictionary<string, string> { ["sha256"] = a.Digest["sha256:".Length..] })),
+    ];
+
     public static void Map(RouteGroupBuilder changes) =>
         changes.MapGet("/{changeId}/releases/{n:int}/attestation", async (string changeId, int n, IQuerySession session, SigningKey key, ClaimsPrincipal user, CancellationToken ct) =>
             {
@@ -56,8 +67,7 @@ public static class ReleaseAttestation
 
                 var verdict = verdictEvent?.Verdict is { } r
                     ? new VerdictSummary(r.Ready, r.PolicyRepository, r.PolicyVersion, r.InputsDigest, r.EvaluatedAt, r.ChangeVersion, release.VerdictVersion!.Value) : null;
-                var statement = new Statement(StatementType,
-                    [new Subject(SubjectName(record.Repository, change!.HeadCommit), new Dictionary<string, string> { ["gitCommit"] = change.HeadCommit })],
+                var statement = new Statement(StatementType, Subjects(record.Repository, change!.HeadCommit, release.Artifacts),
                     PredicateType,
                     new Predicate(key.Origin, changeId, record.Repository, release.Environment, release.Version, release.ReleasedBy, release.OccurredAt,
                         release.EventVersion, released.Headers?.GetValueOrDefault(HashChain.HashHeader)?.ToString(), verdict, release.Override));

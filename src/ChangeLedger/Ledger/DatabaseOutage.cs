@@ -31,9 +31,14 @@ public sealed class DatabaseOutage(TimeProvider clock)
 
     internal void Attach(ILogger log) => _log = log;
 
-    /// <summary>Refused, reset, timed out or shut down: the database, not the request, is at fault (a conflict is none of these).</summary>
+    /// <summary>
+    /// Refused, reset, timed out or shut down: the database, not the request, is at fault (a conflict is none of these).
+    /// A socket error or timeout counts only inside Npgsql's own exception: the same errors from an identity provider or
+    /// a webhook subscriber are theirs, and blaming PostgreSQL for them would send callers and operators the wrong way.
+    /// </summary>
     public static bool IsOutage(Exception? ex)
     {
+        var fromNpgsql = false;
         for (var e = ex; e is not null; e = e.InnerException)
         {
             switch (e)
@@ -41,8 +46,11 @@ public sealed class DatabaseOutage(TimeProvider clock)
                 case PostgresException pg when pg.SqlState.StartsWith("08", StringComparison.Ordinal)
                                                || pg.SqlState is "57P01" or "57P02" or "57P03" or "53300" or "57014":
                 case NpgsqlException { IsTransient: true } and not PostgresException:
-                case SocketException or TimeoutException:
+                case SocketException or TimeoutException when fromNpgsql:
                     return true;
+                case NpgsqlException:
+                    fromNpgsql = true;
+                    break;
             }
         }
         return false;

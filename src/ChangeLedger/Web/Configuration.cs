@@ -36,6 +36,7 @@ public static class Configuration
     public static void MapWeb(this WebApplication app)
     {
         WebSignIn.Map(app);
+        Stylesheet.Map(app);
         // Pages are not part of the API: they stay out of the OpenAPI document (and so out of the authorization matrix).
         // Every page and framework endpoint needs a reading session unless it says it is for signing in ([AllowAnonymous]).
         app.MapRazorComponents<App>().RequireAuthorization(WebSignIn.ReadPolicy).ExcludeFromDescription();

@@ -12,8 +12,9 @@ namespace ChangeLedger.Web;
 
 /// <summary>
 /// How a person gets a page session: an API key exchanged once for a cookie (the key itself never reaches the browser's
-/// storage), or the organisation's login (code + PKCE). The cookie carries who signed in; every page checks again that
-/// the key is still usable, so a revoked key ends its sessions within the key cache's bound.
+/// storage), or the organisation's login (code + PKCE). The session lives in PostgreSQL (<see cref="PageSessions"/>) and
+/// the cookie only names it, so signing out, revoking the key or changing the trust rule that admitted it ends it on
+/// every node from the next request. Every page also checks again that the key is still usable (expiry).
 /// </summary>
 public static class WebSignIn
 {
@@ -21,6 +22,7 @@ public static class WebSignIn
     public const string LoginScheme = "web-login";
     public const string ReadPolicy = "web-read";
     public const string ExportPolicy = "web-export";
+    public const string SessionPolicy = "web-session";
 
     public static void Register(AuthenticationBuilder auth, IServiceCollection services, WebOptions options, TokenIssuers issuers)
     {
@@ -37,7 +39,15 @@ public static class WebSignIn
             o.AccessDeniedPath = "/signin";
             o.ReturnUrlParameter = "returnUrl";
             o.Events.OnValidatePrincipal = StillUsable;
+            // The framework makes these redirects absolute from the request's Host header, which the client chooses: only
+            // the path and query of this site go out.
+            o.Events.OnRedirectToLogin = context => Redirect(context);
+            o.Events.OnRedirectToAccessDenied = context => Redirect(context);
+            o.Events.OnRedirectToLogout = context => Redirect(context);
+            o.Events.OnRedirectToReturnUrl = context => Redirect(context);
         });
+        services.AddSingleton<PageSessions>();
+        services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<PageSessions>((o, sessions) => o.SessionStore = sessions);
         var login = options.Login;
         if (login is not null && !issuers.ByName.ContainsKey(login.Issuer))
             // Reported by the start's one-line check of every setting, like any other bad value.
@@ -85,7 +95,8 @@ public static class WebSignIn
         }
         services.AddAuthorizationBuilder()
             .AddPolicy(ReadPolicy, p => p.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser().RequireRole(Permissions.RolesFor[Permissions.ReadChanges]))
-            .AddPolicy(ExportPolicy, p => p.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser().RequireRole(Permissions.RolesFor[Permissions.Export]));
+            .AddPolicy(ExportPolicy, p => p.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser().RequireRole(Permissions.RolesFor[Permissions.Export]))
+            .AddPolicy(SessionPolicy, p => p.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser());
     }
 
     /// <summary>A key session lasts only while its key does: revoked or expired, the next page asks to sign in again.</summary>
@@ -101,11 +112,21 @@ public static class WebSignIn
         }
     }
 
+    private static Task Redirect(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var target = new Uri(context.RedirectUri, UriKind.RelativeOrAbsolute);
+        context.Response.Redirect(target.IsAbsoluteUri ? target.PathAndQuery : context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
     public static void Map(IEndpointRouteBuilder app)
     {
         // A form post: binding from the form makes the antiforgery token required.
         app.MapPost("/signin/key", async Task<IResult> ([FromForm] string? key, [FromForm] string? returnUrl, HttpContext http, KeyCache keys, TimeProvider clock) =>
             {
+                // The form only ever sends a local path; anything else was made elsewhere, and is refused before any session opens.
+                if (returnUrl is { Length: > 0 } && !IsLocal(returnUrl))
+                    return Problems.Result(new Validation().Add("returnUrl", "'returnUrl' is a path on this site (starting with one '/', without control characters or '\\').").ToProblem());
                 if (key is null || !KeySecret.TryParse(key.Trim(), out var presented)
                     || await ApiKeyAuthentication.Authenticate(presented, keys, clock, http.RequestAborted) is not { } principal)
                     return new RazorComponentResult<Pages.SignIn>(new { Failed = "key", ReturnUrl = returnUrl }) { StatusCode = StatusCodes.Status401Unauthorized };
@@ -128,14 +149,25 @@ public static class WebSignIn
 
         app.MapPost("/signout", async (HttpContext http) =>
             {
+                // Nothing is bound from this form, so the endpoint reads the antiforgery middleware's verdict itself: a
+                // cross-site post would otherwise sign the person out.
+                if (http.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
+                    throw new BadHttpRequestException("The form's antiforgery token is missing or invalid.", StatusCodes.Status400BadRequest,
+                        http.Features.Get<IAntiforgeryValidationFeature>()?.Error as AntiforgeryValidationException ?? new AntiforgeryValidationException("The antiforgery token was not checked."));
                 await http.SignOutAsync(CookieScheme);
                 return Results.LocalRedirect("/signin");
             })
-            .WithMetadata(new RequireAntiforgeryTokenAttribute()).AllowAnonymous().ExcludeFromDescription();
+            // The session's own scheme authenticates the post, so its token is checked against the person it was issued to.
+            .WithMetadata(new RequireAntiforgeryTokenAttribute()).RequireAuthorization(SessionPolicy).ExcludeFromDescription();
     }
 
     /// <summary>Only a path on this site: a return URL never sends the person elsewhere.</summary>
-    public static string Local(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
-            ? url : "/";
+    public static string Local(string? returnUrl) => returnUrl is not null && IsLocal(returnUrl) ? returnUrl : "/";
+
+    /// <summary>
+    /// One leading '/', then no '/' or '\' second, and no control character or backslash anywhere: browsers drop tabs and
+    /// line breaks from a URL and read '\' as '/', so "/\t/evil.example" would otherwise leave the site.
+    /// </summary>
+    public static bool IsLocal(string url) =>
+        url.Length > 0 && url[0] == '/' && (url.Length == 1 || url[1] is not '/' and not '\\') && !url.Any(c => char.IsControl(c) || c == '\\');
 }

@@ -20,6 +20,7 @@ public sealed class ConfiguringTheService
     [InlineData("Identity__Issuers__ci__Issuer", "https://token.ci.example", "Identity:Issuers:ci")]
     [InlineData("Webhooks__RetryCooldowns", "00:00:01,soon", "Webhooks:RetryCooldowns")]
     [InlineData("Webhooks__Timeout", "00:00:00", "Webhooks:Timeout")]
+    [InlineData("Webhooks__AllowedNetworks__0", "10.0.0.0/33", "Webhooks:AllowedNetworks")]
     [InlineData("Wolverine__ScheduledJobPollingTime", "often", "Wolverine:ScheduledJobPollingTime")]
     [InlineData("CdEvents__Strict", "sometimes", "CdEvents:Strict")]
     [InlineData("Web__SessionMinutes", "0", "Web:SessionMinutes")]
@@ -62,7 +63,9 @@ public sealed class ConfiguringTheService
             (ChangeLedger.Hosting.MessagingSettings.Section, typeof(ChangeLedger.Hosting.MessagingSettings)),
         }.SelectMany(d => Keys(d.Section, d.Options)).Append("ConnectionStrings:Ledger").Append("ConnectionStrings:LedgerReplica").Append("Identity:Issuers")
             // The web view's login is a whole section or none (docs/web.md), like the issuers it names.
-            .Append("Web:SessionMinutes").Append("Web:Login").ToList();
+            .Append("Web:SessionMinutes").Append("Web:Login")
+            // ASP.NET Core's host filtering reads it (docs/security.md): the names the service answers to.
+            .Append("AllowedHosts").ToList();
 
         declared.Where(k => !listed.Contains(k)).ShouldBeEmpty("settings missing from appsettings.json");
         listed.Where(k => !k.StartsWith("Logging:", StringComparison.Ordinal) && !declared.Contains(k)).ShouldBeEmpty("appsettings.json entries no options class reads");

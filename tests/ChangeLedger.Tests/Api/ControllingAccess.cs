@@ -248,10 +248,10 @@ public sealed class ControllingAccess(LedgerApp app) : IClassFixture<LedgerApp>,
         endpoints.Count.ShouldBeGreaterThan(20);
 
         var anonymous = endpoints.Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null).Select(e => e.RoutePattern.RawText!).ToList();
-        // The web view's sign-in and sign-out are what a person reaches before they have a session.
-        anonymous.ShouldAllBe(p => p.StartsWith("/health/") || p.StartsWith("/openapi/") || p.StartsWith("/scalar") || p.StartsWith("/signin") || p == "/signout");
+        // The web view's sign-in and its stylesheet are what a person reaches before they have a session; signing out needs one.
+        anonymous.ShouldAllBe(p => p.StartsWith("/health/") || p.StartsWith("/openapi/") || p.StartsWith("/scalar") || p.StartsWith("/signin") || p == "/web.css");
 
-        string[] pagePolicies = [ChangeLedger.Web.WebSignIn.ReadPolicy, ChangeLedger.Web.WebSignIn.ExportPolicy];
+        string[] pagePolicies = [ChangeLedger.Web.WebSignIn.ReadPolicy, ChangeLedger.Web.WebSignIn.ExportPolicy, ChangeLedger.Web.WebSignIn.SessionPolicy];
         var undeclared = endpoints
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null)
             .Where(e => !e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy is not null && (Permissions.RolesFor.ContainsKey(a.Policy) || pagePolicies.Contains(a.Policy))))

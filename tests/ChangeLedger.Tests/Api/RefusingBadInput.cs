@@ -31,6 +31,20 @@ public sealed class RefusingBadInput(LedgerApp app) : IClassFixture<LedgerApp>, 
     }
 
     [Theory]
+    [InlineData("/v1/changes?repository=github.com%2Facme%00x", "repository")]
+    [InlineData("/v1/changes?owner=al%00ice", "owner")]
+    [InlineData("/v1/changes?reviewer=%00", "reviewer")]
+    [InlineData("/v1/exports/trail?repository=github.com%2Facme%2Fpay%00ments", "repository")]
+    [InlineData("/v1/exports/ownership?repository=%00", "repository")]
+    [InlineData("/v1/exports/trail/manifest?repository=a%00", "repository")]
+    public async Task a_nul_in_a_query_parameter_is_a_400_naming_the_parameter(string path, string parameter)
+    {
+        var problem = await (await app.Client.GetAsync(path)).ShouldBeProblem(400, "validation");
+
+        problem.GetProperty("errors").GetProperty(parameter)[0].GetString().ShouldBe($"'{parameter}' must not contain the NUL character (\\u0000).");
+    }
+
+    [Theory]
     [InlineData("application/json; charset=\"utf-16\"")]
     [InlineData("application/json; charset=utf-32")]
     [InlineData("application/json; charset=no-such-charset")]

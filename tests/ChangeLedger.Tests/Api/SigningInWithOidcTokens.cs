@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net.Http.Json;
 using ChangeLedger.Access;
 using ChangeLedger.Contracts;
@@ -142,7 +143,7 @@ public sealed class SigningInWithOidcTokens(IdentityLedger app) : IClassFixture<
     }
 
     [Fact]
-    public async Task a_key_the_provider_rotated_to_is_fetched_on_its_first_unknown_kid()
+    public async Task a_token_under_a_key_rotated_in_a_moment_ago_is_refused_at_once_and_accepted_once_the_keys_are_fetched_off_the_request()
     {
         var client = app.ClientWithToken(GitHubToken("acme/payments"));
         await (await client.GetAsync("/v1/changes/oidc-pay")).ShouldHaveStatus(200);
@@ -151,9 +152,54 @@ public sealed class SigningInWithOidcTokens(IdentityLedger app) : IClassFixture<
         app.Provider.Rotate();
         await Task.Delay(TimeSpan.FromSeconds(1.2)); // the configured least interval between forced refreshes
         var rotated = app.ClientWithToken(GitHubToken("acme/payments"));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var first = await rotated.GetAsync("/v1/changes/oidc-pay");
+        watch.Stop();
 
-        await (await rotated.GetAsync("/v1/changes/oidc-pay")).ShouldHaveStatus(200);
+        // The request does not wait on the provider: a 401 at once, while the keys are fetched behind it.
+        (await first.ShouldBeProblem(401, "unauthenticated")).GetProperty("detail").GetString()!.ShouldContain("key");
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(1));
+        (await Poll.Until(async () => (await rotated.GetAsync("/v1/changes/oidc-pay")).StatusCode == System.Net.HttpStatusCode.OK)).ShouldBeTrue("the new key never landed");
         app.Provider.JwksRequests.ShouldBeGreaterThan(fetched);
+        await EveryIssuerKnowsTheNewestKey();
+    }
+
+    /// <summary>
+    /// After a rotation each issuer's first token under the new key is refused while its keys are fetched: wait that out,
+    /// so the tests after this one meet an issuer that knows the key the provider signs with.
+    /// </summary>
+    private async Task EveryIssuerKnowsTheNewestKey()
+    {
+        foreach (var name in new[] { "github", "gitlab", "people" })
+        {
+            var client = app.ClientWithToken(app.Provider.Mint(name, IdentityLedger.Audience,
+                name == "gitlab" ? OidcProvider.GitLabJob("acme/payments") : name == "people" ? OidcProvider.Person("pat") : OidcProvider.GitHubActions("acme/payments")));
+            (await Poll.Until(async () => (await client.GetAsync("/v1/changes/oidc-pay")).StatusCode != System.Net.HttpStatusCode.Unauthorized))
+                .ShouldBeTrue($"issuer {name} never fetched the newest key");
+        }
+    }
+
+    [Fact]
+    public async Task an_issuer_down_before_its_keys_were_ever_fetched_is_a_401_naming_the_issuer_not_a_database_outage()
+    {
+        var refused = app.ClientWithToken(app.Provider.Mint("unreachable", IdentityLedger.Audience, OidcProvider.GitHubActions("acme/payments"), issuer: IdentityLedger.Unreachable));
+        var late = app.ClientWithToken(app.Provider.Mint("late", IdentityLedger.Audience, OidcProvider.GitHubActions("acme/payments")));
+
+        var connectionRefused = await (await refused.GetAsync("/v1/changes/oidc-pay")).ShouldBeProblem(401, "unauthenticated");
+        app.Provider.Down = true;
+        JsonElement answered503;
+        try
+        {
+            answered503 = await (await late.GetAsync("/v1/changes/oidc-pay")).ShouldBeProblem(401, "unauthenticated");
+        }
+        finally
+        {
+            app.Provider.Down = false;
+        }
+
+        connectionRefused.GetProperty("detail").GetString()!.ShouldContain("could not be fetched");
+        answered503.GetProperty("detail").GetString()!.ShouldContain("could not be fetched");
+        (await app.Client.GetAsync("/health/ready")).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
     }
 
     [Fact]
@@ -231,5 +277,6 @@ public sealed class SigningInWithOidcTokens(IdentityLedger app) : IClassFixture<
         {
             app.Provider.Down = false;
         }
+        await EveryIssuerKnowsTheNewestKey();
     }
 }

@@ -175,6 +175,10 @@ public abstract class UpgradingALedger<TLedger>(TLedger app) : IClassFixture<TLe
             };
         var pathOnly = path.Split('?')[0];
         var query = path.Contains('?', StringComparison.Ordinal) ? path.Split('?')[1] : "";
+        // Since issue 26 a release attestation also names the release's artifacts as subjects, after the commit: the
+        // statement must otherwise be what the old ledger stated, the commit subject first as it was.
+        if (pathOnly.EndsWith("/attestation", StringComparison.Ordinal) && node["payload"]?["subject"] is JsonArray subjects)
+            foreach (var artifact in subjects.Where(x => x?["digest"]?["sha256"] is not null).ToList()) subjects.Remove(artifact);
         // The readiness dry run is evaluated at the moment it is asked: its evaluatedAt is that moment.
         if (pathOnly.EndsWith("/readiness", StringComparison.Ordinal)) node.AsObject().Remove("evaluatedAt");
         // Asked about "now", the release view judges hold expiry at the moment asked and says so in evaluatedAt;

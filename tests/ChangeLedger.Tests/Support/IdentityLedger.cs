@@ -4,7 +4,7 @@ using ChangeLedger.Contracts;
 namespace ChangeLedger.Tests.Support;
 
 /// <summary>
-/// The service with three OpenID providers configured, all served from one loopback <see cref="OidcProvider"/>:
+/// The service with OpenID providers configured, served from one loopback <see cref="OidcProvider"/> (and one that is never up):
 /// <c>github</c> (GitHub Actions' claim shapes), <c>gitlab</c> (a GitLab instance's) and <c>people</c> (the
 /// organisation's identity provider, whose tokens are persons').
 /// </summary>
@@ -20,12 +20,20 @@ public sealed class IdentityLedger(IMessageSink sink) : LedgerApp(sink), IAsyncL
 
     public string People => Provider.Issuer("people");
 
+    /// <summary>An issuer on a loopback port nothing listens on: its discovery is refused, so its keys are never fetched.</summary>
+    public const string Unreachable = "http://127.0.0.1:9/unreachable";
+
+    /// <summary>An issuer served by the provider that no test asks for until the provider is down: its keys were never fetched.</summary>
+    public string Late => Provider.Issuer("late");
+
     public override async Task InitializeAsync()
     {
         Provider = await OidcProvider.Start();
         Configure("github", GitHub, "workload", "sub", "github.com/{repository}");
         Configure("gitlab", GitLab, "workload", "sub", "gitlab.example.com/{project_path}");
         Configure("people", People, "person", "preferred_username", null);
+        Configure("unreachable", Unreachable, "workload", "sub", "github.com/{repository}");
+        Configure("late", Late, "workload", "sub", "github.com/{repository}");
         await base.InitializeAsync();
     }
 

@@ -78,9 +78,16 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
             web.UseSetting("ConnectionStrings:Ledger", ServiceConnectionString(ConnectionString));
             web.UseSetting("Access:BootstrapAdminKey", AdminKey);
             foreach (var (key, value) in settings) web.UseSetting(key, value);
-            web.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs)));
+            web.ConfigureServices(services =>
+            {
+                services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs));
+                ConfigureServices(services);
+            });
         });
     }
+
+    /// <summary>Services a test class puts in place of the service's own (a name resolver with fixed answers).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
 
     /// <summary>The connection string the service is given: the database's own, unless a test class puts something between.</summary>
     protected virtual string ServiceConnectionString(string connectionString) => connectionString;

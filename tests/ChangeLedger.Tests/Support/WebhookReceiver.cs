@@ -18,6 +18,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _failNext = new(StringComparer.Ordinal);
     private readonly HashSet<string> _down = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _redirects = new(StringComparer.Ordinal);
+    private int _gets;
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
@@ -41,6 +43,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
             else _down.Remove(name);
     }
 
+    /// <summary>Every delivery to <paramref name="name"/> is answered 303 See Other to <paramref name="target"/>: what a subscriber bent on
+    /// making the ledger GET something else (a metadata address) would answer.</summary>
+    public void RedirectTo(string name, string target)
+    {
+        lock (_gate) _redirects[name] = target;
+    }
+
+    /// <summary>How many GETs reached the receiver (a followed redirect would be one).</summary>
+    public int Gets => Volatile.Read(ref _gets);
+
     /// <summary>The deliveries <paramref name="name"/> acknowledged (2xx).</summary>
     public IReadOnlyList<Delivery> Accepted(string name) => [.. Deliveries.Where(d => d.Name == name && d.Answered < 300)];
 
@@ -52,31 +64,38 @@ public sealed class WebhookReceiver : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var receiver = new WebhookReceiver(builder.Build());
-        receiver._app.MapPost("/{name}", async (string name, HttpRequest request) =>
+        receiver._app.MapPost("/{name}", async (string name, HttpRequest request, HttpResponse response) =>
         {
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
-            var status = receiver.Answer(name);
+            var (status, location) = receiver.Answer(name);
             receiver.Deliveries.Enqueue(new Delivery(name, request.Headers["webhook-id"], request.Headers["webhook-timestamp"], request.Headers["webhook-signature"],
                 request.ContentType, body, status));
+            if (location is not null) response.Headers.Location = location;
             return Results.StatusCode(status);
+        });
+        receiver._app.MapGet("/{name}", (string name) =>
+        {
+            Interlocked.Increment(ref receiver._gets);
+            return Results.NoContent();
         });
         await receiver._app.StartAsync();
         receiver.BaseUrl = receiver._app.Urls.First().TrimEnd('/');
         return receiver;
     }
 
-    private int Answer(string name)
+    private (int Status, string? Location) Answer(string name)
     {
         lock (_gate)
         {
-            if (_down.Contains(name)) return 503;
+            if (_redirects.TryGetValue(name, out var target)) return (303, target);
+            if (_down.Contains(name)) return (503, null);
             if (_failNext.TryGetValue(name, out var left) && left > 0)
             {
                 _failNext[name] = left - 1;
-                return 503;
+                return (503, null);
             }
-            return 204;
+            return (204, null);
         }
     }
 

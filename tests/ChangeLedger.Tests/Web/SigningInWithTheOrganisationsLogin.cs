@@ -35,7 +35,7 @@ public sealed class WebLoginLedger(IMessageSink sink) : WebLedger(sink)
 
 /// <summary>
 /// A person signs in to the pages with the organisation's login (authorization code + PKCE against a provider on another
-/// site), and sees what the issuer's trust rules grant them, exactly as their bearer token would.
+/// site), and sees what the issuer's trust rules grant them, exactly as their bearer token would, for as long as the rule stands.
 /// </summary>
 public sealed class SigningInWithTheOrganisationsLogin(WebLoginLedger web) : IClassFixture<WebLoginLedger>
 {
@@ -63,5 +63,10 @@ public sealed class SigningInWithTheOrganisationsLogin(WebLoginLedger web) : ICl
         (await context.CookiesAsync()).Single(c => c.Name == "changeledger").SameSite.ShouldBe(SameSiteAttribute.Strict);
         var hidden = await page.GotoAsync("/changes/sso-2");
         hidden!.Status.ShouldBe(404);
+
+        // The rule that admitted the login is removed: its session ends on the next page, not when the cookie expires.
+        await (await web.Client.DeleteAsync("/v1/access/trust-rules/auditors?reason=audit%20over")).ShouldHaveStatus(200);
+        await page.GotoAsync("/changes/sso-1");
+        new Uri(page.Url).AbsolutePath.ShouldBe("/signin");
     }
 }

@@ -3,22 +3,32 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ChangeLedger.Contracts;
+using ChangeLedger.Integrations;
 using ChangeLedger.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeLedger.Tests.Api.Integrations;
 
 /// <summary>
 /// The service with a webhook receiver on loopback. Retries are configured short (five attempts, 50 ms apart, none
 /// rescheduled), so a subscriber that stays down reaches the dead letters in well under a second; the durability agent
-/// polls every second, so a replay is picked up as soon.
+/// polls every second, so a replay is picked up as soon. The receiver is reached through the documented allowance
+/// (Webhooks:AllowedNetworks 127.0.0.1/32 and ::1/128); names resolve through <see cref="FixedAddresses"/>, never DNS.
 /// </summary>
 public sealed class SubscribedLedger(IMessageSink sink) : LedgerApp(sink)
 {
     public WebhookReceiver Receiver { get; private set; } = null!;
 
+    /// <summary>What the service's resolver answers for a name; an unknown name does not resolve.</summary>
+    public FixedAddresses Names { get; } = new();
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<IAddressResolver>(Names);
+
     public override async Task InitializeAsync()
     {
         Receiver = await WebhookReceiver.Start();
+        Settings["Webhooks:AllowedNetworks:0"] = "127.0.0.1/32";
+        Settings["Webhooks:AllowedNetworks:1"] = "::1/128";
         Settings["Webhooks:RetryCooldowns"] = "00:00:00.05,00:00:00.05,00:00:00.05,00:00:00.05";
         Settings["Webhooks:RetrySchedule"] = "none";
         // A replayed dead letter goes back to the inbox on the durability agent's next poll.
@@ -31,6 +41,15 @@ public sealed class SubscribedLedger(IMessageSink sink) : LedgerApp(sink)
         await base.DisposeAsync();
         await Receiver.DisposeAsync();
     }
+}
+
+/// <summary>A resolver with fixed answers, so no test ever asks DNS, and a public-looking name can answer a loopback address.</summary>
+public sealed class FixedAddresses : IAddressResolver
+{
+    public System.Collections.Concurrent.ConcurrentDictionary<string, System.Net.IPAddress[]> Answers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Task<System.Net.IPAddress[]> Resolve(string host, CancellationToken ct) =>
+        Answers.TryGetValue(host, out var found) ? Task.FromResult(found) : throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound);
 }
 
 public sealed class SendingEventsToWebhooks(SubscribedLedger app) : IClassFixture<SubscribedLedger>
@@ -185,6 +204,72 @@ public sealed class SendingEventsToWebhooks(SubscribedLedger app) : IClassFixtur
         (await app.Count("select count(*) from ledger.mt_events where stream_id like '~webhook:%'")).ShouldBe(before);
         var reader = await app.IssueKey("reader", ["read"]);
         (await app.ClientWith(reader).GetAsync("/v1/integrations/webhooks")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task a_public_name_that_resolves_to_a_loopback_address_not_allowed_is_never_connected_to_and_dead_letters_without_the_address()
+    {
+        const string repository = "github.com/acme/rebound";
+        // Registration sees only a public-looking name; the resolver answers, at the moment of connecting, a loopback
+        // address outside the allowance (127.0.0.1/32), as a rebinding DNS server would.
+        app.Names.Answers["hooks.rebound.example"] = [System.Net.IPAddress.Parse("127.0.0.2")];
+        app.Names.Answers["hooks.allowed.example"] = [System.Net.IPAddress.Loopback];
+        var port = new Uri(Receiver.BaseUrl).Port;
+        await (await app.Put("/v1/integrations/webhooks/rebound", new WebhookRequest($"http://hooks.rebound.example:{port}/rebound", [repository], null, null, "rebinding"))).ShouldHaveStatus(201);
+        await (await app.Put("/v1/integrations/webhooks/named", new WebhookRequest($"http://hooks.allowed.example:{port}/named?token=s3cr3t-token", [repository], null, null, "by name"))).ShouldHaveStatus(201);
+        await (await app.Post("/v1/changes", Requests.Human("hook-rebound-1", repository: repository))).ShouldHaveStatus(201);
+        await (await app.Post("/v1/changes/hook-rebound-1/holds", Requests.Hold("inc-13"))).ShouldHaveStatus(201);
+
+        DeadLetterInfo? dead = null;
+        (await Poll.Until(async () => (dead = (await app.Get<List<DeadLetterInfo>>("/v1/integrations/dead-letters")).SingleOrDefault(d => d.SubscriptionId == "rebound")) is not null))
+            .ShouldBeTrue("the refused delivery never reached the dead letters");
+        (await Poll.Until(() => Receiver.Accepted("named").Count == 1)).ShouldBeTrue("the allowed name was never delivered to");
+
+        Receiver.Attempts("rebound").ShouldBeEmpty();
+        dead!.Error.ShouldBe("Event hook-rebound-1/2 could not be sent to subscriber 'rebound': its address is not one the ledger may send to (see Webhooks:AllowedNetworks).");
+        dead.Error!.ShouldNotContain("127.0.0");
+        dead.Error!.ShouldNotContain(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var logged = app.Logs.Where(l => l.Contains("rebound", StringComparison.Ordinal)).ToList();
+        logged.Count(l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("is failing", StringComparison.Ordinal)).ShouldBe(1);
+        logged.ShouldAllBe(l => !l.Contains("127.0.0.2") && !l.Contains("   at "));
+        app.Logs.ShouldAllBe(l => !l.Contains("s3cr3t-token"));
+    }
+
+    [Fact]
+    public async Task a_redirect_from_a_subscriber_is_not_followed()
+    {
+        const string repository = "github.com/acme/redirecting";
+        await Subscribe("redirecting", repository);
+        Receiver.RedirectTo("redirecting", Receiver.Url("redirect-target"));
+        await (await app.Post("/v1/changes", Requests.Human("hook-redirect-1", repository: repository))).ShouldHaveStatus(201);
+        await (await app.Post("/v1/changes/hook-redirect-1/holds", Requests.Hold("inc-14"))).ShouldHaveStatus(201);
+
+        (await Poll.Until(async () => (await app.Get<List<DeadLetterInfo>>("/v1/integrations/dead-letters")).Any(d => d.SubscriptionId == "redirecting"))).ShouldBeTrue();
+
+        Receiver.Attempts("redirecting").Select(a => a.Answered).Distinct().ShouldBe([303]);
+        Receiver.Attempts("redirect-target").ShouldBeEmpty();
+        Receiver.Gets.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task a_new_subscription_event_names_the_origin_and_a_fingerprint_and_only_admins_export_the_webhook_streams()
+    {
+        var url = Receiver.Url("tokened") + "?token=tok-" + Guid.NewGuid().ToString("N");
+        await (await app.Put("/v1/integrations/webhooks/tokened", new WebhookRequest(url, ["github.com/acme/tokened"], null, null, "a token in the query"))).ShouldHaveStatus(201);
+        var exporter = app.ClientWith(await app.IssueKey("exporter", ["export"]));
+
+        var asAdmin = await (await app.Client.GetAsync("/v1/exports/trail?format=ndjson")).Content.ReadAsStringAsync();
+        var asExporter = await (await exporter.GetAsync("/v1/exports/trail?format=ndjson")).Content.ReadAsStringAsync();
+        var listed = (await app.Get<List<WebhookInfo>>("/v1/integrations/webhooks")).Single(w => w.SubscriptionId == "tokened");
+
+        (await app.Text("select type from ledger.mt_events where stream_id = '~webhook:tokened'")).ShouldBe("webhook_endpoint_subscribed");
+        var stored = (await app.Text("select data::text from ledger.mt_events where stream_id = '~webhook:tokened'"))!;
+        stored.ShouldNotContain("tok-");
+        stored.ShouldContain(Receiver.BaseUrl);
+        stored.ShouldContain(ChangeLedger.Integrations.WebhookSecret.UrlFingerprint(url));
+        asAdmin.ShouldContain("~webhook:tokened");
+        asExporter.ShouldNotContain("~webhook:");
+        listed.Url.ShouldBe(url);
     }
 
     private List<string> Types(string name) =>

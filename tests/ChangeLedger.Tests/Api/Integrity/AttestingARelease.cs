@@ -14,13 +14,13 @@ public sealed class AttestingARelease(LedgerApp app) : IClassFixture<LedgerApp>
 {
     private const string Repository = "github.com/attest/app";
 
-    private async Task<string> Released(string id)
+    private async Task<string> Released(string id, IReadOnlyList<ArtifactBody>? artifacts = null)
     {
         // Set once or already in force: an identical policy PUT answers 200 and records nothing.
         ((int)(await app.Put("/v1/repositories/github.com%2Fattest%2Fapp/policy", new SetPolicyRequest([], 1, true, "sec-team"))).StatusCode).ShouldBeOneOf(200, 201);
         await (await app.Post("/v1/changes", Requests.Human(id, head: "9f3c2a17d4b8e6f1a0c5d2e7b4f8a1c3d6e9b2f5", repository: Repository))).ShouldHaveStatus(201);
         await (await app.Post($"/v1/changes/{id}/reviews", Requests.Review("rita", "9f3c2a17d4b8e6f1a0c5d2e7b4f8a1c3d6e9b2f5"))).ShouldHaveStatus(201);
-        await (await app.Post($"/v1/changes/{id}/releases", Requests.Release())).ShouldHaveStatus(201);
+        await (await app.Post($"/v1/changes/{id}/releases", Requests.Release() with { Artifacts = artifacts })).ShouldHaveStatus(201);
         return id;
     }
 
@@ -46,6 +46,25 @@ public sealed class AttestingARelease(LedgerApp app) : IClassFixture<LedgerApp>
         predicate["verdict"]!["ready"]!.GetValue<bool>().ShouldBeTrue();
         predicate["verdict"]!["policyVersion"]!.GetValue<long>().ShouldBe(1);
         predicate["verdict"]!["inputsDigest"]!.GetValue<string>().ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task a_release_of_artifacts_names_each_artifact_as_a_subject_beside_the_commit()
+    {
+        const string api = "sha256:4a1e0d5c3b2f7e6d9c8b0a1f2e3d4c5b6a7f8e9d0c1b2a3f4e5d6c7b8a9f0e1d";
+        const string worker = "sha256:0b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f3a5b7c";
+        var id = await Released("att-artifacts", [new ArtifactBody("payments-api", api), new ArtifactBody(null, worker)]);
+        var key = await app.Get<PublicKey.PublicKeyAnswer>("/v1/integrity/public-key");
+
+        var envelope = await app.Get<DsseEnvelope>($"/v1/changes/{id}/releases/1/attestation");
+        var (exit, output) = await VerifyWithSecureSystemsLib(JsonSerializer.Serialize(envelope), key.PublicKeyPem);
+
+        exit.ShouldBe(0, output);
+        var subjects = JsonNode.Parse(output)!["subject"]!.AsArray();
+        subjects.Select(s => s!["name"]!.GetValue<string>()).ShouldBe(["git+https://github.com/attest/app@9f3c2a17d4b8e6f1a0c5d2e7b4f8a1c3d6e9b2f5", "payments-api", worker]);
+        subjects[0]!["digest"]!["gitCommit"]!.GetValue<string>().ShouldBe("9f3c2a17d4b8e6f1a0c5d2e7b4f8a1c3d6e9b2f5");
+        subjects[1]!["digest"]!["sha256"]!.GetValue<string>().ShouldBe(api["sha256:".Length..]);
+        subjects[2]!["digest"]!["sha256"]!.GetValue<string>().ShouldBe(worker["sha256:".Length..]);
     }
 
     [Fact]
