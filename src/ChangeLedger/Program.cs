@@ -39,10 +39,13 @@ builder.AddWeb();
 
 var app = builder.Build();
 
+// A JasperFx command (db-apply, codegen, projections …) is named first; options alone (--urls …) are a start.
+var command = args.Length > 0 && !args[0].StartsWith('-');
+
 // A bad setting, an unreachable database, or (where starts may not migrate) a schema behind this version: one line, exit 2.
 if (!Settings.AreValid(app.Services, app.Logger)
     || !await LedgerStorage.IsReachable(app.Configuration, app.Logger, app.Lifetime.ApplicationStopping)
-    || (args.Length == 0 && !await LedgerStorage.SchemaIsCurrent(app.Services, app.Logger, app.Lifetime.ApplicationStopping)))
+    || (!command && !await LedgerStorage.SchemaIsCurrent(app.Services, app.Logger, app.Lifetime.ApplicationStopping)))
 {
     // Disposing flushes the logger, so the reason is the last thing printed; the exit code says it failed.
     await app.DisposeAsync();
@@ -73,9 +76,9 @@ app.MapIntegrations();
 app.MapWeb();
 app.MapLedgerMetrics(Permissions.ReadChanges);
 
-// JasperFx's command line (db-apply, codegen, projections …) only when a command is given: a plain start then skips
-// scanning every assembly for commands, and its console notices.
-if (args.Length > 0) return await app.RunJasperFxCommands(args);
+// JasperFx's command line only when a command is given: a plain start then skips scanning every assembly for commands,
+// and its console notices. Options such as --urls were read into the configuration when the builder was made.
+if (command) return await app.RunJasperFxCommands(args);
 await app.RunAsync();
 return 0;
 
