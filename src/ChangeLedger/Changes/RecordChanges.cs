@@ -84,8 +84,10 @@ public static class RecordChangesHandler
         // Announced only where a subscriber could want them: without one, no outbox row at all.
         var committed = new List<CommittedEvent>();
         foreach (var target in targets.Values)
-            if (target.Pending.Any(e => announced.Types.Contains(e.EventType)) && await announced.Listeners.AnyFor(session, target.Change!.Repository, ct))
-                committed.AddRange(target.Pending.Where(e => announced.Types.Contains(e.EventType)).Select(e => new CommittedEvent(e.StreamKey!, e.Version)));
+        {
+            var announcing = target.Pending.Where(e => announced.Types.Contains(e.EventType)).Select(e => new CommittedEvent(e.StreamKey!, e.Version)).ToList();
+            if (announcing.Count > 0 && await announced.Listeners.AnyFor(session, target.Change!.Repository, ct)) committed.AddRange(announcing);
+        }
         var messages = new OutgoingMessages();
         if (committed.Count > 0) messages.Add(new EventsCommitted(committed));
         return (new Recorded(outcomes), messages);

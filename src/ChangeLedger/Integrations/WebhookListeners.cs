@@ -34,7 +34,7 @@ public sealed class WebhookListeners : IAnnouncementListeners
             // A change that committed while this read ran may be missing from it: then keep nothing.
             if (_notifications.Listening && Interlocked.Read(ref _generation) == generation) _active = active;
         }
-        return active.Any(s => new RepositoryScope(s.Repositories).Matches(repository));
+        return active.Any(s => s.Covers(repository));
     }
 
     private void Forget()

@@ -134,8 +134,10 @@ public sealed record WebhookSubscription(
     public static string StreamKey(string subscriptionId) => StreamKeyPrefix + subscriptionId;
 
     /// <summary>Whether an event about <paramref name="repository"/> of CloudEvent type <paramref name="type"/> goes to this subscriber.</summary>
-    public bool Wants(string repository, string type) =>
-        !Removed && new RepositoryScope(Repositories).Matches(repository) && (Types.Count == 0 || Types.Contains(type, StringComparer.Ordinal));
+    public bool Wants(string repository, string type) => Covers(repository) && (Types.Count == 0 || Types.Contains(type, StringComparer.Ordinal));
+
+    /// <summary>Whether this subscriber, while it stands, hears of anything about <paramref name="repository"/>.</summary>
+    public bool Covers(string repository) => !Removed && new RepositoryScope(Repositories).Matches(repository);
 }
 
 public sealed partial class WebhookSubscriptionProjection : SingleStreamProjection<WebhookSubscription, string>
