@@ -25,12 +25,8 @@ public sealed class GeneratingCodeAhead
                 RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = scratch,
             };
             start.Environment["ConnectionStrings__Ledger"] = server.ConnectionString;
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            await process.WaitForExitAsync(bound.Token);
-            process.ExitCode.ShouldBe(0, await output + await errors);
+            var (exit, output) = await ServiceProcess.RunToEnd(start);
+            exit.ShouldBe(0, output);
 
             var written = Files(Path.Combine(scratch, "Internal", "Generated"));
             var stale = Files(CheckedIn);

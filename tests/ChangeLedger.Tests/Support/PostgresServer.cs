@@ -37,12 +37,8 @@ public static class PostgresServer
             RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = LedgerApp.ContentRoot,
         };
         start.Environment["ConnectionStrings__Ledger"] = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name, Pooling = false }.ConnectionString;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"db-apply on the template database failed ({process.ExitCode}): {await output}{await errors}");
+        var (exit, output) = await ServiceProcess.RunToEnd(start);
+        if (exit != 0) throw new InvalidOperationException($"db-apply on the template database failed ({exit}): {output}");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Admin(server, $"drop database if exists \"{name}\" with (force)").GetAwaiter().GetResult();
         return name;
     }

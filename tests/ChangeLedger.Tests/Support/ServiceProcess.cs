@@ -69,9 +69,13 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the service (or one of its commands) to its end: the exit code and everything it printed.</summary>
-    public async Task<(int ExitCode, string Output)> Run(IDictionary<string, string> environment, params string[] args)
+    public Task<(int ExitCode, string Output)> Run(IDictionary<string, string> environment, params string[] args) =>
+        RunToEnd(Start(environment, args));
+
+    /// <summary>Runs a process that redirects its output to its end (at most 120 s): the exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToEnd(ProcessStartInfo start)
     {
-        using var service = Process.Start(Start(environment, args))!;
+        using var service = Process.Start(start)!;
         var output = service.StandardOutput.ReadToEndAsync();
         var errors = service.StandardError.ReadToEndAsync();
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(120));
