@@ -45,6 +45,7 @@ public static class LedgerStorage
         builder.Services.AddSingleton<LedgerNotifications>().AddHostedService(sp => sp.GetRequiredService<LedgerNotifications>());
         builder.Services.AddSingleton<LedgerReplica>().AddScoped<ListingSession>();
         builder.Services.PostConfigure<LoggerFilterOptions>(options => QuietDuring(outage, options));
+        OutageLogging.Decorate(builder.Services, outage);
         builder.Services.AddMarten(services =>
             {
                 var opts = new StoreOptions();

@@ -100,7 +100,7 @@ public sealed class DatabaseOutage(TimeProvider clock)
         (IsDown || clock.GetUtcNow() < _settling) && level >= LogLevel.Warning && category is not null
         && QuietCategories.Any(c => category.StartsWith(c, StringComparison.Ordinal));
 
-    private static readonly string[] QuietCategories =
+    internal static readonly string[] QuietCategories =
         ["Wolverine", "Marten", "JasperFx", "Npgsql", "Microsoft.Extensions.Diagnostics.HealthChecks", "ChangeLedger.Ledger.LedgerNotifications", "ChangeLedger.Hosting.LedgerMartenLogger"];
 
     private static string Describe(Exception ex)

@@ -57,5 +57,35 @@ public sealed class LoggingAtTheConfiguredLevels
         }
     }
 
+    [Fact]
+    public void a_database_library_failing_on_an_outage_nobody_noticed_yet_declares_it_instead_of_logging_an_error()
+    {
+        var lines = new ConcurrentQueue<string>();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Logging.ClearProviders().AddProvider(new CapturingLoggerProvider(lines));
+        builder.AddLedgerStorage();
+        using var app = builder.Build();
+        var logs = app.Services.GetRequiredService<ILoggerFactory>();
+        var outage = app.Services.GetRequiredService<DatabaseOutage>();
+        try
+        {
+            // Not an outage: a library's own error is still an error.
+            logs.CreateLogger("Wolverine.Runtime.WolverineRuntime").LogError(new InvalidOperationException("no handler"), "Handler failed");
+            outage.IsDown.ShouldBeFalse();
+            // What Wolverine's durability agent logs when its connection breaks before any probe noticed.
+            var broken = new Npgsql.NpgsqlException("Exception while writing to stream", new IOException("Broken pipe"));
+            logs.CreateLogger("Wolverine.Runtime.Agents.IAgentCommand").LogError(broken, "Invocation of {Operation} failed!", "RunScheduledMessagesOperation");
+            outage.IsDown.ShouldBeTrue();
+            outage.Reason.ShouldBe("Exception while writing to stream");
+            // Our own lines are never held back.
+            logs.CreateLogger("ChangeLedger.Quiet").LogError(broken, "Our own failure");
+            lines.Select(Head).ShouldBe(["Error Wolverine.Runtime.WolverineRuntime", "Error ChangeLedger.Quiet"]);
+        }
+        finally
+        {
+            outage.Recovered();
+        }
+    }
+
     private static string Head(string line) => line[..line.IndexOf(':')];
 }
