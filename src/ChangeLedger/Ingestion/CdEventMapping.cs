@@ -96,7 +96,7 @@ public static partial class CdEventMapping
         var at = Time(Text(e.Context, "timestamp")) ?? e.Envelope.Time;
         var source = e.Envelope.Source;
         var id = target.ChangeId;
-        var correlation = new Correlation(target.Rule, e.Keys(target));
+        var correlation = new Correlation(target.Rule, e.Keys(target)) { Nonconforming = e.Nonconforming };
         ChangeCommand Correlated(ChangeCommand c) => c with { Write = c.Write with { Correlation = correlation } };
         TypedWrite Write(string type, IWriteRequest request, string? holdId = null, Func<ChangeCommand, ChangeCommand>? then = null) =>
             new(type, id, request, holdId, c => Correlated(then is null ? c : then(c)));
@@ -241,6 +241,9 @@ public static partial class CdEventMapping
 /// <summary>What the ledger reads of one CDEvent: the members the correlation rules and the mapping use.</summary>
 public sealed record CdEvent(CdEventEnvelope Envelope, string Kind, JsonElement Data, JsonElement Context, JsonElement Subject, JsonElement Content, JsonElement Custom)
 {
+    /// <summary>The members that break the event's version's rules without changing its meaning (<see cref="CdEventConformance.Assess"/>).</summary>
+    public IReadOnlyList<string> Nonconforming { get; init; } = [];
+
     /// <summary>The chain: <c>chainId</c>, spelt <c>chain_id</c> in 0.4.0.</summary>
     public string? ChainId => CdEventMapping.Text(Context, "chainId") ?? CdEventMapping.Text(Context, "chain_id");
 

@@ -106,17 +106,19 @@ public static class IngestCdEvents
                     "The CloudEvent's data is Jenkins' own model, not a CDEvent").Refusal()));
                 continue;
             }
-            if (envelope.Data is { } cdevent && CdEventConformance.Refusal(cdevent) is { } nonconforming)
+            var (refusal, nonconforming) = envelope.Data is { } cdevent ? CdEventConformance.Assess(cdevent, strict) : (null, []);
+            if (refusal is not null)
             {
-                items.Add(new BatchItem(i, envelope.Type, null, eventId, null, nonconforming));
+                items.Add(new BatchItem(i, envelope.Type, null, eventId, null, refusal));
                 continue;
             }
-            var (cdEvent, invalid) = CdEventMapping.Read(envelope, kind);
-            if (cdEvent is null)
+            var (read, invalid) = CdEventMapping.Read(envelope, kind);
+            if (read is null)
             {
                 items.Add(new BatchItem(i, envelope.Type, null, eventId, null, invalid));
                 continue;
             }
+            var cdEvent = read with { Nonconforming = nonconforming };
             var (target, refused, uncorrelated) = await CdEventCorrelation.Resolve(session, user, caller, cdEvent, earlier, ct);
             if (target is null)
             {
@@ -135,6 +137,7 @@ public static class IngestCdEvents
                 continue;
             }
             items.Add(BatchItem.Of(i, write));
+            if (nonconforming.Count > 0) LedgerMetrics.CdEventsNonconforming.Add(1, new KeyValuePair<string, object?>("type", kind));
             var found = write.Request is ProposeChangeRequest proposal
                 ? new CdEventCorrelation.Found(target.ChangeId, proposal.Repository ?? "", proposal.HeadCommit ?? CdEventMapping.UnknownCommit)
                 : earlier.Values.FirstOrDefault(f => f.ChangeId == target.ChangeId) ?? await Stored(session, target.ChangeId, ct);

@@ -123,6 +123,20 @@ public sealed class IngestingProducersCdEvents(ProducersLedgerApp app) : IClassF
     }
 
     [Fact]
+    public async Task a_demo_deployers_bare_cdevent_of_another_releases_type_version_is_recorded_and_flagged_nonconforming()
+    {
+        // The deployer posts service.deployed.0.1.1 in a 0.4.1 event, naming its commit in customData.commitSha.
+        await (await app.Post("/v1/changes", Requests.Human("gh:demo.sample-app:42", head: "abc123def456", repository: "github.com/demo/sample-app"))).ShouldHaveStatus(201);
+
+        var outcome = await (await app.Client.SendAsync(Wire("otel-bridge-demo-3.json"))).Read<ReleaseOutcome>(201);
+
+        (outcome.ChangeId, outcome.Released).ShouldBe(("gh:demo.sample-app:42", true));
+        var released = (await app.Get<AuditTrail>("/v1/changes/gh:demo.sample-app:42/trail")).Events[^1].Data;
+        released.GetProperty("correlation").GetString().ShouldBe("commit");
+        released.GetProperty("nonconforming").EnumerateArray().Select(m => m.GetString()).ShouldBe(["data/context/type"]);
+    }
+
+    [Fact]
     public async Task a_commit_two_changes_have_correlates_neither()
     {
         const string commit = "feedfacefeedfacefeedfacefeedfacefeedface";
@@ -161,7 +175,7 @@ public sealed class IngestingProducersCdEvents(ProducersLedgerApp app) : IClassF
 public sealed class IngestingProducersCdEventsInStrictMode(StrictCdEventsLedgerApp app) : IClassFixture<StrictCdEventsLedgerApp>
 {
     [Fact]
-    public async Task no_event_of_the_corpus_is_a_server_error_and_jenkins_model_is_refused()
+    public async Task no_event_of_the_corpus_is_a_server_error_and_foreign_models_and_nonconforming_events_are_refused()
     {
         foreach (var file in Files())
         {
@@ -169,5 +183,7 @@ public sealed class IngestingProducersCdEventsInStrictMode(StrictCdEventsLedgerA
             ((int)answer.StatusCode).ShouldBeLessThan(500, $"{file}: {await answer.Content.ReadAsStringAsync()}");
         }
         await (await app.Client.SendAsync(Wire("jenkins-2.json"))).ShouldBeProblem(422, "unmappable-cdevent");
+        var nonconforming = await (await app.Client.SendAsync(Wire("otel-bridge-demo-3.json"))).ShouldBeProblem(400, "invalid-cdevent");
+        nonconforming.GetProperty("errors").EnumerateObject().Select(p => p.Name).ShouldBe(["data/context/type"]);
     }
 }
