@@ -134,6 +134,8 @@ public sealed class IngestingProducersCdEvents(ProducersLedgerApp app) : IClassF
         var released = (await app.Get<AuditTrail>("/v1/changes/gh:demo.sample-app:42/trail")).Events[^1].Data;
         released.GetProperty("correlation").GetString().ShouldBe("commit");
         released.GetProperty("nonconforming").EnumerateArray().Select(m => m.GetString()).ShouldBe(["data/context/type"]);
+        // The flag is part of the event: sealed in its hash like every other member.
+        (await app.Get<ChangeLedger.Contracts.Integrity.VerificationReport>("/v1/integrity/verify?changeId=gh:demo.sample-app:42")).Intact.ShouldBeTrue();
     }
 
     [Fact]
