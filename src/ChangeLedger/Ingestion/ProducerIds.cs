@@ -67,8 +67,18 @@ public static partial class ProducerIds
         return repository;
     }
 
-    /// <summary>A commit id: 7 to 64 hex digits (an abbreviated or full SHA-1 or SHA-256 object name), lower-cased; null for anything else (a chart version, a tag).</summary>
-    public static string? Commit(string? text) => text is not null && Hex().IsMatch(text) ? text.ToLowerInvariant() : null;
+    /// <summary>
+    /// A commit id: 7 to 64 hex digits (an abbreviated or full SHA-1 or SHA-256 object name), lower-cased, also as Flux
+    /// writes a Git revision (<c>main@sha1:&lt;hex&gt;</c>, formerly <c>main/&lt;40 hex&gt;</c>); null for anything else (a chart version, a tag).
+    /// </summary>
+    public static string? Commit(string? text) =>
+        text is null ? null
+        : Hex().IsMatch(text) ? text.ToLowerInvariant()
+        : FluxRevision().Match(text) is { Success: true } flux ? flux.Groups["hex"].Value.ToLowerInvariant()
+        : null;
+
+    [GeneratedRegex(@"^(?:[^@]*@sha(?:1|256):(?<hex>[0-9a-fA-F]{7,64})|[^@:\s]+/(?<hex>[0-9a-fA-F]{40}))$")]
+    private static partial Regex FluxRevision();
 
     /// <summary>The repository and commit a purl of a forge names (<c>pkg:github/&lt;org&gt;/&lt;repo&gt;@&lt;sha&gt;</c>), or null.</summary>
     public static (string Repository, string Commit)? PurlCommit(string? purl) =>

@@ -80,7 +80,8 @@ public static class ProducerWireForms
 
     /// <summary>A binary-mode body that is a JSON string holding a whole structured CloudEvent (Spinnaker sends both headers and that); null when it is anything else.</summary>
     public static CloudEvent? Wrapped(byte[] body) =>
-        Parse(body) is JsonValue value && value.TryGetValue<string>(out var text) && TryParse(text) is JsonObject envelope && envelope.ContainsKey("specversion")
+        // Only a body that starts as a JSON string is parsed here: a binary CDEvent (an object) is decoded once, by the formatter.
+        body.AsSpan().TrimStart(" \t\r\n"u8) is [(byte)'"', ..] && Parse(body) is JsonValue value && value.TryGetValue<string>(out var text) && TryParse(text) is JsonObject envelope && envelope.ContainsKey("specversion")
             ? Structured(envelope) : null;
 
     /// <summary>

@@ -51,6 +51,14 @@ public sealed class ReadingProducerIds
         ProducerIds.PurlCommit(purl).ShouldBe((repository, commit));
 
     [Theory]
+    [InlineData("94FCC5E", "94fcc5e")]
+    [InlineData("main@sha1:94fcc5e8673e0d2d7fbca6b1c6c455ba308314fc", "94fcc5e8673e0d2d7fbca6b1c6c455ba308314fc")]
+    [InlineData("main/94fcc5e8673e0d2d7fbca6b1c6c455ba308314fc", "94fcc5e8673e0d2d7fbca6b1c6c455ba308314fc")]
+    [InlineData("6.5.1", null)]
+    [InlineData("v1.2.3", null)]
+    public void a_commit_is_hex_or_a_flux_git_revision(string text, string? commit) => ProducerIds.Commit(text).ShouldBe(commit);
+
+    [Theory]
     [InlineData("pkg:github/acme/shop@v1.2.3")]
     [InlineData("pkg:oci/shop@sha256%3A0b31b1c02ff458ad9b7b81cbdf8f028bd54699fa151f221d1e8de6817db93427")]
     public void a_tag_or_an_image_digest_is_no_commit(string purl) => ProducerIds.PurlCommit(purl).ShouldBeNull();
