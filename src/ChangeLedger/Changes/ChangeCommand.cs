@@ -15,7 +15,11 @@ public sealed record WriteOptions(string? EventId, long? ExpectedVersion, DateTi
 }
 
 /// <summary>The rule that tied a CDEvent to its change (recorded on its events), and the keys it leaves for later ones.</summary>
-public sealed record Correlation(string Rule, IReadOnlyList<string> Keys);
+public sealed record Correlation(string Rule, IReadOnlyList<string> Keys)
+{
+    /// <summary>The CDEvent's members that broke its version's rules without changing its meaning; recorded on its events.</summary>
+    public IReadOnlyList<string> Nonconforming { get; init; } = [];
+}
 
 /// <summary>
 /// A key a CDEvent left (its chain, its change subject, an artifact, its own context id) and the change it belongs to,

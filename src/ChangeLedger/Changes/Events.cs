@@ -19,7 +19,14 @@ public interface ICorrelatedEvent : IChangeEvent
 {
     string? Correlation { get; }
 
-    ICorrelatedEvent Correlated(string rule);
+    /// <summary>
+    /// The members of the CDEvent that broke its spec version's rules without changing its meaning (a type version of
+    /// another release, an outcome's case), as paths under the CloudEvent's data; absent when it conformed, and on
+    /// every event recorded before the flag existed.
+    /// </summary>
+    IReadOnlyList<string>? Nonconforming { get; }
+
+    ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming);
 }
 
 public sealed record ChangeProposed(
@@ -43,7 +50,9 @@ public sealed record ChangeProposed(
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
 
-    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 /// <summary>A new head. <see cref="OutsideScope"/> is the scope check of <see cref="ChangedPaths"/>, when they were sent.</summary>
@@ -63,7 +72,9 @@ public sealed record ChangeRevised(
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
 
-    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 public sealed record OwnershipTransferred(string ChangeId, string From, string To, string By, string Reason, DateTimeOffset OccurredAt) : IChangeEvent
@@ -87,7 +98,9 @@ public sealed record ValidationRecorded(
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
 
-    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 /// <remarks>
@@ -103,7 +116,9 @@ public sealed record ReviewDecided(string ChangeId, string Reviewer, ReviewDecis
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
 
-    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 public sealed record SplitChild(string ChangeId, string Title, Scope Scope);
@@ -119,7 +134,9 @@ public sealed record HoldPlaced(string ChangeId, string HoldId, HoldKind Kind, s
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
 
-    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 public sealed record HoldLifted(string ChangeId, string HoldId, string LiftedBy, string Justification, DateTimeOffset OccurredAt) : ICorrelatedEvent
@@ -128,7 +145,9 @@ public sealed record HoldLifted(string ChangeId, string HoldId, string LiftedBy,
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
 
-    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 public sealed record ChangeReleased(
@@ -149,7 +168,9 @@ public sealed record ChangeReleased(
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
 
-    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 /// <summary>Merged into the target branch: the code is in, not yet released.</summary>
@@ -159,7 +180,9 @@ public sealed record ChangeMerged(string ChangeId, string MergedBy, string? Comm
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
 
-    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 public sealed record ChangeWithdrawn(string ChangeId, string By, string Reason, DateTimeOffset OccurredAt) : ICorrelatedEvent
@@ -168,7 +191,9 @@ public sealed record ChangeWithdrawn(string ChangeId, string By, string Reason, 
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
 
-    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 public sealed record AttestationRecorded(
@@ -194,7 +219,9 @@ public sealed record AttestationRecorded(
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
 
-    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 /// <summary>The gate was asked and its full answer kept, whether it said yes or no.</summary>
@@ -204,7 +231,9 @@ public sealed record ReleaseVerdictRecorded(string ChangeId, ReleaseVerdict Verd
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
 
-    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 /// <summary>An incident detected in an environment, recorded on the change whose artifact runs there (a CDEvent incident.detected).</summary>
@@ -215,7 +244,9 @@ public sealed record IncidentDetected(string ChangeId, string IncidentId, string
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
 
-    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 public sealed record IncidentResolved(string ChangeId, string IncidentId, string ResolvedBy, string? Description, DateTimeOffset OccurredAt) : ICorrelatedEvent
@@ -224,7 +255,9 @@ public sealed record IncidentResolved(string ChangeId, string IncidentId, string
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
 
-    public ICorrelatedEvent Correlated(string rule) => this with { Correlation = rule };
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 /// <summary>An incident as the release record keeps it; open until a resolution is recorded on the same change.</summary>

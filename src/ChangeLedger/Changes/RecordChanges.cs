@@ -160,7 +160,7 @@ public static class RecordChangesHandler
 
     /// <summary>A CDEvent's events name the rule that tied it to its change: one place, whatever the use case.</summary>
     private static IReadOnlyList<object> Correlated(IReadOnlyList<object> events, Correlation? correlation) =>
-        correlation is null ? events : [.. events.Select(e => e is ICorrelatedEvent c ? c.Correlated(correlation.Rule) : e)];
+        correlation is null ? events : [.. events.Select(e => e is ICorrelatedEvent c ? c.Correlated(correlation.Rule, correlation.Nonconforming is { Count: > 0 } members ? members : null) : e)];
 
     private static void StampAndStart(IDocumentSession session, Target target)
     {

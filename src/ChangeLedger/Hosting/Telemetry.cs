@@ -27,6 +27,9 @@ public static class LedgerMetrics
     public static readonly Counter<long> CdEventsIgnored = Meter.CreateCounter<long>(
         "changeledger.cdevents.ignored", "{event}", "CDEvents answered 202 (or 422 in strict mode) and not stored, by subject.predicate and reason.");
 
+    public static readonly Counter<long> CdEventsNonconforming = Meter.CreateCounter<long>(
+        "changeledger.cdevents.nonconforming", "{event}", "CDEvents recorded although they break their spec version's rules without changing their meaning, by subject.predicate.");
+
     public static readonly Counter<long> Verdicts = Meter.CreateCounter<long>(
         "changeledger.verdicts", "{verdict}", "Release verdicts recorded, by outcome (ready or held) and environment.");
 

@@ -15,6 +15,9 @@ public sealed record Violation(string Path, ViolationKind Kind, string Message)
     /// takes it as a remark, not a reason to refuse. Every other kind refuses the event.
     /// </summary>
     public bool Refuses => Kind != ViolationKind.Format;
+
+    /// <summary>A value of the enumeration spelt in another case (<c>Failure</c> for <c>failure</c>).</summary>
+    public bool CaseOnly { get; init; }
 }
 
 public enum TextFormat { None, DateTime, Uri, UriReference }
@@ -71,13 +74,39 @@ public static partial class CdEventConformance
     }
 
     /// <summary>A 400 <c>invalid-cdevent</c> naming each member that refuses the event, or null when none does.</summary>
-    public static Problem? Refusal(JsonElement data)
+    public static Problem? Refusal(JsonElement data) => Assess(data, strict: true).Refusal;
+
+    /// <summary>
+    /// What the ledger does with the event: refuse it (a 400 naming each member), or record it, flagging the members
+    /// that break its version's rules without changing what it means: a type version another release defines for the
+    /// same type (<c>service.deployed.0.1.1</c> in a 0.4.1 event) and an outcome spelt in another case (<c>Failure</c>).
+    /// Strict mode (<c>CdEvents:Strict</c>) refuses those too.
+    /// </summary>
+    public static (Problem? Refusal, IReadOnlyList<string> Nonconforming) Assess(JsonElement data, bool strict)
     {
-        if (Check(data) is not var (version, type, violations) || !violations.Any(v => v.Refuses)) return null;
-        var errors = violations.Where(v => v.Refuses).GroupBy(v => v.Path, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(v => v.Message).ToArray(), StringComparer.Ordinal);
-        return new Problem(400, InvalidType, "The CDEvent does not conform to its schema",
-            $"The CDEvent does not conform to the CDEvents {version} schema of {type} (see errors); nothing was recorded.", errors);
+        if (OtherReleasesType(data) is var (otherVersion, otherType))
+            return strict ? (Refused(otherVersion, otherType, [new("data/context/type", ViolationKind.NotInEnumeration,
+                $"CDEvents {otherVersion} does not define {otherType}; its own version of the type is {CdEventReleases.TypeIn(otherVersion, otherType)}.")]), [])
+                : (null, ["data/context/type"]);
+        if (Check(data) is not var (version, type, violations)) return (null, []);
+        var tolerated = strict ? [] : violations.Where(v => v.CaseOnly && v.Path.EndsWith("/outcome", StringComparison.Ordinal)).ToList();
+        var refusing = violations.Where(v => v.Refuses && !tolerated.Contains(v)).ToList();
+        return refusing.Count > 0 ? (Refused(version, type, refusing), []) : (null, [.. tolerated.Select(v => v.Path).Distinct(StringComparer.Ordinal)]);
+    }
+
+    private static Problem Refused(string version, string type, IEnumerable<Violation> violations) =>
+        new(400, InvalidType, "The CDEvent does not conform to its schema",
+            $"The CDEvent does not conform to the CDEvents {version} schema of {type} (see errors); nothing was recorded.",
+            violations.GroupBy(v => v.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(v => v.Message).ToArray(), StringComparer.Ordinal));
+
+    /// <summary>A spec version the ledger has rules for and a mapped type it describes, whose type version is another release's.</summary>
+    private static (string Version, string Type)? OtherReleasesType(JsonElement data)
+    {
+        if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty("context", out var context) || context.ValueKind != JsonValueKind.Object) return null;
+        var version = Read(context, "specversion") ?? Read(context, "version");
+        var type = Read(context, "type");
+        return version is not null && type is not null && CdEventReleases.Event(version, type) is null && CdEventReleases.TypeIn(version, type) is not null
+            ? (version, type) : null;
     }
 
     private static void Walk(JsonElement value, Shape shape, string path, List<Violation> found)
@@ -91,7 +120,10 @@ public static partial class CdEventConformance
                 var s = value.GetString()!;
                 if (text.NonEmpty && s.Length == 0) found.Add(new(path, ViolationKind.Empty, "This member may not be empty."));
                 else if (text.Values is { } values && !values.Contains(s))
-                    found.Add(new(path, ViolationKind.NotInEnumeration, $"The value {JsonSerializer.Serialize(s)} is not one of {JsonSerializer.Serialize(values)}."));
+                    found.Add(new(path, ViolationKind.NotInEnumeration, $"The value {JsonSerializer.Serialize(s)} is not one of {JsonSerializer.Serialize(values)}.")
+                    {
+                        CaseOnly = values.Contains(s, StringComparer.OrdinalIgnoreCase),
+                    });
                 else if (text.Pattern is { } pattern && !pattern.IsMatch(s))
                     found.Add(new(path, ViolationKind.NoMatch, $"The value does not match {pattern}."));
                 if (text.Format != TextFormat.None && !InFormat(s, text.Format))

@@ -18,6 +18,7 @@ public static class CdEventCorrelation
     public const string Subject = "subject";
     public const string Artifact = "artifact";
     public const string CustomData = "custom-data";
+    public const string Commit = "commit";
 
     /// <summary>A change found: where its keys came from (a stored link or an earlier event of the same request) does not matter.</summary>
     public sealed record Found(string ChangeId, string Repository, string HeadCommit);
@@ -26,7 +27,7 @@ public static class CdEventCorrelation
         CdEvent e, IReadOnlyDictionary<string, Found> earlier, CancellationToken ct)
     {
         if (e.Kind == "change.created")
-            return (new CdEventTarget(e.CustomChangeId ?? e.SubjectId ?? "", e.CustomChangeId is null ? Subject : CustomData, null), null, null);
+            return (new CdEventTarget(e.CustomChangeId ?? e.StartedChangeId ?? "", e.CustomChangeId is null ? Subject : CustomData, null), null, null);
 
         List<(string Rule, string Key)> exact = [];
         if (e.IncidentKey is { } incident) exact.Add((Subject, incident));
@@ -47,8 +48,8 @@ public static class CdEventCorrelation
             if (ChangesBy(key) is [var first, ..] && await Load(session, earlier, first, ct) is { } found)
                 return (new CdEventTarget(found.ChangeId, rule, found.HeadCommit), null, null);
 
-        // A change recorded under the subject's own id (proposed through the API, say) in the subject's repository.
-        if (e.SubjectKey is not null && await session.LoadAsync<Change>(e.SubjectId!, ct) is { } sameId
+        // A change recorded under the id its change.created would have started (proposed through the API as gh:org.repo:97, say) in the subject's repository.
+        if (e.SubjectKey is not null && e.StartedChangeId is { } startedId && await session.LoadAsync<Change>(startedId, ct) is { } sameId
             && sameId.Repository == e.Repository && caller.Scope.Matches(sameId.Repository))
             return (new CdEventTarget(sameId.Id, Subject, sameId.HeadCommit), null, null);
 
@@ -58,6 +59,16 @@ public static class CdEventCorrelation
                 ? (new CdEventTarget(change.ChangeId, CustomData, change.HeadCommit), null, null)
                 // A change that does not exist, or that the caller may not see, is the 404 every write answers.
                 : (null, Problem.UnknownChange(named), null);
+
+        // A commit one change, and one only, has had as its head; the validation or release is of that commit.
+        if (e.NamedCommit is var (commit, repository))
+        {
+            var having = earlier.Values.Where(f => Same(f.HeadCommit, commit) && (repository is null || f.Repository == repository) && caller.Scope.Matches(f.Repository))
+                .Select(f => new CommitOf(f.ChangeId, f.HeadCommit))
+                .Concat(await Having(session, user, commit, repository, ct))
+                .DistinctBy(c => c.ChangeId, StringComparer.Ordinal).ToList();
+            if (having is [var one]) return (new CdEventTarget(one.ChangeId, Commit, one.Commit), null, null);
+        }
 
         // An artifact a recorded CDEvent or a release (by its digest) tied to exactly one change the caller may see.
         if (e.ArtifactKey is { } artifact)
@@ -70,7 +81,32 @@ public static class CdEventCorrelation
         }
 
         return (null, null, new Ignored(Ignored.Uncorrelated,
-            $"No recorded change this key may see matches the {e.Kind} event's chain, links, subject or artifact (one change only), and it names no customData.changeId; nothing was recorded."));
+            $"No recorded change this key may see matches the {e.Kind} event's chain, links, subject, commit{(e.NamedCommit is var (c, _) ? $" ({c})" : " (it names none)")} or artifact (one change only), and it names no customData.changeId; nothing was recorded."));
+    }
+
+    /// <summary>A change and the commit of it that matched: its head, or a head it had before.</summary>
+    public sealed record CommitOf(string ChangeId, string Commit);
+
+    /// <summary>One commit names another when either is an abbreviation (7 hex digits at least) of the other.</summary>
+    private static bool Same(string recorded, string commit) =>
+        ProducerIds.Commit(recorded) is { } head && (head.StartsWith(commit, StringComparison.Ordinal) || commit.StartsWith(head, StringComparison.Ordinal));
+
+    /// <summary>The changes the caller may see whose proposal or a revision made the commit their head, in one query.</summary>
+    private static async Task<IReadOnlyList<CommitOf>> Having(IQuerySession session, ClaimsPrincipal user, string commit, string? repository, CancellationToken ct)
+    {
+        var schema = Hosting.LedgerStorage.Schema;
+        var sql = $"""
+            select distinct jsonb_build_object('changeId', e.stream_id, 'commit', e.data ->> 'headCommit')
+            from {schema}.mt_events as e join {schema}.mt_doc_change_record as d on d.id = e.stream_id
+            where e.type in ('change_proposed', 'change_revised') and e.data ->> 'headCommit' ~ '^[0-9a-fA-F]{"{"}7,64{"}"}$'
+              and (starts_with(lower(e.data ->> 'headCommit'), ?) or starts_with(?, lower(e.data ->> 'headCommit')))
+              and {Ledger.RepositoryScope.SqlCondition("d.summaryrepository", "array(select jsonb_array_elements_text(?::jsonb))")}
+            """;
+        var scope = System.Text.Json.JsonSerializer.Serialize(user.Scope().SqlPatterns());
+        var found = repository is null
+            ? await session.QueryAsync<CommitOf>(sql, ct, commit, commit, scope)
+            : await session.QueryAsync<CommitOf>(sql + " and d.summaryrepository = ?", ct, commit, commit, scope, repository);
+        return [.. found];
     }
 
     private static async Task<Found?> Load(IQuerySession session, IReadOnlyDictionary<string, Found> earlier, string changeId, CancellationToken ct) =>

@@ -16,12 +16,13 @@ public sealed record Ignored(string Code, string Detail)
     public const string UnusedType = "unused-type";
     public const string Uncorrelated = "uncorrelated";
     public const string NothingToRecord = "nothing-to-record";
+    public const string Foreign = "foreign-model";
 
     /// <summary>What a 202 answers: <c>{"ignored": code, "detail": sentence}</c>.</summary>
     public Dictionary<string, string> Body() => new() { ["ignored"] = Code, ["detail"] = Detail };
 
     /// <summary>In strict mode (<c>CdEvents:Strict</c>) an event the ledger would ignore is refused instead.</summary>
-    public Problem Refusal() => new(422, Code == UnusedType ? CdEventMapping.UnmappableType : CdEventMapping.UncorrelatedType,
+    public Problem Refusal() => new(422, Code is UnusedType or Foreign ? CdEventMapping.UnmappableType : CdEventMapping.UncorrelatedType,
         "The ledger does not record this CDEvent", Detail + " (strict mode refuses what it would otherwise ignore).");
 }
 
@@ -88,14 +89,14 @@ public static partial class CdEventMapping
     }
 
     /// <summary>The write a correlated CDEvent records, or the problem with it, or why there is nothing to record.</summary>
-    public static (TypedWrite? Write, Problem? Problem, Ignored? Ignored) Map(CdEvent e, CdEventTarget target)
+    public static (TypedWrite? Write, Problem? Problem, Ignored? Ignored) Map(CdEvent e, CdEventTarget target, IReadOnlyList<ClusterEnvironment>? clusters = null)
     {
         var (custom, content, subject) = (e.Custom, e.Content, e.Subject);
         var eventId = EventId(e.Envelope.Source, e.Envelope.Id);
         var at = Time(Text(e.Context, "timestamp")) ?? e.Envelope.Time;
         var source = e.Envelope.Source;
         var id = target.ChangeId;
-        var correlation = new Correlation(target.Rule, e.Keys(target));
+        var correlation = new Correlation(target.Rule, e.Keys(target)) { Nonconforming = e.Nonconforming };
         ChangeCommand Correlated(ChangeCommand c) => c with { Write = c.Write with { Correlation = correlation } };
         TypedWrite Write(string type, IWriteRequest request, string? holdId = null, Func<ChangeCommand, ChangeCommand>? then = null) =>
             new(type, id, request, holdId, c => Correlated(then is null ? c : then(c)));
@@ -132,7 +133,7 @@ public static partial class CdEventMapping
                     var rollBack = e.Kind == "service.rolledback";
                     var artifactId = e.ArtifactId;
                     var digest = Digest(artifactId);
-                    return (Write(Release.ReleaseChange.Spec.Type, new ReleaseChangeRequest(Text(content, "environment", "id"),
+                    return (Write(Release.ReleaseChange.Spec.Type, new ReleaseChangeRequest(ProducerIds.ClusterEnvironment(Text(content, "environment", "id"), e.Namespace, clusters ?? []),
                         Text(custom, "version") ?? artifactId ?? Text(subject, "id"), Text(custom, "releasedBy") ?? source, null, eventId, null, at,
                         digest is null ? null : [new ArtifactBody(artifactId, digest)]),
                         then: c => ((Release.ReleaseChange)c) with { AlreadyDeployed = new Release.ReleaseChange.Reported(rollBack) }), null, null);
@@ -172,7 +173,8 @@ public static partial class CdEventMapping
         };
         // Spec 0.4 and later say 'outcome' (pass/fail/error/cancel for tests, success/failure/error for runs); earlier drafts said 'status'.
         // A build.finished reports no outcome: the build produced its artifact.
-        ValidationOutcome? outcome = (Text(content, "outcome") ?? Text(content, "status") ?? (e.Kind == "build.finished" ? "success" : null)) switch
+        // Producers spell the enumeration's values in other cases (Flux: 'Failure'); the meaning is the same, the event is flagged nonconforming.
+        ValidationOutcome? outcome = (Text(content, "outcome") ?? Text(content, "status") ?? (e.Kind == "build.finished" ? "success" : null))?.ToLowerInvariant() switch
         {
             "pass" or "success" or "succeeded" => ValidationOutcome.Passed,
             "fail" or "failure" or "failed" => ValidationOutcome.Failed,
@@ -207,11 +209,14 @@ public static partial class CdEventMapping
     public static string? Digest(string? artifactId) =>
         artifactId is not null && Sha256().Match(artifactId) is { Success: true } m ? "sha256:" + m.Groups["hex"].Value.ToLowerInvariant() : null;
 
+    /// <summary>The subject's repository in the ledger's form: a forge's API or web URL as <c>github.com/org/repo</c>, else <c>&lt;host of source&gt;/&lt;id&gt;</c>, else the id as given.</summary>
     public static string? Repository(JsonElement content)
     {
         var id = Text(content, "repository", "id");
         var source = Text(content, "repository", "source");
-        return id is not null && Uri.TryCreate(source, UriKind.Absolute, out var uri) ? $"{uri.Host}/{id.Trim('/')}" : id;
+        if (id is null) return null;
+        if (ProducerIds.Repository(id) is var normal && normal != id) return normal;
+        return Uri.TryCreate(source, UriKind.Absolute, out var uri) && !Uri.TryCreate(id, UriKind.Absolute, out _) ? $"{uri.Host}/{id.Trim('/')}" : id;
     }
 
     private static T? Read<T>(JsonElement obj, string member) =>
@@ -236,10 +241,14 @@ public static partial class CdEventMapping
 /// <summary>What the ledger reads of one CDEvent: the members the correlation rules and the mapping use.</summary>
 public sealed record CdEvent(CdEventEnvelope Envelope, string Kind, JsonElement Data, JsonElement Context, JsonElement Subject, JsonElement Content, JsonElement Custom)
 {
+    /// <summary>The members that break the event's version's rules without changing its meaning (<see cref="CdEventConformance.Assess"/>).</summary>
+    public IReadOnlyList<string> Nonconforming { get; init; } = [];
+
     /// <summary>The chain: <c>chainId</c>, spelt <c>chain_id</c> in 0.4.0.</summary>
     public string? ChainId => CdEventMapping.Text(Context, "chainId") ?? CdEventMapping.Text(Context, "chain_id");
 
-    public string ContextId => CdEventMapping.Text(Context, "id") ?? Envelope.Id;
+    /// <summary>The event's own id; where it sends none (<c>"0"</c>, empty), the id the envelope was given (<see cref="ProducerIds.ContentId"/>).</summary>
+    public string ContextId => CdEventMapping.Text(Context, "id") is { } id && !ProducerIds.IsPlaceholder(id) ? id : Envelope.Id;
 
     public string? SubjectId => CdEventMapping.Text(Subject, "id");
 
@@ -249,6 +258,37 @@ public sealed record CdEvent(CdEventEnvelope Envelope, string Kind, JsonElement 
     public string? ArtifactId => CdEventMapping.Text(Content, "artifactId") ?? (Kind.StartsWith("artifact.", StringComparison.Ordinal) ? SubjectId : null);
 
     public string? CustomChangeId => CdEventMapping.Text(Custom, "changeId");
+
+    /// <summary>The change a change.created of this subject starts (<see cref="ProducerIds.ChangeIdOf"/>).</summary>
+    public string? StartedChangeId => SubjectId is { } id ? ProducerIds.ChangeIdOf(id, Repository) : null;
+
+    /// <summary>
+    /// The commit a run, artifact or deployment names, and the repository when it says which: a <c>revision</c>,
+    /// <c>commit</c> or <c>sha</c> of its subject (or the subject's content), the version of a forge purl
+    /// (<c>pkg:github/org/repo@sha</c>), or what the producers above put in <c>customData</c> (Argo CD's
+    /// <c>argocd.operation.revision</c>, Flux's <c>metadata.revision</c>, <c>commitSha</c>, <c>commit</c>, <c>revision</c>, <c>sha</c>).
+    /// Change and incident events are found otherwise; anything that is not 7 to 64 hex digits is no commit.
+    /// </summary>
+    public (string Commit, string? Repository)? NamedCommit
+    {
+        get
+        {
+            if (Kind.StartsWith("change.", StringComparison.Ordinal) || Kind.StartsWith("incident.", StringComparison.Ordinal)) return null;
+            if (ProducerIds.PurlCommit(ArtifactId) is var (purlRepository, purlCommit)) return (purlCommit, purlRepository);
+            string[][] paths =
+            [
+                ["revision"], ["commit"], ["sha"], ["argocd", "operation", "revision"], ["argocd", "sync", "revision"], ["metadata", "revision"], ["commitSha"],
+            ];
+            var commit = new[] { Content, Subject }.SelectMany(o => paths[..3].Select(p => CdEventMapping.Text(o, p)))
+                .Concat(paths.Select(p => CdEventMapping.Text(Custom, p))).Select(ProducerIds.Commit).FirstOrDefault(c => c is not null);
+            if (commit is null) return null;
+            var named = CdEventMapping.Text(Custom, "repository") ?? CdEventMapping.Text(Custom, "github", "repository", "url");
+            return (commit, Repository ?? (named is null ? null : ProducerIds.Repository(named)));
+        }
+    }
+
+    /// <summary>The namespace a deployment to a cluster went to, as Argo CD and Flux report it.</summary>
+    public string? Namespace => CdEventMapping.Text(Custom, "argocd", "destination", "namespace") ?? CdEventMapping.Text(Custom, "metadata", "namespace");
 
     /// <summary>The context ids of the events this one links to (spec 0.5 links: a relation's target, a path's from).</summary>
     public IEnumerable<string> LinkedContextIds =>

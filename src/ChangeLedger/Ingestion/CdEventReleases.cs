@@ -31,6 +31,13 @@ public static class CdEventReleases
     public static ObjectOf? Event(string specVersion, string type) =>
         ReleaseOf.TryGetValue(specVersion, out var release) && Events.TryGetValue((release, type), out var shape) ? shape : null;
 
+    /// <summary>The type the release of this spec version defines for the same subject and predicate (<c>dev.cdevents.service.deployed.0.2.0</c> for 0.4.1), or null.</summary>
+    public static string? TypeIn(string specVersion, string type)
+    {
+        if (!ReleaseOf.TryGetValue(specVersion, out var release) || CdEventMapping.SubjectAndPredicate(type) is not { } kind) return null;
+        return Events.Keys.Where(k => k.Release == release && CdEventMapping.SubjectAndPredicate(k.Type) == kind).Select(k => k.Type).FirstOrDefault();
+    }
+
     /// <summary>Every (release, type) described: what the tests hold against the specification.</summary>
     public static IEnumerable<(string Release, string Type)> Described => Events.Keys;
 

@@ -25,33 +25,44 @@ public static class IngestCdEvents
 
     private static readonly JsonEventFormatter Formatter = new();
 
-    /// <summary>The events of the request, and whether it was a batch; null when the request is in no CloudEvents mode.</summary>
+    /// <summary>
+    /// The events of the request, and whether it was a batch; null when the request is in no CloudEvents mode. Besides
+    /// the three modes, what producers send (<see cref="ProducerWireForms"/>): 0.3 envelopes and headers, a bare CDEvent
+    /// or an envelope posted as plain JSON, a binary body that is a JSON string holding the whole CloudEvent.
+    /// </summary>
     public static async Task<(IReadOnlyList<CloudEvent> Events, bool IsBatch)?> Read(HttpRequest request, CancellationToken ct)
     {
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, ct);
         var body = buffer.ToArray();
-        var mediaType = request.ContentType is { } ct0 ? new ContentType(ct0).MediaType : null;
+        var contentType = ProducerWireForms.ContentType(request);
+        var mediaType = contentType is null ? null : new ContentType(contentType).MediaType;
 
         if (string.Equals(mediaType, Batch, StringComparison.OrdinalIgnoreCase))
-            return (Formatter.DecodeBatchModeMessage(body, new ContentType(request.ContentType!), null), true);
+            return (Formatter.DecodeBatchModeMessage(body, new ContentType(contentType!), null), true);
         if (string.Equals(mediaType, Structured, StringComparison.OrdinalIgnoreCase))
-            return ([Formatter.DecodeStructuredModeMessage(body, new ContentType(request.ContentType!), null)], false);
+            return ([ProducerWireForms.Structured(body)], false);
         if (request.Headers["ce-specversion"] is [{ } version])
-            return ([Binary(request, version, body)], false);
+            return ([ProducerWireForms.Wrapped(body) ?? Binary(request, version, contentType, body)], false);
+        if (mediaType is null || mediaType.EndsWith("json", StringComparison.OrdinalIgnoreCase))
+            return ProducerWireForms.Unlabelled(body) is { } unlabelled ? ([unlabelled], false) : null;
         return null;
     }
 
-    /// <summary>Binary mode: attributes travel as ce-* headers, the CDEvent as the body.</summary>
-    private static CloudEvent Binary(HttpRequest request, string version, byte[] body)
+    /// <summary>Binary mode: attributes travel as ce-* headers, the CDEvent as the body. 0.3 headers name the same attributes (but <c>ce-schemaurl</c>, 1.0's dataschema).</summary>
+    private static CloudEvent Binary(HttpRequest request, string version, string? contentType, byte[] body)
     {
-        var spec = CloudEventsSpecVersion.FromVersionId(version)
-            ?? throw new ArgumentException($"ce-specversion '{version}' is not a CloudEvents version this ledger reads (1.0).");
-        var cloudEvent = new CloudEvent(spec) { DataContentType = request.ContentType };
+        var spec = (version == "0.3" ? CloudEventsSpecVersion.V1_0 : CloudEventsSpecVersion.FromVersionId(version))
+            ?? throw new ArgumentException($"ce-specversion '{version}' is not a CloudEvents version this ledger reads (1.0, or 0.3).");
+        var cloudEvent = new CloudEvent(spec) { DataContentType = contentType, Id = "0" };
         foreach (var (name, values) in request.Headers)
         {
             if (!name.StartsWith("ce-", StringComparison.OrdinalIgnoreCase) || name.Equals("ce-specversion", StringComparison.OrdinalIgnoreCase)) continue;
-            cloudEvent.SetAttributeFromString(name[3..].ToLowerInvariant(), Uri.UnescapeDataString(values.ToString()));
+            var attribute = name[3..].ToLowerInvariant() is "schemaurl" ? "dataschema" : name[3..].ToLowerInvariant();
+            var value = Uri.UnescapeDataString(values.ToString());
+            // An empty id is no id: the placeholder makes the content id replace it, as for "0".
+            if (attribute == "id" && value.Length == 0) continue;
+            cloudEvent.SetAttributeFromString(attribute, value);
         }
         Formatter.DecodeBinaryModeEventData(body, cloudEvent);
         return cloudEvent.Validate();
@@ -63,15 +74,20 @@ public static class IngestCdEvents
     /// invalid-cdevent); any other mapped event becomes its write or the problem with it. Keys an earlier event of
     /// the same request leaves (a change.created's chain) correlate the later ones as if it were already stored.
     /// </summary>
-    public static async Task<List<BatchItem>> Items(IReadOnlyList<CloudEvent> events, IQuerySession session, ClaimsPrincipal user, bool strict, CancellationToken ct)
+    public static async Task<List<BatchItem>> Items(IReadOnlyList<CloudEvent> events, IQuerySession session, ClaimsPrincipal user, IngestionSettings settings,
+        WriteKinds kinds, CancellationToken ct)
     {
+        var strict = settings.Strict;
         var caller = Caller.Of(user);
         var earlier = new Dictionary<string, CdEventCorrelation.Found>(StringComparer.Ordinal);
         var items = new List<BatchItem>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
             var cloudEvent = events[i];
-            var envelope = new CdEventEnvelope(cloudEvent.Source!.ToString(), cloudEvent.Id!, cloudEvent.Type!, cloudEvent.Time, cloudEvent.Data as JsonElement?);
+            var data = cloudEvent.Data as JsonElement?;
+            var foreign = data is { } model ? ProducerWireForms.Jenkins(cloudEvent, model) : null;
+            data = foreign ?? data;
+            var envelope = new CdEventEnvelope(cloudEvent.Source!.ToString(), Identity(cloudEvent, data), cloudEvent.Type!, cloudEvent.Time, data);
             var eventId = CdEventMapping.EventId(envelope.Source, envelope.Id);
             BatchItem Ignore(Ignored ignored, string? changeId = null)
             {
@@ -84,30 +100,44 @@ public static class IngestCdEvents
                 items.Add(Ignore(CdEventMapping.Unused(envelope.Type)));
                 continue;
             }
-            if (envelope.Data is { } data && CdEventConformance.Refusal(data) is { } nonconforming)
+            if (foreign is not null && strict)
             {
-                items.Add(new BatchItem(i, envelope.Type, null, eventId, null, nonconforming));
+                items.Add(new BatchItem(i, envelope.Type, null, eventId, null, new Ignored(Ignored.Foreign,
+                    "The CloudEvent's data is Jenkins' own model, not a CDEvent").Refusal()));
                 continue;
             }
-            var (cdEvent, invalid) = CdEventMapping.Read(envelope, kind);
-            if (cdEvent is null)
+            var (refusal, nonconforming) = envelope.Data is { } cdevent ? CdEventConformance.Assess(cdevent, strict) : (null, []);
+            if (refusal is not null)
+            {
+                items.Add(new BatchItem(i, envelope.Type, null, eventId, null, refusal));
+                continue;
+            }
+            var (read, invalid) = CdEventMapping.Read(envelope, kind);
+            if (read is null)
             {
                 items.Add(new BatchItem(i, envelope.Type, null, eventId, null, invalid));
                 continue;
             }
+            var cdEvent = read with { Nonconforming = nonconforming };
             var (target, refused, uncorrelated) = await CdEventCorrelation.Resolve(session, user, caller, cdEvent, earlier, ct);
             if (target is null)
             {
                 items.Add(uncorrelated is not null ? Ignore(uncorrelated) : new BatchItem(i, envelope.Type, cdEvent.CustomChangeId, eventId, null, refused));
                 continue;
             }
-            var (write, problem, nothing) = CdEventMapping.Map(cdEvent, target);
+            var (write, problem, nothing) = CdEventMapping.Map(cdEvent, target, settings.Environments);
             if (write is null)
             {
-                items.Add(nothing is not null ? Ignore(nothing, target.ChangeId) : new BatchItem(i, envelope.Type, target.ChangeId, eventId, null, problem));
+                items.Add(nothing is not null ? Ignore(nothing, target.ChangeId) : new BatchItem(i, envelope.Type, target.ChangeId, eventId, null, CdEventPaths.Named(problem!, cdEvent)));
+                continue;
+            }
+            if (kinds.Parse(write) is (null, { } unparsed))
+            {
+                items.Add(new BatchItem(i, envelope.Type, target.ChangeId, eventId, null, CdEventPaths.Named(unparsed, cdEvent)));
                 continue;
             }
             items.Add(BatchItem.Of(i, write));
+            if (nonconforming.Count > 0) LedgerMetrics.CdEventsNonconforming.Add(1, new KeyValuePair<string, object?>("type", kind));
             var found = write.Request is ProposeChangeRequest proposal
                 ? new CdEventCorrelation.Found(target.ChangeId, proposal.Repository ?? "", proposal.HeadCommit ?? CdEventMapping.UnknownCommit)
                 : earlier.Values.FirstOrDefault(f => f.ChangeId == target.ChangeId) ?? await Stored(session, target.ChangeId, ct);
@@ -115,6 +145,14 @@ public static class IngestCdEvents
                 foreach (var key in cdEvent.Keys(target)) earlier[key] = found;
         }
         return items;
+    }
+
+    /// <summary>The event's id: the CloudEvent's, else the CDEvent's context id, else (both "0" or empty) the content id of the CDEvent.</summary>
+    private static string Identity(CloudEvent e, JsonElement? data)
+    {
+        if (!ProducerIds.IsPlaceholder(e.Id)) return e.Id!;
+        if (data is { ValueKind: JsonValueKind.Object } cdevent && CdEventMapping.Text(cdevent, "context", "id") is { } id && !ProducerIds.IsPlaceholder(id)) return id;
+        return data is { } content ? ProducerIds.ContentId(content) : ProducerIds.ContentId(JsonSerializer.SerializeToElement(new { e.Type, Source = e.Source?.ToString(), e.Time }));
     }
 
     private static async Task<CdEventCorrelation.Found?> Stored(IQuerySession session, string changeId, CancellationToken ct) =>
@@ -147,7 +185,7 @@ public static class IngestCdEvents
                     return Problems.Result(new Problem(events.Count == 0 ? 400 : 413, "batch-size", "The batch size is out of bounds",
                         $"A CloudEvents batch has 1 to {max} events; this one has {events.Count}. Nothing was recorded."));
 
-                var items = await Items(events, session, user, ingestion.Value.Strict, ct);
+                var items = await Items(events, session, user, ingestion.Value, kinds, ct);
                 if (isBatch) return Results.Ok(await Ingest.Run(writes, kinds, Caller.Of(user), items, options.Value.SerializerOptions, ct));
                 var single = items[0];
                 if (single.Ignored is { } ignored) return Results.Json(ignored.Body(), options.Value.SerializerOptions, statusCode: StatusCodes.Status202Accepted);

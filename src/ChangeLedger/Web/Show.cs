@@ -27,6 +27,11 @@ public static class Show
         DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
 
+    /// <summary>The members a recorded CDEvent was flagged nonconforming for (its event's <c>nonconforming</c>), comma-separated; null when it was not.</summary>
+    public static string? Nonconforming(System.Text.Json.JsonElement data) =>
+        data.ValueKind == System.Text.Json.JsonValueKind.Object && data.TryGetProperty("nonconforming", out var members) && members.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? string.Join(", ", members.EnumerateArray().Select(m => m.GetString())) : null;
+
     public static string Status(ChangeStatus status) => Wire.Status(status).Replace('_', ' ');
 
     public static string Origin(Origin origin) =>

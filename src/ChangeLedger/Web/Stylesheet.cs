@@ -27,6 +27,7 @@ public static class Stylesheet
         .passed { color: #0a5c1f; font-weight: 600; }
         .failed { color: #a30000; font-weight: 600; }
         .stale { color: #555; font-style: italic; }
+        .nonconforming { color: #6b4200; font-style: italic; }
         .override { border: 3px solid #a30000; background: #fff0f0; color: #5c0000; padding: .5rem 1rem; margin: .5rem 0; }
         .notice { border-left: 4px solid #1f3a5f; background: #eef1f5; padding: .5rem 1rem; }
         .broken { border-left: 4px solid #a30000; background: #fff0f0; padding: .5rem 1rem; }

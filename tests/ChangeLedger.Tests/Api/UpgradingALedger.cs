@@ -23,6 +23,14 @@ public sealed class UpgradingALedgerMadeBy9b5145f(LedgerMadeBy9b5145f app) : Upg
 /// </summary>
 public sealed class UpgradingALedgerMadeBy54d81b5(LedgerMadeBy54d81b5 app) : UpgradingALedger<LedgerMadeBy54d81b5>(app);
 
+/// <summary>
+/// The ledger written by main 15cdadb (Fixtures/upgrade-15cdadb): the second one's writes plus a CDEvent of another
+/// release's type version recorded unflagged, before issue 28 added <c>nonconforming</c> to the events CDEvents produce.
+/// </summary>
+public sealed class UpgradingALedgerMadeBy15cdadb(LedgerMadeBy15cdadb app) : UpgradingALedger<LedgerMadeBy15cdadb>(app);
+
+public sealed class UpgradingALedgerMadeBy15cdadbThenWritingToIt(LedgerMadeBy15cdadb app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy15cdadb>(app);
+
 public sealed class UpgradingALedgerMadeBy9b5145fThenWritingToIt(LedgerMadeBy9b5145f app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy9b5145f>(app);
 
 public sealed class UpgradingALedgerMadeBy54d81b5ThenWritingToIt(LedgerMadeBy54d81b5 app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy54d81b5>(app);
@@ -249,15 +257,32 @@ public sealed class LedgerMadeBy54d81b5 : UpgradedLedger, IUpgradeFixture
         // The issuers the fixture's trust rules and principals name, configured as make-fixture.sh configured them
         // (writes-since-9b5145f.sh), as an operator upgrading keeps their configuration. No read depends on them, and
         // their provider is gone: nothing listens on that port now, and no test sends a token.
+        Issuers(Settings);
+    }
+
+    /// <summary>The two issuers writes-since-9b5145f.sh configured, which every later fixture repeats.</summary>
+    public static void Issuers(Dictionary<string, string?> settings)
+    {
         foreach (var (name, kind) in new[] { ("ci", "workload"), ("people", "person") })
         {
-            Settings[$"Identity:Issuers:{name}:Issuer"] = $"http://127.0.0.1:5399/{name}";
-            Settings[$"Identity:Issuers:{name}:Audiences:0"] = "changeledger";
-            Settings[$"Identity:Issuers:{name}:RequireHttpsMetadata"] = "false";
-            Settings[$"Identity:Issuers:{name}:Kind"] = kind;
+            settings[$"Identity:Issuers:{name}:Issuer"] = $"http://127.0.0.1:5399/{name}";
+            settings[$"Identity:Issuers:{name}:Audiences:0"] = "changeledger";
+            settings[$"Identity:Issuers:{name}:RequireHttpsMetadata"] = "false";
+            settings[$"Identity:Issuers:{name}:Kind"] = kind;
         }
-        Settings["Identity:Issuers:ci:Repository"] = "github.com/{repository}";
-        Settings["Identity:Issuers:people:NameClaim"] = "preferred_username";
+        settings["Identity:Issuers:ci:Repository"] = "github.com/{repository}";
+        settings["Identity:Issuers:people:NameClaim"] = "preferred_username";
+    }
+}
+
+public sealed class LedgerMadeBy15cdadb : UpgradedLedger, IUpgradeFixture
+{
+    public static string Name => "upgrade-15cdadb";
+
+    public LedgerMadeBy15cdadb(IMessageSink sink) : base(sink, Name)
+    {
+        // The same issuers as the second fixture's, whose writes this one repeats.
+        LedgerMadeBy54d81b5.Issuers(Settings);
     }
 }
 

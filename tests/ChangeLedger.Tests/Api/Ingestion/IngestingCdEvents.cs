@@ -138,7 +138,8 @@ public sealed class IngestingCdEvents(LedgerApp app) : IClassFixture<LedgerApp>
 
         var problem = await (await app.Client.SendAsync(Structured(created))).ShouldBeProblem(400, "validation");
 
-        problem.GetProperty("errors").TryGetProperty("origin.tool", out _).ShouldBeTrue();
+        // Named as the producer wrote it: the member of the CDEvent, not of the ledger's request.
+        problem.GetProperty("errors").TryGetProperty("data/customData/origin/tool", out _).ShouldBeTrue();
         (await app.EventCount("cde-thin-1")).ShouldBe(0);
     }
 
