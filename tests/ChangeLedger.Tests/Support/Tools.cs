@@ -18,6 +18,24 @@ public static class Tools
     public static Exception Missing(string why) =>
         InCi ? new InvalidOperationException($"{why}; CI runs every test, so it must be there.") : new SkipException(why + " (this test is skipped outside CI)");
 
+    /// <summary>Skips the test (in CI fails it) unless Debian's /usr/bin/python3 can import the module.</summary>
+    public static void RequirePythonModule(string module, string package)
+    {
+        var python = Require("/usr/bin/python3", "Debian's python3 (apt-get install python3)");
+        var found = PythonModules.GetOrAdd(module, m =>
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(python, ["-c", $"import {m}"])
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true,
+            })!;
+            process.WaitForExit();
+            return process.ExitCode == 0;
+        });
+        if (!found) throw Missing($"Debian's python3 cannot import {module}: apt-get install {package}");
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> PythonModules = new();
+
     public static string? Find(string program)
     {
         if (Path.IsPathRooted(program)) return File.Exists(program) ? program : null;
