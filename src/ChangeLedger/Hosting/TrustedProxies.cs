@@ -33,7 +33,8 @@ public sealed class ForwardedHeadersSettings
     }
 }
 
-public static class ForwardedHeaders
+/// <summary>Registers the settings and puts the framework's forwarded-headers middleware first when proxies are named.</summary>
+public static class TrustedProxies
 {
     public static IServiceCollection AddLedgerForwardedHeaders(this IServiceCollection services)
     {
@@ -47,7 +48,7 @@ public static class ForwardedHeaders
     {
         var settings = app.ApplicationServices.GetRequiredService<IOptions<ForwardedHeadersSettings>>().Value;
         if (!settings.IsOn) return app;
-        var options = new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto };
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
         // The framework trusts loopback by default; only what the operator named is trusted.
         options.KnownProxies.Clear();
         options.KnownIPNetworks.Clear();
