@@ -15,8 +15,10 @@ public static class Tools
         Find(program) ?? throw Missing($"{program} is not installed: {install}");
 
     /// <summary>Skips the test outside CI, fails it in CI.</summary>
-    public static Exception Missing(string why) =>
-        InCi ? new InvalidOperationException($"{why}; CI runs every test, so it must be there.") : new SkipException(why + " (this test is skipped outside CI)");
+    public static Exception Missing(string why) => Missing(why, InCi);
+
+    internal static Exception Missing(string why, bool inCi) =>
+        inCi ? new InvalidOperationException($"{why}; CI runs every test, so it must be there.") : new SkipException(why + " (this test is skipped outside CI)");
 
     /// <summary>Skips the test (in CI fails it) unless Debian's /usr/bin/python3 can import the module.</summary>
     public static void RequirePythonModule(string module, string package)
