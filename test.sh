@@ -16,14 +16,51 @@ echo "test.sh: tests use PostgreSQL at $(echo "$CHANGELEDGER_TEST_DB" | sed -E '
 
 log="$(mktemp)"
 trx="$(mktemp -d)"
+runs="$(mktemp -d)"
 status=0
-# A TRX file per test assembly as well as the console: it is where the reason of each skipped test can be read.
-dotnet test ChangeLedger.sln --nologo --logger trx --results-directory "$trx" "$@" 2>&1 | tee "$log" || status=$?
+began=$SECONDS
+elapsed() { local s=$(( SECONDS - $1 )); printf '%d min %02d s' $(( s / 60 )) $(( s % 60 )); }
+
+# About 10 minutes on 2 cores: the build, then the two test suites side by side (ChangeLedger.Tests, the longest, and
+# the reliability suite), then the docs-check. One line as each starts and ends, and one a minute while they run.
+echo "test.sh: building the solution"
+if ! dotnet build ChangeLedger.sln --nologo -v quiet >"$runs/build.log" 2>&1; then
+  cat "$runs/build.log"; echo "test.sh: the build failed (above)"; exit 1
+fi
+echo "test.sh: built in $(elapsed "$began")"
+suites=(ChangeLedger.Tests ChangeLedger.ReliabilityTests)
+for suite in "${suites[@]}"; do
+  # A TRX file per test assembly as well as the console: it is where the reason of each skipped test can be read.
+  ( if dotnet test "tests/$suite" --no-build --nologo --logger trx --results-directory "$trx" "$@" >"$runs/$suite.log" 2>&1
+    then echo 0 >"$runs/$suite.rc"; else echo $? >"$runs/$suite.rc"; fi ) &
+  echo "test.sh: $suite started"
+done
+suites_began=$SECONDS
+pending=("${suites[@]}")
+while [[ ${#pending[@]} -gt 0 ]]; do
+  for _ in $(seq 60); do
+    sleep 1
+    still=()
+    for suite in "${pending[@]}"; do
+      if [[ -f "$runs/$suite.rc" ]]; then
+        cat "$runs/$suite.log" | tee -a "$log"
+        [[ "$(cat "$runs/$suite.rc")" == 0 ]] || status=1
+        echo "test.sh: $suite finished in $(elapsed "$suites_began") ($(grep -Eo '(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$runs/$suite.log" | tail -n 1 || echo 'no summary'))"
+      else
+        still+=("$suite")
+      fi
+    done
+    pending=("${still[@]+"${still[@]}"}")
+    [[ ${#pending[@]} -gt 0 ]] || break
+  done
+  [[ ${#pending[@]} -eq 0 ]] || echo "test.sh: $(elapsed "$began") so far; still running: ${pending[*]}"
+done
 
 # The docs-check runs the README's tour and every `console` example in docs/ against a fresh service (./run.sh on a
 # free port, its own database), so documentation that drifts from the service fails the build. Skipped when
 # arguments narrow the run (./test.sh --filter …) or with CHANGELEDGER_DOCS_CHECK=0.
 if [[ $# -eq 0 && "${CHANGELEDGER_DOCS_CHECK:-1}" != "0" ]]; then
+  echo "test.sh: docs-check started"
   python3 tests/docs/check.py 2>&1 | tee -a "$log" || status=$?
 else
   echo "test.sh: docs-check skipped (arguments given or CHANGELEDGER_DOCS_CHECK=0)"
@@ -47,5 +84,6 @@ for file in pathlib.Path(sys.argv[1]).glob("*.trx"):
 for reason, count in sorted(reasons.items()):
     print(f"tests: {count} skipped: {reason}")
 PY
-rm -rf "$log" "$trx"
+echo "test.sh: done in $(elapsed "$began")"
+rm -rf "$log" "$trx" "$runs"
 exit "$status"

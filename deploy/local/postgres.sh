@@ -34,10 +34,11 @@ as_owner() {
 
 port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# A free port in 55432–55531; ports given as arguments are passed over (ones a server just failed to bind).
 pick_port() {
   local port
   for port in $(seq 55432 55531); do
-    if port_is_free "$port"; then echo "$port"; return; fi
+    if [[ " $* " != *" $port "* ]] && port_is_free "$port"; then echo "$port"; return; fi
   done
   say "no free port between 55432 and 55531"; exit 1
 }
@@ -63,11 +64,28 @@ init_cluster() {
 start() {
   if is_running; then url; return; fi
   [[ -f "$data/PG_VERSION" ]] || init_cluster
-  local port; port="$(cat "$root/port")"
-  if ! port_is_free "$port"; then port="$(pick_port)"; echo "$port" > "$root/port"; fi
-  as_owner "$(find_bin pg_ctl)" start -D "$data" -w -t 60 -l "$root/server.log" \
-    -o "-p $port -c listen_addresses=127.0.0.1 -k $root/run -c max_connections=200 -c fsync=${CHANGELEDGER_PG_FSYNC:-on} ${CHANGELEDGER_PG_OPTIONS:-}" >/dev/null \
-    || { tail -n 20 "$root/server.log" >&2; exit 1; }
+  local port attempt lines taken=""
+  port="$(cat "$root/port")"
+  # The port can be taken between the check and the server's bind (another cluster starting at the same moment): then
+  # another free port, a few times; any other failure is one line naming the log, not pg_ctl's own output.
+  for attempt in 1 2 3 4 5; do
+    if ! port_is_free "$port"; then port="$(pick_port)"; echo "$port" > "$root/port"; fi
+    lines=0; if [[ -f "$root/server.log" ]]; then lines="$(wc -l < "$root/server.log")"; fi
+    if as_owner "$(find_bin pg_ctl)" start -D "$data" -w -t 60 -l "$root/server.log" \
+      -o "-p $port -c listen_addresses=127.0.0.1 -k $root/run -c max_connections=200 -c fsync=${CHANGELEDGER_PG_FSYNC:-on} ${CHANGELEDGER_PG_OPTIONS:-}" >/dev/null 2>&1; then
+      break
+    fi
+    local attempt_log; attempt_log="$(tail -n +"$((lines + 1))" "$root/server.log" 2>/dev/null || true)"
+    if grep -q 'could not bind\|could not create any TCP/IP sockets\|Address already in use' <<<"$attempt_log" && [[ $attempt -lt 5 ]]; then
+      say "port $port was taken as the server started; trying another"
+      taken="$taken $port"
+      port="$(pick_port $taken)"; echo "$port" > "$root/port"
+      continue
+    fi
+    local reason; reason="$(grep -m1 -E 'FATAL|PANIC' <<<"$attempt_log" | sed -E 's/^.*(FATAL|PANIC): +//' || true)"
+    say "PostgreSQL did not start${reason:+: $reason}; see $root/server.log, or set ConnectionStrings__Ledger to a server of your own"
+    exit 1
+  done
   as_owner "$(find_bin psql)" -h "$root/run" -p "$port" -U postgres -d postgres -tAc \
     "select 1 from pg_database where datname = '$database'" | grep -q 1 \
     || as_owner "$(find_bin psql)" -h "$root/run" -p "$port" -U postgres -d postgres -qc "create database \"$database\"" >/dev/null

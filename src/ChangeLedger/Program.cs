@@ -19,6 +19,7 @@ builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
 builder.AddLedgerSettings().AddLedgerTelemetry();
 builder.Services.AddLedgerProblems();
 builder.Services.AddLedgerHealth();
+builder.Services.AddLedgerForwardedHeaders();
 builder.Services.AddLedgerOpenApi();
 builder.AnswerUnreadableRequestsAsProblems();
 
@@ -43,7 +44,8 @@ var app = builder.Build();
 var command = args.Length > 0 && !args[0].StartsWith('-');
 
 // A bad setting, an unreachable database, or (where starts may not migrate) a schema behind this version: one line, exit 2.
-if (!Settings.AreValid(app.Services, app.Logger)
+// A command is judged by the settings it reads: db-apply needs the database, not the signing key the service signs with.
+if (!(command ? Settings.StorageSettingsAreValid(app.Services, app.Logger) : Settings.AreValid(app.Services, app.Logger))
     || !await LedgerStorage.IsReachable(app.Configuration, app.Logger, app.Lifetime.ApplicationStopping)
     || (!command && !await LedgerStorage.SchemaIsCurrent(app.Services, app.Logger, app.Lifetime.ApplicationStopping)))
 {
@@ -52,6 +54,7 @@ if (!Settings.AreValid(app.Services, app.Logger)
     return 2;
 }
 
+app.UseLedgerForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -94,12 +94,20 @@ public sealed class TokenIssuers
             var issuer = section.Get<TokenIssuer>() ?? new TokenIssuer();
             if (string.IsNullOrWhiteSpace(issuer.Issuer) || issuer.Audiences.Count == 0)
                 throw new InvalidOperationException($"{Section}:{section.Key} needs an Issuer and at least one of Audiences (see docs/security.md).");
+            // Without a scheme ("login.acme.example/oauth2") the issuer can never equal a token's iss, nor name its discovery document.
+            if (!IsWebAddress(issuer.Issuer))
+                throw new InvalidOperationException($"{Section}:{section.Key}:Issuer (Identity__Issuers__{section.Key}__Issuer) '{issuer.Issuer}' must be an absolute https (or http) address, scheme included, such as https://login.example.com/oauth2.");
+            if (issuer.MetadataAddress is { Length: > 0 } metadata && !IsWebAddress(metadata))
+                throw new InvalidOperationException($"{Section}:{section.Key}:MetadataAddress (Identity__Issuers__{section.Key}__MetadataAddress) '{metadata}' must be an absolute https (or http) address, scheme included.");
             if (string.IsNullOrWhiteSpace(issuer.Repository)) issuer.Repository = null;
             issuer.RepositoryOf(_ => "x");
             issuers.ByName[section.Key] = issuer;
         }
         return issuers;
     }
+
+    private static bool IsWebAddress(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.Host.Length > 0;
 
     /// <summary>
     /// Registers one JwtBearer scheme per issuer and the policy scheme in front: a bearer value that is a JWT goes to

@@ -100,6 +100,25 @@ public static class Settings
         }
     }
 
+    /// <summary>
+    /// What a command (db-apply, projections …) is judged by: the settings the storage reads. The rest (the signing key,
+    /// issuers, limits) belong to the running service, and a one-shot schema job is not given them.
+    /// </summary>
+    public static bool StorageSettingsAreValid(IServiceProvider services, ILogger log)
+    {
+        try
+        {
+            _ = services.GetRequiredService<IOptions<DatabaseSettings>>().Value;
+            _ = services.GetRequiredService<IOptions<MessagingSettings>>().Value;
+            return true;
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
+        {
+            log.LogCritical("Invalid configuration: {Failures}", Message(ex));
+            return false;
+        }
+    }
+
     private static string Message(Exception ex) => ex switch
     {
         OptionsValidationException invalid => string.Join(" ", invalid.Failures),

@@ -25,6 +25,8 @@ public sealed class ConfiguringTheService
     [InlineData("CdEvents__Strict", "sometimes", "CdEvents:Strict")]
     [InlineData("Web__SessionMinutes", "0", "Web:SessionMinutes")]
     [InlineData("Web__Login__Issuer", "nobody", "Web:Login:Issuer")]
+    [InlineData("ForwardedHeaders__KnownProxies__0", "the-ingress", "ForwardedHeaders:KnownProxies:0")]
+    [InlineData("ForwardedHeaders__KnownNetworks__0", "10.0.0.0/33", "ForwardedHeaders:KnownNetworks:0")]
     public async Task a_bad_value_stops_the_service_with_one_line_naming_the_setting(string variable, string value, string setting)
     {
         await using var service = await ServiceProcess.WithEmptyDatabase();
@@ -38,6 +40,50 @@ public sealed class ConfiguringTheService
         output.ShouldNotContain("   at ");
         output.ShouldNotContain(new Npgsql.NpgsqlConnectionStringBuilder(service.ConnectionString).Password!, Case.Sensitive, "no secret reaches the log");
         output.ShouldNotContain(service.AdminKey);
+    }
+
+    /// <summary>An issuer written without its scheme could never match a token's iss nor find its discovery document.</summary>
+    [Theory]
+    [InlineData("login.acme.example/oauth2", "Issuer")]
+    [InlineData("//login.acme.example/oauth2", "Issuer")]
+    [InlineData("ftp://login.acme.example/oauth2", "Issuer")]
+    public async Task an_issuer_address_without_an_http_scheme_stops_the_start_naming_it(string issuer, string field)
+    {
+        await using var service = await ServiceProcess.WithEmptyDatabase();
+
+        var (exit, output) = await service.Run(new Dictionary<string, string>
+        {
+            ["Identity__Issuers__acme__Issuer"] = issuer,
+            ["Identity__Issuers__acme__Audiences__0"] = "changeledger",
+        });
+
+        exit.ShouldBe(2, output);
+        output.ShouldContain($"Invalid configuration: Identity:Issuers:acme:{field} (Identity__Issuers__acme__{field}) '{issuer}' must be an absolute https (or http) address, scheme included");
+        output.ShouldNotContain("   at ");
+    }
+
+    /// <summary>
+    /// The image names a signing key file the schema Job does not mount: db-apply reads the connection string and the
+    /// storage settings, not the key, so it applies the schema; a bad storage setting still stops it; the service does need the key.
+    /// </summary>
+    [Fact]
+    public async Task a_command_is_judged_by_the_settings_it_reads_so_db_apply_runs_without_the_signing_key()
+    {
+        await using var service = await ServiceProcess.WithEmptyDatabase();
+        var noKey = new Dictionary<string, string> { ["Integrity__SigningKeyFile"] = "/run/secrets/changeledger-signing-key-not-mounted" };
+
+        var (badSetting, said) = await service.Run(new Dictionary<string, string>(noKey) { ["Database__ProbeSeconds"] = "-1" }, "db-apply");
+        badSetting.ShouldBe(2, said);
+        said.ShouldContain("Database:ProbeSeconds");
+        (await service.Count("select count(*) from pg_tables where schemaname = 'ledger'")).ShouldBe(0);
+
+        var (applied, log) = await service.Run(noKey, "db-apply");
+        applied.ShouldBe(0, log);
+        (await service.Count("select count(*) from pg_tables where schemaname = 'ledger'")).ShouldBeGreaterThan(0);
+
+        var (started, reason) = await service.Run(noKey);
+        started.ShouldBe(2, reason);
+        reason.ShouldContain("Integrity:SigningKeyFile");
     }
 
     /// <summary>appsettings.json lists every setting an options class reads, and docs/operations.md's table names each one.</summary>
@@ -61,6 +107,7 @@ public sealed class ConfiguringTheService
             (ChangeLedger.Ingestion.IngestionSettings.Section, typeof(ChangeLedger.Ingestion.IngestionSettings)),
             (ChangeLedger.Integrations.WebhookSettings.Section, typeof(ChangeLedger.Integrations.WebhookSettings)),
             (ChangeLedger.Hosting.MessagingSettings.Section, typeof(ChangeLedger.Hosting.MessagingSettings)),
+            (ChangeLedger.Hosting.ForwardedHeadersSettings.Section, typeof(ChangeLedger.Hosting.ForwardedHeadersSettings)),
         }.SelectMany(d => Keys(d.Section, d.Options)).Append("ConnectionStrings:Ledger").Append("ConnectionStrings:LedgerReplica").Append("Identity:Issuers")
             // The web view's login is a whole section or none (docs/web.md), like the issuers it names.
             .Append("Web:SessionMinutes").Append("Web:Login")

@@ -53,8 +53,25 @@ public sealed class ServiceProcess : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>
+    /// As a container runs it: <c>dotnet ChangeLedger.dll</c> from this folder (its working directory), under the
+    /// <c>RunAs</c> command (setpriv to the image's user), with only the environment given. Null: the tests' own way.
+    /// </summary>
+    public (string App, IReadOnlyList<string> RunAs)? AsContainer { get; set; }
+
     private ProcessStartInfo Start(IDictionary<string, string> environment, params string[] args)
     {
+        if (AsContainer is var (app, runAs))
+        {
+            var contained = runAs.Count == 0
+                ? new ProcessStartInfo("dotnet", ["ChangeLedger.dll", .. args])
+                : new ProcessStartInfo(runAs[0], [.. runAs.Skip(1), "dotnet", "ChangeLedger.dll", .. args]);
+            contained.WorkingDirectory = app;
+            contained.RedirectStandardOutput = contained.RedirectStandardError = true;
+            contained.Environment.Clear();
+            foreach (var (key, value) in environment) contained.Environment[key] = value;
+            return contained;
+        }
         var dll = Path.Combine(AppContext.BaseDirectory, "ChangeLedger.dll");
         var start = new ProcessStartInfo("dotnet", [dll, .. args])
         {
