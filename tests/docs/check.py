@@ -200,8 +200,18 @@ def cli_walkthrough(url, key):
     public_key = tools / "key.pem"
     with urllib.request.urlopen(urllib.request.Request(url + "/v1/integrity/public-key", headers={"Authorization": "Bearer " + key})) as answer:
         public_key.write_text(__import__("json").load(answer)["publicKeyPem"])
+    # The install line of README.md and docs/ci.md, run as written; the only difference from the public feed is the
+    # nuget.config beside it, which points at the feed deploy/cli/install.sh packed (.local/cli-feed).
+    install_line = re.search(r"^(dotnet tool install --global ChangeLedger\.Cli --version \S+)", (REPO / "docs/ci.md").read_text(encoding="utf-8"), re.M).group(1)
+    if install_line not in (REPO / "README.md").read_text(encoding="utf-8"):
+        raise SystemExit(f"README.md and docs/ci.md must show the same install line: {install_line}")
+    public = Path(tempfile.mkdtemp(prefix="cl-docs-public-"))
+    (public / "nuget.config").write_text('<?xml version="1.0" encoding="utf-8"?><configuration><packageSources><clear />'
+                                         f'<add key="local" value="{REPO / ".local/cli-feed"}" /></packageSources></configuration>')
     steps = [
         ("README.md: deploy/cli/install.sh", [str(REPO / "deploy/cli/install.sh"), "--tool-path", str(tools)], 0),
+        (f"docs/ci.md: {install_line} (feed: the local one)", ["bash", "-c", f"cd {shlex.quote(str(public))} && DOTNET_CLI_HOME={shlex.quote(str(public))} {install_line}"], 0),
+        ("docs/ci.md: the installed changeledger --version", ["bash", "-c", f"{shlex.quote(str(public / '.dotnet/tools/changeledger'))} --version | grep -q '^{install_line.split()[-1]}+'"], 0),
         ("README.md: changeledger gate (ready for staging)", [str(tools / "changeledger"), "gate", "--change", "gh:acme.payments:482", "--environment", "staging"], 0),
         ("README.md: changeledger gate (not ready: already in prod)", [str(tools / "changeledger"), "gate", "--change", "gh:acme.payments:482", "--environment", "prod"], 1),
         *[(f"docs/ci.md: changeledger attest {kind} {sample}", [str(tools / "changeledger"), "attest", kind, str(REPO / "contracts/samples" / sample),
