@@ -81,11 +81,16 @@ public sealed class SayingWhatItDid(LedgerApp app) : IClassFixture<LedgerApp>
     {
         var published = await app.Get<JsonElement>("/v1/integrity/public-key");
 
+        var keys = await app.Get<JsonElement>("/v1/integrity/keys");
+
         var run = await app.Cli("public-key");
+        var all = await app.Cli("public-key", "--all");
 
         run.Exit.ShouldBe(0);
         run.Out.TrimEnd().ShouldBe(published.GetProperty("publicKeyPem").GetString()!.TrimEnd());
         run.Error.ShouldContain(published.GetProperty("keyId").GetString()!);
+        all.Exit.ShouldBe(0);
+        all.Out.Split("-----BEGIN PUBLIC KEY-----").Length.ShouldBe(keys.GetProperty("keys").GetArrayLength() + 1);
     }
 
     [Fact]
