@@ -169,4 +169,25 @@ public sealed partial class ShippingARelease
         used.Except(declared).ShouldBeEmpty();
         declared.Except(used).ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task the_gitlab_release_pipeline_includes_the_component_with_declared_inputs_and_needs_only_its_own_jobs()
+    {
+        var yaml = new YamlDotNet.Serialization.DeserializerBuilder().Build();
+        var pipeline = yaml.Deserialize<Dictionary<string, object>>(await File.ReadAllTextAsync(Path.Combine(Root, ".gitlab-ci.yml")));
+        var component = yaml.Deserialize<Dictionary<string, Dictionary<string, Dictionary<string, object>>>>(
+            (await File.ReadAllTextAsync(Path.Combine(Root, "templates/changeledger.yml"))).Split("\n---\n")[0]);
+        var declared = component["spec"]["inputs"].Keys.ToHashSet();
+        var includes = ((List<object>)pipeline["include"]).Cast<Dictionary<object, object>>().ToList();
+
+        includes.ShouldAllBe(i => (string)i["local"] == "templates/changeledger.yml");
+        var inputs = includes.Select(i => ((Dictionary<object, object>)i["inputs"]).Keys.Cast<string>().ToList()).ToList();
+        inputs.SelectMany(i => i).Except(declared).ShouldBeEmpty();
+        var jobs = pipeline.Keys.Except(["workflow", "stages", "variables", "include"])
+            .Concat(includes.Select(i => (string)((Dictionary<object, object>)i["inputs"])["job-name"])).ToHashSet();
+        var needs = pipeline.Values.OfType<Dictionary<object, object>>().Where(j => j.ContainsKey("needs"))
+            .SelectMany(j => ((List<object>)j["needs"]).Cast<string>());
+        needs.Except(jobs).ShouldBeEmpty();
+        ((List<object>)pipeline["stages"]).Cast<string>().ShouldBe(["build", "publish", "record"]);
+    }
 }
