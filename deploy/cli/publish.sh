@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Publishes changeledger as self-contained single-file executables, so a CI runner needs no .NET SDK:
 #   deploy/cli/publish.sh [RID...]      default: linux-x64 linux-arm64 osx-arm64 win-x64
-# Each lands in artifacts/cli/<rid>/changeledger (changeledger.exe on Windows). A target whose runtime pack cannot be
-# restored from the configured NuGet feeds is reported and skipped; the script fails only when none was built.
+# Each lands in artifacts/cli/<rid>/changeledger (changeledger.exe on Windows), stamped with deploy/cli/version.sh's
+# stable version; artifacts/cli/SHA256SUMS lists the SHA-256 of every executable built (`sha256sum -c` checks them).
+# A target whose runtime pack cannot be restored from the configured NuGet feeds is reported and skipped; the script
+# fails only when none was built (the release workflow asks for all four and checks that all four are there).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+version="$(deploy/cli/version.sh)" || exit 1
 
 rids=("$@")
 [[ ${#rids[@]} -gt 0 ]] || rids=(linux-x64 linux-arm64 osx-arm64 win-x64)
@@ -15,7 +18,8 @@ for rid in "${rids[@]}"; do
   # PackAsTool is for the dotnet-tool package; a self-contained executable is the other way to ship the same code.
   if log="$(dotnet publish src/ChangeLedger.Cli -c Release -r "$rid" --self-contained true --nologo -v quiet \
         -p:PublishSingleFile=true -p:PackAsTool=false -p:DebugType=none \
-        -p:IncludeNativeLibrariesForSelfExtract=true -p:EnableCompressionInSingleFile=true -o "$out" 2>&1)"; then
+        -p:IncludeNativeLibrariesForSelfExtract=true -p:EnableCompressionInSingleFile=true -p:MinVerVersionOverride="$version" \
+        -o "$out" 2>&1)"; then
     # Renamed after publishing: as an assembly name, "changeledger" would collide with the service's ChangeLedger.
     suffix=""; [[ "$rid" == win-* ]] && suffix=.exe
     exe="$out/changeledger$suffix"
@@ -28,5 +32,8 @@ for rid in "${rids[@]}"; do
     failed+=("$rid")
   fi
 done
-echo "publish.sh: built ${built[*]:-nothing}${failed[*]:+; failed ${failed[*]}}"
+# Checksums of what this run built, paths relative to artifacts/cli, for a runner to check what it downloaded.
+mkdir -p artifacts/cli
+(cd artifacts/cli && for rid in "${built[@]}"; do sha256sum "$rid"/changeledger*; done > SHA256SUMS)
+echo "publish.sh: changeledger $version built for ${built[*]:-nothing}${failed[*]:+; failed ${failed[*]}} (checksums: artifacts/cli/SHA256SUMS)"
 [[ ${#built[@]} -gt 0 ]]

@@ -17,8 +17,10 @@ What counts as documented (docs/README.md of this folder says the same, for writ
   - <!-- docs-check: skip REASON --> before a console block skips it; the reason is printed on every run.
 The commands of one file run in order in one bash process, with $CL and $CL_KEY set; files run in the order given,
 README first, against the same service, so api.md continues the tour. Last, the README's CLI section: the CLI is
-installed from the repository (deploy/cli/install.sh) into a temporary folder, gates a change of the tour, exports
-the trail and verifies it offline.
+installed from the repository (deploy/cli/install.sh) into a temporary folder, and with docs/ci.md's install line
+as written (`dotnet tool install --global ChangeLedger.Cli --version X`) against the feed install.sh packed, named by
+a nuget.config beside it (the only difference from the public feed); it gates a change of the tour, attests reports,
+exports the trail, saves the public key and verifies the trail offline.
 """
 import argparse
 import os
@@ -200,11 +202,21 @@ def cli_walkthrough(url, key):
     public_key = tools / "key.pem"
     with urllib.request.urlopen(urllib.request.Request(url + "/v1/integrity/public-key", headers={"Authorization": "Bearer " + key})) as answer:
         public_key.write_text(__import__("json").load(answer)["publicKeyPem"])
+    # The install line of README.md and docs/ci.md, run as written; the only difference from the public feed is the
+    # nuget.config beside it, which points at the feed deploy/cli/install.sh packed (.local/cli-feed).
+    install_line = re.search(r"^(dotnet tool install --global ChangeLedger\.Cli --version \S+)", (REPO / "docs/ci.md").read_text(encoding="utf-8"), re.M).group(1)
+    if install_line not in (REPO / "README.md").read_text(encoding="utf-8"):
+        raise SystemExit(f"README.md and docs/ci.md must show the same install line: {install_line}")
+    public = Path(tempfile.mkdtemp(prefix="cl-docs-public-"))
+    (public / "nuget.config").write_text('<?xml version="1.0" encoding="utf-8"?><configuration><packageSources><clear />'
+                                         f'<add key="local" value="{REPO / ".local/cli-feed"}" /></packageSources></configuration>')
     steps = [
         ("README.md: deploy/cli/install.sh", [str(REPO / "deploy/cli/install.sh"), "--tool-path", str(tools)], 0),
+        (f"docs/ci.md: {install_line} (feed: the local one)", ["bash", "-c", f"cd {shlex.quote(str(public))} && DOTNET_CLI_HOME={shlex.quote(str(public))} {install_line}"], 0),
+        ("docs/ci.md: the installed changeledger --version", ["bash", "-c", f"{shlex.quote(str(public / '.dotnet/tools/changeledger'))} --version | grep -q '^{install_line.split()[-1]}+'"], 0),
         ("README.md: changeledger gate (ready for staging)", [str(tools / "changeledger"), "gate", "--change", "gh:acme.payments:482", "--environment", "staging"], 0),
         ("README.md: changeledger gate (not ready: already in prod)", [str(tools / "changeledger"), "gate", "--change", "gh:acme.payments:482", "--environment", "prod"], 1),
-        *[(f"docs/ci.md: changeledger attest {kind} {sample}", [str(tools / "changeledger"), "attest", kind, str(REPO / "contracts/samples" / sample),
+        *[(f"docs/ci.md: changeledger attest {kind} {sample}", [str(public / ".dotnet/tools/changeledger"), "attest", kind, str(REPO / "contracts/samples" / sample),
             "--change", "gh:acme.payments:482", "--commit", "e4f5a6b", *extra], 0)
           for kind, sample, extra in [("junit", "junit/refunds-unit.xml", ["--name", "unit"]), ("sarif", "sarif/codeql-csharp.sarif", []),
                                       ("cyclonedx", "cyclonedx/payments-bom-1.5.json", []), ("spdx", "spdx/payments-2.3.spdx.json", []),
@@ -214,8 +226,11 @@ def cli_walkthrough(url, key):
         ("docs/ci.md: changeledger attest junit of a file that is no JUnit report", [str(tools / "changeledger"), "attest", "junit",
             str(REPO / "contracts/samples/spdx/payments-2.3.spdx.json"), "--change", "gh:acme.payments:482", "--commit", "e4f5a6b"], 64),
         ("docs/ci.md: changeledger export trail", [str(tools / "changeledger"), "export", "trail", "--format", "ndjson", "--output", str(tools / "trail.ndjson")], 0),
-        ("README.md: changeledger verify", [str(tools / "changeledger"), "verify", str(tools / "trail.ndjson"), "--public-key", str(public_key)], 0),
+        ("README.md: changeledger public-key > key.pem", ["bash", "-c", f"{shlex.quote(str(tools / 'changeledger'))} public-key > {shlex.quote(str(tools / 'cli-key.pem'))}"], 0),
+        ("README.md: changeledger verify", [str(tools / "changeledger"), "verify", str(tools / "trail.ndjson"), "--public-key", str(tools / "cli-key.pem")], 0),
+        ("README.md: changeledger verify (the key the service publishes)", [str(tools / "changeledger"), "verify", str(tools / "trail.ndjson"), "--public-key", str(public_key)], 0),
     ]
+    steps += pipeline_steps(url, key, public, install_line.split()[-1])
     failures = 0
     for where, command, expected in steps:
         result = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
@@ -225,6 +240,40 @@ def cli_walkthrough(url, key):
             failures += 1
             print(f"FAIL {where}: the document says exit {expected}, it exited {result.returncode}: {result.stdout[-600:]}")
     return len(steps), failures
+
+
+def pipeline_steps(url, key, public, version):
+    """The GitHub action's and the GitLab component's own scripts, as a runner would run them: each installs the CLI of
+    the release it names (from the local feed, through the nuget.config in `public`, under a home of its own) and asks
+    the gate of a change of the tour. Steps as cli_walkthrough takes them."""
+    import yaml
+    action = yaml.safe_load((REPO / "deploy/ci/github-action/action.yml").read_text(encoding="utf-8"))
+    component = (REPO / "templates/changeledger.yml").read_text(encoding="utf-8").split("\n---\n")
+    spec = yaml.safe_load(component[0])["spec"]["inputs"]
+    job = next(iter(yaml.safe_load(component[1]).values()))
+    gate = "gate --change gh:acme.payments:482 --environment staging"
+    not_ready = "gate --change gh:acme.payments:482 --environment prod"   # already released there: the job must fail
+    steps = []
+    for name, home, args, script, variables, expected in [
+        ("deploy/ci/github-action (install, then run)", public / "gh-home", gate,
+         "\n".join(["set -e", f"export GITHUB_PATH={public}/gh-path GITHUB_OUTPUT={public}/gh-output",
+                     *[f"( export {' '.join(f'{k}={shlex.quote(str(v))}' for k, v in step.get('env', {}).items() if '${{' not in str(v))}\n{step['run']}\n)"
+                       for step in action["runs"]["steps"] if "run" in step][:1],
+                     'export PATH="$PATH:$(paste -sd: "$GITHUB_PATH")"',
+                     f"export CL_ARGS={shlex.quote(gate)} CHANGELEDGER_AUDIENCE=''",
+                     f"( {next(step['run'] for step in action['runs']['steps'] if step.get('id') == 'run')} )",
+                     f"grep -qx 'exit-code=0' {public}/gh-output"]),
+         {"CL_VERSION": action["inputs"]["version"]["default"], "CL_SOURCE": ""}, 0),
+        ("templates/changeledger.yml (the component's job)", public / "gl-home", not_ready,
+         "\n".join(job["script"]).replace("$[[ inputs.args ]]", not_ready),
+         {"CL_URL": "", "CL_VERSION": str(spec["version"]["default"]), "CL_SOURCE": ""}, 1),
+    ]:
+        env = " ".join(f"{k}={shlex.quote(v)}" for k, v in {**variables, "HOME": str(home), "CHANGELEDGER_URL": url, "CHANGELEDGER_KEY": key}.items())
+        steps.append((f"{name}: {args} with CLI {variables['CL_VERSION']}",
+                      ["bash", "-c", f"mkdir -p {shlex.quote(str(home))} && cd {shlex.quote(str(public))} && env {env} bash -c {shlex.quote(script)}"], expected))
+    if action["inputs"]["version"]["default"] != version or str(spec["version"]["default"]) != version:
+        raise SystemExit(f"the action and the component must install the version docs/ci.md installs ({version})")
+    return steps
 
 
 def npgsql(text):

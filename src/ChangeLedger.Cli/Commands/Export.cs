@@ -32,8 +32,12 @@ public static class Export
             // Written to a temporary name first, so a failed or refused export never leaves a truncated file behind.
             var partial = file is null ? null : file + ".partial";
             LedgerAnswer answer;
-            await using (var destination = partial is null ? common.Host.OpenStdout() : Create(partial))
+            long written;
+            await using (var destination = new CountingStream(partial is null ? common.Host.OpenStdout() : Create(partial)))
+            {
                 answer = await client.Download(path, destination, ct);
+                written = destination.Written;
+            }
             if (!answer.IsSuccess)
             {
                 if (partial is not null) File.Delete(partial);
@@ -41,6 +45,9 @@ public static class Export
                 return ExitCodes.ForStatus(answer.Status);
             }
             if (partial is not null) File.Move(partial, file!, overwrite: true);
+            // The rows went to stdout when no file was named, so what was written is said on stderr, where it cannot join them.
+            var said = $"exported {parse.GetValue(kind)} to {file ?? "stdout"} ({written} bytes)";
+            await (file is null ? common.Host.Error : common.Host.Out).WriteLineAsync(said);
             return ExitCodes.Ok;
         }));
         return command;
@@ -55,6 +62,50 @@ public static class Export
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CliException(ExitCodes.CannotCreate, $"cannot write {path}: {ex.Message}");
+        }
+    }
+
+    /// <summary>Counts the bytes that pass through, so the export can say how much it wrote without buffering it.</summary>
+    private sealed class CountingStream(Stream inner) : Stream
+    {
+        public long Written { get; private set; }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            inner.Write(buffer, offset, count);
+            Written += count;
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await inner.WriteAsync(buffer, cancellationToken);
+            Written += buffer.Length;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync();
+            await base.DisposeAsync();
         }
     }
 }

@@ -47,9 +47,42 @@ public static class Trail
             "release_verdict_recorded" => Verdict(data),
             "change_released" => $"released {S("version")} to {S("environment")}" + Override(data),
             "change_withdrawn" => $"withdrawn{Quoted("reason")}",
-            _ => data.ToString(),
+            "change_merged" => "merged" + (S("commit") is { Length: > 0 } merged ? $" as {merged}" : ""),
+            "attestation_recorded" => Attestation(data),
+            "incident_detected" => $"incident {S("incidentId")} in {S("environment")}{Quoted("description")}",
+            "incident_resolved" => $"incident {S("incidentId")} resolved{Quoted("description")}",
+            _ => Members(data),
         };
     }
+
+    /// <summary>An attestation as `attest` printed it when it was recorded: its kind and name, what the report says, what it binds to.</summary>
+    private static string Attestation(JsonElement data)
+    {
+        string S(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null
+            ? v.ValueKind == JsonValueKind.String ? v.GetString()! : v.ToString()
+            : "";
+        string Of(string member, Func<JsonElement, string> say) =>
+            data.TryGetProperty(member, out var summary) && summary.ValueKind == JsonValueKind.Object ? say(summary) : "";
+        var says = string.Concat(
+            Of("testReport", t => $"{S(t, "tests")} tests, {S(t, "failures")} failures, {S(t, "errors")} errors, {S(t, "skipped")} skipped"),
+            Of("staticAnalysis", a => $"{S(a, "tool")}: {S(a, "errors")} errors, {S(a, "warnings")} warnings, {S(a, "notes")} notes"),
+            Of("securityScan", a => $"{S(a, "tool")}: {S(a, "critical")} critical, {S(a, "high")} high, {S(a, "medium")} medium, {S(a, "low")} low"),
+            Of("sbom", b => $"{S(b, "format")} {S(b, "specVersion")}, {S(b, "components")} components" + (S(b, "subject") is { Length: > 0 } x ? $" of {x}" : "")),
+            Of("coverage", c => $"{S(c, "percent")}% of lines"),
+            Of("custom", c => Members(c)));
+        var name = S(data, "name") is { Length: > 0 } n ? " " + n : "";
+        var on = string.Join(" and ", new[] { S(data, "commit"), S(data, "artifactDigest") }.Where(x => x.Length > 0));
+        return $"attested {S(data, "kind")}{name}" + (says.Length > 0 ? $" ({says})" : "") + (on.Length > 0 ? $" on {on}" : "") +
+               $", digest {S(data, "contentDigest")}" + (S(data, "signedBy") is { Length: > 0 } signer ? $", signed by {signer}" : "") +
+               (S(data, "url") is { Length: > 0 } url ? $" ({url})" : "");
+    }
+
+    /// <summary>An event this version does not know yet, still readable: its scalar members as name=value.</summary>
+    private static string Members(JsonElement data) =>
+        data.ValueKind != JsonValueKind.Object ? data.ToString()
+            : string.Join(", ", data.EnumerateObject()
+                .Where(m => m.Name != "changeId" && m.Name != "occurredAt" && m.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Object or JsonValueKind.Array))
+                .Select(m => $"{m.Name}={(m.Value.ValueKind == JsonValueKind.String ? m.Value.GetString() : m.Value.ToString())}"));
 
     private static string Origin(JsonElement data) =>
         data.TryGetProperty("origin", out var origin) && origin.TryGetProperty("kind", out var kind) && kind.GetString() == "generated"

@@ -30,16 +30,17 @@ public static class Verify
         {
             var (export, keyFile) = (parse.GetValue(file)!, parse.GetValue(publicKey)!);
             var output = common.Host.Out;
+            var json = parse.GetValue(common.Json);
+            async Task<int> Unverifiable(int exit, string error)
+            {
+                await common.Host.Error.WriteLineAsync("changeledger: " + error);
+                if (json) await output.WriteLineAsync(JsonSerializer.Serialize(new VerifyAnswer(export.ToString(), false, 0, 0, [], [], error), LedgerClient.Json));
+                return exit;
+            }
             if (!export.Exists || !keyFile.Exists)
-            {
-                await common.Host.Error.WriteLineAsync($"changeledger: cannot read {(export.Exists ? keyFile.FullName : export.FullName)}");
-                return ExitCodes.NoInput;
-            }
+                return await Unverifiable(ExitCodes.NoInput, $"cannot read {(export.Exists ? keyFile.FullName : export.FullName)}");
             if (await Kind(export, ct) is { } notATrail)
-            {
-                await common.Host.Error.WriteLineAsync($"changeledger: {export}: {notATrail}");
-                return ExitCodes.NotVerifiable;
-            }
+                return await Unverifiable(ExitCodes.NotVerifiable, $"{export}: {notATrail}");
             var keys = new List<ECDsa>();
             try
             {
@@ -57,13 +58,18 @@ public static class Verify
             catch (Exception ex) when (ex is ArgumentException or CryptographicException)
             {
                 foreach (var k in keys) k.Dispose();
-                await common.Host.Error.WriteLineAsync($"changeledger: {keyFile}: not a public key PEM ({ex.Message})");
-                return ExitCodes.NotVerifiable;
+                return await Unverifiable(ExitCodes.NotVerifiable, $"{keyFile}: not a public key PEM ({ex.Message})");
             }
             using var disposeKeys = new KeySet(keys);
             await using var stream = export.OpenRead();
             var report = await TrailFileVerifier.Verify(stream, keys, ct);
 
+            if (json)
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(new VerifyAnswer(export.ToString(), report.Intact, report.Events, report.Lines,
+                    [.. keys.Select(Signing.KeyId)], [.. report.Breaks.Select(b => new VerifyProblem(b.Line, b.Detail))]), LedgerClient.Json));
+                return report.Intact ? ExitCodes.Ok : ExitCodes.NotIntact;
+            }
             foreach (var problem in report.Breaks) await output.WriteLineAsync($"{export}:{problem.Line}: {problem.Detail}");
             await output.WriteLineAsync(report.Intact
                 ? $"{export}: intact: {report.Events} events, every chain link, the row hash and the signature verify (key {string.Join(", ", keys.Select(Signing.KeyId))})"
@@ -107,6 +113,13 @@ public static class Verify
         };
     }
 }
+
+/// <summary>What verify --json prints: the verdict, the counts and every problem, for a machine to read.</summary>
+/// <param name="Error">Why the file could not be verified at all (exit 2 or 66); absent when it was.</param>
+public sealed record VerifyAnswer(string File, bool Intact, long Events, long Lines, IReadOnlyList<string> KeyIds, IReadOnlyList<VerifyProblem> Problems,
+    string? Error = null);
+
+public sealed record VerifyProblem(long Line, string Detail);
 
 /// <summary>Disposes the keys read from the key file when the verification is done.</summary>
 internal sealed class KeySet(List<ECDsa> keys) : IDisposable

@@ -65,6 +65,11 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
     public static Decision Decide(Change? change, Evidence evidence, ReleasePolicy policy, ReleaseChange c, DateTimeOffset now)
     {
         if (Guards.Exists(change, c.ChangeId) is { } missing) return missing;
+        // Asking the gate again for what already runs there (released outside this pipeline, by hand or by another job)
+        // would only record a NOT READY verdict that reads as a refusal: the release stands, so nothing is recorded.
+        // A deployment reported as a fact (a CDEvent) is still recorded: it says something ran again.
+        if (c.AlreadyDeployed is null && change!.ReleaseRecord.Releases.FirstOrDefault(r => r.Environment == c.Environment) is { } earlier)
+            return AlreadyReleased(change.Id, earlier);
         var occurredAt = c.At(now);
         var verdict = Verdict.Evaluate(change!, evidence, policy, c.Environment, now, c.OpenIncidents);
         var recorded = new ReleaseVerdictRecorded(change!.Id, verdict, c.ReleasedBy, occurredAt);
@@ -85,6 +90,12 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
 
         return Decision.Of(recorded);
     }
+
+    private static Problem AlreadyReleased(string changeId, Contracts.Release earlier) =>
+        Problem.Conflict("already-released", "Already released to this environment",
+            $"Change '{changeId}' was released to {earlier.Environment} as {earlier.Version} by {earlier.ReleasedBy} at {earlier.OccurredAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} " +
+            $"(version {earlier.EventVersion}); a change is released to an environment once, so nothing was recorded. A re-run of the job " +
+            "that released it replays with its eventId; new code is a new change or a revision.");
 
     /// <summary>The release names what it shipped and from where: the repository and head commit, for the environment and artifact views.</summary>
     private static ChangeReleased Released(Change change, ReleaseChange c, long verdictVersion, ReleaseOverride? o, DateTimeOffset occurredAt) =>

@@ -65,6 +65,27 @@ public sealed class IdempotentAndConcurrentWrites(LedgerApp app) : IClassFixture
     }
 
     [Fact]
+    public async Task a_release_of_what_already_runs_in_the_environment_is_a_problem_that_records_no_failed_verdict()
+    {
+        await (await app.Post("/v1/changes", Requests.Generated("idem-5"))).ShouldHaveStatus(201);
+        // Released outside the pipeline, by hand, with a justification.
+        var byHand = Requests.Release(@override: new OverrideBody("frank", "hotfix shipped by hand")) with { EventId = "by-hand" };
+        await (await app.Post("/v1/changes/idem-5/releases", byHand)).ShouldHaveStatus(201);
+        var before = await app.EventCount("idem-5");
+
+        // The pipeline's deploy job runs afterwards with its own eventId.
+        var problem = await (await app.Post("/v1/changes/idem-5/releases", Requests.Release() with { EventId = "gh:1:deploy" }))
+            .ShouldBeProblem(409, "already-released");
+
+        problem.GetProperty("detail").GetString()!.ShouldContain("was released to prod as 1.4.2 by deployer-dave");
+        (await app.EventCount("idem-5")).ShouldBe(before);
+        var release = await app.Get<ReleaseView>("/v1/changes/idem-5/release");
+        release.LastVerdict!.Environment.ShouldBe("prod");
+        release.Releases.ShouldHaveSingleItem().Version.ShouldBe("1.4.2");
+        release.Verdicts.Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task a_stale_expected_version_is_a_409_that_names_the_current_version()
     {
         await (await app.Post("/v1/changes", Requests.Generated("occ-1"))).ShouldHaveStatus(201);

@@ -25,6 +25,9 @@ public sealed class KeepingTheKeySecret(LedgerApp app) : IClassFixture<LedgerApp
         ["export"] = ["export", "trail", "--from", "2026-01-01T00:00:00Z", "--to", "2025-01-01T00:00:00Z"],
         ["verify"] = ["verify", "no-such-file.ndjson", "--public-key", "no-such-key.pem"],
         ["attest"] = ["attest", "coverage", "--percent", "90", "--change", "no-such-change", "--commit", "c0ffee1"],
+        ["policy"] = ["policy", "--repository", "not a repository!"],
+        // Any key may read the public key, so nothing the ledger answers refuses it: a mistyped option fails it instead.
+        ["public-key"] = ["public-key", "--al"],
     };
 
     private IReadOnlyDictionary<string, string> KeyInEnvironment => new Dictionary<string, string> { ["CHANGELEDGER_KEY"] = app.AdminKey };

@@ -130,7 +130,8 @@ public sealed class StateMachineTests
         ReleaseChange.Decide(released.Change, released.Evidence, Permissive, new(History.Id, "prod", "1.0", "dave"), Now)
             .Events.OfType<ChangeReleased>().ShouldHaveSingleItem();
         var again = ReleaseChange.Decide(released.Change, released.Evidence, Permissive, new(History.Id, "staging", "1.0", "dave", new ReleaseOverride("eve", "urgent")), Now);
-        again.Events.OfType<ChangeReleased>().ShouldBeEmpty();
+        again.Events.ShouldBeEmpty();
+        again.Problem!.Type.ShouldBe("already-released");
     }
 
     [Fact]
