@@ -29,6 +29,21 @@ public interface ICorrelatedEvent : IChangeEvent
     ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming);
 }
 
+/// <summary>
+/// The members every <see cref="ICorrelatedEvent"/> carries, declared once. Stored events are hashed over canonical
+/// JSON (keys sorted), so where a member is declared does not change a stored event's hash; both stay absent when null,
+/// as they were before this base existed.
+/// </summary>
+public abstract record Correlating
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
+
+    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) =>
+        (ICorrelatedEvent)(this with { Correlation = rule, Nonconforming = nonconforming });
+}
+
 public sealed record ChangeProposed(
     string ChangeId,
     string Repository,
@@ -44,15 +59,9 @@ public sealed record ChangeProposed(
     DateTimeOffset OccurredAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PatchId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OutsideScope = null) : ICorrelatedEvent
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OutsideScope = null) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => SubmittedBy;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
-
-    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 /// <summary>A new head. <see cref="OutsideScope"/> is the scope check of <see cref="ChangedPaths"/>, when they were sent.</summary>
@@ -66,15 +75,9 @@ public sealed record ChangeRevised(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BaseCommit = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PatchId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OutsideScope = null) : ICorrelatedEvent
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OutsideScope = null) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => RevisedBy;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
-
-    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 public sealed record OwnershipTransferred(string ChangeId, string From, string To, string By, string Reason, DateTimeOffset OccurredAt) : IChangeEvent
@@ -92,15 +95,9 @@ public sealed record ValidationRecorded(
     long? DurationMs,
     string Runner,
     string? LogDigest,
-    DateTimeOffset OccurredAt) : ICorrelatedEvent
+    DateTimeOffset OccurredAt) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => Runner;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
-
-    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 /// <remarks>
@@ -110,15 +107,9 @@ public sealed record ValidationRecorded(
 /// </remarks>
 public sealed record ReviewDecided(string ChangeId, string Reviewer, ReviewDecision Decision, string Commit, string? Comment, DateTimeOffset OccurredAt,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Assurance = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? VerifiedAs = null) : ICorrelatedEvent
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? VerifiedAs = null) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => Reviewer;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
-
-    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 public sealed record SplitChild(string ChangeId, string Title, Scope Scope);
@@ -128,26 +119,14 @@ public sealed record ChangeSplit(string ChangeId, IReadOnlyList<SplitChild> Chil
     [JsonIgnore] public string Actor => By;
 }
 
-public sealed record HoldPlaced(string ChangeId, string HoldId, HoldKind Kind, string Reason, string PlacedBy, DateTimeOffset? ExpiresAt, DateTimeOffset OccurredAt) : ICorrelatedEvent
+public sealed record HoldPlaced(string ChangeId, string HoldId, HoldKind Kind, string Reason, string PlacedBy, DateTimeOffset? ExpiresAt, DateTimeOffset OccurredAt) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => PlacedBy;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
-
-    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
-public sealed record HoldLifted(string ChangeId, string HoldId, string LiftedBy, string Justification, DateTimeOffset OccurredAt) : ICorrelatedEvent
+public sealed record HoldLifted(string ChangeId, string HoldId, string LiftedBy, string Justification, DateTimeOffset OccurredAt) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => LiftedBy;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
-
-    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 public sealed record ChangeReleased(
@@ -162,38 +141,20 @@ public sealed record ChangeReleased(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Commit = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Artifact>? Artifacts = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ReleasedOutsideGate = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RollBack = null) : ICorrelatedEvent
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RollBack = null) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => ReleasedBy;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
-
-    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 /// <summary>Merged into the target branch: the code is in, not yet released.</summary>
-public sealed record ChangeMerged(string ChangeId, string MergedBy, string? Commit, DateTimeOffset OccurredAt) : ICorrelatedEvent
+public sealed record ChangeMerged(string ChangeId, string MergedBy, string? Commit, DateTimeOffset OccurredAt) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => MergedBy;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
-
-    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
-public sealed record ChangeWithdrawn(string ChangeId, string By, string Reason, DateTimeOffset OccurredAt) : ICorrelatedEvent
+public sealed record ChangeWithdrawn(string ChangeId, string By, string Reason, DateTimeOffset OccurredAt) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => By;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
-
-    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 public sealed record AttestationRecorded(
@@ -213,51 +174,27 @@ public sealed record AttestationRecorded(
     System.Text.Json.JsonElement? Custom,
     DateTimeOffset OccurredAt,
     // The registered signer whose DSSE signature over the statement the ledger verified; absent on attestations posted as summaries.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SignedBy = null) : ICorrelatedEvent
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SignedBy = null) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => AttestedBy;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
-
-    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 /// <summary>The gate was asked and its full answer kept, whether it said yes or no.</summary>
-public sealed record ReleaseVerdictRecorded(string ChangeId, ReleaseVerdict Verdict, string RequestedBy, DateTimeOffset OccurredAt) : ICorrelatedEvent, Hosting.IRecordsVerdict
+public sealed record ReleaseVerdictRecorded(string ChangeId, ReleaseVerdict Verdict, string RequestedBy, DateTimeOffset OccurredAt) : Correlating, ICorrelatedEvent, Hosting.IRecordsVerdict
 {
     [JsonIgnore] public string Actor => RequestedBy;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
-
-    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 /// <summary>An incident detected in an environment, recorded on the change whose artifact runs there (a CDEvent incident.detected).</summary>
 public sealed record IncidentDetected(string ChangeId, string IncidentId, string Environment, string? Service, string? Description, string ReportedBy,
-    DateTimeOffset OccurredAt) : ICorrelatedEvent
+    DateTimeOffset OccurredAt) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => ReportedBy;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
-
-    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
-public sealed record IncidentResolved(string ChangeId, string IncidentId, string ResolvedBy, string? Description, DateTimeOffset OccurredAt) : ICorrelatedEvent
+public sealed record IncidentResolved(string ChangeId, string IncidentId, string ResolvedBy, string? Description, DateTimeOffset OccurredAt) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => ResolvedBy;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Correlation { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Nonconforming { get; init; }
-
-    public ICorrelatedEvent Correlated(string rule, IReadOnlyList<string>? nonconforming) => this with { Correlation = rule, Nonconforming = nonconforming };
 }
 
 /// <summary>An incident as the release record keeps it; open until a resolution is recorded on the same change.</summary>
