@@ -19,6 +19,7 @@ public static class Configuration
         builder.Services.AddSingleton(options);
         builder.Services.AddSettings<WebOptions>(WebOptions.Section);
         builder.Services.AddRazorComponents();
+        builder.Services.AddSingleton<ChainChecks>();
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "changeledger-form";
