@@ -20,6 +20,7 @@ public static class Configuration
         builder.Services.AddSettings<WebOptions>(WebOptions.Section);
         builder.Services.AddRazorComponents();
         builder.Services.AddSingleton<ChainChecks>();
+        builder.Services.AddSingleton<PastChanges>();
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "changeledger-form";

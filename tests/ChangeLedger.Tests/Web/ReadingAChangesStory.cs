@@ -145,6 +145,39 @@ public sealed partial class ReadingAChangesStory(WebLedger web) : IClassFixture<
     }
 
     [Fact]
+    public async Task the_page_as_of_a_version_deep_in_a_long_change_is_the_apis_as_of_read()
+    {
+        // 1,200 events: version v is a run of "unit" that failed when v is odd.
+        await (await web.Post("/v1/changes", Requests.Human("story-deep", head: "h1", repository: Repo))).ShouldHaveStatus(201);
+        for (var from = 2; from <= 1200; from += 500)
+        {
+            var batch = Enumerable.Range(from, Math.Min(500, 1201 - from)).Select(v => new Dictionary<string, object>
+            {
+                ["type"] = "validation_recorded", ["changeId"] = "story-deep", ["check"] = "unit", ["commit"] = "h1",
+                ["outcome"] = v % 2 == 1 ? "failed" : "passed", ["runner"] = "ci",
+            }).ToList();
+            await (await web.Post("/v1/events", batch)).ShouldHaveStatus(200);
+        }
+        var key = await web.IssueKey("story-deep", ["read"], Repo);
+        var (context, page) = await web.NewPage();
+        await using var _ = context;
+        await page.GotoAsync("/signin");
+        await SignInByKeyboard(page, key);
+
+        // Asked in any order, each version shows the run recorded last by then, as the API's as-of read says.
+        foreach (var version in new[] { 1051, 1050, 499, 1200, 501 })
+        {
+            await page.GotoAsync($"/changes/story-deep?atVersion={version}");
+            var expected = version % 2 == 1 ? "failed" : "passed";
+            var api = await (await web.Client.GetAsync($"/v1/changes/story-deep/evidence?atVersion={version}")).Read<Evidence>(200);
+            api.Checks.Single().LatestOnHead!.Outcome.ShouldBe(version % 2 == 1 ? ValidationOutcome.Failed : ValidationOutcome.Passed);
+            (await page.Locator("#checks tbody td").InnerTextAsync()).ShouldStartWith(expected);
+            (await page.Locator("#timeline tbody tr").First.InnerTextAsync()).ShouldContain($"check unit {expected}");
+            (await page.Locator("#moment").InnerTextAsync()).ShouldStartWith($"As the ledger stood after version {version}");
+        }
+    }
+
+    [Fact]
     public async Task time_fields_take_iso_8601_utc_text_and_refuse_a_locale_form()
     {
         await (await web.Post("/v1/changes", Requests.Human("story-time", repository: Repo))).ShouldHaveStatus(201);
