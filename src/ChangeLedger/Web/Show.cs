@@ -23,7 +23,9 @@ public static class Show
     /// <summary>What a time field accepts, for the browser to check before sending (the server checks again with <see cref="Parse"/>).</summary>
     public const string InputPattern = @"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?)?Z?";
 
-    public const string InputHint = "ISO 8601, UTC: 2026-03-02T14:05:09Z";
+    public const string InputHint = "ISO 8601, UTC: " + InputExample;
+
+    public const string InputExample = "2026-03-02T14:05:09Z";
 
     private static readonly string[] Forms =
     [
