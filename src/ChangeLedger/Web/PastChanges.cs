@@ -20,25 +20,34 @@ public sealed class PastChanges : IDisposable
     public async Task<Change?> Load(IQuerySession session, string changeId, ReadChange.Moment moment, CancellationToken ct)
     {
         if (moment.IsNow) return await ReadChange.Load(session, changeId, moment, ct);
-        var version = moment.AtVersion ?? await VersionAt(session, changeId, moment.AsOf!.Value, ct);
-        if (version == 0) return null;
-        return await At(session, changeId, version, ct);
+        // A version past the stream's end is the stream as it is: only versions it has reached are kept, and they are final.
+        var stored = (await session.Events.FetchStreamStateAsync(changeId, ct))?.Version ?? 0;
+        var version = Math.Min(stored, moment.AtVersion ?? await VersionAt(session, changeId, moment.AsOf!.Value, ct));
+        return version == 0 ? null : await At(session, changeId, version, ct);
     }
 
     /// <summary>
-    /// The fold to <paramref name="version"/> starts from the change at the multiple of <see cref="Step"/> below it,
-    /// itself kept: the first view of a long change folds it once in steps, later ones fold at most a step of events.
+    /// The fold to <paramref name="version"/> starts from the nearest kept fold at a multiple of <see cref="Step"/>
+    /// below it and keeps each multiple it passes: the first view of a long change folds it once, a step at a time;
+    /// later views fold at most a step of events.
     /// </summary>
     private async Task<Change?> At(IQuerySession session, string changeId, long version, CancellationToken ct)
     {
         if (_folded.TryGetValue((changeId, version), out Change? known)) return known;
-        var from = (version - 1) / Step * Step;
-        var change = from == 0 ? null : await At(session, changeId, from, ct);
-        if (from > 0 && change?.Version != from) return change;    // the stream ends before the step: nothing more to fold
-        foreach (var e in await session.Events.FetchStreamAsync(changeId, version: version, fromVersion: from + 1, token: ct))
-            change = ChangeProjection.Fold(change, changeId, e);
-        // Only a version the stream has reached is final: asked past its end, the answer grows with the stream.
-        if (change?.Version == version) _folded.Set((changeId, version), change, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        Change? change = null;
+        long at = 0;
+        for (var step = (version - 1) / Step * Step; step > 0 && change is null; step -= Step)
+            if (_folded.TryGetValue((changeId, step), out Change? kept)) (change, at) = (kept, step);
+        while (at < version)
+        {
+            var next = Math.Min(version, (at / Step + 1) * Step);
+            foreach (var e in await session.Events.FetchStreamAsync(changeId, version: next, fromVersion: at + 1, token: ct))
+                change = ChangeProjection.Fold(change, changeId, e);
+            if (change?.Version != next) return change;
+            at = next;
+            if (at % Step == 0 || at == version)
+                _folded.Set((changeId, at), change, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        }
         return change;
     }
 

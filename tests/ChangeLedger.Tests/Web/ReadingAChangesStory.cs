@@ -142,6 +142,11 @@ public sealed partial class ReadingAChangesStory(WebLedger web) : IClassFixture<
         (await page.GotoAsync("/changes/story-long?page=4"))!.Status.ShouldBe(400);
         (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).ShouldBe("The timeline has 3 page(s).");
         (await page.GotoAsync("/changes/story-long?page=two"))!.Status.ShouldBe(400);
+
+        // A version past the stream's end is the change as it stands; version 0 is not a version.
+        (await page.GotoAsync("/changes/story-long?atVersion=9223372036854775807"))!.Status.ShouldBe(200);
+        (await page.Locator("#moment").InnerTextAsync()).ShouldStartWith("As the ledger stood after version 120");
+        (await page.GotoAsync("/changes/story-long?atVersion=0"))!.Status.ShouldBe(400);
     }
 
     [Fact]
