@@ -60,7 +60,7 @@ public static class Stylesheet
         svg text { fill: var(--fg); font-size: 11px; }
         figure { margin: 0; }
         figure table { font-size: .9rem; }
-        td.when { white-space: nowrap; }
+        .when { white-space: nowrap; }
         .error { color: var(--bad); font-weight: 600; }
         """;
 

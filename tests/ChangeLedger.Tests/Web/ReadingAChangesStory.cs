@@ -127,6 +127,7 @@ public sealed partial class ReadingAChangesStory(WebLedger web) : IClassFixture<
         (await page.Locator("#timeline-range").InnerTextAsync()).ShouldContain("page 1 of 3");
         (await page.Locator("a[rel=next]").GetAttributeAsync("accesskey")).ShouldBe("n");
         (await page.Locator("a[rel=prev]").CountAsync()).ShouldBe(0);
+        (await page.GetByRole(AriaRole.Link, new() { Name = "Search changes" }).GetAttributeAsync("accesskey")).ShouldBe("s");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Older events" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
