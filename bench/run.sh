@@ -8,7 +8,7 @@
 #   - cold start, idle CPU, statements and round trips per write, single writes (16 clients, own changes), one busy
 #     change (8 clients), batches of 500 and of 100 over 50 changes, writes and evidence reads on changes of 10, 1,000
 #     and 10,000 events (one client), single-change reads (wrk and the Lua scripts in bench/wrk, after a warm-up),
-#     the web view's change page for a change of 500 events (bench/web.sh),
+#     the web view's change page for a change of 5,000 events, now, as of a version and as of a moment (bench/web.sh),
 #     export and verification of 1,000,000 seeded events (bench/ChangeLedger.Bench seed) in a second database, and
 #     the CDEvents conformance check per event beside parsing it (bench/ChangeLedger.Bench schemas; needs the
 #     specification's examples in ../shared/vendor, left out of the table when they are absent).
@@ -367,8 +367,8 @@ done
 
 say "single-change reads: $read_clients clients, $read_s s"
 run_wrk read "$read_clients" "$read_s" read.lua "$key" "r$run_id" "$read_changes"
-web_requests=$([[ "$quick" == 1 ]] && echo 20 || echo 200)
-say "web view: the change page of a change of 500 events, $web_requests requests one after another"
+web_requests=$([[ "$quick" == 1 ]] && echo 30 || echo 300)
+say "web view: the change page of a change of 5,000 events (now, as of a version, as of a moment), $web_requests requests one after another"
 read -r web_p50 web_p99 < <(bench/web.sh "$base" "$key" "$web_requests") || die "the web view's change page could not be measured"
 R[run.fail]=$(tail -n +$((ready_log_lines + 1)) "$service_log" | grep -cE '^(fail|crit): ' || true)
 stop_service
@@ -462,7 +462,7 @@ table="$work/table.md"
     echo "| a change of $(num "$size") events (one client): writes / \`GET …/evidence\` | $(num "$(rate "hw$size")") / $(num "$(rate "hr$size")") req/s | $(lat "hw$size") / $(lat "hr$size") | $(errors "hw$size") / $(errors "hr$size") | $([[ "$size" == "$short" ]] && echo "1" || echo "$(ratio "${R[hw$size.p50]}" "${R[hw$short.p50]}") ×") write p50 | $([[ "$size" == "$long" ]] && echo "write p50 ≤ 1.5 × the short change's; evidence p50 < 20 ms" || echo "–") | $([[ "$size" == "$long" ]] && verdict "$history_ratio <= 1.5 && ${R[hr$size.p50]} < 20" || echo "") |"
   done
   echo "| single-change reads (GET /v1/changes/{id}), $read_clients clients | $(num "$read_rate") req/s | $(lat read) | $(errors read) | – | ≥ 8,000 req/s, p99 < 15 ms | $(verdict "$read_rate >= 8000 && ${R[read.p99]} < 15") |"
-  echo "| the web view's change page (GET /changes/{id}) of a change of 500 events, $web_requests requests one after another (bench/web.sh) | – | $(num "$web_p50" 1) / $(num "$web_p99" 1) ms | – | – | p99 < 100 ms | $(verdict "$web_p99 < 100") |"
+  echo "| the web view's change page (GET /changes/{id}, now, ?atVersion=, ?asOf=) of a change of 5,000 events, $web_requests requests one after another (bench/web.sh) | – | $(num "$web_p50" 1) / $(num "$web_p99" 1) ms | – | – | p99 < 100 ms | $(verdict "$web_p99 < 100") |"
   echo "| export of $(num "$export_rows") ownership rows (CSV, one request) | $(num "$(echo "$export_rows / $export_s" | bc -l)") rows/s ($(num "$export_s" 1) s, $(num $((export_bytes / 1048576))) MiB) | – | – | – | – | |"
   echo "| verification of $(num "${verified:-0}") events (whole ledger, GET /v1/integrity/verify) | $(num "$(echo "${verified:-0} / $verify_s" | bc -l)") events/s ($(num "$verify_s" 1) s), intact: ${intact:-?} | – | – | – | – | |"
   if [[ -n "$schema_check_us" ]]; then

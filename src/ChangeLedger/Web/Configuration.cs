@@ -19,6 +19,8 @@ public static class Configuration
         builder.Services.AddSingleton(options);
         builder.Services.AddSettings<WebOptions>(WebOptions.Section);
         builder.Services.AddRazorComponents();
+        builder.Services.AddSingleton<ChainChecks>();
+        builder.Services.AddSingleton<PastChanges>();
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "changeledger-form";

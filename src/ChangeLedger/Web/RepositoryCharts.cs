@@ -7,8 +7,24 @@ namespace ChangeLedger.Web;
 /// <summary>One bar of a chart: its label, its value, and the value as the chart writes it.</summary>
 public sealed record Bar(string Label, double Value, string Text);
 
-/// <summary>A chart: what it shows, its unit, and its bars.</summary>
-public sealed record Chart(string Title, string Unit, IReadOnlyList<Bar> Bars);
+/// <summary>
+/// A chart: what it shows, its unit, and its bars. A split chart is one bar of 100 % divided into its parts (shares of
+/// a whole); any other is a column per bar over a scale from zero.
+/// </summary>
+public sealed record Chart(string Title, string Unit, IReadOnlyList<Bar> Bars, bool Split = false)
+{
+    /// <summary>The scale's ticks from zero: a round step (1, 2 or 5 times a power of ten), the last at or above the largest value.</summary>
+    public IReadOnlyList<double> Ticks()
+    {
+        var max = Bars.Count == 0 ? 0 : Bars.Max(b => b.Value);
+        if (max <= 0) return [0, 1];
+        var rough = max / 4;
+        var power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        var step = new[] { 1, 2, 5, 10 }.Select(m => m * power).First(s => s >= rough);
+        var count = (int)Math.Ceiling(max / step - 1e-9);
+        return [.. Enumerable.Range(0, count + 1).Select(i => i * step)];
+    }
+}
 
 /// <summary>
 /// What a compliance lead looks for in a repository over a period [from, to), computed from the read models alone, with no
@@ -27,7 +43,7 @@ public static class RepositoryCharts
             .Where(r => r.Releases.Count > 0 && proposedAt.ContainsKey(r.Id))
             .Select(r => (Released: r.Releases.Min(x => x.OccurredAt), Hours: (r.Releases.Min(x => x.OccurredAt) - proposedAt[r.Id]).TotalHours))
             .Where(x => In(x.Released)).ToList();
-        var leadTime = new Chart("Lead time from proposal to release (median per week)", "hours", [.. weeks.Select(w =>
+        var leadTime = new Chart("Lead time from proposal to release, median per week of release", "hours", [.. weeks.Select(w =>
             {
                 var hours = leadTimes.Where(x => WeekOf(x.Released) == w).Select(x => x.Hours).ToList();
                 var median = Median(hours);
@@ -40,14 +56,14 @@ public static class RepositoryCharts
                 var n = proposed.Count(c => c.Origin.Kind == kind);
                 var share = Share(n, proposed.Count);
                 return new Bar(kind == OriginKind.Generated ? "generated" : "human", share, $"{share:0}% ({n} of {proposed.Count})");
-            })]);
+            })], Split: true);
 
         var releases = records.SelectMany(r => r.Releases).Where(r => In(r.OccurredAt)).ToList();
         var overridden = releases.Count(r => r.Override is not null);
         var overrides = new Chart("Releases with an override", "% of releases", [
             new Bar("overridden", Share(overridden, releases.Count), $"{Share(overridden, releases.Count):0}% ({overridden} of {releases.Count})"),
             new Bar("by the rules", Share(releases.Count - overridden, releases.Count), $"{Share(releases.Count - overridden, releases.Count):0}% ({releases.Count - overridden} of {releases.Count})"),
-        ]);
+        ], Split: true);
 
         var holds = records.SelectMany(r => r.Holds).Where(h => In(h.PlacedAt)).ToList();
         var holdsPerWeek = new Chart("Holds placed per week", "holds", [.. weeks.Select(w =>
@@ -82,5 +98,5 @@ public static class RepositoryCharts
 
     private static double Share(int part, int whole) => whole == 0 ? 0 : 100.0 * part / whole;
 
-    private static string Label(DateOnly week) => week.ToString("MMM d", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Label(DateOnly week) => Show.Day(week);
 }

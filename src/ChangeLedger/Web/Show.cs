@@ -5,32 +5,42 @@ namespace ChangeLedger.Web;
 /// <summary>How the pages write times, statuses and links: one way everywhere.</summary>
 public static class Show
 {
-    public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Every time on every page: ISO 8601, UTC, 24-hour, to the millisecond (<c>2026-03-02T14:05:09.120Z</c>).</summary>
+    public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Time(DateTimeOffset? t) => t is { } v ? Time(v) : "";
 
+    /// <summary>A day, as the charts' axes and the period headings name it: ISO 8601 (<c>2026-03-02</c>).</summary>
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>
-    /// The value a <c>datetime-local</c> input takes (the pages read it as UTC), in the HTML's normalized form: the
-    /// shortest time string, so seconds only when not zero and no trailing zeros in the fraction. A browser rewrites
-    /// any other form to this one, so what a page writes is exactly what the input holds and sends back.
+    /// What a time field holds and sends: the same text as <see cref="Time(DateTimeOffset)"/>. The fields are plain text, not the
+    /// browser's date pickers, whose display follows the reader's locale (12-hour clocks, local zones); a reader types
+    /// and reads one form only.
     /// </summary>
-    public static string Input(DateTimeOffset? t)
-    {
-        if (t is not { } v) return "";
-        var utc = v.UtcDateTime;
-        var format = utc.Second == 0 && utc.Millisecond == 0 ? "yyyy-MM-dd'T'HH:mm" : "yyyy-MM-dd'T'HH:mm:ss.FFF";
-        return utc.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public static string Input(DateTimeOffset? t) => Time(t);
 
-    /// <summary>A time from a query: an ISO 8601 instant, or a <c>datetime-local</c> value taken as UTC; null when absent or unreadable.</summary>
+    /// <summary>What a time field accepts, for the browser to check before sending (the server checks again with <see cref="Parse"/>).</summary>
+    public const string InputPattern = @"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?)?Z?";
+
+    public const string InputHint = "ISO 8601, UTC: " + InputExample;
+
+    public const string InputExample = "2026-03-02T14:05:09Z";
+
+    private static readonly string[] Forms =
+    [
+        "yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd'Z'", "yyyy-MM-dd'T'HH:mm'Z'", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mmzzz",
+    ];
+
+    /// <summary>
+    /// A time from a query or a field: ISO 8601 only (a date, or a date and a 24-hour time), in UTC when no offset is
+    /// written; null when absent or in any other form, which the pages answer with 400 and the form expected.
+    /// </summary>
     public static DateTimeOffset? Parse(string? text) =>
-        DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+        DateTimeOffset.TryParseExact(text?.Trim(), Forms, System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
-
-    /// <summary>The members a recorded CDEvent was flagged nonconforming for (its event's <c>nonconforming</c>), comma-separated; null when it was not.</summary>
-    public static string? Nonconforming(System.Text.Json.JsonElement data) =>
-        data.ValueKind == System.Text.Json.JsonValueKind.Object && data.TryGetProperty("nonconforming", out var members) && members.ValueKind == System.Text.Json.JsonValueKind.Array
-            ? string.Join(", ", members.EnumerateArray().Select(m => m.GetString())) : null;
 
     public static string Status(ChangeStatus status) => Wire.Status(status).Replace('_', ' ');
 
@@ -44,6 +54,14 @@ public static class Show
     public static string Repository(string repository) => "/repositories/" + string.Join('/', repository.Split('/').Select(Uri.EscapeDataString));
 
     public static string Environment(string environment) => "/environments/" + Uri.EscapeDataString(environment);
+
+    /// <summary>The change's page as the ledger stood right after the event at <paramref name="version"/>.</summary>
+    public static string ChangeAt(string changeId, long version) => Change(changeId) + "?atVersion=" + version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Short(string commit) => commit.Length > 12 ? commit[..12] : commit;
+
+    /// <summary>"1 rule", "3 rules": counts in words on badges and rows.</summary>
+    public static string Count(int n, string one, string many) => $"{n.ToString(System.Globalization.CultureInfo.InvariantCulture)} {(n == 1 ? one : many)}";
 }
 
 /// <summary>A page's answer other than 200: the page itself is the body, so the API's problem-document status pages stay out of it.</summary>

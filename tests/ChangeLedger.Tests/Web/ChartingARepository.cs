@@ -41,7 +41,13 @@ public sealed class ChartingARepository
         var charts = RepositoryCharts.Of(changes, records, Monday, Monday.AddDays(14));
 
         var lead = charts[0];
-        lead.Bars.Select(b => b.Label).ShouldBe(["Nov 2", "Nov 9"]);
+        lead.Bars.Select(b => b.Label).ShouldBe(["2026-11-02", "2026-11-09"]);
+        // The scale: round steps from zero to at least the tallest bar.
+        lead.Ticks().ShouldBe([0.0, 50.0, 100.0, 150.0, 200.0]);
+        // A lead time of a second still reads on the scale and in the table, not as a row of zeros.
+        BarChart.Number(1.0 / 3600).ShouldBe("0.00028");
+        BarChart.Number(172).ShouldBe("172");
+        charts[1].Split.ShouldBeTrue();
         lead.Bars.Select(b => b.Value).ShouldBe([15.0, 172.0]); // a: 10 h, b: 20 h → median 15; c: 7 days 4 h
         charts[1].Bars.Select(b => b.Text).ShouldBe(["67% (2 of 3)", "33% (1 of 3)"]);
         // Four releases fall in the period (a's second one too): one of them overridden.
