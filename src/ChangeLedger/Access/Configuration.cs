@@ -47,6 +47,7 @@ public static class Configuration
             return Task.CompletedTask;
         }));
         builder.Services.AddSingleton<KeyCache>().AddSingleton(new NotificationChannel(KeyCache.Channel));
+        DataProtectionKeys.Register(builder.Services);
         return builder;
     }
 
@@ -60,6 +61,7 @@ public static class Configuration
         // Inline: the next envelope is judged by the signer as just registered or revoked.
         opts.Projections.Add<SignerProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<PageSession>().Identity(s => s.Id).Index(s => s.KeyId);
+        opts.Schema.For<DataProtectionKey>().Identity(k => k.Id);
     }
 
     public static void MapAccess(this IEndpointRouteBuilder app)

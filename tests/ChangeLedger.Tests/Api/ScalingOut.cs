@@ -46,6 +46,42 @@ public sealed class ScalingOut
         (await Snapshot(database)).ShouldBe(built);
     }
 
+    [Fact]
+    public async Task a_page_session_opened_on_one_replica_is_good_on_the_other_and_after_a_restart()
+    {
+        await using var database = await ServiceProcess.WithEmptyDatabase();
+        (await database.Run(new Dictionary<string, string>(), "db-apply")).ExitCode.ShouldBe(0);
+        // Two pods share nothing but PostgreSQL: not even a home folder where ASP.NET Core would keep its keys.
+        var homes = new[] { Directory.CreateTempSubdirectory("cl-pod-a-"), Directory.CreateTempSubdirectory("cl-pod-b-"), Directory.CreateTempSubdirectory("cl-pod-c-") };
+        try
+        {
+            using var first = await database.Serve(new Dictionary<string, string> { ["HOME"] = homes[0].FullName });
+            using var second = await database.Serve(new Dictionary<string, string> { ["HOME"] = homes[1].FullName });
+            using var onFirst = new FormSession(first.BaseAddress!.ToString());
+            (await onFirst.SignIn(database.AdminKey)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
+            onFirst.Cookies.ShouldContainKey("changeledger");
+
+            // The load balancer sends the next request to the other replica: the same session, the same form token.
+            using var onSecond = new FormSession(second.BaseAddress!.ToString());
+            foreach (var (name, value) in onFirst.Cookies) onSecond.Cookies[name] = value;
+            var page = await onSecond.Get("/");
+            page.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, "the second replica could not read the first one's session cookie");
+            (await onSecond.SignOut()).StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect, "the second replica refused the first one's form token");
+
+            // A restart of every replica keeps the keys (a new session, since the last one was signed out).
+            (await onFirst.SignIn(database.AdminKey)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
+            await database.StopAll();
+            using var restarted = await database.Serve(new Dictionary<string, string> { ["HOME"] = homes[2].FullName });
+            using var afterRestart = new FormSession(restarted.BaseAddress!.ToString());
+            foreach (var (name, value) in onFirst.Cookies) afterRestart.Cookies[name] = value;
+            (await afterRestart.Get("/")).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, "a restart signed everybody out");
+        }
+        finally
+        {
+            foreach (var home in homes) home.Delete(recursive: true);
+        }
+    }
+
     private static async Task<long> Progress(ServiceProcess database) =>
         (await database.Rows("select last_seq_id from ledger.mt_event_progression where name like 'PersonActivity:%'")).Select(long.Parse).DefaultIfEmpty(0).Min();
 
