@@ -95,7 +95,7 @@ public static class ScopeGlob
     private static int ClassEnd(string p, int open)
     {
         var i = open + 1;
-        if (i < p.Length && p[i] == '!') i++;
+        if (i < p.Length && p[i] is '!' or '^') i++;
         if (i < p.Length && p[i] == ']') i++;
         for (; i < p.Length; i++)
         {
@@ -105,9 +105,10 @@ public static class ScopeGlob
         return -1;
     }
 
+    /// <summary>A bracket class as git reads one: '!' or '^' first negates it (git's wildmatch takes both), and no class takes a '/'.</summary>
     private static string Class(string body)
     {
-        var negated = body.StartsWith('!');
+        var negated = body.Length > 0 && body[0] is '!' or '^';
         if (negated) body = body[1..];
         var sb = new StringBuilder(negated ? "[^/" : "[");
         foreach (var c in body) sb.Append(c is '\\' or '^' or '[' or ']' ? "\\" + c : c.ToString());

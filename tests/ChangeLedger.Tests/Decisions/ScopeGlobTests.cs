@@ -22,6 +22,8 @@ public sealed class ScopeGlobTests
     [InlineData("src/?.cs", "src/a.cs")]
     [InlineData("src/[ab].cs", "src/b.cs")]
     [InlineData("src/[!ab].cs", "src/c.cs")]
+    [InlineData("src/[^ab].cs", "src/c.cs")]
+    [InlineData("src/[^ab].cs", "src/^.cs")]
     [InlineData("src/[a-c]x.cs", "src/bx.cs")]
     [InlineData("src/\\*.cs", "src/*.cs")]
     [InlineData("**", "anything/at/all.txt")]
@@ -42,6 +44,7 @@ public sealed class ScopeGlobTests
     [InlineData("src/?.cs", "src//.cs")]
     [InlineData("src/[ab].cs", "src/c.cs")]
     [InlineData("src/[!ab].cs", "src/a.cs")]
+    [InlineData("src/[^ab].cs", "src/a.cs")]
     [InlineData("src/\\*.cs", "src/a.cs")]
     [InlineData("src/**/Retry.cs", "src/a/Retry.cs.bak")]
     [InlineData("", "src/a.cs")]
@@ -66,6 +69,40 @@ public sealed class ScopeGlobTests
         ScopeGlob.Outside(Scope.Empty, ["a.cs", "b.cs", "a.cs"]).ShouldBe(["a.cs", "b.cs"]);
         ScopeGlob.Outside(new Scope(["src/**"], ["src/secrets/**"]), ["src/a.cs", "deploy/prod.yaml", "src/secrets/key.pem"])
             .ShouldBe(["deploy/prod.yaml", "src/secrets/key.pem"]);
+    }
+
+    /// <summary>Bracket classes judged by git itself (<c>git check-ignore --no-index</c> in a scratch repository) and by the scope.</summary>
+    [Fact]
+    public async Task bracket_classes_match_what_git_matches()
+    {
+        string[] patterns = ["src/[ab].cs", "src/[!ab].cs", "src/[^ab].cs", "src/[^a-c]x.cs", "src/[]a].cs", "src/[^]a].cs", "src/[!]].cs"];
+        string[] paths = ["src/a.cs", "src/c.cs", "src/^.cs", "src/!.cs", "src/].cs", "src/dx.cs", "src/bx.cs", "src/^x.cs"];
+        var repository = Directory.CreateTempSubdirectory("cl-glob-");
+        try
+        {
+            (await Git(repository.FullName, "init", "-q")).ExitCode.ShouldBe(0);
+            foreach (var pattern in patterns)
+            {
+                await File.WriteAllTextAsync(Path.Combine(repository.FullName, ".gitignore"), pattern + "\n");
+                var (_, ignored) = await Git(repository.FullName, ["check-ignore", "--no-index", .. paths]);
+                var byGit = ignored.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+                foreach (var path in paths)
+                    ScopeGlob.Matches(pattern, path).ShouldBe(byGit.Contains(path), $"{pattern} against {path}: git says {(byGit.Contains(path) ? "match" : "no match")}");
+            }
+        }
+        finally
+        {
+            repository.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> Git(string directory, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git", args) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var git = System.Diagnostics.Process.Start(start)!;
+        var output = await git.StandardOutput.ReadToEndAsync();
+        await git.WaitForExitAsync();
+        return (git.ExitCode, output);
     }
 
     [Fact]
