@@ -9,7 +9,7 @@ namespace ChangeLedger.Hosting;
 public sealed class OutageLogging(ILoggerFactory inner, DatabaseOutage outage) : ILoggerFactory
 {
     public ILogger CreateLogger(string categoryName) =>
-        DatabaseOutage.QuietCategories.Any(c => categoryName.StartsWith(c, StringComparison.Ordinal))
+        DatabaseOutage.FromDatabaseLibrary(categoryName)
             ? new Logger(inner.CreateLogger(categoryName), outage)
             : inner.CreateLogger(categoryName);
 

@@ -97,10 +97,13 @@ public sealed class DatabaseOutage(TimeProvider clock)
 
     /// <summary>While the database is down, errors from the libraries that talk to it are the outage, already logged.</summary>
     public bool Quiet(string? category, LogLevel level) =>
-        (IsDown || clock.GetUtcNow() < _settling) && level >= LogLevel.Warning && category is not null
-        && QuietCategories.Any(c => category.StartsWith(c, StringComparison.Ordinal));
+        (IsDown || clock.GetUtcNow() < _settling) && level >= LogLevel.Warning && FromDatabaseLibrary(category);
 
-    internal static readonly string[] QuietCategories =
+    /// <summary>Whether a log category is one of the libraries that talk to PostgreSQL (or our own wrappers of them).</summary>
+    public static bool FromDatabaseLibrary(string? category) =>
+        category is not null && QuietCategories.Any(c => category.StartsWith(c, StringComparison.Ordinal));
+
+    private static readonly string[] QuietCategories =
         ["Wolverine", "Marten", "JasperFx", "Npgsql", "Microsoft.Extensions.Diagnostics.HealthChecks", "ChangeLedger.Ledger.LedgerNotifications", "ChangeLedger.Hosting.LedgerMartenLogger"];
 
     private static string Describe(Exception ex)
