@@ -39,26 +39,31 @@ public sealed class LedgerSessionListener : DocumentSessionListenerBase
 
         var heads = new Dictionary<string, ChainHead>(StringComparer.Ordinal);
         var unknown = new List<string>();
+        var known = session.Listeners.OfType<KnownChainHeads>().FirstOrDefault();
         foreach (var id in HashChain.Continued(session))
         {
-            if (!Known.TryGetValue(session, out var known) || !known.TryGetValue(id, out var head)) unknown.Add(id);
+            if (known is null || !known.Heads.TryGetValue(id, out var head)) unknown.Add(id);
             else if (head is not null) heads[id] = head;
         }
         if (unknown.Count > 0)
             foreach (var head in await session.LoadManyAsync<ChainHead>(token, unknown)) heads[head.Id] = head;
         HashChain.Seal(session, heads);
     }
+}
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDocumentSession, Dictionary<string, ChainHead?>> Known = new();
+/// <summary>
+/// Chain heads a write engine has already read in its own locked batch, handed to the listener on the session they
+/// were read for (a session's own listener list, so they live and die with it), saving the listener a round trip.
+/// Only a read that cannot be stale belongs here: one made after the stream was locked for writing, in the same
+/// transaction. Sealing itself still happens in <see cref="LedgerSessionListener"/>, for every append.
+/// </summary>
+public sealed class KnownChainHeads : DocumentSessionListenerBase
+{
+    public Dictionary<string, ChainHead?> Heads { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>
-    /// A handler that has already read chain heads in its own locked batch may hand them over, saving the listener a
-    /// round trip. Only a read that cannot be stale belongs here: one made after the stream was locked for writing,
-    /// in the same transaction. Sealing itself still happens here, for every append.
-    /// </summary>
-    public static void Prime(IDocumentSession session, IEnumerable<KeyValuePair<string, ChainHead?>> heads)
+    public static void Add(IDocumentSession session, IEnumerable<KeyValuePair<string, ChainHead?>> heads)
     {
-        var known = Known.GetOrCreateValue(session);
-        foreach (var (id, head) in heads) known[id] = head;
+        if (session.Listeners.OfType<KnownChainHeads>().FirstOrDefault() is not { } known) session.Listeners.Add(known = new KnownChainHeads());
+        foreach (var (id, head) in heads) known.Heads[id] = head;
     }
 }

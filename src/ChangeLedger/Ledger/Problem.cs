@@ -29,6 +29,12 @@ public sealed record Problem(int Status, string Type, string Title, string Detai
 /// <summary>The outcome of a pure decision: the events to append, or the problem that refuses them.</summary>
 public readonly record struct Decision(IReadOnlyList<object> Events, Problem? Problem)
 {
+    /// <summary>Streams the events start beside the decided one (a split's children), each with its first event.</summary>
+    public IReadOnlyList<(string StreamId, object Event)> Starts { get; init; } = [];
+
+    /// <summary>The answer when it is not the write's usual one (201 with the stream's version): its status and body.</summary>
+    public (int Status, object Body)? Answer { get; init; }
+
     public static implicit operator Decision(Problem problem) => new([], problem);
 
     public static Decision Of(params object[] events) => new(events, null);

@@ -10,7 +10,7 @@ public static class Configuration
     {
         foreach (var kind in new[] { ReleaseChange.Spec, DetectIncident.Spec, ResolveIncident.Spec })
             services.AddSingleton(kind).AddSingleton(kind.Rules);
-        return services;
+        return services.AddSingleton<IRepositoryReads, RepositoryReads>();
     }
 
     public static void MapRelease(this IEndpointRouteBuilder app)

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using ChangeLedger.Access;
 using ChangeLedger.Changes;
 using ChangeLedger.Contracts;
+using ChangeLedger.Policies;
 using Marten;
 
 namespace ChangeLedger.Release;
@@ -39,15 +40,27 @@ public sealed record ResolveIncident(string ChangeId, string IncidentId, string 
             : Decision.Of(new IncidentResolved(ChangeId, IncidentId, ResolvedBy, Description, At(now)));
 }
 
+/// <summary>What the engine reads for a release decision, from the gate that owns it: the policy in force and the open incidents.</summary>
+public sealed class RepositoryReads : IRepositoryReads
+{
+    public Task<ReleasePolicy> PolicyInForce(IQuerySession session, string repository, CancellationToken ct) => GetPolicy.InForce(session, repository, null, ct);
+
+    public Task<IReadOnlyList<IncidentRecord>> OpenIncidents(IQuerySession session, string repository, CancellationToken ct) => IncidentHolds.Open(session, repository, ct);
+}
+
 public static class IncidentHolds
 {
     /// <summary>The incidents open in <paramref name="environment"/> on any change of <paramref name="repository"/>, in one query.</summary>
     public static async Task<IReadOnlyList<IncidentRecord>> In(IQuerySession session, string repository, string environment, CancellationToken ct) =>
+        [.. (await Open(session, repository, ct)).Where(i => i.Environment == environment)];
+
+    /// <summary>The incidents open in any environment on any change of <paramref name="repository"/>, in one query, oldest first.</summary>
+    public static async Task<IReadOnlyList<IncidentRecord>> Open(IQuerySession session, string repository, CancellationToken ct) =>
     [
         .. (await session.QueryAsync<ReleaseRecord>(
-                $"select d.data -> 'releaseRecord' from {Hosting.LedgerStorage.Schema}.mt_doc_change_record as d where d.data -> 'releaseRecord' -> 'openIncidentEnvironments' @> jsonb_build_array(?::text) and d.summaryrepository = ?",
-                ct, environment, repository))
-            .SelectMany(r => r.Incidents ?? []).Where(i => i.Environment == environment && i.ResolvedAt is null)
+                $"select d.data -> 'releaseRecord' from {Hosting.LedgerStorage.Schema}.mt_doc_change_record as d where d.summaryrepository = ? and jsonb_array_length(coalesce(d.data -> 'releaseRecord' -> 'openIncidentEnvironments', '[]'::jsonb)) > 0",
+                ct, repository))
+            .SelectMany(r => r.Incidents ?? []).Where(i => i.ResolvedAt is null)
             .OrderBy(i => i.DetectedAt).ThenBy(i => i.IncidentId, StringComparer.Ordinal),
     ];
 }

@@ -2,7 +2,6 @@ using ChangeLedger.Access;
 using ChangeLedger.Changes;
 using ChangeLedger.Contracts;
 using ChangeLedger.Policies;
-using JasperFx.Events;
 using Marten;
 
 namespace ChangeLedger.Release;
@@ -17,14 +16,9 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
     public static readonly WriteKind Spec = WriteKind.Of<ReleaseChangeRequest>("change_released", "release", Permissions.Ship, Validate,
         (id, _, r) => new ReleaseChange(id, r.Environment!, r.Version!, r.ReleasedBy!,
             r.Override is { } o ? new ReleaseOverride(o.By ?? r.ReleasedBy!, o.Justification!) : null,
-            r.Artifacts is null ? null : [.. r.Artifacts.Select(a => new Artifact(a.Name, a.Digest!))]));
+            r.Artifacts is null ? null : [.. r.Artifacts.Select(a => new Artifact(a.Name, a.Digest!))]), Reads.Policy | Reads.Incidents);
 
     public override WriteKind Kind => Spec;
-
-    /// <summary>What the verdict reads, loaded by <see cref="Prepare"/> on the locked change.</summary>
-    public Evidence? Evidence { get; init; }
-    public ReleasePolicy? Policy { get; init; }
-    public IReadOnlyList<IncidentRecord>? OpenIncidents { get; init; }
 
     /// <summary>
     /// Set when the deployment already happened (a CDEvent service.deployed, upgraded or rolledback): a fact, not a
@@ -46,23 +40,9 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
         return v.Artifacts("artifacts", r.Artifacts);
     }
 
-    public override Problem? Refuses(Caller caller) =>
-        base.Refuses(caller) ?? (Override is not null && !caller.HasRole(Roles.Override)
-            ? new Problem(403, "override-not-allowed", "This key may not override the gate",
-                $"Key {caller.KeyId} lacks the 'override' role; nothing was recorded. Release without an override, or ask someone entitled to override.")
-            : null);
-
-    public override async Task<ChangeCommand> Prepare(IQuerySession session, Change change, IReadOnlyList<IEvent> pending, CancellationToken ct)
-    {
-        // The locked change already holds this transaction's earlier commands (even the proposal): its evidence is current.
-        return this with
-        {
-            Evidence = change.Evidence, Policy = await GetPolicy.InForce(session, change.Repository, null, ct),
-            OpenIncidents = await IncidentHolds.In(session, change.Repository, Environment, ct),
-        };
-    }
-
-    public static Decision Decide(Change? change, Evidence evidence, ReleasePolicy policy, ReleaseChange c, DateTimeOffset now)
+    /// <summary>The verdict on the change as it stands; <paramref name="openIncidents"/> are those open in its repository, in any environment.</summary>
+    public static Decision Decide(Change? change, Evidence evidence, ReleasePolicy policy, ReleaseChange c, DateTimeOffset now,
+        IReadOnlyList<IncidentRecord>? openIncidents = null)
     {
         if (Guards.Exists(change, c.ChangeId) is { } missing) return missing;
         // Asking the gate again for what already runs there (released outside this pipeline, by hand or by another job)
@@ -71,7 +51,8 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
         if (c.AlreadyDeployed is null && change!.ReleaseRecord.Releases.FirstOrDefault(r => r.Environment == c.Environment) is { } earlier)
             return AlreadyReleased(change.Id, earlier);
         var occurredAt = c.At(now);
-        var verdict = Verdict.Evaluate(change!, evidence, policy, c.Environment, now, c.OpenIncidents);
+        var verdict = Verdict.Evaluate(change!, evidence, policy, c.Environment, now,
+            [.. (openIncidents ?? []).Where(i => i.Environment == c.Environment)]);
         var recorded = new ReleaseVerdictRecorded(change!.Id, verdict, c.ReleasedBy, occurredAt);
         var verdictVersion = change.Version + 1;
 
@@ -101,15 +82,26 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
     private static ChangeReleased Released(Change change, ReleaseChange c, long verdictVersion, ReleaseOverride? o, DateTimeOffset occurredAt) =>
         new(change.Id, c.Environment, c.Version, c.ReleasedBy, verdictVersion, o, occurredAt, change.Repository, change.HeadCommit, c.Artifacts ?? []);
 
-    public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) =>
-        inputs.Change is null ? Guards.Exists(null, ChangeId)! : Decide(inputs.Change, Evidence!, Policy!, this, now);
-
-    public override (int Status, object Body) Answer(WriteResult result, IReadOnlyList<object> events)
+    /// <summary>
+    /// The locked change already holds this transaction's earlier commands (even the proposal), so its evidence is
+    /// current. Overriding the gate needs a role of its own; the verdict is answered 201 when released, else 409.
+    /// </summary>
+    public override Decision Decide(DecisionInputs inputs, DateTimeOffset now)
     {
-        var verdict = events.OfType<ReleaseVerdictRecorded>().Single().Verdict;
-        var released = events.OfType<ChangeReleased>().SingleOrDefault();
-        return (released is null ? StatusCodes.Status409Conflict : StatusCodes.Status201Created,
-            new ReleaseOutcome(result.ChangeId, released is not null, result.Version, verdict, released?.Override, ReleasedOutsideGate: released?.ReleasedOutsideGate));
+        if (Override is not null && !inputs.Caller.HasRole(Roles.Override))
+            return new Problem(403, "override-not-allowed", "This key may not override the gate",
+                $"Key {inputs.Caller.KeyId} lacks the 'override' role; nothing was recorded. Release without an override, or ask someone entitled to override.");
+        if (inputs.Change is not { } change) return Guards.Exists(null, ChangeId)!;
+        var decision = Decide(change, change.Evidence, inputs.Policy ?? throw new InvalidOperationException("A release reads the policy: its kind declares Reads.Policy."), this, now, inputs.OpenIncidents);
+        if (decision.Problem is not null) return decision;
+        var verdict = decision.Events.OfType<ReleaseVerdictRecorded>().Single().Verdict;
+        var released = decision.Events.OfType<ChangeReleased>().SingleOrDefault();
+        return decision with
+        {
+            Answer = (released is null ? StatusCodes.Status409Conflict : StatusCodes.Status201Created,
+                new ReleaseOutcome(ChangeId, released is not null, change.Version + decision.Events.Count, verdict, released?.Override,
+                    ReleasedOutsideGate: released?.ReleasedOutsideGate)),
+        };
     }
 
     public static async Task<(Evidence, ReleasePolicy)> Inputs(IQuerySession session, Change change, CancellationToken ct) =>

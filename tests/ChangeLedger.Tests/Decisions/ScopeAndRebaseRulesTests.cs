@@ -28,7 +28,7 @@ public sealed class ScopeAndRebaseRulesTests
     }
 
     private static ChangeRevised Revised(History h, string head, string? patchId, IReadOnlyList<string>? changed = null) =>
-        ReviseChange.Decide(h.Change, new ReviseChange(History.Id, head, "alice", null, "b1", patchId, changed) { DeclaredScope = Declared }, History.T0)
+        ReviseChange.Decide(h.Change, new ReviseChange(History.Id, head, "alice", null, "b1", patchId, changed), History.T0)
             .Events.OfType<ChangeRevised>().Single();
 
     private static History Checked(ChangeProposed proposed) =>

@@ -1,7 +1,6 @@
 using ChangeLedger.Access;
-using ChangeLedger.Contracts;
-using JasperFx.Events;
 using Marten;
+using ChangeLedger.Contracts;
 
 namespace ChangeLedger.Changes;
 
@@ -30,58 +29,69 @@ public sealed record CorrelationLink(string Id, string Key, string ChangeId, str
     public static CorrelationLink Of(string key, string changeId, string repository) => new($"{key}|{repository}", key, changeId, repository);
 }
 
-/// <summary>What a decision reads: the change as it stands (null when it does not exist yet).</summary>
-public sealed record DecisionInputs(Change? Change);
+/// <summary>
+/// What a decision reads beyond the command, all loaded by <see cref="RecordChangesHandler"/> after the change is locked:
+/// the change as it stands (null when it does not exist yet, or the caller may not see it), who asks, and what the
+/// command's kind declares it reads (<see cref="WriteKind.Reads"/>): the policy in force for the change's repository,
+/// the incidents open in that repository, the registered signers. A decision reads nothing else, so it stays pure.
+/// </summary>
+public sealed record DecisionInputs(Change? Change, Caller Caller)
+{
+    public ReleasePolicy? Policy { get; init; }
+    public IReadOnlyList<IncidentRecord> OpenIncidents { get; init; } = [];
+    public IReadOnlyList<Signer> Signers { get; init; } = [];
+}
 
 /// <summary>
-/// A validated write to one change: every member is present and well-formed, so a decision never guesses. Each use
-/// case is one record deriving from this, with a pure <c>Decide</c>; <see cref="RecordChangesHandler"/> runs them all.
+/// The reads of a repository's release rules that a decision may declare (<see cref="Reads.Policy"/>,
+/// <see cref="Reads.Incidents"/>), given by the capability that owns them (the release gate), so the engine that
+/// runs every write depends on no capability of its own.
 /// </summary>
-public abstract record ChangeCommand(string ChangeId)
+public interface IRepositoryReads
+{
+    Task<ReleasePolicy> PolicyInForce(IQuerySession session, string repository, CancellationToken ct);
+
+    /// <summary>The incidents open in any environment on any change of the repository, oldest first.</summary>
+    Task<IReadOnlyList<IncidentRecord>> OpenIncidents(IQuerySession session, string repository, CancellationToken ct);
+}
+
+/// <summary>What a kind of write reads beyond its change, so the engine loads it under the change's lock.</summary>
+[Flags]
+public enum Reads
+{
+    Change = 0,
+    Policy = 1,
+    Incidents = 2,
+    Signers = 4,
+}
+
+/// <summary>
+/// A validated write to one change: data, and a pure <see cref="Decide"/>. Every member is present and well-formed,
+/// so a decision never guesses. What the engine must know before deciding is data given at construction: the
+/// repository a proposal creates the change in (<paramref name="Creates"/>, checked against the caller's scope), the
+/// changes it starts beside its own (<paramref name="Starts"/>, a split's children, locked and checked unused), and the
+/// subject within the change the write is about (<paramref name="Subject"/>, a hold's id, part of the receipt's
+/// operation). Permission, scope, idempotency, expected version, appending, sealing and answering are the engine's,
+/// the same for every use case (<see cref="RecordChangesHandler"/>); a use case cannot change them.
+/// </summary>
+public abstract record ChangeCommand(string ChangeId, string? Creates = null, IReadOnlyList<string>? Starts = null, string? Subject = null)
 {
     public WriteOptions Write { get; init; } = WriteOptions.None;
 
-    /// <summary>The kind this command is: its batch type name, its operation name and the permission it needs.</summary>
+    /// <summary>The kind this command is: its batch type name, its operation name, the permission it needs and what it reads.</summary>
     public abstract WriteKind Kind { get; }
 
-    /// <summary>The name a receipt records; the same however the write arrives.</summary>
-    public virtual string Operation => Kind.Operation;
+    /// <summary>The name a receipt records; the same however the write arrives. A subject is part of it: the same eventId on another hold is another write.</summary>
+    public string Operation => Subject is null ? Kind.Operation : $"{Kind.Operation}:{Subject}";
 
     /// <summary>When the fact happened: the client's occurredAt, else now.</summary>
     public DateTimeOffset At(DateTimeOffset now) => Write.OccurredAt ?? now;
 
-    /// <summary>The repository a command that creates a change writes to; checked against the caller's scope.</summary>
-    public virtual string? Creates => null;
-
-    /// <summary>Other changes this command starts (a split's children); each must not exist yet.</summary>
-    public virtual IReadOnlyList<string> Starts => [];
-
-    /// <summary>What the caller may not do beyond the kind's permission (an override needs its own role).</summary>
-    public virtual Problem? Refuses(Caller caller) =>
-        caller.May(Kind.Permission) ? null
-            : new Problem(403, "forbidden", "The key's roles do not allow this",
-                $"A {Kind.Type} needs one of the roles [{string.Join(", ", Permissions.RolesFor[Kind.Permission])}]; key {caller.KeyId} has none of them.");
-
-    /// <summary>The command as this caller records it: what the ledger knows of who authenticated becomes part of the facts (a review's assurance).</summary>
-    public virtual ChangeCommand RecordedBy(Caller caller) => this;
-
-    /// <summary>How a change outside the caller's scope is answered: as if it did not exist.</summary>
-    public virtual Problem Hidden() => Problem.UnknownChange(ChangeId);
-
     /// <summary>
-    /// Reads a decision needs beyond the write model (the release verdict reads evidence and policy), on the same
-    /// session, after the change is locked. <paramref name="pending"/> are this transaction's earlier events on it.
+    /// The pure decision: the events to append (and any changes they start, <see cref="Decision.Starts"/>), or the
+    /// problem that refuses them; an answer other than 201 with the change's version is part of the decision too.
     /// </summary>
-    public virtual Task<ChangeCommand> Prepare(IQuerySession session, Change change, IReadOnlyList<IEvent> pending, CancellationToken ct) =>
-        Task.FromResult(this);
-
     public abstract Decision Decide(DecisionInputs inputs, DateTimeOffset now);
 
-    /// <summary>Changes this command's events start next to its own (a split's children).</summary>
-    public virtual IEnumerable<(string ChangeId, object Event)> Started(Change before, IReadOnlyList<object> events) => [];
-
-    /// <summary>The answer: 201 with the version unless the use case says otherwise.</summary>
-    public virtual (int Status, object Body) Answer(WriteResult result, IReadOnlyList<object> events) => (StatusCodes.Status201Created, result);
-
-    public virtual string Location => $"/v1/changes/{Uri.EscapeDataString(ChangeId)}";
+    public string Location => $"/v1/changes/{Uri.EscapeDataString(ChangeId)}";
 }

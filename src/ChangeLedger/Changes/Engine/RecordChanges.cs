@@ -44,7 +44,7 @@ public static class RecordChangesHandler
     /// Wolverine keeps it in its durable outbox in this transaction, so subscribers hear of committed events only, and
     /// of every one, after the commit and off the request's path.
     /// </remarks>
-    public static async Task<(Recorded, OutgoingMessages)> Handle(RecordChanges message, IDocumentSession session, TimeProvider clock, AnnouncedEvents announced,
+    public static async Task<(Recorded, OutgoingMessages)> Handle(RecordChanges message, IDocumentSession session, TimeProvider clock, AnnouncedEvents announced, IRepositoryReads repositories,
         CancellationToken ct)
     {
         message.Caller.ActFor(session);
@@ -52,7 +52,7 @@ public static class RecordChangesHandler
 
         // Locks are taken in one order (ordinal ids), so two batches touching the same changes cannot deadlock.
         var ids = commands.Select(c => c.ChangeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var children = commands.SelectMany(c => c.Starts).Distinct(StringComparer.Ordinal).Except(ids).ToList();
+        var children = commands.SelectMany(c => c.Starts ?? []).Distinct(StringComparer.Ordinal).Except(ids).ToList();
         var eventIds = commands.Select(c => c.Write.EventId).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
 
         // Changes these commands may create have no row to lock yet: queue their creators on the ids instead.
@@ -66,7 +66,7 @@ public static class RecordChangesHandler
         var headsQuery = batch.LoadMany<ChainHead>().ById([.. ids]);
         await batch.Execute(ct);
         var knownHeads = (await headsQuery).ToDictionary(h => h.Id, StringComparer.Ordinal);
-        LedgerSessionListener.Prime(session, ids.Select(id => new KeyValuePair<string, ChainHead?>(id, knownHeads.GetValueOrDefault(id))));
+        KnownChainHeads.Add(session, ids.Select(id => new KeyValuePair<string, ChainHead?>(id, knownHeads.GetValueOrDefault(id))));
 
         var targets = new Dictionary<string, Target>(StringComparer.Ordinal);
         foreach (var (id, fetch) in fetches) targets[id] = new Target(id, await fetch);
@@ -76,8 +76,9 @@ public static class RecordChangesHandler
 
         var now = clock.GetUtcNow();
         var outcomes = new List<WriteOutcome>(commands.Count);
+        var reading = new Reading(session, repositories);
         foreach (var command in commands)
-            outcomes.Add(await Answer(command, message.Caller, session, targets, taken, receipts, now, ct));
+            outcomes.Add(await Answer(command, message.Caller, session, targets, taken, receipts, reading, now, ct));
         // A change started by this transaction (a split's child) starts once, with everything written to it here.
         foreach (var started in targets.Values.Where(t => t.StartedHere && t.Started.Count > 0))
             StampAndStart(session, started);
@@ -101,9 +102,9 @@ public static class RecordChangesHandler
     /// decision used, so whatever committed change the decision saw, its receipt is visible now.
     /// </summary>
     private static async Task<WriteOutcome> Answer(ChangeCommand command, Caller caller, IDocumentSession session, Dictionary<string, Target> targets,
-        HashSet<string> taken, Dictionary<string, IngestionReceipt> receipts, DateTimeOffset now, CancellationToken ct)
+        HashSet<string> taken, Dictionary<string, IngestionReceipt> receipts, Reading reading, DateTimeOffset now, CancellationToken ct)
     {
-        var outcome = await Run(command, caller, session, targets, taken, receipts, now, ct);
+        var outcome = await Run(command, caller, session, targets, taken, receipts, reading, now, ct);
         if (outcome.Status != StatusCodes.Status409Conflict || outcome.Events is { Count: > 0 } || command.Write.EventId is not { } eventId
             || receipts.ContainsKey(eventId))
             return outcome;
@@ -111,12 +112,16 @@ public static class RecordChangesHandler
     }
 
     private static async Task<WriteOutcome> Run(ChangeCommand command, Caller caller, IDocumentSession session, Dictionary<string, Target> targets,
-        HashSet<string> taken, Dictionary<string, IngestionReceipt> receipts, DateTimeOffset now, CancellationToken ct)
+        HashSet<string> taken, Dictionary<string, IngestionReceipt> receipts, Reading reading, DateTimeOffset now, CancellationToken ct)
     {
-        if (command.Refuses(caller) is { } forbidden) return WriteOutcome.Refused(forbidden);
-        command = command.RecordedBy(caller);
+        if (!caller.May(command.Kind.Permission))
+            return WriteOutcome.Refused(new Problem(403, "forbidden", "The key's roles do not allow this",
+                $"A {command.Kind.Type} needs one of the roles [{string.Join(", ", Permissions.RolesFor[command.Kind.Permission])}]; key {caller.KeyId} has none of them."));
         var target = targets[command.ChangeId];
-        if (target.Change is { } existing && !caller.Scope.Matches(existing.Repository)) return WriteOutcome.Refused(command.Hidden());
+        // A change outside the caller's scope is answered as if it did not exist; its id, which is global, as taken.
+        if (target.Change is { } existing && !caller.Scope.Matches(existing.Repository))
+            return WriteOutcome.Refused(command.Creates is null ? Problem.UnknownChange(command.ChangeId)
+                : Problem.Conflict("change-id-unavailable", "The change id is taken", $"The id '{command.ChangeId}' cannot be used; choose another."));
         if (target.Change is null && command.Creates is { } repository && !caller.Scope.Matches(repository))
             return WriteOutcome.Refused(new Problem(403, "repository-out-of-scope", "The repository is outside this key's scope",
                 $"Key {caller.KeyId} may write to [{string.Join(", ", caller.Scope.Patterns)}] only."));
@@ -124,21 +129,19 @@ public static class RecordChangesHandler
         if (command.Write.ExpectedVersion is { } expected && expected != target.Version)
             return WriteOutcome.Refused(Problem.Conflict("version-mismatch", "The change has moved on",
                 $"Expected change '{command.ChangeId}' at version {expected}, but it is at version {target.Version}. Read it again and decide on the current state."));
-        if (command.Starts.FirstOrDefault(id => taken.Contains(id) || (targets.TryGetValue(id, out var t) && (t.Change is not null || t.Pending.Count > 0))) is { } takenId)
+        if ((command.Starts ?? []).FirstOrDefault(id => taken.Contains(id) || (targets.TryGetValue(id, out var t) && (t.Change is not null || t.Pending.Count > 0))) is { } takenId)
             return WriteOutcome.Refused(Problem.Conflict("change-exists", "The change already exists",
                 $"Change '{takenId}', which this write would start, is already recorded; choose ids that are not in use. Nothing was stored."));
 
-        var prepared = target.Change is { } change ? await command.Prepare(session, change, target.Pending, ct) : command;
-        var decision = prepared.Decide(new DecisionInputs(target.Change), now);
+        var decision = command.Decide(await reading.Inputs(target.Change, caller, command.Kind.Reads, ct), now);
         if (decision.Problem is { } problem) return WriteOutcome.Refused(problem);
 
         var events = Correlated(decision.Events, command.Write.Correlation);
-        var before = target.Change;
         Append(session, target, events, now, command.Write.EventId);
         // The keys later CDEvents find this change by commit with the events that left them.
         foreach (var key in events.Count > 0 ? command.Write.Correlation?.Keys ?? [] : [])
             session.Store(CorrelationLink.Of(key, command.ChangeId, target.Change!.Repository));
-        foreach (var (childId, started) in before is null ? [] : prepared.Started(before, events))
+        foreach (var (childId, started) in decision.Starts ?? [])
         {
             var child = new Target(childId, null) { StartedHere = true };
             targets[childId] = child;
@@ -146,8 +149,7 @@ public static class RecordChangesHandler
             Append(session, child, [started], now);
         }
 
-        var result = new WriteResult(command.ChangeId, target.Version);
-        var (status, body) = prepared.Answer(result, events);
+        var (status, body) = decision.Answer ?? (StatusCodes.Status201Created, new WriteResult(command.ChangeId, target.Version));
         if (command.Write.EventId is { } id)
         {
             var written = new IngestionReceipt(id, command.ChangeId, command.Operation, command.Write.ContentHash, status,
@@ -156,6 +158,35 @@ public static class RecordChangesHandler
             receipts[id] = written;
         }
         return new WriteOutcome(status, body, status == StatusCodes.Status201Created ? command.Location : null, events);
+    }
+
+    /// <summary>
+    /// What decisions read beyond their change, read once per repository per transaction, after the changes are locked:
+    /// the policy in force, the open incidents, the registered signers, as each command's kind declares.
+    /// </summary>
+    private sealed class Reading(IDocumentSession session, IRepositoryReads repositories)
+    {
+        private readonly Dictionary<string, ReleasePolicy> _policies = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, IReadOnlyList<IncidentRecord>> _incidents = new(StringComparer.Ordinal);
+        private IReadOnlyList<Signer>? _signers;
+
+        public async Task<DecisionInputs> Inputs(Change? change, Caller caller, Reads reads, CancellationToken ct)
+        {
+            var inputs = new DecisionInputs(change, caller);
+            if (change is null || reads == Reads.Change) return inputs;
+            var repository = change.Repository;
+            if (reads.HasFlag(Reads.Policy) && !_policies.ContainsKey(repository))
+                _policies[repository] = await repositories.PolicyInForce(session, repository, ct);
+            if (reads.HasFlag(Reads.Incidents) && !_incidents.ContainsKey(repository))
+                _incidents[repository] = await repositories.OpenIncidents(session, repository, ct);
+            if (reads.HasFlag(Reads.Signers)) _signers ??= [.. await session.Query<Signer>().ToListAsync(ct)];
+            return inputs with
+            {
+                Policy = reads.HasFlag(Reads.Policy) ? _policies[repository] : null,
+                OpenIncidents = reads.HasFlag(Reads.Incidents) ? _incidents[repository] : [],
+                Signers = reads.HasFlag(Reads.Signers) ? _signers! : [],
+            };
+        }
     }
 
     /// <summary>A CDEvent's events name the rule that tied it to its change: one place, whatever the use case.</summary>

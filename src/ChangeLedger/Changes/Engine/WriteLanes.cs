@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ChangeLedger.Access;
 using Wolverine;
+using Wolverine.Runtime;
 
 namespace ChangeLedger.Changes;
 
@@ -12,7 +13,7 @@ namespace ChangeLedger.Changes;
 /// its own answer, and a refused one appends nothing. Only writes of the same key share a transaction, so every event
 /// keeps the recorder (and database user name) of the key that wrote it.
 /// </summary>
-public sealed class WriteLanes(IServiceScopeFactory scopes)
+public sealed class WriteLanes(IWolverineRuntime runtime)
 {
     public const int MaxGroup = 100;
 
@@ -61,9 +62,7 @@ public sealed class WriteLanes(IServiceScopeFactory scopes)
             }
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-                var recorded = await bus.InvokeAsync<Recorded>(new RecordChanges([.. group.Select(g => g.Command)], caller), CancellationToken.None, Timeout);
+                var recorded = await new MessageBus(runtime).InvokeAsync<Recorded>(new RecordChanges([.. group.Select(g => g.Command)], caller), CancellationToken.None, Timeout);
                 for (var i = 0; i < group.Count; i++) group[i].Answer.SetResult(recorded.Outcomes[i]);
             }
             catch (Exception ex)

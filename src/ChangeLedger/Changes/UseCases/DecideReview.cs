@@ -19,15 +19,6 @@ public sealed record DecideReview(string ChangeId, string Reviewer, ReviewDecisi
 
     public override WriteKind Kind => Spec;
 
-    public override Problem? Refuses(Caller caller) =>
-        base.Refuses(caller) ?? (caller.Person is { } person && !string.Equals(person.Trim(), Reviewer.Trim(), StringComparison.OrdinalIgnoreCase)
-            ? new Problem(403, "reviewer-not-caller", "A signed-in person reviews only in their own name",
-                $"You are signed in as '{person}' ({caller.Principal}), but the review names '{Reviewer}'. Record your own review, or have a pipeline or key record '{Reviewer}''s review as asserted.")
-            : null);
-
-    public override ChangeCommand RecordedBy(Caller caller) =>
-        caller.Person is not null ? this with { Assurance = Verified, VerifiedAs = caller.Principal } : this with { Assurance = Asserted, VerifiedAs = null };
-
     public static Validation Validate(DecideReviewRequest r) =>
         Validation.ForWrite(r)
             .Required("reviewer", r.Reviewer)
@@ -42,7 +33,14 @@ public sealed record DecideReview(string ChangeId, string Reviewer, ReviewDecisi
         return Ledger.Decision.Of(new ReviewDecided(c.ChangeId, c.Reviewer, c.Decision, c.Commit, c.Comment, c.At(now), c.Assurance, c.VerifiedAs));
     }
 
-    public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) => Decide(inputs.Change, this, now);
+    /// <summary>What the ledger knows of who authenticated is part of the facts: a person's own review is verified, any other asserted.</summary>
+    public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) =>
+        inputs.Caller.Person is { } person
+            ? string.Equals(person.Trim(), Reviewer.Trim(), StringComparison.OrdinalIgnoreCase)
+                ? Decide(inputs.Change, this with { Assurance = Verified, VerifiedAs = inputs.Caller.Principal }, now)
+                : new Problem(403, "reviewer-not-caller", "A signed-in person reviews only in their own name",
+                    $"You are signed in as '{person}' ({inputs.Caller.Principal}), but the review names '{Reviewer}'. Record your own review, or have a pipeline or key record '{Reviewer}''s review as asserted.")
+            : Decide(inputs.Change, this with { Assurance = Asserted, VerifiedAs = null }, now);
 
     public static void Map(RouteGroupBuilder changes) =>
         changes.MapPost("/{changeId}/reviews", (string changeId, DecideReviewRequest body, ChangeWrites writes, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>

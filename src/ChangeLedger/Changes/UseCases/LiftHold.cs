@@ -4,15 +4,12 @@ using ChangeLedger.Contracts;
 namespace ChangeLedger.Changes;
 
 /// <summary>POST /v1/changes/{id}/holds/{holdId}/lift — a hold no longer applies, and someone says why.</summary>
-public sealed record LiftHold(string ChangeId, string HoldId, string LiftedBy, string Justification) : ChangeCommand(ChangeId)
+public sealed record LiftHold(string ChangeId, string HoldId, string LiftedBy, string Justification) : ChangeCommand(ChangeId, Subject: HoldId)
 {
     public static readonly WriteKind Spec = WriteKind.Of<LiftHoldRequest>("hold_lifted", "lift-hold", Permissions.LiftHold, Validate,
         (id, holdId, r) => new LiftHold(id, holdId!, r.LiftedBy!, r.Justification!));
 
     public override WriteKind Kind => Spec;
-
-    /// <summary>The hold is part of what is lifted, so the same eventId on another hold is another write.</summary>
-    public override string Operation => $"lift-hold:{HoldId}";
 
     public static Validation Validate(LiftHoldRequest r) =>
         Validation.ForWrite(r)

@@ -30,13 +30,14 @@ public sealed record PlaceHold(string ChangeId, string HoldId, HoldKind HoldKind
         var occurredAt = c.At(now);
         if (c.ExpiresAt is { } expires && expires <= occurredAt)
             return Problem.Invalid(new Dictionary<string, string[]> { ["expiresAt"] = ["'expiresAt' lies after the moment the hold is placed."] });
-        return Decision.Of(new HoldPlaced(c.ChangeId, c.HoldId, c.HoldKind, c.Reason, c.PlacedBy, c.ExpiresAt, occurredAt));
+        // The answer names the hold, whose id the client may not have chosen.
+        return Decision.Of(new HoldPlaced(c.ChangeId, c.HoldId, c.HoldKind, c.Reason, c.PlacedBy, c.ExpiresAt, occurredAt)) with
+        {
+            Answer = (StatusCodes.Status201Created, new WriteResult(c.ChangeId, change.Version + 1, HoldId: c.HoldId)),
+        };
     }
 
     public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) => Decide(inputs.Change, this, now);
-
-    public override (int Status, object Body) Answer(WriteResult result, IReadOnlyList<object> events) =>
-        (StatusCodes.Status201Created, result with { HoldId = HoldId });
 
     public static void Map(RouteGroupBuilder changes) =>
         changes.MapPost("/{changeId}/holds", (string changeId, PlaceHoldRequest body, ChangeWrites writes, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>

@@ -1,8 +1,6 @@
 using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 using ChangeLedger.Contracts.Integrity;
-using JasperFx.Events;
-using Marten;
 
 namespace ChangeLedger.Changes;
 
@@ -15,9 +13,6 @@ public sealed record RecordSignedAttestation(string ChangeId, InTotoStatement St
     : ChangeCommand(ChangeId)
 {
     public const string MediaType = "application/vnd.dsse.envelope.v1+json";
-
-    /// <summary>The signers the signatures name (or, for a signature without a keyid, every signer), read under the change's lock.</summary>
-    public IReadOnlyList<Signer> Signers { get; init; } = [];
 
     public static readonly WriteKind Spec = new("signed_attestation", "record-signed-attestation", Permissions.Propose,
         RequestRules.For<AttestationEnvelopeRequest>(Validate), (changeId, _, request) =>
@@ -34,7 +29,7 @@ public sealed record RecordSignedAttestation(string ChangeId, InTotoStatement St
                 return (null, InTotoStatement.Unsupported("The statement does not make a complete attestation (its predicate or its subjects); see errors.", unsummarised.ToProblem().Errors));
             var command = new RecordSignedAttestation(changeId, statement, body.PayloadType!, payload, body.Signatures!);
             return (command with { Write = new WriteOptions(body.EventId, body.ExpectedVersion, body.OccurredAt, Receipts.ContentHash(command.Operation, changeId, body)) }, null);
-        });
+        }, Reads.Signers);
 
     public override WriteKind Kind => Spec;
 
@@ -50,21 +45,13 @@ public sealed record RecordSignedAttestation(string ChangeId, InTotoStatement St
             .Optional("name", r.Name)
             .Optional("url", r.Url, Validation.Url);
 
-    public override async Task<ChangeCommand> Prepare(IQuerySession session, Change change, IReadOnlyList<IEvent> pending, CancellationToken ct)
-    {
-        var named = Signatures.Select(s => s.KeyId).Where(k => !string.IsNullOrEmpty(k)).Distinct(StringComparer.Ordinal).Select(Signer.StreamKey).ToArray();
-        var signers = Signatures.Any(s => string.IsNullOrEmpty(s.KeyId))
-            ? await session.Query<Signer>().ToListAsync(ct)
-            : await session.LoadManyAsync<Signer>(ct, named);
-        return this with { Signers = [.. signers] };
-    }
+    public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) => Decide(inputs.Change, this, inputs.Signers, now);
 
-    public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) => Decide(inputs.Change, this, now);
-
-    public static Decision Decide(Change? change, RecordSignedAttestation c, DateTimeOffset now)
+    /// <summary>Records the statement's attestation when a signature verifies with one of <paramref name="signers"/> (read under the change's lock).</summary>
+    public static Decision Decide(Change? change, RecordSignedAttestation c, IReadOnlyList<Signer> signers, DateTimeOffset now)
     {
         if (Guards.Exists(change, c.ChangeId) is { } missing) return missing;
-        var (signer, refused) = Verify(c, change!.Repository);
+        var (signer, refused) = Verify(c, signers, change!.Repository);
         if (refused is not null) return refused;
         if (!c.Statement.Commits.Contains(change.HeadCommit, StringComparer.Ordinal))
             return SignatureProblem("subject-mismatch", "The statement is not about the change's head commit",
@@ -81,7 +68,7 @@ public sealed record RecordSignedAttestation(string ChangeId, InTotoStatement St
     /// The first signature that verifies with a trusted signer; otherwise why none does. A signature that names a
     /// registered key and does not verify refuses the envelope outright: it was altered or is not that key's.
     /// </summary>
-    public static (Signer? Signer, Problem? Problem) Verify(RecordSignedAttestation c, string repository)
+    public static (Signer? Signer, Problem? Problem) Verify(RecordSignedAttestation c, IReadOnlyList<Signer> signers, string repository)
     {
         var pae = Dsse.Pae(c.PayloadType, c.Payload);
         Signer? trusted = null, revoked = null, elsewhere = null;
@@ -89,10 +76,10 @@ public sealed record RecordSignedAttestation(string ChangeId, InTotoStatement St
         {
             var sig = Convert.FromBase64String(signature.Sig);
             var candidates = string.IsNullOrEmpty(signature.KeyId)
-                ? c.Signers.Where(s => !s.Revoked && s.SignsFor(repository))
-                : c.Signers.Where(s => s.KeyId == signature.KeyId);
+                ? signers.Where(s => !s.Revoked && s.SignsFor(repository))
+                : signers.Where(s => s.KeyId == signature.KeyId);
             var verified = candidates.FirstOrDefault(s => s.Verifies(pae, sig));
-            if (verified is null && !string.IsNullOrEmpty(signature.KeyId) && c.Signers.Any(s => s.KeyId == signature.KeyId))
+            if (verified is null && !string.IsNullOrEmpty(signature.KeyId) && signers.Any(s => s.KeyId == signature.KeyId))
                 return (null, SignatureProblem("bad-signature", "The envelope's signature does not verify",
                     $"The signature by '{signature.KeyId}' does not verify over the envelope's payload: the envelope was altered, or another key signed it. Nothing was stored."));
             if (verified is null) continue;

@@ -1,7 +1,5 @@
 using ChangeLedger.Access;
 using ChangeLedger.Contracts;
-using JasperFx.Events;
-using Marten;
 
 namespace ChangeLedger.Changes;
 
@@ -17,9 +15,6 @@ public sealed record ReviseChange(string ChangeId, string HeadCommit, string Rev
 
     public override WriteKind Kind => Spec;
 
-    /// <summary>The scope the change declared when proposed, read by <see cref="Prepare"/> when changed paths are sent.</summary>
-    public Scope? DeclaredScope { get; init; }
-
     public static Validation Validate(ReviseChangeRequest r) =>
         Validation.ForWrite(r)
             .Required("headCommit", r.HeadCommit, Validation.Commit)
@@ -28,9 +23,6 @@ public sealed record ReviseChange(string ChangeId, string HeadCommit, string Rev
             .Optional("baseCommit", r.BaseCommit, Validation.Commit)
             .PatchId("patchId", r.PatchId)
             .ChangedPaths("changedPaths", r.ChangedPaths);
-
-    public override Task<ChangeCommand> Prepare(IQuerySession session, Change change, IReadOnlyList<IEvent> pending, CancellationToken ct) =>
-        Task.FromResult<ChangeCommand>(ChangedPaths is null ? this : this with { DeclaredScope = change.Summary.Scope });
 
     public static Decision Decide(Change? change, ReviseChange c, DateTimeOffset now)
     {
@@ -41,7 +33,7 @@ public sealed record ReviseChange(string ChangeId, string HeadCommit, string Rev
                 $"Change '{c.ChangeId}' already has head commit {c.HeadCommit}; a revision names a new commit.");
         return Decision.Of(new ChangeRevised(c.ChangeId, c.HeadCommit, change.HeadCommit, c.RevisedBy, c.Summary, c.At(now),
             c.BaseCommit, c.PatchId, c.ChangedPaths,
-            c.ChangedPaths is null ? null : ScopeGlob.Outside(c.DeclaredScope ?? throw new InvalidOperationException("Changed paths are checked against the declared scope, which Prepare reads."), c.ChangedPaths)));
+            c.ChangedPaths is null ? null : ScopeGlob.Outside(change.Summary.Scope, c.ChangedPaths)));
     }
 
     public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) => Decide(inputs.Change, this, now);

@@ -7,7 +7,8 @@ namespace ChangeLedger.Changes;
 /// POST /v1/changes/{id}/splits — the change is split into children. Each child starts its own stream with a
 /// ChangeProposed that points back at the parent, in the same transaction as the parent's ChangeSplit.
 /// </summary>
-public sealed record SplitChange(string ChangeId, IReadOnlyList<SplitChild> Children, string By, string Reason) : ChangeCommand(ChangeId)
+public sealed record SplitChange(string ChangeId, IReadOnlyList<SplitChild> Children, string By, string Reason)
+    : ChangeCommand(ChangeId, Starts: [.. Children.Select(c => c.ChangeId).Where(id => id != ChangeId)])
 {
     public const int MaxChildren = 50;
 
@@ -16,8 +17,6 @@ public sealed record SplitChange(string ChangeId, IReadOnlyList<SplitChild> Chil
             r.By!, r.Reason!));
 
     public override WriteKind Kind => Spec;
-
-    public override IReadOnlyList<string> Starts => [.. Children.Select(c => c.ChangeId).Where(id => id != ChangeId)];
 
     public static Validation Validate(SplitChangeRequest r)
     {
@@ -41,7 +40,8 @@ public sealed record SplitChange(string ChangeId, IReadOnlyList<SplitChild> Chil
         if (Guards.Allows(change!, ChangeStateMachine.CanSplit, "it can no longer be split") is { } refused) return refused;
         if (c.Children.Any(child => child.ChangeId == c.ChangeId))
             return Problem.Invalid(new Dictionary<string, string[]> { ["children"] = ["A change cannot be its own child."] });
-        return Decision.Of(new ChangeSplit(c.ChangeId, c.Children, c.By, c.Reason, c.At(now)));
+        var split = new ChangeSplit(c.ChangeId, c.Children, c.By, c.Reason, c.At(now));
+        return Decision.Of(split) with { Starts = [.. ChildrenOf(change!, split)] };
     }
 
     public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) => Decide(inputs.Change, this, now);
@@ -50,9 +50,6 @@ public sealed record SplitChange(string ChangeId, IReadOnlyList<SplitChild> Chil
     public static IEnumerable<(string ChangeId, object Event)> ChildrenOf(Change parent, ChangeSplit split) =>
         split.Children.Select(c => (c.ChangeId, (object)new ChangeProposed(c.ChangeId, parent.Repository, c.Title, parent.HeadCommit,
             null, parent.Owner, split.By, parent.Origin, c.Scope, [], parent.Id, split.OccurredAt)));
-
-    public override IEnumerable<(string ChangeId, object Event)> Started(Change before, IReadOnlyList<object> events) =>
-        events.OfType<ChangeSplit>().SelectMany(s => ChildrenOf(before, s));
 
     public static void Map(RouteGroupBuilder changes) =>
         changes.MapPost("/{changeId}/splits", (string changeId, SplitChangeRequest body, ChangeWrites writes, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
