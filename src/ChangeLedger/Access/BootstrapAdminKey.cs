@@ -38,7 +38,7 @@ public static class EnsureBootstrapKeyHandler
 {
     public static async Task<bool> Handle(EnsureBootstrapKey command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForExclusiveWriting<ApiKey>(ApiKey.StreamKey(command.KeyId), ct);
+        var stream = (await AdminStreams.Open<ApiKey>(session, ApiKey.StreamKey(command.KeyId), Bootstrap, ct))!;
         if (stream.Aggregate is { } existing)
         {
             if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
@@ -48,8 +48,11 @@ public static class EnsureBootstrapKeyHandler
                 throw new InvalidOperationException($"The bootstrap key {command.KeyId} was revoked; configure a new Access:BootstrapAdminKey.");
             return false;
         }
-        LedgerSessionListener.ActFor(session, "bootstrap", "system:bootstrap");
-        stream.AppendOne(new ApiKeyIssued(command.KeyId, "bootstrap admin", Roles.All, ["*"], command.SecretHash, "bootstrap", null, clock.GetUtcNow()));
+        await AdminStreams.Commit(session, stream, Bootstrap, [new ApiKeyIssued(command.KeyId, "bootstrap admin", Roles.All, ["*"], command.SecretHash, "bootstrap", null, clock.GetUtcNow())],
+            key => key, ct);
         return true;
     }
+
+    /// <summary>The ledger issuing its root key: recorded by "bootstrap", authenticated as the system.</summary>
+    private static readonly Caller Bootstrap = Caller.System("bootstrap") with { RecordedBy = "bootstrap" };
 }

@@ -50,17 +50,19 @@ public static class IssueKey
 /// <summary>A validated request for a new key, on behalf of the admin who asks.</summary>
 public sealed record IssueKeyCommand(string Name, IReadOnlyList<string> Roles, IReadOnlyList<string> Repositories, DateTimeOffset? ExpiresAt, Caller Caller);
 
-/// <summary>Issues a key: a new stream with its <see cref="ApiKeyIssued"/>; the secret is in the answer only.</summary>
+/// <summary>
+/// Issues a key through the admin streams' write path: a new stream with its <see cref="ApiKeyIssued"/>, answered
+/// with the key as the ledger recorded it; the secret is in the answer only.
+/// </summary>
 public static class IssueKeyHandler
 {
     public static async Task<IssuedKey> Handle(IssueKeyCommand command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var secret = KeySecret.New();
-        command.Caller.ActFor(session);
-        session.Events.StartStream<ApiKey>(ApiKey.StreamKey(secret.KeyId),
-            new ApiKeyIssued(secret.KeyId, command.Name, command.Roles, command.Repositories, secret.Hash(), command.Caller.RecordedBy, command.ExpiresAt, clock.GetUtcNow()));
-        // Saved here rather than by the middleware, so the answer shows the key exactly as the ledger recorded it.
-        await session.SaveChangesAsync(ct);
-        return new IssuedKey(secret.ToString(), IssueKey.Info((await session.LoadAsync<ApiKey>(ApiKey.StreamKey(secret.KeyId), ct))!));
+        var stream = await AdminStreams.Open<ApiKey>(session, ApiKey.StreamKey(secret.KeyId), command.Caller, ct)
+                     ?? throw new InvalidOperationException($"A new key id {secret.KeyId} names a key that exists.");
+        var issued = new ApiKeyIssued(secret.KeyId, command.Name, command.Roles, command.Repositories, secret.Hash(), command.Caller.RecordedBy, command.ExpiresAt, clock.GetUtcNow());
+        var outcome = await AdminStreams.Commit(session, stream, command.Caller, [issued], IssueKey.Info, ct);
+        return new IssuedKey(secret.ToString(), (KeyInfo)outcome.Body);
     }
 }

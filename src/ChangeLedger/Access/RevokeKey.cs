@@ -29,16 +29,14 @@ public static class RevokeKeyHandler
 {
     public static async Task<WriteOutcome> Handle(RevokeKeyCommand command, IDocumentSession session, KeyCache cache, TimeProvider clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForExclusiveWriting<ApiKey>(ApiKey.StreamKey(command.KeyId), ct);
-        if (stream.Aggregate is not { } key || !AdminStreams.Manages(command.Caller.Scope, key))
+        if (await AdminStreams.Open<ApiKey>(session, ApiKey.StreamKey(command.KeyId), command.Caller, ct) is not { Aggregate: { } key } stream)
             return WriteOutcome.Refused(new Problem(404, "unknown-key", "Unknown key", $"No key '{command.KeyId}' was ever issued."));
         if (key.RevokedAt is not null) return new WriteOutcome(StatusCodes.Status200OK, IssueKey.Info(key));
-        command.Caller.ActFor(session);
-        stream.AppendOne(new ApiKeyRevoked(command.KeyId, command.Caller.RecordedBy, command.Reason, clock.GetUtcNow()));
         KeyCache.Announce(session, command.KeyId);
         PageSessions.EndForKey(session, command.KeyId);
-        await session.SaveChangesAsync(ct);
+        var outcome = await AdminStreams.Commit(session, stream, command.Caller, [new ApiKeyRevoked(command.KeyId, command.Caller.RecordedBy, command.Reason, clock.GetUtcNow())],
+            IssueKey.Info, ct);
         cache.Forget(command.KeyId);
-        return new WriteOutcome(StatusCodes.Status200OK, IssueKey.Info((await session.LoadAsync<ApiKey>(ApiKey.StreamKey(command.KeyId), ct))!));
+        return outcome;
     }
 }
