@@ -27,10 +27,17 @@ public static class ScopeGlob
 
     public static bool Matches(string pattern, string path) => Matches(Compile(pattern), path);
 
-    private static bool Matches((Regex? Regex, bool DirectoriesOnly) compiled, string path)
+    /// <summary>
+    /// As <see cref="Matches(string, string)"/>, except that with <paramref name="contents"/> false a directory the
+    /// pattern matches does not take in what it contains (CODEOWNERS' <c>docs/*</c>, which owns docs/a.md, not docs/b/c.md).
+    /// </summary>
+    public static bool Matches(string pattern, string path, bool contents) => Matches(Compile(pattern), path, contents);
+
+    private static bool Matches((Regex? Regex, bool DirectoriesOnly) compiled, string path, bool contents = true)
     {
         var (regex, directoriesOnly) = compiled;
         if (regex is null) return false;
+        if (!contents) return !directoriesOnly && regex.IsMatch(path);
         var segments = path.Split('/');
         // The path itself, then every directory above it: matching a directory takes in all it contains.
         for (var n = segments.Length; n >= 1; n--)
