@@ -31,6 +31,15 @@ public sealed class UpgradingALedgerMadeBy15cdadb(LedgerMadeBy15cdadb app) : Upg
 
 public sealed class UpgradingALedgerMadeBy15cdadbThenWritingToIt(LedgerMadeBy15cdadb app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy15cdadb>(app);
 
+/// <summary>
+/// The ledger written by main 4c8cb90 (Fixtures/upgrade-4c8cb90): the third one's writes plus policies stored as
+/// <c>ReleasePolicySet</c> with every member at once and relaxed to none, a change judged under them, and a CDEvent
+/// flagged nonconforming, before issue 25 wrote a policy's rules as a new event.
+/// </summary>
+public sealed class UpgradingALedgerMadeBy4c8cb90(LedgerMadeBy4c8cb90 app) : UpgradingALedger<LedgerMadeBy4c8cb90>(app);
+
+public sealed class UpgradingALedgerMadeBy4c8cb90ThenWritingToIt(LedgerMadeBy4c8cb90 app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy4c8cb90>(app);
+
 public sealed class UpgradingALedgerMadeBy9b5145fThenWritingToIt(LedgerMadeBy9b5145f app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy9b5145f>(app);
 
 public sealed class UpgradingALedgerMadeBy54d81b5ThenWritingToIt(LedgerMadeBy54d81b5 app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy54d81b5>(app);
@@ -280,6 +289,17 @@ public sealed class LedgerMadeBy15cdadb : UpgradedLedger, IUpgradeFixture
     public static string Name => "upgrade-15cdadb";
 
     public LedgerMadeBy15cdadb(IMessageSink sink) : base(sink, Name)
+    {
+        // The same issuers as the second fixture's, whose writes this one repeats.
+        LedgerMadeBy54d81b5.Issuers(Settings);
+    }
+}
+
+public sealed class LedgerMadeBy4c8cb90 : UpgradedLedger, IUpgradeFixture
+{
+    public static string Name => "upgrade-4c8cb90";
+
+    public LedgerMadeBy4c8cb90(IMessageSink sink) : base(sink, Name)
     {
         // The same issuers as the second fixture's, whose writes this one repeats.
         LedgerMadeBy54d81b5.Issuers(Settings);
