@@ -9,7 +9,8 @@ public static class Configuration
 {
     public static StoreOptions AddPolicies(this StoreOptions opts)
     {
-        opts.Events.AddEventType<ReleasePolicySet>();
+        // ReleasePolicySet is only read (the events written before issue 25); every new set appends ReleasePolicyRulesSet.
+        opts.Events.AddEventTypes([typeof(ReleasePolicySet), typeof(ReleasePolicyRulesSet)]);
         opts.Projections.Add<RepositoryPolicyProjection>(ProjectionLifecycle.Inline);
         return opts;
     }

@@ -2,7 +2,7 @@ using ChangeLedger.Contracts;
 
 namespace ChangeLedger.Policies;
 
-/// <summary>A policy's per-environment sections: checked on the way in, kept in the order sent, compared by value.</summary>
+/// <summary>A policy's per-environment sections: checked on the way in and kept in the order sent.</summary>
 public static class EnvironmentRules
 {
     public const int MaxEnvironments = 20;
@@ -29,8 +29,4 @@ public static class EnvironmentRules
     public static IReadOnlyList<EnvironmentPolicy> From(IReadOnlyList<EnvironmentPolicyBody>? environments) =>
         [.. (environments ?? []).Select(e => new EnvironmentPolicy(e.Name!,
             [.. (e.RequiredChecks ?? []).Distinct(StringComparer.Ordinal)], e.MinApprovals, [.. (e.ReleasedFirstTo ?? []).Distinct(StringComparer.Ordinal)]))];
-
-    public static bool Same(IReadOnlyList<EnvironmentPolicy> a, IReadOnlyList<EnvironmentPolicy> b) =>
-        a.Count == b.Count && a.Zip(b).All(p => p.First.Name == p.Second.Name && p.First.MinApprovals == p.Second.MinApprovals
-            && p.First.RequiredChecks.SequenceEqual(p.Second.RequiredChecks) && p.First.ReleasedFirstTo.SequenceEqual(p.Second.ReleasedFirstTo));
 }

@@ -15,7 +15,7 @@ public static class GetPolicy
         var policy = asOf is null
             ? await session.LoadAsync<RepositoryPolicy>(key, ct)
             : await session.Events.AggregateStreamAsync<RepositoryPolicy>(key, timestamp: asOf, token: ct);
-        return policy?.ToContract() ?? RepositoryPolicy.Default(repository);
+        return policy?.ToContract() ?? ReleasePolicy.Default(repository);
     }
 
     public static void Map(RouteGroupBuilder repositories) =>

@@ -5,7 +5,22 @@ using Marten.Events.Aggregation;
 
 namespace ChangeLedger.Policies;
 
-/// <summary>A repository's release policy changed. Policies are event-sourced, so the one in force at any moment is known.</summary>
+/// <summary>
+/// A repository's release policy changed. Policies are event-sourced, so the one in force at any moment is known. Since
+/// issue 25 the rules travel whole as <see cref="PolicyRules"/>; the event that carried them member by member before,
+/// <see cref="ReleasePolicySet"/>, is still read.
+/// </summary>
+public sealed record ReleasePolicyRulesSet(string Repository, PolicyRules Rules, string SetBy, string? Reason, DateTimeOffset OccurredAt) : ILedgerEvent
+{
+    [JsonIgnore] public string Actor => SetBy;
+}
+
+/// <summary>
+/// The event every policy was written as until issue 25, frozen: stored events are never rewritten, and each one's hash
+/// is over the canonical JSON stored with it (Ledger/HashChain.cs, verified from the stored row, not from this record),
+/// so this type keeps its members, their order and its alias (<c>release_policy_set</c>) only to be read. New writes
+/// append <see cref="ReleasePolicyRulesSet"/>; <see cref="AsRulesSet"/> is its one mapping to them.
+/// </summary>
 public sealed record ReleasePolicySet(
     string Repository,
     IReadOnlyList<string> RequiredChecks,
@@ -20,49 +35,64 @@ public sealed record ReleasePolicySet(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RequireVerifiedReviewers = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AttestationPolicy? Attestations = null) : ILedgerEvent
 {
-    [System.Text.Json.Serialization.JsonIgnore] public string Actor => SetBy;
+    [JsonIgnore] public string Actor => SetBy;
+
+    /// <summary>The rules this old event set, in the one form the new event carries them.</summary>
+    public ReleasePolicyRulesSet AsRulesSet() => new(Repository, new PolicyRules
+    {
+        RequiredChecks = RequiredChecks,
+        MinApprovals = MinApprovals,
+        GeneratedChangesNeedHumanReview = GeneratedChangesNeedHumanReview,
+        Environments = Environments,
+        CarryOverOnSamePatchId = CarryOverOnSamePatchId ?? false,
+        WithinDeclaredScope = WithinDeclaredScope ?? false,
+        RequireVerifiedReviewers = RequireVerifiedReviewers,
+        Attestations = Attestations,
+    }.Normalized(), SetBy, Reason, OccurredAt);
 }
 
-/// <summary>The policy stream's write and read model (small enough to be both).</summary>
-public sealed record RepositoryPolicy(
-    string Id,
-    string Repository,
-    IReadOnlyList<string> RequiredChecks,
-    int MinApprovals,
-    bool GeneratedChangesNeedHumanReview,
-    long Version,
-    string SetBy,
-    string? Reason,
-    DateTimeOffset SetAt,
-    IReadOnlyList<EnvironmentPolicy>? Environments = null,
-    bool CarryOverOnSamePatchId = false,
-    bool WithinDeclaredScope = false,
-    bool? RequireVerifiedReviewers = null,
-    AttestationPolicy? Attestations = null)
+/// <summary>
+/// The policy stream's write and read model (small enough to be both): the rules in force, and who set them when. Its
+/// JSON has the members it had before it derived from <see cref="PolicyRules"/>, so a document stored then still loads.
+/// </summary>
+public sealed record RepositoryPolicy : PolicyRules
 {
+    public RepositoryPolicy() { }
+
+    private RepositoryPolicy(PolicyRules rules) : base(rules) { }
+
+    public required string Id { get; init; }
+    public required string Repository { get; init; }
+    public long Version { get; init; }
+    public required string SetBy { get; init; }
+    public string? Reason { get; init; }
+    public DateTimeOffset SetAt { get; init; }
+
     // '~' can never start a change id, so a policy stream can never collide with a change stream;
     // the repository is escaped because stream keys must not contain '/'.
     public static string StreamKey(string repository) => "~policy:" + Uri.EscapeDataString(repository);
 
-    /// <summary>Where a repository has set no policy: no required checks, one independent approval.</summary>
-    public static ReleasePolicy Default(string repository) =>
-        new(repository, [], 1, true, true, 0, true, null, null, null);
+    /// <summary>The policy a set leaves in force: what the projection stores and the write answers.</summary>
+    public static RepositoryPolicy After(ReleasePolicyRulesSet set, string id, long version, DateTimeOffset recordedAt) =>
+        new(set.Rules.Normalized()) { Id = id, Repository = set.Repository, Version = version, SetBy = set.SetBy, Reason = set.Reason, SetAt = recordedAt };
 
     public ReleasePolicy ToContract() =>
-        new(Repository, RequiredChecks, MinApprovals, GeneratedChangesNeedHumanReview, true, Version, false, SetBy, Reason, SetAt,
-            Environments is { Count: > 0 } ? Environments : null, CarryOverOnSamePatchId, WithinDeclaredScope, RequireVerifiedReviewers, Attestations);
+        new(this) { Repository = Repository, Version = Version, SetBy = SetBy, Reason = Reason, SetAt = SetAt };
 }
 
 public sealed partial class RepositoryPolicyProjection : SingleStreamProjection<RepositoryPolicy, string>
 {
     // Only policy events: a change write must not even load a policy document.
-    public RepositoryPolicyProjection() => IncludeType<ReleasePolicySet>();
+    public RepositoryPolicyProjection()
+    {
+        IncludeType<ReleasePolicySet>();
+        IncludeType<ReleasePolicyRulesSet>();
+    }
 
     public override RepositoryPolicy? Evolve(RepositoryPolicy? snapshot, string id, IEvent e) => e.Data switch
     {
-        ReleasePolicySet p => new RepositoryPolicy(id, p.Repository, p.RequiredChecks, p.MinApprovals, p.GeneratedChangesNeedHumanReview,
-            e.Version, p.SetBy, p.Reason, e.Timestamp, p.Environments ?? [], p.CarryOverOnSamePatchId ?? false, p.WithinDeclaredScope ?? false,
-            p.RequireVerifiedReviewers, p.Attestations),
+        ReleasePolicyRulesSet set => RepositoryPolicy.After(set, id, e.Version, e.Timestamp),
+        ReleasePolicySet old => RepositoryPolicy.After(old.AsRulesSet(), id, e.Version, e.Timestamp),
         _ => snapshot,
     };
 }

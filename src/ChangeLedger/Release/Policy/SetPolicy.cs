@@ -8,17 +8,8 @@ using Wolverine;
 namespace ChangeLedger.Policies;
 
 /// <summary>PUT /v1/repositories/{repository}/policy — set the release policy; each change is a new version.</summary>
-public sealed record SetPolicy(string Repository, IReadOnlyList<string> RequiredChecks, int MinApprovals, bool GeneratedChangesNeedHumanReview,
-    string SetBy, string? Reason, WriteOptions Write, Caller Caller, bool RequireVerifiedReviewers = false)
+public sealed record SetPolicy(string Repository, PolicyRules Rules, string SetBy, string? Reason, WriteOptions Write, Caller Caller)
 {
-    /// <summary>Per-environment rules and the rebase and scope switches (issue 16); empty and off when not sent.</summary>
-    public IReadOnlyList<EnvironmentPolicy> Environments { get; init; } = [];
-    public bool CarryOverOnSamePatchId { get; init; }
-    public bool WithinDeclaredScope { get; init; }
-
-    /// <summary>Rules over attestations; null when the policy sets none (an all-off set is stored as none).</summary>
-    public AttestationPolicy? Attestations { get; init; }
-
     public const int MaxApprovals = 20;
     public const string Operation = "set-policy";
 
@@ -42,22 +33,26 @@ public sealed record SetPolicy(string Repository, IReadOnlyList<string> Required
             .Rule(!repository.Any(char.IsWhiteSpace), "repository", "A repository name has no white space.");
 
     /// <summary>True when the command would change nothing about the policy in force.</summary>
-    public bool Unchanged(RepositoryPolicy? current) =>
-        current is not null && current.RequiredChecks.SequenceEqual(RequiredChecks)
-        && current.MinApprovals == MinApprovals && current.GeneratedChangesNeedHumanReview == GeneratedChangesNeedHumanReview
-        && current.CarryOverOnSamePatchId == CarryOverOnSamePatchId && current.WithinDeclaredScope == WithinDeclaredScope
-        && EnvironmentRules.Same(current.Environments ?? [], Environments)
-        && (current.RequireVerifiedReviewers ?? false) == RequireVerifiedReviewers
-        && current.Attestations == Attestations;
+    public bool Unchanged(RepositoryPolicy? current) => current is not null && current.SameAs(Rules);
 
     public static Decision Decide(RepositoryPolicy? current, SetPolicy c, DateTimeOffset now) =>
         c.Unchanged(current)
             ? Problem.Conflict("policy-unchanged", "The policy is already in force",
                 $"Repository '{c.Repository}' already has this policy (version {current!.Version}); nothing was recorded.")
-            : Decision.Of(new ReleasePolicySet(c.Repository, c.RequiredChecks, c.MinApprovals, c.GeneratedChangesNeedHumanReview, c.SetBy, c.Reason,
-                c.Write.OccurredAt ?? now,
-                c.Environments.Count > 0 ? c.Environments : null, c.CarryOverOnSamePatchId ? true : null, c.WithinDeclaredScope ? true : null,
-                c.RequireVerifiedReviewers ? true : null, c.Attestations));
+            : Decision.Of(new ReleasePolicyRulesSet(c.Repository, c.Rules, c.SetBy, c.Reason, c.Write.OccurredAt ?? now));
+
+    /// <summary>The rules a request sets: what it leaves out is off, and a generated change needs a person unless it says not.</summary>
+    public static PolicyRules RulesOf(SetPolicyRequest body) => new PolicyRules
+    {
+        RequiredChecks = body.RequiredChecks!,
+        MinApprovals = body.MinApprovals!.Value,
+        GeneratedChangesNeedHumanReview = body.GeneratedChangesNeedHumanReview ?? true,
+        Environments = EnvironmentRules.From(body.Environments),
+        CarryOverOnSamePatchId = body.CarryOverOnSamePatchId ?? false,
+        WithinDeclaredScope = body.WithinDeclaredScope ?? false,
+        RequireVerifiedReviewers = body.RequireVerifiedReviewers,
+        Attestations = body.Attestations,
+    }.Normalized();
 
     public static Problem OutOfScope(string repository) =>
         new(404, "unknown-repository", "Unknown repository", $"No repository '{repository}' is visible to this key.");
@@ -71,20 +66,12 @@ public sealed record SetPolicy(string Repository, IReadOnlyList<string> Required
                 repository = RepositoryOf(repository);
                 if (ValidateRepository(repository) is { IsValid: false } badRepo) return Problems.Result(badRepo.ToProblem());
                 if (Validate(body) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
-                var command = new SetPolicy(repository, [.. body.RequiredChecks!.Distinct(StringComparer.Ordinal)], body.MinApprovals!.Value,
-                    body.GeneratedChangesNeedHumanReview ?? true, body.SetBy!, body.Reason,
-                    new WriteOptions(body.EventId, body.ExpectedVersion, body.OccurredAt, Receipts.ContentHash(Operation, RepositoryPolicy.StreamKey(repository), body)), Caller.Of(user),
-                    body.RequireVerifiedReviewers ?? false)
-                {
-                    Environments = EnvironmentRules.From(body.Environments),
-                    CarryOverOnSamePatchId = body.CarryOverOnSamePatchId ?? false,
-                    WithinDeclaredScope = body.WithinDeclaredScope ?? false,
-                    Attestations = body.Attestations is { } a && a != new AttestationPolicy() ? a : null,
-                };
+                var command = new SetPolicy(repository, RulesOf(body), body.SetBy!, body.Reason,
+                    new WriteOptions(body.EventId, body.ExpectedVersion, body.OccurredAt, Receipts.ContentHash(Operation, RepositoryPolicy.StreamKey(repository), body)), Caller.Of(user));
                 return (await bus.InvokeAsync<WriteOutcome>(command, CancellationToken.None)).ToResult();
             })
             .RequireAuthorization(Permissions.Administer)
-            .WithName("SetPolicy").WithSummary("Set a repository's release policy (ReleasePolicySet)")
+            .WithName("SetPolicy").WithSummary("Set a repository's release policy (ReleasePolicyRulesSet)")
             .Produces<ReleasePolicy>(StatusCodes.Status201Created).Produces<ReleasePolicy>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
 }
@@ -130,10 +117,7 @@ public static class SetPolicyHandler
             e.Timestamp = recordedAt;
             if (command.Write.EventId is { } requestId) e.SetHeader(RecordChangesHandler.EventIdHeader, requestId);
         }
-        var set = decision.Events.OfType<ReleasePolicySet>().Single();
-        var body = new ReleasePolicy(command.Repository, set.RequiredChecks, set.MinApprovals, set.GeneratedChangesNeedHumanReview, true,
-            version + 1, false, set.SetBy, set.Reason, recordedAt, set.Environments, set.CarryOverOnSamePatchId ?? false, set.WithinDeclaredScope ?? false,
-            set.RequireVerifiedReviewers, set.Attestations);
+        var body = RepositoryPolicy.After(decision.Events.OfType<ReleasePolicyRulesSet>().Single(), command.StreamKey, version + 1, recordedAt).ToContract();
         if (command.Write.EventId is { } id)
             session.Insert(new IngestionReceipt(id, command.StreamKey, SetPolicy.Operation, command.Write.ContentHash, StatusCodes.Status201Created,
                 System.Text.Json.JsonSerializer.Serialize(body, Receipts.Json), version + 1, now));
