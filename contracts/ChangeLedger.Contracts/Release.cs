@@ -62,24 +62,24 @@ public sealed record EnvironmentPolicy(string Name, IReadOnlyList<string> Requir
 public record PolicyRules
 {
     /// <summary>Checks that must have passed on the head commit (an empty list requires none).</summary>
-    public IReadOnlyList<string> RequiredChecks { get; init; } = [];
+    public required IReadOnlyList<string> RequiredChecks { get; init; }
 
     /// <summary>Independent approvals of the head commit needed, 0 to 20.</summary>
-    public int MinApprovals { get; init; }
+    public required int MinApprovals { get; init; }
 
     /// <summary>Whether a generated change needs a person's approval.</summary>
-    public bool GeneratedChangesNeedHumanReview { get; init; } = true;
+    public required bool GeneratedChangesNeedHumanReview { get; init; }
 
     /// <summary>Rules for releases to one environment: more checks, other approvals, environments released first.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<EnvironmentPolicy>? Environments { get; init; }
 
     /// <summary>Whether checks and reviews of an earlier commit with the head's patch-id stay current after a rebase.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault), System.ComponentModel.DefaultValue(false)]
     public bool CarryOverOnSamePatchId { get; init; }
 
     /// <summary>Whether a generated change is released only if every path it changed is inside its declared scope.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault), System.ComponentModel.DefaultValue(false)]
     public bool WithinDeclaredScope { get; init; }
 
     /// <summary>Count only approvals recorded by the reviewer signed in with their own login (verified); true or absent.</summary>
@@ -122,22 +122,28 @@ public sealed record ReleasePolicy : PolicyRules
 {
     public ReleasePolicy() { }
 
-    public ReleasePolicy(PolicyRules rules) : base(rules.Normalized()) { }
+    /// <summary>A repository's rules, normalized; the other members of the answer are set by the caller.</summary>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    public ReleasePolicy(string repository, PolicyRules rules) : base(rules.Normalized()) => Repository = repository;
 
     public required string Repository { get; init; }
 
     /// <summary>Open holds always block release.</summary>
+    [JsonRequired]
     public bool HoldsBlockRelease { get; init; } = true;
 
-    public long Version { get; init; }
-    public bool IsDefault { get; init; }
-    public string? SetBy { get; init; }
-    public string? Reason { get; init; }
-    public DateTimeOffset? SetAt { get; init; }
+    public required long Version { get; init; }
+    public required bool IsDefault { get; init; }
+    public required string? SetBy { get; init; }
+    public required string? Reason { get; init; }
+    public required DateTimeOffset? SetAt { get; init; }
 
     /// <summary>Where a repository has set no policy: no required checks, one independent approval.</summary>
     public static ReleasePolicy Default(string repository) =>
-        new(new PolicyRules { MinApprovals = 1 }) { Repository = repository, IsDefault = true };
+        new(repository, new PolicyRules { RequiredChecks = [], MinApprovals = 1, GeneratedChangesNeedHumanReview = true })
+        {
+            HoldsBlockRelease = true, Version = 0, IsDefault = true, SetBy = null, Reason = null, SetAt = null,
+        };
 }
 
 /// <summary>A pointer into a change's stream: the event a rule relied on.</summary>

@@ -15,7 +15,7 @@ public sealed class GatingARelease(LedgerApp app) : IClassFixture<LedgerApp>
         fallback.ShouldBeEquivalentTo(new ReleasePolicy
         {
             Repository = "github.com/acme/none", RequiredChecks = new List<string>(), MinApprovals = 1, GeneratedChangesNeedHumanReview = true,
-            HoldsBlockRelease = true, Version = 0, IsDefault = true,
+            HoldsBlockRelease = true, Version = 0, IsDefault = true, SetBy = null, Reason = null, SetAt = null,
         });
 
         var v1 = await (await app.Put(PolicyUrl, new SetPolicyRequest(["unit"], 1, true, "ann", "first"))).Read<ReleasePolicy>(201);

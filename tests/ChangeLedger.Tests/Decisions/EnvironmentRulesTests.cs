@@ -10,7 +10,7 @@ public sealed class EnvironmentRulesTests
     private static readonly DateTimeOffset Now = History.T0.AddDays(1);
 
     private static ReleasePolicy Policy(params EnvironmentPolicy[] environments) =>
-        new(new PolicyRules { RequiredChecks = ["unit"], MinApprovals = 1, Environments = environments }) { Repository = "github.com/acme/payments", Version = 4, SetBy = "admin" };
+        new("github.com/acme/payments", new PolicyRules { RequiredChecks = ["unit"], MinApprovals = 1, GeneratedChangesNeedHumanReview = true, Environments = environments }) { Version = 4, SetBy = "admin" };
 
     private static readonly EnvironmentPolicy Prod = new("prod", ["e2e"], 2, ["staging"]);
 

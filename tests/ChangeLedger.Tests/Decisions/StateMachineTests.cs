@@ -27,7 +27,7 @@ public sealed class StateMachineTests
         };
     }
 
-    private static readonly ReleasePolicy Permissive = new(new PolicyRules { MinApprovals = 0, GeneratedChangesNeedHumanReview = false }) { Repository = "github.com/acme/payments", Version = 1, SetBy = "admin" };
+    private static readonly ReleasePolicy Permissive = new("github.com/acme/payments", new PolicyRules { RequiredChecks = [], MinApprovals = 0, GeneratedChangesNeedHumanReview = false }) { Version = 1, SetBy = "admin" };
 
     private static readonly Dictionary<string, Func<History, Decision>> Actions = new()
     {

@@ -59,7 +59,8 @@ public sealed record RepositoryPolicy : PolicyRules
 {
     public RepositoryPolicy() { }
 
-    private RepositoryPolicy(PolicyRules rules) : base(rules) { }
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    private RepositoryPolicy(PolicyRules rules, string id, string repository, string setBy) : base(rules) => (Id, Repository, SetBy) = (id, repository, setBy);
 
     public required string Id { get; init; }
     public required string Repository { get; init; }
@@ -74,10 +75,10 @@ public sealed record RepositoryPolicy : PolicyRules
 
     /// <summary>The policy a set leaves in force: what the projection stores and the write answers.</summary>
     public static RepositoryPolicy After(ReleasePolicyRulesSet set, string id, long version, DateTimeOffset recordedAt) =>
-        new(set.Rules.Normalized()) { Id = id, Repository = set.Repository, Version = version, SetBy = set.SetBy, Reason = set.Reason, SetAt = recordedAt };
+        new(set.Rules.Normalized(), id: id, repository: set.Repository, setBy: set.SetBy) { Version = version, Reason = set.Reason, SetAt = recordedAt };
 
     public ReleasePolicy ToContract() =>
-        new(this) { Repository = Repository, Version = Version, SetBy = SetBy, Reason = Reason, SetAt = SetAt };
+        new(Repository, this) { HoldsBlockRelease = true, Version = Version, IsDefault = false, SetBy = SetBy, Reason = Reason, SetAt = SetAt };
 }
 
 public sealed partial class RepositoryPolicyProjection : SingleStreamProjection<RepositoryPolicy, string>
