@@ -57,37 +57,41 @@ public sealed record EnvironmentPolicy(string Name, IReadOnlyList<string> Requir
 /// <summary>
 /// The rules a release must meet, declared once: the policy document, the event that sets it and the answer are this
 /// record with their own members beside it, so no member is copied from one to the other. Members that are off or
-/// empty are absent from the JSON, so a policy without them reads as it always did.
+/// empty are absent from the JSON, so a policy without them reads as it always did; JsonPropertyOrder puts each member
+/// where <see cref="ReleasePolicy"/> has always written it, between the answer's own.
 /// </summary>
 public record PolicyRules
 {
     /// <summary>Checks that must have passed on the head commit (an empty list requires none).</summary>
+    [JsonPropertyOrder(2)]
     public required IReadOnlyList<string> RequiredChecks { get; init; }
 
     /// <summary>Independent approvals of the head commit needed, 0 to 20.</summary>
+    [JsonPropertyOrder(3)]
     public required int MinApprovals { get; init; }
 
     /// <summary>Whether a generated change needs a person's approval.</summary>
+    [JsonPropertyOrder(4)]
     public required bool GeneratedChangesNeedHumanReview { get; init; }
 
     /// <summary>Rules for releases to one environment: more checks, other approvals, environments released first.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyOrder(11)]
     public IReadOnlyList<EnvironmentPolicy>? Environments { get; init; }
 
     /// <summary>Whether checks and reviews of an earlier commit with the head's patch-id stay current after a rebase.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault), System.ComponentModel.DefaultValue(false)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault), System.ComponentModel.DefaultValue(false), JsonPropertyOrder(12)]
     public bool CarryOverOnSamePatchId { get; init; }
 
     /// <summary>Whether a generated change is released only if every path it changed is inside its declared scope.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault), System.ComponentModel.DefaultValue(false)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault), System.ComponentModel.DefaultValue(false), JsonPropertyOrder(13)]
     public bool WithinDeclaredScope { get; init; }
 
     /// <summary>Count only approvals recorded by the reviewer signed in with their own login (verified); true or absent.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyOrder(14)]
     public bool? RequireVerifiedReviewers { get; init; }
 
     /// <summary>Release rules over attestations on the head commit; absent, none.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyOrder(15)]
     public AttestationPolicy? Attestations { get; init; }
 
     /// <summary>
@@ -118,6 +122,8 @@ public record PolicyRules
 }
 
 /// <summary>The release policy in force for a repository: its rules, and who set them when. Version 0 is the built-in default.</summary>
+// The members keep the order they had before the rules became a base record (JsonPropertyOrder on both): the answer
+// reads as it did, and a verdict's inputsDigest, which covers this JSON, stays what it was.
 public sealed record ReleasePolicy : PolicyRules
 {
     public ReleasePolicy() { }
@@ -126,16 +132,22 @@ public sealed record ReleasePolicy : PolicyRules
     [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
     public ReleasePolicy(string repository, PolicyRules rules) : base(rules.Normalized()) => Repository = repository;
 
+    [JsonPropertyOrder(1)]
     public required string Repository { get; init; }
 
     /// <summary>Open holds always block release.</summary>
-    [JsonRequired]
+    [JsonRequired, JsonPropertyOrder(5)]
     public bool HoldsBlockRelease { get; init; } = true;
 
+    [JsonPropertyOrder(6)]
     public required long Version { get; init; }
+    [JsonPropertyOrder(7)]
     public required bool IsDefault { get; init; }
+    [JsonPropertyOrder(8)]
     public required string? SetBy { get; init; }
+    [JsonPropertyOrder(9)]
     public required string? Reason { get; init; }
+    [JsonPropertyOrder(10)]
     public required DateTimeOffset? SetAt { get; init; }
 
     /// <summary>Where a repository has set no policy: no required checks, one independent approval.</summary>

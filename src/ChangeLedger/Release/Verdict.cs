@@ -169,52 +169,8 @@ public static class Verdict
         }, review.Assurance);
 
     /// <summary>SHA-256 over everything the verdict read, so a recorded verdict can be tied to its exact inputs.</summary>
-    private static string Digest(Change change, Evidence evidence, ReleasePolicy policy, string environment)
-    {
-        // The bytes JsonSerializer wrote for { change, evidence, policy, environment } before the policy's rules became a
-        // base record: the same writer settings, and the policy's members in their old order, each as the serializer writes it.
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = DigestJson.Encoder }))
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName("change");
-            JsonSerializer.Serialize(writer, DigestedChange.Of(change), DigestJson);
-            writer.WritePropertyName("evidence");
-            JsonSerializer.Serialize(writer, evidence, DigestJson);
-            writer.WritePropertyName("policy");
-            WriteDigestedPolicy(writer, policy);
-            writer.WriteString("environment", environment);
-            writer.WriteEndObject();
-        }
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
-    }
-
-    /// <summary>
-    /// The policy's members in the order verdicts have always digested them (the answer's order before its rules became
-    /// a base record, whose members System.Text.Json now writes after the answer's own). A member added later goes
-    /// last: absent while off, it leaves every earlier digest as it was.
-    /// </summary>
-    private static readonly string[] DigestedPolicyMembers =
-    [
-        "repository", "requiredChecks", "minApprovals", "generatedChangesNeedHumanReview", "holdsBlockRelease", "version", "isDefault",
-        "setBy", "reason", "setAt", "environments", "carryOverOnSamePatchId", "withinDeclaredScope", "requireVerifiedReviewers", "attestations",
-    ];
-
-    private static void WriteDigestedPolicy(Utf8JsonWriter writer, ReleasePolicy policy)
-    {
-        using var written = JsonSerializer.SerializeToDocument(policy, DigestJson);
-        var members = written.RootElement.EnumerateObject().ToDictionary(m => m.Name, m => m.Value);
-        if (members.Keys.Except(DigestedPolicyMembers).FirstOrDefault() is { } unknown)
-            throw new InvalidOperationException($"The policy member '{unknown}' has no place in the verdict's digest: add it last to {nameof(DigestedPolicyMembers)}.");
-        writer.WriteStartObject();
-        foreach (var name in DigestedPolicyMembers.Where(members.ContainsKey))
-        {
-            writer.WritePropertyName(name);
-            // Raw, as first written: read back and written again, a string would be escaped anew ('+' in a time's offset).
-            writer.WriteRawValue(members[name].GetRawText(), skipInputValidation: true);
-        }
-        writer.WriteEndObject();
-    }
+    private static string Digest(Change change, Evidence evidence, ReleasePolicy policy, string environment) =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { change = DigestedChange.Of(change), evidence, policy, environment }, DigestJson)));
 
     /// <summary>
     /// The change's facts a verdict reads, in the shape verdicts have always digested: the digest names the inputs, so
