@@ -16,11 +16,16 @@ public sealed record ReleasePolicyRulesSet(string Repository, PolicyRules Rules,
 }
 
 /// <summary>
-/// The event every policy was written as until issue 25, frozen: stored events are never rewritten, and each one's hash
-/// is over the canonical JSON stored with it (Ledger/HashChain.cs, verified from the stored row, not from this record),
-/// so this type keeps its members, their order and its alias (<c>release_policy_set</c>) only to be read. New writes
-/// append <see cref="ReleasePolicyRulesSet"/>; <see cref="AsRulesSet"/> is its one mapping to them.
+/// The event every policy was written as until issue 25, frozen and only read; new writes append
+/// <see cref="ReleasePolicyRulesSet"/>, and <see cref="AsRulesSet"/> is this shape's one mapping to the rules.
 /// </summary>
+/// <remarks>
+/// What keeps the old hashes identical: a hash (Ledger/HashChain.cs, EventHash) covers the event's type name and the
+/// canonical form (RFC 8785, keys sorted) of its data JSON as stored in the row, and verification (Integrity/StreamWalk.cs)
+/// recomputes it from that row's stored type and data text, never by serializing this record again. So the old rows
+/// verify as long as they are never rewritten and their alias, <c>release_policy_set</c>, still names this type. This
+/// record's members may not change either: every rebuild reads the old rows through them.
+/// </remarks>
 public sealed record ReleasePolicySet(
     string Repository,
     IReadOnlyList<string> RequiredChecks,
