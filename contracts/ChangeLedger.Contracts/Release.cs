@@ -41,30 +41,121 @@ public sealed record SetPolicyRequest(
 /// <param name="ReleasedFirstTo">Environments the change must have been released to first (promotion order).</param>
 public sealed record EnvironmentPolicyBody(string? Name, IReadOnlyList<string>? RequiredChecks = null, int? MinApprovals = null, IReadOnlyList<string>? ReleasedFirstTo = null);
 
-/// <summary>A policy's rules for one environment.</summary>
-public sealed record EnvironmentPolicy(string Name, IReadOnlyList<string> RequiredChecks, int? MinApprovals, IReadOnlyList<string> ReleasedFirstTo);
-
-/// <summary>The release policy in force for a repository. Version 0 is the built-in default.</summary>
-public sealed record ReleasePolicy(
-    string Repository,
-    IReadOnlyList<string> RequiredChecks,
-    int MinApprovals,
-    bool GeneratedChangesNeedHumanReview,
-    bool HoldsBlockRelease,
-    long Version,
-    bool IsDefault,
-    string? SetBy,
-    string? Reason,
-    DateTimeOffset? SetAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EnvironmentPolicy>? Environments = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool CarryOverOnSamePatchId = false,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool WithinDeclaredScope = false,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RequireVerifiedReviewers = null,
-    // Absent when the policy sets no attestation rules, so a policy without them reads as it always did.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AttestationPolicy? Attestations = null)
+/// <summary>
+/// A policy's rules for one environment. Not a <see cref="PolicyRules"/>: its approvals are optional (absent, the
+/// repository's number counts) and its checks add to the repository's, so only the names are shared.
+/// </summary>
+public sealed record EnvironmentPolicy(string Name, IReadOnlyList<string> RequiredChecks, int? MinApprovals, IReadOnlyList<string> ReleasedFirstTo)
 {
+    /// <summary>Equal when every member is, lists by their items in order.</summary>
+    public static readonly IEqualityComparer<EnvironmentPolicy> ByValue = EqualityComparer<EnvironmentPolicy>.Create(
+        (a, b) => a is null || b is null ? a is null && b is null
+            : a.Name == b.Name && a.MinApprovals == b.MinApprovals && a.RequiredChecks.SequenceEqual(b.RequiredChecks) && a.ReleasedFirstTo.SequenceEqual(b.ReleasedFirstTo),
+        e => HashCode.Combine(e.Name, e.MinApprovals));
+}
+
+/// <summary>
+/// The rules a release must meet, declared once: the policy document, the event that sets it and the answer are this
+/// record with their own members beside it, so no member is copied from one to the other. Members that are off or
+/// empty are absent from the JSON, so a policy without them reads as it always did; JsonPropertyOrder puts each member
+/// where <see cref="ReleasePolicy"/> has always written it, between the answer's own.
+/// </summary>
+public record PolicyRules
+{
+    /// <summary>Checks that must have passed on the head commit (an empty list requires none).</summary>
+    [JsonPropertyOrder(2)]
+    public required IReadOnlyList<string> RequiredChecks { get; init; }
+
+    /// <summary>Independent approvals of the head commit needed, 0 to 20.</summary>
+    [JsonPropertyOrder(3)]
+    public required int MinApprovals { get; init; }
+
+    /// <summary>Whether a generated change needs a person's approval.</summary>
+    [JsonPropertyOrder(4)]
+    public required bool GeneratedChangesNeedHumanReview { get; init; }
+
+    /// <summary>Rules for releases to one environment: more checks, other approvals, environments released first.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyOrder(11)]
+    public IReadOnlyList<EnvironmentPolicy>? Environments { get; init; }
+
+    /// <summary>Whether checks and reviews of an earlier commit with the head's patch-id stay current after a rebase.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault), System.ComponentModel.DefaultValue(false), JsonPropertyOrder(12)]
+    public bool CarryOverOnSamePatchId { get; init; }
+
+    /// <summary>Whether a generated change is released only if every path it changed is inside its declared scope.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault), System.ComponentModel.DefaultValue(false), JsonPropertyOrder(13)]
+    public bool WithinDeclaredScope { get; init; }
+
+    /// <summary>Count only approvals recorded by the reviewer signed in with their own login (verified); true or absent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyOrder(14)]
+    public bool? RequireVerifiedReviewers { get; init; }
+
+    /// <summary>Release rules over attestations on the head commit; absent, none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyOrder(15)]
+    public AttestationPolicy? Attestations { get; init; }
+
+    /// <summary>
+    /// The one form rules are stored, compared and answered in: checks once each, and a switch that is off, a list that
+    /// is empty or attestation rules that require nothing are absent.
+    /// </summary>
+    public PolicyRules Normalized() => new(this)
+    {
+        RequiredChecks = [.. RequiredChecks.Distinct(StringComparer.Ordinal)],
+        Environments = Environments is { Count: > 0 } ? Environments : null,
+        RequireVerifiedReviewers = RequireVerifiedReviewers == true ? true : null,
+        Attestations = Attestations == new AttestationPolicy() ? null : Attestations,
+    };
+
+    /// <summary>Whether two sets of rules require the same (lists compared by their items, in order).</summary>
+    public bool SameAs(PolicyRules other)
+    {
+        var (a, b) = (Normalized(), other.Normalized());
+        return a.RequiredChecks.SequenceEqual(b.RequiredChecks) && a.MinApprovals == b.MinApprovals
+            && a.GeneratedChangesNeedHumanReview == b.GeneratedChangesNeedHumanReview
+            && (a.Environments ?? []).SequenceEqual(b.Environments ?? [], EnvironmentPolicy.ByValue)
+            && a.CarryOverOnSamePatchId == b.CarryOverOnSamePatchId && a.WithinDeclaredScope == b.WithinDeclaredScope
+            && a.RequireVerifiedReviewers == b.RequireVerifiedReviewers && a.Attestations == b.Attestations;
+    }
+
     /// <summary>The rules for one environment; null when the policy has none for it.</summary>
     public EnvironmentPolicy? For(string environment) => Environments?.FirstOrDefault(e => e.Name == environment);
+}
+
+/// <summary>The release policy in force for a repository: its rules, and who set them when. Version 0 is the built-in default.</summary>
+// The members keep the order they had before the rules became a base record (JsonPropertyOrder on both): the answer
+// reads as it did, and a verdict's inputsDigest, which covers this JSON, stays what it was.
+public sealed record ReleasePolicy : PolicyRules
+{
+    public ReleasePolicy() { }
+
+    /// <summary>A repository's rules, normalized; the other members of the answer are set by the caller.</summary>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    public ReleasePolicy(string repository, PolicyRules rules) : base(rules.Normalized()) => Repository = repository;
+
+    [JsonPropertyOrder(1)]
+    public required string Repository { get; init; }
+
+    /// <summary>Open holds always block release.</summary>
+    [JsonRequired, JsonPropertyOrder(5)]
+    public bool HoldsBlockRelease { get; init; } = true;
+
+    [JsonPropertyOrder(6)]
+    public required long Version { get; init; }
+    [JsonPropertyOrder(7)]
+    public required bool IsDefault { get; init; }
+    [JsonPropertyOrder(8)]
+    public required string? SetBy { get; init; }
+    [JsonPropertyOrder(9)]
+    public required string? Reason { get; init; }
+    [JsonPropertyOrder(10)]
+    public required DateTimeOffset? SetAt { get; init; }
+
+    /// <summary>Where a repository has set no policy: no required checks, one independent approval.</summary>
+    public static ReleasePolicy Default(string repository) =>
+        new(repository, new PolicyRules { RequiredChecks = [], MinApprovals = 1, GeneratedChangesNeedHumanReview = true })
+        {
+            HoldsBlockRelease = true, Version = 0, IsDefault = true, SetBy = null, Reason = null, SetAt = null,
+        };
 }
 
 /// <summary>A pointer into a change's stream: the event a rule relied on.</summary>

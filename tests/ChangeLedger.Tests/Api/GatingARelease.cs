@@ -12,7 +12,11 @@ public sealed class GatingARelease(LedgerApp app) : IClassFixture<LedgerApp>
     public async Task a_repository_without_a_policy_gets_the_default_and_a_set_policy_is_versioned_and_readable_as_of_a_moment()
     {
         var fallback = await app.Get<ReleasePolicy>("/v1/repositories/github.com%2Facme%2Fnone/policy");
-        fallback.ShouldBeEquivalentTo(new ReleasePolicy("github.com/acme/none", new List<string>(), 1, true, true, 0, true, null, null, null));
+        fallback.ShouldBeEquivalentTo(new ReleasePolicy
+        {
+            Repository = "github.com/acme/none", RequiredChecks = new List<string>(), MinApprovals = 1, GeneratedChangesNeedHumanReview = true,
+            HoldsBlockRelease = true, Version = 0, IsDefault = true, SetBy = null, Reason = null, SetAt = null,
+        });
 
         var v1 = await (await app.Put(PolicyUrl, new SetPolicyRequest(["unit"], 1, true, "ann", "first"))).Read<ReleasePolicy>(201);
         v1.Version.ShouldBe(1);

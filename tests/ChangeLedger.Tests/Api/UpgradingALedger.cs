@@ -31,6 +31,15 @@ public sealed class UpgradingALedgerMadeBy15cdadb(LedgerMadeBy15cdadb app) : Upg
 
 public sealed class UpgradingALedgerMadeBy15cdadbThenWritingToIt(LedgerMadeBy15cdadb app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy15cdadb>(app);
 
+/// <summary>
+/// The ledger written by main 4c8cb90 (Fixtures/upgrade-4c8cb90): the third one's writes plus policies stored as
+/// <c>ReleasePolicySet</c> with every member at once and relaxed to none, a change judged under them, and a CDEvent
+/// flagged nonconforming, before issue 25 wrote a policy's rules as a new event.
+/// </summary>
+public sealed class UpgradingALedgerMadeBy4c8cb90(LedgerMadeBy4c8cb90 app) : UpgradingALedger<LedgerMadeBy4c8cb90>(app);
+
+public sealed class UpgradingALedgerMadeBy4c8cb90ThenWritingToIt(LedgerMadeBy4c8cb90 app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy4c8cb90>(app);
+
 public sealed class UpgradingALedgerMadeBy9b5145fThenWritingToIt(LedgerMadeBy9b5145f app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy9b5145f>(app);
 
 public sealed class UpgradingALedgerMadeBy54d81b5ThenWritingToIt(LedgerMadeBy54d81b5 app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy54d81b5>(app);
@@ -226,6 +235,31 @@ public abstract class UpgradingALedgerThenWritingToIt<TLedger>(TLedger app) : IC
     }
 
     [Fact]
+    public async Task a_policy_set_after_the_upgrade_follows_the_old_events_in_their_stream_and_the_ledger_still_verifies()
+    {
+        const string url = "/v1/repositories/github.com%2Facme%2Fpayments/policy";
+        var before = await app.Get<ReleasePolicy>(url);
+        // The policy folded from the old events is the one in force: the same rules sent again record nothing.
+        (await (await app.Put(url, new SetPolicyRequest(before.RequiredChecks, before.MinApprovals, before.GeneratedChangesNeedHumanReview, "carol")))
+            .Read<ReleasePolicy>(200)).Version.ShouldBe(before.Version);
+
+        var set = await (await app.Put(url, new SetPolicyRequest([.. before.RequiredChecks, "smoke"], 2, true, "carol", "after the upgrade",
+            ExpectedVersion: before.Version, WithinDeclaredScope: true))).Read<ReleasePolicy>(201);
+
+        set.Version.ShouldBe(before.Version + 1);
+        (await app.Get<ReleasePolicy>(url)).ShouldBeEquivalentTo(set);
+        (await app.Get<ReleasePolicy>($"{url}?asOf={Uri.EscapeDataString(before.SetAt!.Value.ToString("O"))}")).ShouldBeEquivalentTo(before);
+        await using (var session = app.Store.QuerySession())
+        {
+            var types = (await session.Events.FetchStreamAsync(Policies.RepositoryPolicy.StreamKey("github.com/acme/payments"))).Select(e => e.EventTypeName);
+            types.ShouldBe([.. Enumerable.Repeat("release_policy_set", (int)before.Version), "release_policy_rules_set"]);
+        }
+        var report = await app.Get<VerificationReport>("/v1/integrity/verify");
+        report.Breaks.ShouldBeEmpty();
+        report.Intact.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task a_ci_retry_of_a_write_made_before_the_upgrade_is_answered_from_its_old_receipt()
     {
         // Byte for byte the body make-fixture.sh sent with eventId run-101-propose.
@@ -280,6 +314,17 @@ public sealed class LedgerMadeBy15cdadb : UpgradedLedger, IUpgradeFixture
     public static string Name => "upgrade-15cdadb";
 
     public LedgerMadeBy15cdadb(IMessageSink sink) : base(sink, Name)
+    {
+        // The same issuers as the second fixture's, whose writes this one repeats.
+        LedgerMadeBy54d81b5.Issuers(Settings);
+    }
+}
+
+public sealed class LedgerMadeBy4c8cb90 : UpgradedLedger, IUpgradeFixture
+{
+    public static string Name => "upgrade-4c8cb90";
+
+    public LedgerMadeBy4c8cb90(IMessageSink sink) : base(sink, Name)
     {
         // The same issuers as the second fixture's, whose writes this one repeats.
         LedgerMadeBy54d81b5.Issuers(Settings);

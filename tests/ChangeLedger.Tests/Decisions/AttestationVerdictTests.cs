@@ -11,7 +11,7 @@ public sealed class AttestationVerdictTests
     private const string Digest = "sha256:0000000000000000000000000000000000000000000000000000000000000001";
 
     private static ReleasePolicy Policy(AttestationPolicy rules) =>
-        new("github.com/acme/payments", [], 1, true, true, 3, false, "admin", null, null, Attestations: rules);
+        new("github.com/acme/payments", new PolicyRules { RequiredChecks = [], MinApprovals = 1, GeneratedChangesNeedHumanReview = true, Attestations = rules }) { Version = 3, SetBy = "admin" };
 
     private static VerdictRule Rule(History h, AttestationPolicy rules, string rule) =>
         Verdict.Evaluate(h.Change, h.Evidence, Policy(rules), "prod", History.T0.AddDays(1)).Rules.Single(r => r.Rule == rule);

@@ -10,7 +10,7 @@ public sealed class EnvironmentRulesTests
     private static readonly DateTimeOffset Now = History.T0.AddDays(1);
 
     private static ReleasePolicy Policy(params EnvironmentPolicy[] environments) =>
-        new("github.com/acme/payments", ["unit"], 1, true, true, 4, false, "admin", null, null, environments);
+        new("github.com/acme/payments", new PolicyRules { RequiredChecks = ["unit"], MinApprovals = 1, GeneratedChangesNeedHumanReview = true, Environments = environments }) { Version = 4, SetBy = "admin" };
 
     private static readonly EnvironmentPolicy Prod = new("prod", ["e2e"], 2, ["staging"]);
 

@@ -13,7 +13,8 @@ public sealed class ScopeAndRebaseRulesTests
     private static readonly Scope Declared = new(["src/refunds/**"], ["src/refunds/generated/**"]);
 
     private static ReleasePolicy Policy(bool withinScope = false, bool carryOver = false) =>
-        new("github.com/acme/payments", ["unit"], 1, true, true, 2, false, "admin", null, null, null, carryOver, withinScope);
+        new("github.com/acme/payments", new PolicyRules { RequiredChecks = ["unit"], MinApprovals = 1, GeneratedChangesNeedHumanReview = true, CarryOverOnSamePatchId = carryOver, WithinDeclaredScope = withinScope })
+        { Version = 2, SetBy = "admin" };
 
     private static ReleaseVerdict Evaluate(History h, ReleasePolicy policy) => Verdict.Evaluate(h.Change, h.Evidence, policy, "prod", Now);
 

@@ -27,7 +27,7 @@ public sealed class StateMachineTests
         };
     }
 
-    private static readonly ReleasePolicy Permissive = new("github.com/acme/payments", [], 0, false, true, 1, false, "admin", null, null);
+    private static readonly ReleasePolicy Permissive = new("github.com/acme/payments", new PolicyRules { RequiredChecks = [], MinApprovals = 0, GeneratedChangesNeedHumanReview = false }) { Version = 1, SetBy = "admin" };
 
     private static readonly Dictionary<string, Func<History, Decision>> Actions = new()
     {

@@ -10,7 +10,8 @@ public sealed class VerdictTests
     private static readonly DateTimeOffset Now = History.T0.AddDays(1);
 
     private static ReleasePolicy Policy(int minApprovals = 1, bool humanReview = true, params string[] checks) =>
-        new("github.com/acme/payments", checks, minApprovals, humanReview, true, 3, false, "admin", null, null);
+        new("github.com/acme/payments", new PolicyRules { RequiredChecks = checks, MinApprovals = minApprovals, GeneratedChangesNeedHumanReview = humanReview })
+        { Version = 3, SetBy = "admin" };
 
     private static ReleaseVerdict Evaluate(History h, ReleasePolicy? policy = null, string environment = "prod") =>
         Verdict.Evaluate(h.Change, h.Evidence, policy ?? Policy(), environment, Now);

@@ -1,0 +1,27 @@
+using ChangeLedger.Hosting;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace ChangeLedger.Policies;
+
+/// <summary>Release policies: one event-sourced stream per repository, and its endpoints.</summary>
+public static class Configuration
+{
+    public static StoreOptions AddPolicies(this StoreOptions opts)
+    {
+        // ReleasePolicySet is only read (the events written before issue 25); every new set appends ReleasePolicyRulesSet.
+        opts.Events.AddEventTypes([typeof(ReleasePolicySet), typeof(ReleasePolicyRulesSet)]);
+        opts.Projections.Add<RepositoryPolicyProjection>(ProjectionLifecycle.Inline);
+        return opts;
+    }
+
+    public static IServiceCollection AddPolicyWrites(this IServiceCollection services) =>
+        services.AddSingleton(RequestRules.For<Contracts.SetPolicyRequest>(SetPolicy.Validate)).LogOnlyWhatSurvivesRetries<SetPolicy>();
+
+    public static void MapPolicies(this IEndpointRouteBuilder app)
+    {
+        var repositories = app.MapGroup("/v1/repositories").WithTags("Policies").ProducesAccessProblems();
+        SetPolicy.Map(repositories);
+        GetPolicy.Map(repositories);
+    }
+}
