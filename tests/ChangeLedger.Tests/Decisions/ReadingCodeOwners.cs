@@ -1,4 +1,5 @@
-using ChangeLedger.Release;
+using ChangeLedger.Contracts;
+using ChangeLedger.Policies;
 
 namespace ChangeLedger.Tests.Decisions;
 
@@ -11,14 +12,14 @@ public sealed class ReadingCodeOwners
     [Fact]
     public void on_github_the_last_matching_pattern_names_every_owner_of_a_path()
     {
-        var file = CodeOwnersFile.Parse("""
+        var file = CodeOwnersRules.Parse("""
             # the default owners
             *       @acme/everyone
             *.js    @js-owner   # an inline comment
             /docs/  @acme/docs docs@example.com
             apps/   @octocat
             /apps/github
-            """, CodeOwnersDialect.GitHub);
+            """, CodeOwnersDialect.Github);
 
         file.Errors.ShouldBeEmpty();
         OwnersOf(file, "README.md").ShouldBe(["@acme/everyone"]);
@@ -33,10 +34,10 @@ public sealed class ReadingCodeOwners
     [Fact]
     public void on_github_a_star_stays_in_its_directory_and_a_double_star_crosses_them()
     {
-        var file = CodeOwnersFile.Parse("""
+        var file = CodeOwnersRules.Parse("""
             docs/*       @docs
             **/logs      @ops
-            """, CodeOwnersDialect.GitHub);
+            """, CodeOwnersDialect.Github);
 
         OwnersOf(file, "docs/getting-started.md").ShouldBe(["@docs"]);
         OwnersOf(file, "docs/build-app/troubleshooting.md").ShouldBeEmpty();
@@ -47,12 +48,12 @@ public sealed class ReadingCodeOwners
     [Fact]
     public void github_lines_it_cannot_read_are_reported_and_skipped_as_github_skips_them()
     {
-        var file = CodeOwnersFile.Parse("""
+        var file = CodeOwnersRules.Parse("""
             *            @all
             !secret.txt  @nobody
             *.[ch]       @c-team
             src/         not-an-owner
-            """, CodeOwnersDialect.GitHub);
+            """, CodeOwnersDialect.Github);
 
         file.Errors.Select(e => e.Line).ShouldBe([2, 3, 4]);
         file.Errors[0].Reason.ShouldContain("no negation");
@@ -65,7 +66,7 @@ public sealed class ReadingCodeOwners
     [Fact]
     public void an_escaped_hash_is_part_of_the_pattern()
     {
-        var file = CodeOwnersFile.Parse(@"\#notes.md @scribe", CodeOwnersDialect.GitHub);
+        var file = CodeOwnersRules.Parse(@"\#notes.md @scribe", CodeOwnersDialect.Github);
         file.Errors.ShouldBeEmpty();
         OwnersOf(file, "#notes.md").ShouldBe(["@scribe"]);
     }
@@ -73,7 +74,7 @@ public sealed class ReadingCodeOwners
     [Fact]
     public void on_gitlab_every_section_a_path_matches_applies_with_its_own_approvals_and_defaults()
     {
-        var file = CodeOwnersFile.Parse("""
+        var file = CodeOwnersRules.Parse("""
             *.md @tech-writers
 
             [Backend][2] @acme/backend
@@ -85,7 +86,7 @@ public sealed class ReadingCodeOwners
 
             [backend]
             /db/ @dba
-            """, CodeOwnersDialect.GitLab);
+            """, CodeOwnersDialect.Gitlab);
 
         file.Errors.ShouldBeEmpty();
         file.Sections.Select(s => (s.Name, s.Optional, s.Approvals)).ShouldBe([("", false, 1), ("Backend", false, 2), ("Security", true, 1)]);
@@ -103,12 +104,12 @@ public sealed class ReadingCodeOwners
     [Fact]
     public void a_gitlab_header_it_cannot_read_is_reported()
     {
-        var file = CodeOwnersFile.Parse("""
+        var file = CodeOwnersRules.Parse("""
             [Broken][zero]
             ^[Optional][2]
             [Fine] @team
             /x/
-            """, CodeOwnersDialect.GitLab);
+            """, CodeOwnersDialect.Gitlab);
 
         file.Errors.Select(e => e.Line).ShouldBe([1, 2]);
         OwnersOf(file, "x/y.cs", "Fine").ShouldBe(["@team"]);

@@ -10,18 +10,21 @@ public static class Configuration
     public static StoreOptions AddPolicies(this StoreOptions opts)
     {
         // ReleasePolicySet is only read (the events written before issue 25); every new set appends ReleasePolicyRulesSet.
-        opts.Events.AddEventTypes([typeof(ReleasePolicySet), typeof(ReleasePolicyRulesSet)]);
+        opts.Events.AddEventTypes([typeof(ReleasePolicySet), typeof(ReleasePolicyRulesSet), typeof(CodeOwnersSet)]);
         opts.Projections.Add<RepositoryPolicyProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<CodeOwnershipProjection>(ProjectionLifecycle.Inline);
         return opts;
     }
 
     public static IServiceCollection AddPolicyWrites(this IServiceCollection services) =>
-        services.AddSingleton(RequestRules.For<Contracts.SetPolicyRequest>(SetPolicy.Validate)).LogOnlyWhatSurvivesRetries<SetPolicy>();
+        services.AddSingleton(RequestRules.For<Contracts.SetPolicyRequest>(SetPolicy.Validate)).AddSingleton(RequestRules.For<Contracts.CodeOwnersRequest>(SetCodeOwners.Validate))
+            .LogOnlyWhatSurvivesRetries<SetPolicy>();
 
     public static void MapPolicies(this IEndpointRouteBuilder app)
     {
         var repositories = app.MapGroup("/v1/repositories").WithTags("Policies").ProducesAccessProblems();
         SetPolicy.Map(repositories);
         GetPolicy.Map(repositories);
+        SetCodeOwners.Map(repositories);
     }
 }

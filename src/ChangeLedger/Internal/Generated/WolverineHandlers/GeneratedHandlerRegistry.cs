@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(ChangeLedger.Access.EnsureBootstrapKeyHandler), typeof(ChangeLedger.Access.IssueKeyHandler), typeof(ChangeLedger.Access.RegisterSignerHandler), typeof(ChangeLedger.Access.RemoveTrustRuleHandler), typeof(ChangeLedger.Access.RevokeKeyHandler), typeof(ChangeLedger.Access.RevokeSignerHandler), typeof(ChangeLedger.Access.SetTrustRuleHandler), typeof(ChangeLedger.Changes.RecordChangesHandler), typeof(ChangeLedger.Integrations.EventsCommittedHandler), typeof(ChangeLedger.Integrations.RemoveWebhookHandler), typeof(ChangeLedger.Integrations.SetWebhookHandler), typeof(ChangeLedger.Integrations.WebhookDeliveryHandler), typeof(ChangeLedger.Integrity.TakeCheckpointHandler), typeof(ChangeLedger.Integrity.TakeScheduledCheckpointHandler), typeof(ChangeLedger.Integrity.WitnessCheckpointHandler), typeof(ChangeLedger.Policies.SetPolicyHandler) };
+            return new System.Type[] { typeof(ChangeLedger.Access.EnsureBootstrapKeyHandler), typeof(ChangeLedger.Access.IssueKeyHandler), typeof(ChangeLedger.Access.RegisterSignerHandler), typeof(ChangeLedger.Access.RemoveTrustRuleHandler), typeof(ChangeLedger.Access.RevokeKeyHandler), typeof(ChangeLedger.Access.RevokeSignerHandler), typeof(ChangeLedger.Access.SetTrustRuleHandler), typeof(ChangeLedger.Changes.RecordChangesHandler), typeof(ChangeLedger.Integrations.EventsCommittedHandler), typeof(ChangeLedger.Integrations.RemoveWebhookHandler), typeof(ChangeLedger.Integrations.SetWebhookHandler), typeof(ChangeLedger.Integrations.WebhookDeliveryHandler), typeof(ChangeLedger.Integrity.TakeCheckpointHandler), typeof(ChangeLedger.Integrity.TakeScheduledCheckpointHandler), typeof(ChangeLedger.Integrity.WitnessCheckpointHandler), typeof(ChangeLedger.Policies.SetCodeOwnersHandler), typeof(ChangeLedger.Policies.SetPolicyHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -37,6 +37,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RemoveWebhookHandler2118494487))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RevokeKeyCommandHandler1825823057))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RevokeSignerHandler2011367161))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.SetCodeOwnersHandler1517351566))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.SetPolicyHandler360357151))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.SetTrustRuleHandler1105973637))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.SetWebhookHandler2055766631))]
@@ -59,6 +60,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChangeLedger.Integrity.TakeCheckpointHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChangeLedger.Integrity.TakeScheduledCheckpointHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChangeLedger.Integrity.WitnessCheckpointHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChangeLedger.Policies.SetCodeOwnersHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChangeLedger.Policies.SetPolicyHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChangeLedger.Access.EnsureBootstrapKey))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChangeLedger.Access.IssueKeyCommand))]
@@ -75,6 +77,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChangeLedger.Integrity.TakeScheduledCheckpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChangeLedger.Integrity.WitnessCheckpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChangeLedger.Ledger.EventsCommitted))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChangeLedger.Policies.SetCodeOwners))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChangeLedger.Policies.SetPolicy))]
         public static void Pin()
         {

@@ -1,32 +1,8 @@
 using System.Text;
 using ChangeLedger.Changes;
+using ChangeLedger.Contracts;
 
-namespace ChangeLedger.Release;
-
-/// <summary>Whose rules a CODEOWNERS file follows: each forge reads the same file its own way.</summary>
-public enum CodeOwnersDialect
-{
-    /// <summary>One list; the last pattern that matches a path names all its owners; no negation, no character ranges.</summary>
-    GitHub,
-
-    /// <summary>
-    /// Sections (<c>[Name]</c>, optional <c>^[Name]</c>, <c>[Name][2]</c> for two approvals, default owners after the
-    /// header); within a section the last matching pattern wins, and every section a path matches applies.
-    /// </summary>
-    GitLab,
-}
-
-/// <summary>One pattern line: the pattern, its owners (empty: explicitly unowned, or the section's defaults), the line it came from.</summary>
-public sealed record CodeOwnerRule(string Pattern, IReadOnlyList<string> Owners, int Line);
-
-/// <summary>A section of rules and the approvals it asks for; a GitHub file is one unnamed section.</summary>
-public sealed record CodeOwnerSection(string Name, bool Optional, int Approvals, IReadOnlyList<string> DefaultOwners, IReadOnlyList<CodeOwnerRule> Rules);
-
-/// <summary>A line the forge would not read, and why; the rest of the file still counts, as on the forge.</summary>
-public sealed record CodeOwnersError(int Line, string Text, string Reason);
-
-/// <summary>Who owns one path under one section: the rule that decided it (null: no rule matched), its owners and the approvals asked.</summary>
-public sealed record PathOwnership(string Path, string Section, IReadOnlyList<string> Owners, int Approvals, bool Optional, int? Line);
+namespace ChangeLedger.Policies;
 
 /// <summary>
 /// A CODEOWNERS file read in one forge's semantics. Patterns are gitignore's (<see cref="ScopeGlob"/>): a leading '/'
@@ -34,7 +10,7 @@ public sealed record PathOwnership(string Path, string Section, IReadOnlyList<st
 /// it, a wildcard in the last segment stays at that level. Owners are <c>@user</c>, <c>@org/team</c> (GitLab: <c>@group/subgroup</c>) or an e-mail address. A '#' at a
 /// line's start, or after white space, starts a comment; <c>\#</c> is a literal '#'.
 /// </summary>
-public sealed record CodeOwnersFile(CodeOwnersDialect Dialect, IReadOnlyList<CodeOwnerSection> Sections, IReadOnlyList<CodeOwnersError> Errors)
+public static class CodeOwnersRules
 {
     public const int MaxLines = 10_000;
 
@@ -54,7 +30,7 @@ public sealed record CodeOwnersFile(CodeOwnersDialect Dialect, IReadOnlyList<Cod
             var tokens = Tokens(raw);
             if (tokens.Count == 0) continue;
 
-            if (dialect == CodeOwnersDialect.GitLab && SectionHeader(raw.Trim()) is { } header)
+            if (dialect == CodeOwnersDialect.Gitlab && SectionHeader(raw.Trim()) is { } header)
             {
                 if (header.Problem is { } bad)
                 {
@@ -73,17 +49,17 @@ public sealed record CodeOwnersFile(CodeOwnersDialect Dialect, IReadOnlyList<Cod
             var pattern = tokens[0];
             if (pattern.StartsWith('!'))
             {
-                errors.Add(new CodeOwnersError(n, raw, dialect == CodeOwnersDialect.GitHub
+                errors.Add(new CodeOwnersError(n, raw, dialect == CodeOwnersDialect.Github
                     ? "GitHub's CODEOWNERS has no negation ('!'); the line is skipped, as GitHub skips it."
                     : "Exclusion patterns ('!') are not read by the ledger; the line is skipped."));
                 continue;
             }
-            if (dialect == CodeOwnersDialect.GitHub && pattern.Contains('[') && pattern.Contains(']'))
+            if (dialect == CodeOwnersDialect.Github && pattern.Contains('[') && pattern.Contains(']'))
             {
                 errors.Add(new CodeOwnersError(n, raw, "GitHub's CODEOWNERS has no character ranges ('[ ]'); the line is skipped, as GitHub skips it."));
                 continue;
             }
-            if (dialect == CodeOwnersDialect.GitHub && pattern.StartsWith('['))
+            if (dialect == CodeOwnersDialect.Github && pattern.StartsWith('['))
             {
                 errors.Add(new CodeOwnersError(n, raw, "Sections are GitLab's; read this file as GitLab's (dialect gitlab)."));
                 continue;
@@ -107,13 +83,13 @@ public sealed record CodeOwnersFile(CodeOwnersDialect Dialect, IReadOnlyList<Cod
     /// For each path and each section, who owns it: within a section the last matching rule decides (its owners, or the
     /// section's defaults when the rule names none); a path no rule of a section matches is not owned under it.
     /// </summary>
-    public IReadOnlyList<PathOwnership> Owners(IEnumerable<string> paths) =>
+    public static IReadOnlyList<PathOwnership> Owners(this CodeOwnersFile file, IEnumerable<string> paths) =>
     [
         .. from path in paths.Distinct(StringComparer.Ordinal)
-           from section in Sections
+           from section in file.Sections
            let rule = section.Rules.LastOrDefault(r => Matches(r.Pattern, path))
            select new PathOwnership(path, section.Name,
-               rule is null ? [] : rule.Owners.Count > 0 ? rule.Owners : Dialect == CodeOwnersDialect.GitLab ? section.DefaultOwners : [],
+               rule is null ? [] : rule.Owners.Count > 0 ? rule.Owners : file.Dialect == CodeOwnersDialect.Gitlab ? section.DefaultOwners : [],
                section.Approvals, section.Optional, rule?.Line),
     ];
 
