@@ -18,8 +18,8 @@ public sealed class CheckpointingFromTwoReplicas(ITestOutputHelper output)
     {
         await using var cluster = await Cluster.Shared();
         var database = await cluster.NewDatabase();
-        await using var first = new ServiceProcess(database) { Settings = { ["Integrity__CheckpointInterval"] = "00:00:05" } };
-        await using var second = new ServiceProcess(database) { Settings = { ["Integrity__CheckpointInterval"] = "00:00:05" } };
+        await using var first = new ServiceProcess(Service.Launch, database) { Settings = { ["Integrity__CheckpointInterval"] = "00:00:05" } };
+        await using var second = new ServiceProcess(Service.Launch, database) { Settings = { ["Integrity__CheckpointInterval"] = "00:00:05" } };
         // One after the other: the first creates the schema, the second finds it.
         await first.Start();
         await second.Start();
