@@ -48,7 +48,7 @@ public sealed class AuthorizingEveryEndpoint(ITestOutputHelper output)
         var (roles, rows) = Matrix();
         await using var cluster = await Cluster.Shared();
         var database = await cluster.NewDatabase();
-        await using var service = new ServiceProcess(database);
+        await using var service = new ServiceProcess(Service.Launch, database);
         await service.Start();
         using var admin = service.Client();
 

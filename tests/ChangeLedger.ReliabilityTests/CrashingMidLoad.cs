@@ -13,7 +13,7 @@ public sealed class CrashingMidLoad(ITestOutputHelper output)
     {
         await using var cluster = await Cluster.Shared();
         var database = await cluster.NewDatabase();
-        await using var service = new ServiceProcess(database);
+        await using var service = new ServiceProcess(Service.Launch, database);
         await service.Start();
         await service.WarmUp();
 

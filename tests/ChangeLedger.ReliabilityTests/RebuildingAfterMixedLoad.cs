@@ -23,7 +23,7 @@ public sealed class RebuildingAfterMixedLoad(ITestOutputHelper output)
     {
         await using var cluster = await Cluster.Shared();
         var database = await cluster.NewDatabase();
-        await using var service = new ServiceProcess(database);
+        await using var service = new ServiceProcess(Service.Launch, database);
         await service.Start();
         await service.WarmUp();
         using (var http = service.Client(TimeSpan.FromSeconds(60)))

@@ -17,7 +17,7 @@ public sealed class SurvivingADatabaseOutage(ITestOutputHelper output)
     {
         await using var cluster = await Cluster.Private();
         var database = await cluster.NewDatabase();
-        await using var service = new ServiceProcess(database);
+        await using var service = new ServiceProcess(Service.Launch, database);
         await service.Start();
         await service.WarmUp();
 

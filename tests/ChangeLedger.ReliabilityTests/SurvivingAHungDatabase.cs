@@ -15,7 +15,7 @@ public sealed class SurvivingAHungDatabase(ITestOutputHelper output)
     {
         await using var cluster = await Cluster.Private();
         var database = new NpgsqlConnectionStringBuilder(await cluster.NewDatabase()) { Timeout = 5, CommandTimeout = 5 }.ConnectionString;
-        await using var service = new ServiceProcess(database);
+        await using var service = new ServiceProcess(Service.Launch, database);
         await service.Start();
         await service.WarmUp();
 

@@ -22,7 +22,7 @@ public sealed class BackingUpAndRestoring(LedgerApp app) : IClassFixture<LedgerA
         try
         {
             await PgTool("pg_dump", app.ConnectionString, "--format=custom", "--file", dump);
-            await using var restored = await ServiceProcess.WithEmptyDatabase();
+            await using var restored = await ServiceDatabase.Empty();
             await PgTool("pg_restore", restored.ConnectionString, "--no-owner", "--exit-on-error", dump);
 
             // A Production start: the restored schema is current, so it starts without applying anything.

@@ -16,8 +16,7 @@ public sealed class ReadingFromAReplica
     [Fact]
     public async Task lists_and_exports_read_the_standby_and_name_its_high_water_mark_while_the_gate_and_writes_use_the_primary()
     {
-        await using var database = await ServiceProcess.WithEmptyDatabase();
-        (await database.Run(new Dictionary<string, string>(), "db-apply")).ExitCode.ShouldBe(0);
+        await using var database = await ServiceDatabase.WithSchema();
         await using var standby = await HotStandby.Of(database.ConnectionString);
         var replica = standby.ConnectionString(database.ConnectionString);
         using var service = await database.Serve(new Dictionary<string, string> { ["ConnectionStrings__LedgerReplica"] = replica });
@@ -73,8 +72,7 @@ public sealed class ReadingFromAReplica
     [Fact]
     public async Task without_a_replica_lists_say_they_read_the_primary_up_to_its_newest_event()
     {
-        await using var database = await ServiceProcess.WithEmptyDatabase();
-        (await database.Run(new Dictionary<string, string>(), "db-apply")).ExitCode.ShouldBe(0);
+        await using var database = await ServiceDatabase.WithSchema();
         using var service = await database.Serve(new Dictionary<string, string>());
         await (await service.PostAsync("/v1/changes", JsonContent.Create(Requests.Human("primary-1"), options: LedgerApp.Json))).ShouldHaveStatus(201);
 

@@ -15,8 +15,7 @@ public sealed class RunningBehindAProxy
     public async Task the_sign_in_redirect_and_cookies_are_https_when_the_known_proxy_says_so_and_only_then()
     {
         await using var provider = await OidcProvider.Start();
-        await using var service = await ServiceProcess.WithEmptyDatabase();
-        (await service.Run(new Dictionary<string, string>(), "db-apply")).ExitCode.ShouldBe(0);
+        await using var service = await ServiceDatabase.WithSchema();
         var login = new Dictionary<string, string>
         {
             ["Identity__Issuers__people__Issuer"] = provider.Issuer("people"),

@@ -10,8 +10,7 @@ public sealed class ScalingOut
     [Fact]
     public async Task two_service_processes_append_to_one_database_and_each_async_projection_is_built_once_matching_a_rebuild()
     {
-        await using var database = await ServiceProcess.WithEmptyDatabase();
-        (await database.Run(new Dictionary<string, string>(), "db-apply")).ExitCode.ShouldBe(0);
+        await using var database = await ServiceDatabase.WithSchema();
         using var first = await database.Serve(new Dictionary<string, string>());
         using var second = await database.Serve(new Dictionary<string, string>());
 
@@ -49,8 +48,7 @@ public sealed class ScalingOut
     [Fact]
     public async Task a_page_session_opened_on_one_replica_is_good_on_the_other_and_after_a_restart()
     {
-        await using var database = await ServiceProcess.WithEmptyDatabase();
-        (await database.Run(new Dictionary<string, string>(), "db-apply")).ExitCode.ShouldBe(0);
+        await using var database = await ServiceDatabase.WithSchema();
         // Two pods share nothing but PostgreSQL: not even a home folder where ASP.NET Core would keep its keys.
         var homes = new[] { Directory.CreateTempSubdirectory("cl-pod-a-"), Directory.CreateTempSubdirectory("cl-pod-b-"), Directory.CreateTempSubdirectory("cl-pod-c-") };
         try
@@ -82,9 +80,9 @@ public sealed class ScalingOut
         }
     }
 
-    private static async Task<long> Progress(ServiceProcess database) =>
+    private static async Task<long> Progress(ServiceDatabase database) =>
         (await database.Rows("select last_seq_id from ledger.mt_event_progression where name like 'PersonActivity:%'")).Select(long.Parse).DefaultIfEmpty(0).Min();
 
-    private static Task<List<string>> Snapshot(ServiceProcess database) =>
+    private static Task<List<string>> Snapshot(ServiceDatabase database) =>
         database.Rows("select id || ' ' || data::text from ledger.mt_doc_personactivity order by id");
 }

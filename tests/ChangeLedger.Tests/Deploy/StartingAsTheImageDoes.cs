@@ -21,7 +21,7 @@ public sealed class StartingAsTheImageDoes
     {
         var image = Image();
         var runAs = RunAs(image.User);
-        await using var service = await ServiceProcess.WithEmptyDatabase();
+        await using var service = await ServiceDatabase.Empty();
         var (_, secret) = await DeployingOnKubernetes.MakeSecret(service.ConnectionString);
         var objects = Manifests.Render(Path.Combine(Manifests.K8s, "overlays", "prod"));
         var pod = Directory.CreateTempSubdirectory("changeledger-pod-").FullName;

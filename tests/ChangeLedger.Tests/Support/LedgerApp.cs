@@ -11,6 +11,7 @@ using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace ChangeLedger.Tests.Support;
@@ -47,6 +48,15 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
     /// <summary>Every line the service logged, for tests that check what must never reach a log.</summary>
     public ConcurrentQueue<string> Logs { get; } = new();
 
+    /// <summary>
+    /// The clock the service reads (its <see cref="TimeProvider"/>) when a test class moves time itself instead of
+    /// waiting for it to pass; null: the real clock. See <see cref="ClockedLedgerApp"/>.
+    /// </summary>
+    public FakeTimeProvider? Clock { get; protected init; }
+
+    /// <summary>A clock from the real time on, moved on by a microsecond (what PostgreSQL keeps) each time it is read.</summary>
+    protected static FakeTimeProvider MovableClock() => new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMicroseconds(1) };
+
     public virtual async Task InitializeAsync()
     {
         var server = await PostgresServer.Get();
@@ -78,12 +88,16 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
             web.UseSetting("ConnectionStrings:Ledger", ServiceConnectionString(ConnectionString));
             web.UseSetting("Access:BootstrapAdminKey", AdminKey);
             foreach (var (key, value) in settings) web.UseSetting(key, value);
-            web.ConfigureServices(services =>
-            {
-                services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs));
-                ConfigureServices(services);
-            });
+            web.ConfigureServices(TestServices);
         });
+    }
+
+    /// <summary>What every host of this class gets in place of the service's own: the captured log, the clock, the class's own.</summary>
+    protected void TestServices(IServiceCollection services)
+    {
+        services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs));
+        if (Clock is not null) services.AddSingleton<TimeProvider>(Clock);
+        ConfigureServices(services);
     }
 
     /// <summary>Services a test class puts in place of the service's own (a name resolver with fixed answers).</summary>
@@ -159,4 +173,14 @@ public class LedgerApp(IMessageSink sink) : IAsyncLifetime
 
     public Task<long> EventCount(string changeId) =>
         Count($"select count(*) from {LedgerStorage.Schema}.mt_events where stream_id = '{changeId.Replace("'", "''")}'");
+}
+
+/// <summary>
+/// The service on a clock the test class moves (<see cref="LedgerApp.Clock"/>): it starts at the real time and each
+/// reading moves it on by a microsecond, the resolution PostgreSQL keeps, so what is recorded one after the other keeps
+/// its order; a test that needs time to pass advances it instead of sleeping for it.
+/// </summary>
+public sealed class ClockedLedgerApp : LedgerApp
+{
+    public ClockedLedgerApp(IMessageSink sink) : base(sink) => Clock = MovableClock();
 }

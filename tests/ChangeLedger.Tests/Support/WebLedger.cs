@@ -41,7 +41,7 @@ public class WebLedger(IMessageSink sink) : LedgerApp(sink)
             web.UseSetting("ConnectionStrings:Ledger", ConnectionString);
             web.UseSetting("Access:BootstrapAdminKey", AdminKey);
             foreach (var (key, value) in Settings.Concat(WebSettings)) web.UseSetting(key, value);
-            web.ConfigureServices(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(new CapturingLoggerProvider(Logs)));
+            web.ConfigureServices(TestServices);
         });
         // An explicit loopback listener on a free port: its real address is what the server reports once started.
         _web.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
@@ -77,4 +77,10 @@ public class WebLedger(IMessageSink sink) : LedgerApp(sink)
         if (_web is not null) await _web.DisposeAsync();
         await base.DisposeAsync();
     }
+}
+
+/// <summary>The web view on a clock the test class moves (see <see cref="ClockedLedgerApp"/>): both hosts read the one clock.</summary>
+public sealed class ClockedWebLedger : WebLedger
+{
+    public ClockedWebLedger(IMessageSink sink) : base(sink) => Clock = MovableClock();
 }

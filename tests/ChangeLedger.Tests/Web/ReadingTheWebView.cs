@@ -10,7 +10,7 @@ namespace ChangeLedger.Tests.Web;
 /// with a key by keyboard alone, searches, opens a change, reads why its release was refused, looks at it as it was
 /// before, downloads an export and signs out. Every page passes axe with no serious or critical violation.
 /// </summary>
-public sealed class ReadingTheWebView(WebLedger web) : IClassFixture<WebLedger>
+public sealed class ReadingTheWebView(ClockedWebLedger web) : IClassFixture<ClockedWebLedger>
 {
     private const string Repo = "github.com/acme/web";
     private const string Elsewhere = "github.com/other/hidden";
@@ -21,9 +21,10 @@ public sealed class ReadingTheWebView(WebLedger web) : IClassFixture<WebLedger>
         await (await web.Put("/v1/repositories/github.com%2Facme%2Fweb/policy", new SetPolicyRequest(["unit-tests", "e2e"], 1, true, "ann"))).ShouldHaveStatus(201);
         await (await web.Post("/v1/changes", Requests.Generated("web-1", head: "h1", repository: Repo))).ShouldHaveStatus(201);
         await (await web.Post("/v1/changes/web-1/validations", Requests.Check("unit-tests", "h1", ValidationOutcome.Passed))).ShouldHaveStatus(201);
-        await Task.Delay(1100);
-        var before = DateTimeOffset.UtcNow;
-        await Task.Delay(100);
+        // The moment to look back to, a second clear of the passing check and before the failing one: the service's clock is moved, not waited for.
+        web.Clock!.Advance(TimeSpan.FromSeconds(1.1));
+        var before = web.Clock.GetUtcNow();
+        web.Clock.Advance(TimeSpan.FromMilliseconds(100));
         await (await web.Post("/v1/changes/web-1/validations", Requests.Check("e2e", "h1", ValidationOutcome.Failed))).ShouldHaveStatus(201);
         await (await web.Post("/v1/changes/web-1/releases", Requests.Release())).ShouldHaveStatus(409);
         await (await web.Post("/v1/changes", Requests.Human("web-2", repository: Elsewhere))).ShouldHaveStatus(201);

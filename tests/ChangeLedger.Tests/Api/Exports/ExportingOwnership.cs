@@ -5,8 +5,11 @@ using static ChangeLedger.Tests.Support.Exports;
 
 namespace ChangeLedger.Tests.Api.Exports;
 
-/// <summary>A known history per test, in its own repositories: a transfer, a split, and a repository outside the pattern.</summary>
-public sealed class ExportingOwnership(LedgerApp app) : IClassFixture<LedgerApp>
+/// <summary>
+/// A known history per test, in its own repositories: a transfer, a split, and a repository outside the pattern. The
+/// service's clock is the class's (<see cref="ClockedLedgerApp"/>): a period closes when the test moves time past it.
+/// </summary>
+public sealed class ExportingOwnership(ClockedLedgerApp app) : IClassFixture<ClockedLedgerApp>
 {
     private const string Header = "changeId,repository,title,owner,previousOwner,by,reason,occurredAt,recordedAt,eventVersion";
 
@@ -89,8 +92,8 @@ public sealed class ExportingOwnership(LedgerApp app) : IClassFixture<LedgerApp>
     public async Task the_same_export_of_a_closed_period_is_byte_identical_and_its_manifest_counts_and_hashes_the_rows()
     {
         await History("rep");
-        var to = Q(DateTimeOffset.UtcNow.AddSeconds(1));
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var to = Q(app.Clock!.GetUtcNow().AddSeconds(1));
+        app.Clock.Advance(TimeSpan.FromSeconds(1.5));
         var path = $"/v1/exports/ownership?repository=github.com/rep/*&to={to}";
 
         var first = await app.Download(path + "&format=ndjson");
@@ -113,7 +116,7 @@ public sealed class ExportingOwnership(LedgerApp app) : IClassFixture<LedgerApp>
     public async Task a_scope_of_allowed_repositories_is_anded_with_the_requested_pattern_so_a_pattern_cannot_widen_it()
     {
         await History("scp");
-        var request = new ExportRequest(null, DateTimeOffset.UtcNow.AddHours(1), "github.com/scp*", ExportFormat.Ndjson,
+        var request = new ExportRequest(null, app.Clock!.GetUtcNow().AddHours(1), "github.com/scp*", ExportFormat.Ndjson,
             new ExportScope(new RepositoryScope(["github.com/scp/pay*"])));
 
         await using var session = app.Store.QuerySession();
