@@ -62,6 +62,9 @@ public sealed record AuditException(
     ReleaseOverride? Override,
     string Trail);
 
+/// <summary>One release of the audit, in the order of its repository's release log; Kind is null when it went through the gate.</summary>
+public sealed record AuditRelease(string ChangeId, string Repository, long EventVersion, long Sequence, DateTimeOffset RecordedAt, string? Kind);
+
 /// <summary>One release of the sample: its place in the draw (the key it was ordered by) and its trail.</summary>
 public sealed record AuditSampled(string ChangeId, string Repository, long EventVersion, long Sequence, DateTimeOffset RecordedAt, string DrawKey, string Trail);
 
@@ -72,7 +75,8 @@ public sealed record AuditSample(int Size, string Seed, string Procedure, IReadO
 /// An audit of releases to one environment over a period: per repository and in total, how many went through the gate,
 /// how often each rule was met, who overrode it and why, and each exception with its trail. Every figure is read from
 /// the verdicts and releases the ledger stored when they happened, never decided again under today's policy.
-/// HighWaterMark is the newest event sequence of the snapshot it read.
+/// HighWaterMark is the newest event sequence of the snapshot it read. Releases lists every release audited, and
+/// Completeness proves that list is exactly the releases of the period in each repository's signed release log.
 /// </summary>
 public sealed record AuditReport(
     string Type,
@@ -82,7 +86,9 @@ public sealed record AuditReport(
     AuditFigures Total,
     IReadOnlyList<AuditFigures> Repositories,
     IReadOnlyList<AuditException> Exceptions,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AuditSample? Sample = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AuditSample? Sample = null,
+    IReadOnlyList<AuditRelease>? Releases = null,
+    Integrity.AuditCompleteness? Completeness = null)
 {
     public const string ReportType = "changeledger-audit/v1";
 }

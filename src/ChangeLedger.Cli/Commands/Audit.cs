@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
 using ChangeLedger.Contracts;
+using ChangeLedger.Contracts.Integrity;
 
 namespace ChangeLedger.Cli.Commands;
 
@@ -46,7 +49,62 @@ public static class Audit
             foreach (var line in Describe(answer.Read<AuditReport>())) await common.Host.Out.WriteLineAsync(line);
             return ExitCodes.Ok;
         }));
+        command.Add(VerifyCommand(common));
         return command;
+    }
+
+    /// <summary>
+    /// changeledger audit verify report.json --public-key key.pem [--current later.json] — offline: the checkpoint notes'
+    /// signatures, each release log's root, that the releases listed are exactly the log's in the period, and, given a
+    /// report taken later, that every log only grew and nothing recorded since fell into the period.
+    /// </summary>
+    private static Command VerifyCommand(Common common)
+    {
+        var file = new Argument<FileInfo>("report") { Description = "An audit report as GET /v1/audits (or changeledger audit --output) wrote it" };
+        var publicKey = new Option<FileInfo>("--public-key") { Description = "The ledger's public key (changeledger public-key > key.pem)", Required = true };
+        var current = new Option<FileInfo?>("--current") { Description = "A report of the same repositories taken later: proves the logs only grew since" };
+        var command = new Command("verify",
+            $"Verify an audit report offline: exit 0 complete and consistent, {ExitCodes.Incomplete} not, {ExitCodes.NotVerifiable} not an audit report") { file, publicKey, current };
+        command.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                var report = await Read(parse.GetValue(file)!, ct);
+                var later = parse.GetValue(current) is { } c ? await Read(c, ct) : null;
+                using var key = ECDsa.Create();
+                var keyFile = parse.GetValue(publicKey)!;
+                if (!keyFile.Exists) throw new CliException(ExitCodes.NoInput, $"cannot read {keyFile.FullName}");
+                try { key.ImportFromPem(await File.ReadAllTextAsync(keyFile.FullName, ct)); }
+                catch (Exception ex) when (ex is ArgumentException or CryptographicException) { throw new CliException(ExitCodes.NotVerifiable, $"{keyFile}: not a PEM public key: {ex.Message}"); }
+                var problems = ReleaseLog.Problems(report, key, later);
+                foreach (var problem in problems) await common.Host.Error.WriteLineAsync("changeledger: " + problem);
+                if (problems.Count > 0) return ExitCodes.Incomplete;
+                await common.Host.Out.WriteLineAsync($"complete: {report.Releases?.Count ?? 0} release(s) to {report.Query.Environment} in {report.Completeness!.Logs.Count} repository release log(s), " +
+                    $"signed at ledger checkpoint {report.Completeness.LedgerTreeSize}" + (later is null ? "" : $"; consistent with the report of {later.GeneratedAt:O}"));
+                return ExitCodes.Ok;
+            }
+            catch (CliException ex)
+            {
+                await common.Host.Error.WriteLineAsync("changeledger: " + ex.Message);
+                return ex.ExitCode;
+            }
+        });
+        return command;
+    }
+
+    private static async Task<AuditReport> Read(FileInfo file, CancellationToken ct)
+    {
+        if (!file.Exists) throw new CliException(ExitCodes.NoInput, $"cannot read {file.FullName}");
+        try
+        {
+            await using var stream = file.OpenRead();
+            var report = await JsonSerializer.DeserializeAsync<AuditReport>(stream, LedgerClient.Json, ct);
+            return report is { Type: AuditReport.ReportType } ? report : throw new CliException(ExitCodes.NotVerifiable, $"{file}: not an audit report ({AuditReport.ReportType})");
+        }
+        catch (JsonException ex)
+        {
+            throw new CliException(ExitCodes.NotVerifiable, $"{file}: not an audit report: {ex.Message}");
+        }
     }
 
     public static IEnumerable<string> Describe(AuditReport report)

@@ -51,6 +51,7 @@ public sealed class AuditTally(int? sampleSize, string? seed)
     private readonly Figures _total = new(null);
     private readonly Dictionary<string, Figures> _repositories = new(StringComparer.Ordinal);
     private readonly List<AuditException> _exceptions = [];
+    private readonly List<AuditRelease> _releases = [];
     private readonly PriorityQueue<AuditSampled, string> _sample = new(Comparer<string>.Create((a, b) => string.CompareOrdinal(b, a)));
 
     public void Add(AuditedRelease release)
@@ -59,6 +60,7 @@ public sealed class AuditTally(int? sampleSize, string? seed)
         var kind = KindOf(release);
         figures.Add(release, kind);
         _total.Add(release, kind);
+        _releases.Add(new AuditRelease(release.ChangeId, release.Repository, release.EventVersion, release.Sequence, release.RecordedAt, kind));
         if (kind is not null)
             _exceptions.Add(new AuditException(release.ChangeId, release.Repository, kind, release.Sequence, release.EventVersion, release.VerdictVersion,
                 release.RecordedAt, release.ReleasedBy, release.Version,
@@ -71,13 +73,14 @@ public sealed class AuditTally(int? sampleSize, string? seed)
         }
     }
 
-    public AuditReport Report(AuditQuery query, DateTimeOffset generatedAt, long highWaterMark) =>
+    public AuditReport Report(AuditQuery query, DateTimeOffset generatedAt, long highWaterMark, Contracts.Integrity.AuditCompleteness completeness) =>
         new(AuditReport.ReportType, query, generatedAt, highWaterMark, _total.ToContract(),
             [.. _repositories.Values.OrderBy(f => f.Repository, StringComparer.Ordinal).Select(f => f.ToContract())],
             _exceptions,
             sampleSize is { } size && seed is not null
                 ? new AuditSample(size, seed, Procedure, [.. _sample.UnorderedItems.Select(i => i.Element).OrderBy(s => s.DrawKey, StringComparer.Ordinal)])
-                : null);
+                : null,
+            _releases, completeness);
 
     /// <summary>Null when the release went through the gate; otherwise why it is an exception.</summary>
     public static string? KindOf(AuditedRelease r) =>

@@ -7,6 +7,7 @@ using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 using ChangeLedger.Tests.Support;
 using static ChangeLedger.Tests.Support.CdEvents;
+using static ChangeLedger.Tests.Api.Audits.AuditStory;
 
 namespace ChangeLedger.Tests.Api.Audits;
 
@@ -17,79 +18,6 @@ namespace ChangeLedger.Tests.Api.Audits;
 /// </summary>
 public sealed class AuditingAPeriod(LedgerApp app) : IClassFixture<LedgerApp>
 {
-    private sealed record Period(string Prefix, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<string> Changes)
-    {
-        public string Pattern => $"github.com/{Prefix}/*";
-
-        public string Query(string extra = "") =>
-            $"/v1/audits?environment=prod&repositories={Uri.EscapeDataString(Pattern)}&from={Uri.EscapeDataString(From.ToString("O"))}&to={Uri.EscapeDataString(To.ToString("O"))}{extra}";
-    }
-
-    private async Task Ready(string id, string repository, string head, bool review = true, ValidationOutcome lint = ValidationOutcome.Passed)
-    {
-        await (await app.Post("/v1/changes", Requests.Generated(id, head, repository: repository))).ShouldHaveStatus(201);
-        await (await app.Post($"/v1/changes/{id}/validations", Requests.Check("unit", head, ValidationOutcome.Passed))).ShouldHaveStatus(201);
-        await (await app.Post($"/v1/changes/{id}/validations", Requests.Check("lint", head, lint))).ShouldHaveStatus(201);
-        if (review) await (await app.Post($"/v1/changes/{id}/reviews", Requests.Review("erin", head))).ShouldHaveStatus(201);
-    }
-
-    private async Task<DateTimeOffset> Released(string id, string environment = "prod", OverrideBody? @override = null, int status = 201)
-    {
-        await (await app.Post($"/v1/changes/{id}/releases", Requests.Release(environment, @override))).ShouldHaveStatus(status);
-        return (await app.Get<ReleaseView>($"/v1/changes/{id}/release")).Releases.LastOrDefault()?.RecordedAt ?? default;
-    }
-
-    private static JsonObject CdEvent(string type, string chain, string subject, JsonObject content, string source) => new()
-    {
-        ["context"] = new JsonObject
-        {
-            ["specversion"] = "0.5.1", ["id"] = Guid.NewGuid().ToString(), ["chainId"] = chain, ["source"] = source, ["type"] = type,
-            ["timestamp"] = "2026-11-20T10:00:00Z",
-        },
-        ["subject"] = new JsonObject { ["id"] = subject, ["source"] = source, ["content"] = content },
-    };
-
-    /// <summary>Records the period's story under a fresh prefix and answers its bounds, by the ledger's own recording times.</summary>
-    private async Task<Period> Recorded()
-    {
-        var prefix = "audit" + Guid.NewGuid().ToString("N")[..8];
-        var (alpha, beta) = ($"github.com/{prefix}/alpha", $"github.com/{prefix}/beta");
-        await (await app.Put($"/v1/repositories/{Uri.EscapeDataString(alpha)}/policy", new SetPolicyRequest(["unit"], 1, true, "ann"))).ShouldHaveStatus(201);
-        await (await app.Put($"/v1/repositories/{Uri.EscapeDataString(beta)}/policy", new SetPolicyRequest(["unit", "lint"], 1, true, "ann"))).ShouldHaveStatus(201);
-        var ids = new[] { "early", "a1", "a2", "a3", "b1", "b2", "shop", "late" }.Select(n => $"{prefix}-{n}").ToArray();
-
-        await Ready(ids[0], alpha, "e0e0e0e");
-        var from = (await Released(ids[0])).AddTicks(10);
-
-        await Ready(ids[1], alpha, "a1a1a1a");
-        await Released(ids[1], "staging");
-        await Released(ids[1]);
-        await Ready(ids[2], alpha, "a2a2a2a", review: false);
-        await Released(ids[2], @override: new OverrideBody("vp-vera", "Card outage fix; review follows"));
-        await Ready(ids[3], alpha, "a3a3a3a", review: false);
-        await Released(ids[3], status: 409);
-        await Ready(ids[4], beta, "b1b1b1b", lint: ValidationOutcome.Failed);
-        await Released(ids[4], @override: new OverrideBody("cto-cole", "Lint rule misfires on generated code"));
-        await Ready(ids[5], beta, "b2b2b2b");
-        await Released(ids[5]);
-        // A deployment reported as a fact (a CDEvent) that the gate would have refused: released outside the gate.
-        const string source = "https://cd.example.com";
-        var chain = prefix + "-chain";
-        await (await app.Client.SendAsync(Structured(CdEvent("dev.cdevents.change.created.0.4.0", chain, ids[6], new JsonObject
-        {
-            ["description"] = "Cache the catalogue", ["repository"] = new JsonObject { ["id"] = $"{prefix}/shop", ["source"] = "https://github.com" },
-        }, source)))).ShouldHaveStatus(201);
-        await (await app.Client.SendAsync(Structured(CdEvent("dev.cdevents.service.deployed.0.3.0", chain, "shop", new JsonObject
-        {
-            ["environment"] = new JsonObject { ["id"] = "prod" }, ["artifactId"] = $"pkg:oci/shop@sha256%3A{new string('5', 64)}",
-        }, source)))).ShouldHaveStatus(201);
-        var to = (await app.Get<ReleaseView>($"/v1/changes/{ids[6]}/release")).Releases.Single().RecordedAt.AddTicks(10);
-
-        await Ready(ids[7], alpha, "f7f7f7f");
-        (await Released(ids[7])).ShouldBeGreaterThanOrEqualTo(to);
-        return new Period(prefix, from, to, ids);
-    }
-
     private sealed record Counted(string ChangeId, string Repository, long Version, string? Kind, Dictionary<string, bool> Families, double? LeadSeconds, int OpenIncidents);
 
     /// <summary>The count by hand: every change's trail, its prod releases recorded in the period and the verdict each names.</summary>
@@ -143,7 +71,7 @@ public sealed class AuditingAPeriod(LedgerApp app) : IClassFixture<LedgerApp>
     [Fact]
     public async Task every_rate_equals_a_count_by_hand_over_the_trails_and_each_exception_names_its_override_and_trail()
     {
-        var period = await Recorded();
+        var period = await Recorded(app);
 
         var report = await app.Get<AuditReport>(period.Query());
         var counted = await ByHand(period);
@@ -168,7 +96,7 @@ public sealed class AuditingAPeriod(LedgerApp app) : IClassFixture<LedgerApp>
     [Fact]
     public async Task a_sample_drawn_again_from_the_reports_own_seed_is_the_same_and_follows_the_documented_procedure()
     {
-        var period = await Recorded();
+        var period = await Recorded(app);
         var counted = await ByHand(period);
 
         var first = await app.Get<AuditReport>(period.Query("&sample=3"));
@@ -187,7 +115,7 @@ public sealed class AuditingAPeriod(LedgerApp app) : IClassFixture<LedgerApp>
     [Fact]
     public async Task a_key_scoped_to_one_repository_audits_only_that_one_whatever_it_asks_for()
     {
-        var period = await Recorded();
+        var period = await Recorded(app);
         var alpha = $"github.com/{period.Prefix}/alpha";
         using var auditor = app.ClientWith(await app.IssueKey("alpha-auditor", [Roles.Export], alpha));
 
@@ -205,7 +133,7 @@ public sealed class AuditingAPeriod(LedgerApp app) : IClassFixture<LedgerApp>
     [Fact]
     public async Task the_cli_keeps_the_report_and_prints_its_figures()
     {
-        var period = await Recorded();
+        var period = await Recorded(app);
         var file = Path.Combine(Path.GetTempPath(), $"audit-{period.Prefix}.json");
 
         var run = await app.Cli("audit", "--environment", "prod", "--from", period.From.ToString("O"), "--to", period.To.ToString("O"),
@@ -226,5 +154,82 @@ public sealed class AuditingAPeriod(LedgerApp app) : IClassFixture<LedgerApp>
             .ShouldBeProblem(400, "validation");
         var errors = problem.GetProperty("errors");
         foreach (var field in new[] { "environment", "from", "sample", "repositories" }) errors.TryGetProperty(field, out _).ShouldBeTrue(field);
+    }
+}
+
+/// <summary>The period every audit test records: its own prefix, so classes and tests never count each other's releases.</summary>
+public static class AuditStory
+{
+    public sealed record Period(string Prefix, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<string> Changes)
+    {
+        public string Pattern => $"github.com/{Prefix}/*";
+
+        public string Query(string extra = "") =>
+            $"/v1/audits?environment=prod&repositories={Uri.EscapeDataString(Pattern)}&from={Uri.EscapeDataString(From.ToString("O"))}&to={Uri.EscapeDataString(To.ToString("O"))}{extra}";
+    }
+
+    private static async Task Ready(LedgerApp app, string id, string repository, string head, bool review = true, ValidationOutcome lint = ValidationOutcome.Passed)
+    {
+        await (await app.Post("/v1/changes", Requests.Generated(id, head, repository: repository))).ShouldHaveStatus(201);
+        await (await app.Post($"/v1/changes/{id}/validations", Requests.Check("unit", head, ValidationOutcome.Passed))).ShouldHaveStatus(201);
+        await (await app.Post($"/v1/changes/{id}/validations", Requests.Check("lint", head, lint))).ShouldHaveStatus(201);
+        if (review) await (await app.Post($"/v1/changes/{id}/reviews", Requests.Review("erin", head))).ShouldHaveStatus(201);
+    }
+
+    private static async Task<DateTimeOffset> Released(LedgerApp app, string id, string environment = "prod", OverrideBody? @override = null, int status = 201)
+    {
+        await (await app.Post($"/v1/changes/{id}/releases", Requests.Release(environment, @override))).ShouldHaveStatus(status);
+        return (await app.Get<ReleaseView>($"/v1/changes/{id}/release")).Releases.LastOrDefault()?.RecordedAt ?? default;
+    }
+
+    private static JsonObject CdEvent(string type, string chain, string subject, JsonObject content, string source) => new()
+    {
+        ["context"] = new JsonObject
+        {
+            ["specversion"] = "0.5.1", ["id"] = Guid.NewGuid().ToString(), ["chainId"] = chain, ["source"] = source, ["type"] = type,
+            ["timestamp"] = "2026-11-20T10:00:00Z",
+        },
+        ["subject"] = new JsonObject { ["id"] = subject, ["source"] = source, ["content"] = content },
+    };
+
+    /// <summary>Records the period's story under a fresh prefix and answers its bounds, by the ledger's own recording times.</summary>
+    public static async Task<Period> Recorded(LedgerApp app)
+    {
+        var prefix = "audit" + Guid.NewGuid().ToString("N")[..8];
+        var (alpha, beta) = ($"github.com/{prefix}/alpha", $"github.com/{prefix}/beta");
+        await (await app.Put($"/v1/repositories/{Uri.EscapeDataString(alpha)}/policy", new SetPolicyRequest(["unit"], 1, true, "ann"))).ShouldHaveStatus(201);
+        await (await app.Put($"/v1/repositories/{Uri.EscapeDataString(beta)}/policy", new SetPolicyRequest(["unit", "lint"], 1, true, "ann"))).ShouldHaveStatus(201);
+        var ids = new[] { "early", "a1", "a2", "a3", "b1", "b2", "shop", "late" }.Select(n => $"{prefix}-{n}").ToArray();
+
+        await Ready(app, ids[0], alpha, "e0e0e0e");
+        var from = (await Released(app, ids[0])).AddTicks(10);
+
+        await Ready(app, ids[1], alpha, "a1a1a1a");
+        await Released(app, ids[1], "staging");
+        await Released(app, ids[1]);
+        await Ready(app, ids[2], alpha, "a2a2a2a", review: false);
+        await Released(app, ids[2], @override: new OverrideBody("vp-vera", "Card outage fix; review follows"));
+        await Ready(app, ids[3], alpha, "a3a3a3a", review: false);
+        await Released(app, ids[3], status: 409);
+        await Ready(app, ids[4], beta, "b1b1b1b", lint: ValidationOutcome.Failed);
+        await Released(app, ids[4], @override: new OverrideBody("cto-cole", "Lint rule misfires on generated code"));
+        await Ready(app, ids[5], beta, "b2b2b2b");
+        await Released(app, ids[5]);
+        // A deployment reported as a fact (a CDEvent) that the gate would have refused: released outside the gate.
+        const string source = "https://cd.example.com";
+        var chain = prefix + "-chain";
+        await (await app.Client.SendAsync(Structured(CdEvent("dev.cdevents.change.created.0.4.0", chain, ids[6], new JsonObject
+        {
+            ["description"] = "Cache the catalogue", ["repository"] = new JsonObject { ["id"] = $"{prefix}/shop", ["source"] = "https://github.com" },
+        }, source)))).ShouldHaveStatus(201);
+        await (await app.Client.SendAsync(Structured(CdEvent("dev.cdevents.service.deployed.0.3.0", chain, "shop", new JsonObject
+        {
+            ["environment"] = new JsonObject { ["id"] = "prod" }, ["artifactId"] = $"pkg:oci/shop@sha256%3A{new string('5', 64)}",
+        }, source)))).ShouldHaveStatus(201);
+        var to = (await app.Get<ReleaseView>($"/v1/changes/{ids[6]}/release")).Releases.Single().RecordedAt.AddTicks(10);
+
+        await Ready(app, ids[7], alpha, "f7f7f7f");
+        (await Released(app, ids[7])).ShouldBeGreaterThanOrEqualTo(to);
+        return new Period(prefix, from, to, ids);
     }
 }
