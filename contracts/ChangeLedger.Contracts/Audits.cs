@@ -63,7 +63,7 @@ public sealed record AuditException(
     string Trail);
 
 /// <summary>One release of the audit, in the order of its repository's release log; Kind is null when it went through the gate.</summary>
-public sealed record AuditRelease(string ChangeId, string Repository, long EventVersion, long Sequence, DateTimeOffset RecordedAt, string? Kind);
+public sealed record AuditRelease(string ChangeId, string Repository, long EventVersion, long Sequence, DateTimeOffset RecordedAt, string? Kind, string Version, string ReleasedBy);
 
 /// <summary>One release of the sample: its place in the draw (the key it was ordered by) and its trail.</summary>
 public sealed record AuditSampled(string ChangeId, string Repository, long EventVersion, long Sequence, DateTimeOffset RecordedAt, string DrawKey, string Trail);
@@ -76,7 +76,8 @@ public sealed record AuditSample(int Size, string Seed, string Procedure, IReadO
 /// how often each rule was met, who overrode it and why, and each exception with its trail. Every figure is read from
 /// the verdicts and releases the ledger stored when they happened, never decided again under today's policy.
 /// HighWaterMark is the newest event sequence of the snapshot it read. Releases lists every release audited, and
-/// Completeness proves that list is exactly the releases of the period in each repository's signed release log.
+/// Completeness proves that list is exactly the releases of the period in each repository's signed release log, and
+/// Manifest signs (DSSE, <see cref="AuditManifest"/>) the digest of everything else, its counts and the logs' roots.
 /// </summary>
 public sealed record AuditReport(
     string Type,
@@ -88,7 +89,22 @@ public sealed record AuditReport(
     IReadOnlyList<AuditException> Exceptions,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AuditSample? Sample = null,
     IReadOnlyList<AuditRelease>? Releases = null,
-    Integrity.AuditCompleteness? Completeness = null)
+    Integrity.AuditCompleteness? Completeness = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Integrity.DsseEnvelope? Manifest = null)
 {
     public const string ReportType = "changeledger-audit/v1";
+}
+
+/// <summary>A release log's root as the manifest signs it.</summary>
+public sealed record AuditLogRoot(string Repository, long TreeSize, string RootHash, long Start, long End);
+
+/// <summary>
+/// What the ledger signs about an audit report: the SHA-256 of the report's RFC 8785 canonical JSON without its
+/// manifest member, its counts, the ledger checkpoint and each release log's root — a small statement, however many
+/// releases the report holds.
+/// </summary>
+public sealed record AuditManifest(string Type, AuditQuery Query, string Sha256, long Releases, long Exceptions, long LedgerTreeSize, long LedgerSequence,
+    IReadOnlyList<AuditLogRoot> Logs, string KeyId)
+{
+    public const string PayloadType = "application/vnd.changeledger.audit-manifest+json";
 }

@@ -45,10 +45,11 @@ public static class ReleaseLog
     /// audited environment; with a later report (<paramref name="current"/>), that each log only grew since (its first
     /// TreeSize leaves hash to the same root) and that no release recorded since fell into the audited period.
     /// </summary>
-    public static IReadOnlyList<string> Problems(AuditReport report, ECDsa key, AuditReport? current = null)
+    public static IReadOnlyList<string> Problems(AuditReport report, string text, ECDsa key, AuditReport? current = null)
     {
         var problems = new List<string>();
         if (report.Completeness is not { } proof) return ["The report carries no completeness proof."];
+        if (Manifest(report, text, key) is { } unsigned) return [unsigned];
         var ledger = SignedNote.Parse(proof.LedgerCheckpoint);
         if (ledger is null || !SignedNote.Verify(ledger, ledger.Origin, key) || ledger.TreeSize != proof.LedgerTreeSize)
             return ["The ledger checkpoint's note does not verify with this key."];
@@ -81,6 +82,28 @@ public static class ReleaseLog
             problems.Add($"{repository}: releases are listed without the repository's release log.");
         if (report.Total.Releases != (report.Releases ?? []).Count) problems.Add("The total does not count the releases listed.");
         return problems;
+    }
+
+    /// <summary>SHA-256 (hex) of the report's RFC 8785 canonical JSON without its manifest member: what the manifest signs.</summary>
+    public static string Digest(string reportJson)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(reportJson)!.AsObject();
+        node.Remove("manifest");
+        using var document = System.Text.Json.JsonDocument.Parse(node.ToJsonString());
+        return Convert.ToHexStringLower(SHA256.HashData(CanonicalJson.Encode(document.RootElement)));
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions ManifestJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    private static string? Manifest(AuditReport report, string text, ECDsa key)
+    {
+        if (report.Manifest is not { } envelope || envelope.PayloadType != AuditManifest.PayloadType) return "The report carries no signed manifest.";
+        if (!Dsse.Verify(envelope, _ => key)) return "The manifest's signature does not verify with this key.";
+        var manifest = System.Text.Json.JsonSerializer.Deserialize<AuditManifest>(envelope.PayloadBytes(), ManifestJson)!;
+        if (manifest.Sha256 != Digest(text)) return "The report was changed after the ledger signed it: its digest is not the manifest's.";
+        if (manifest.Releases != (report.Releases ?? []).Count || manifest.Exceptions != report.Exceptions.Count) return "The report's counts are not the manifest's.";
+        var roots = report.Completeness!.Logs.Select(l => new AuditLogRoot(l.Repository, l.TreeSize, l.RootHash, l.Start, l.End));
+        return roots.SequenceEqual(manifest.Logs) ? null : "The report's release logs are not the ones the manifest signs.";
     }
 
     private static IEnumerable<string> Consistent(AuditReport report, RepositoryReleaseLog log, AuditReport current, ECDsa key, string ledgerOrigin)

@@ -69,14 +69,14 @@ public static class Audit
         {
             try
             {
-                var report = await Read(parse.GetValue(file)!, ct);
-                var later = parse.GetValue(current) is { } c ? await Read(c, ct) : null;
+                var (report, text) = await Read(parse.GetValue(file)!, ct);
+                var later = parse.GetValue(current) is { } c ? (await Read(c, ct)).Report : null;
                 using var key = ECDsa.Create();
                 var keyFile = parse.GetValue(publicKey)!;
                 if (!keyFile.Exists) throw new CliException(ExitCodes.NoInput, $"cannot read {keyFile.FullName}");
                 try { key.ImportFromPem(await File.ReadAllTextAsync(keyFile.FullName, ct)); }
                 catch (Exception ex) when (ex is ArgumentException or CryptographicException) { throw new CliException(ExitCodes.NotVerifiable, $"{keyFile}: not a PEM public key: {ex.Message}"); }
-                var problems = ReleaseLog.Problems(report, key, later);
+                var problems = ReleaseLog.Problems(report, text, key, later);
                 foreach (var problem in problems) await common.Host.Error.WriteLineAsync("changeledger: " + problem);
                 if (problems.Count > 0) return ExitCodes.Incomplete;
                 await common.Host.Out.WriteLineAsync($"complete: {report.Releases?.Count ?? 0} release(s) to {report.Query.Environment} in {report.Completeness!.Logs.Count} repository release log(s), " +
@@ -92,14 +92,14 @@ public static class Audit
         return command;
     }
 
-    private static async Task<AuditReport> Read(FileInfo file, CancellationToken ct)
+    private static async Task<(AuditReport Report, string Text)> Read(FileInfo file, CancellationToken ct)
     {
         if (!file.Exists) throw new CliException(ExitCodes.NoInput, $"cannot read {file.FullName}");
         try
         {
-            await using var stream = file.OpenRead();
-            var report = await JsonSerializer.DeserializeAsync<AuditReport>(stream, LedgerClient.Json, ct);
-            return report is { Type: AuditReport.ReportType } ? report : throw new CliException(ExitCodes.NotVerifiable, $"{file}: not an audit report ({AuditReport.ReportType})");
+            var text = await File.ReadAllTextAsync(file.FullName, ct);
+            var report = JsonSerializer.Deserialize<AuditReport>(text, LedgerClient.Json);
+            return report is { Type: AuditReport.ReportType } ? (report, text) : throw new CliException(ExitCodes.NotVerifiable, $"{file}: not an audit report ({AuditReport.ReportType})");
         }
         catch (JsonException ex)
         {

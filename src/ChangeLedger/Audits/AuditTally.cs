@@ -60,7 +60,7 @@ public sealed class AuditTally(int? sampleSize, string? seed)
         var kind = KindOf(release);
         figures.Add(release, kind);
         _total.Add(release, kind);
-        _releases.Add(new AuditRelease(release.ChangeId, release.Repository, release.EventVersion, release.Sequence, release.RecordedAt, kind));
+        _releases.Add(new AuditRelease(release.ChangeId, release.Repository, release.EventVersion, release.Sequence, release.RecordedAt, kind, release.Version, release.ReleasedBy));
         if (kind is not null)
             _exceptions.Add(new AuditException(release.ChangeId, release.Repository, kind, release.Sequence, release.EventVersion, release.VerdictVersion,
                 release.RecordedAt, release.ReleasedBy, release.Version,

@@ -22,7 +22,8 @@ public static class ReadAudit
 {
     public static void Map(RouteGroupBuilder audits) =>
         audits.MapGet("", async (string? repositories, string? environment, DateTimeOffset? from, DateTimeOffset? to, int? sample, string? seed,
-                ListingSession listing, IQuerySession primary, Wolverine.IMessageBus bus, SigningKey key, ClaimsPrincipal user, TimeProvider clock, HttpContext http) =>
+                ListingSession listing, IQuerySession primary, Wolverine.IMessageBus bus, SigningKey key, ClaimsPrincipal user, TimeProvider clock, HttpContext http,
+                Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) =>
             {
                 var (query, problem) = AuditRequest.Parse(repositories, environment, from, to, sample, seed);
                 if (query is null) return Problems.Result(problem!);
@@ -44,12 +45,22 @@ public static class ReadAudit
                     var note = SignedNote.Sign(SignedNote.Body(ReleaseLog.Origin(key.Origin, log.Repository), log.Leaves.Count, Convert.FromHexString(root)), key.Origin, key.Key);
                     logs.Add(new RepositoryReleaseLog(log.Repository, log.Leaves.Count, root, note, log.Start, log.End, log.Leaves));
                 }
-                return Results.Ok(tally.Report(query, clock.GetUtcNow(), listing.Point!.HighWaterMark,
-                    new AuditCompleteness(checkpoint.TreeSize, checkpoint.Sequence, checkpoint.Note, logs)));
+                var report = tally.Report(query, clock.GetUtcNow(), listing.Point!.HighWaterMark,
+                    new AuditCompleteness(checkpoint.TreeSize, checkpoint.Sequence, checkpoint.Note, logs));
+                return Results.Ok(Signed(report, key, json.Value.SerializerOptions));
             })
             .RequireAuthorization(Permissions.Export)
             .WithName("ReadAudit").WithSummary("Audit every release to an environment in a period: rates per rule, overrides, exceptions, lead time, a sample, completeness proofs")
             .Produces<AuditReport>().ProducesValidationProblem();
+
+    /// <summary>Signs the manifest: the report's digest (canonical JSON, as it goes out), its counts and the logs' roots.</summary>
+    public static AuditReport Signed(AuditReport report, SigningKey key, JsonSerializerOptions json)
+    {
+        var proof = report.Completeness!;
+        var manifest = new AuditManifest("audit-manifest", report.Query, ReleaseLog.Digest(JsonSerializer.Serialize(report, json)), report.Releases!.Count, report.Exceptions.Count,
+            proof.LedgerTreeSize, proof.LedgerSequence, [.. proof.Logs.Select(l => new AuditLogRoot(l.Repository, l.TreeSize, l.RootHash, l.Start, l.End))], key.KeyId);
+        return report with { Manifest = Dsse.Sign(key.Key, key.KeyId, AuditManifest.PayloadType, JsonSerializer.SerializeToUtf8Bytes(manifest, Checkpoints.StatementJson)) };
+    }
 
     /// <summary>A repository's release log up to the checkpoint, the range of it in the period, and its releases to the audited environment there.</summary>
     public sealed record Log(string Repository, List<ReleaseLeaf> Leaves, long Start, long End, List<AuditedRelease> Audited);

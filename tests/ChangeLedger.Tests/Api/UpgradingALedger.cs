@@ -128,11 +128,12 @@ public abstract class UpgradingALedger<TLedger>(TLedger app) : IClassFixture<TLe
     {
         using var key = await PublishedKey();
 
-        var report = await app.Get<AuditReport>($"/v1/audits?environment=prod&from=2000-01-01T00:00:00Z&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(5).ToString("O"))}");
+        var text = await app.Client.GetStringAsync($"/v1/audits?environment=prod&from=2000-01-01T00:00:00Z&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(5).ToString("O"))}");
+        var report = JsonSerializer.Deserialize<AuditReport>(text, LedgerApp.Json)!;
 
         report.Releases.ShouldNotBeNull().ShouldContain(r => r.ChangeId == "pay-101" && r.Repository == "github.com/acme/payments");
         report.Total.Releases.ShouldBe(report.Releases!.Count);
-        ReleaseLog.Problems(report, key).ShouldBeEmpty();
+        ReleaseLog.Problems(report, text, key).ShouldBeEmpty();
     }
 
     [Theory]
