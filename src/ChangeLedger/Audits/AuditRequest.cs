@@ -11,7 +11,10 @@ public static class AuditRequest
 {
     public const int MaxSample = 10_000;
 
-    public static (AuditQuery? Query, Problem? Problem) Parse(string? repositories, string? environment, DateTimeOffset? from, DateTimeOffset? to, int? sample, string? seed)
+    public static readonly IReadOnlyList<string> Formats = ["json", "csv"];
+
+    public static (AuditQuery? Query, Problem? Problem) Parse(string? repositories, string? environment, DateTimeOffset? from, DateTimeOffset? to, int? sample, string? seed,
+        string? format = null)
     {
         var patterns = (repositories ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var errors = new Validation()
@@ -22,7 +25,8 @@ public static class AuditRequest
             .Rule(patterns.Length <= Validation.ListItems, "repositories", $"'repositories' names at most {Validation.ListItems} repositories or patterns.")
             .Rule(sample is null or (> 0 and <= MaxSample), "sample", $"'sample' is between 1 and {MaxSample}.")
             .Rule(seed is null || sample is not null, "seed", "'seed' goes with 'sample'.")
-            .Optional("seed", seed);
+            .Optional("seed", seed)
+            .Rule(format is null || Formats.Contains(format), "format", $"'format' is {string.Join(" or ", Formats)}.");
         foreach (var pattern in patterns)
             if (RepositoryScope.Check(pattern) is { } error) errors.Add("repositories", error);
         if (!errors.IsValid) return (null, errors.ToProblem());

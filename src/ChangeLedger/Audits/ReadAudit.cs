@@ -21,11 +21,11 @@ namespace ChangeLedger.Audits;
 public static class ReadAudit
 {
     public static void Map(RouteGroupBuilder audits) =>
-        audits.MapGet("", async (string? repositories, string? environment, DateTimeOffset? from, DateTimeOffset? to, int? sample, string? seed,
+        audits.MapGet("", async (string? repositories, string? environment, DateTimeOffset? from, DateTimeOffset? to, int? sample, string? seed, string? format,
                 ListingSession listing, IQuerySession primary, Wolverine.IMessageBus bus, SigningKey key, ClaimsPrincipal user, TimeProvider clock, HttpContext http,
                 Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) =>
             {
-                var (query, problem) = AuditRequest.Parse(repositories, environment, from, to, sample, seed);
+                var (query, problem) = AuditRequest.Parse(repositories, environment, from, to, sample, seed, format);
                 if (query is null) return Problems.Result(problem!);
                 var ct = http.RequestAborted;
                 if (await LogCheckpoints.Latest(primary, ct) is not { } latest || latest.OccurredAt < query.To)
@@ -47,11 +47,13 @@ public static class ReadAudit
                 }
                 var report = tally.Report(query, clock.GetUtcNow(), listing.Point!.HighWaterMark,
                     new AuditCompleteness(checkpoint.TreeSize, checkpoint.Sequence, checkpoint.Note, logs));
-                return Results.Ok(Signed(report, key, json.Value.SerializerOptions));
+                return format == "csv"
+                    ? Results.File(System.Text.Encoding.UTF8.GetBytes(AuditCsv.Of(report)), "text/csv; charset=utf-8", AuditCsv.FileName(query))
+                    : Results.Ok(Signed(report, key, json.Value.SerializerOptions));
             })
             .RequireAuthorization(Permissions.Export)
             .WithName("ReadAudit").WithSummary("Audit every release to an environment in a period: rates per rule, overrides, exceptions, lead time, a sample, completeness proofs")
-            .Produces<AuditReport>().ProducesValidationProblem();
+            .Produces<AuditReport>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesValidationProblem();
 
     /// <summary>Signs the manifest: the report's digest (canonical JSON, as it goes out), its counts and the logs' roots.</summary>
     public static AuditReport Signed(AuditReport report, SigningKey key, JsonSerializerOptions json)

@@ -84,7 +84,7 @@ public sealed class AuditingAPeriod(LedgerApp app) : IClassFixture<LedgerApp>
         report.Exceptions.Select(e => (e.ChangeId, e.Kind)).ShouldBe(counted.Where(c => c.Kind is not null).Select(c => (c.ChangeId, c.Kind!)));
         var overridden = report.Exceptions.Single(e => e.ChangeId == $"{period.Prefix}-b1");
         overridden.ShouldSatisfyAllConditions(
-            () => overridden.Override.ShouldBe(new ReleaseOverride("cto-cole", "Lint rule misfires on generated code")),
+            () => overridden.Override.ShouldBe(new ReleaseOverride("cto-cole", "@oncall: lint rule misfires on generated code")),
             () => overridden.ReleasedBy.ShouldBe("deployer-dave"),
             () => overridden.FailedRules.ShouldBe(["required-check:lint"]),
             () => overridden.Trail.ShouldBe($"/v1/changes/{period.Prefix}-b1/trail"));
@@ -148,12 +148,28 @@ public sealed class AuditingAPeriod(LedgerApp app) : IClassFixture<LedgerApp>
     }
 
     [Fact]
+    public async Task the_csv_has_a_row_per_release_with_its_exception_and_no_cell_a_spreadsheet_would_run()
+    {
+        var period = await Recorded(app);
+
+        var response = await app.Client.GetAsync(period.Query("&format=csv"));
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
+        lines[0].ShouldBe("sequence,recordedAt,repository,changeId,eventVersion,version,releasedBy,kind,failedRules,overrideBy,overrideJustification,openIncidents,trail");
+        lines.Length.ShouldBe(1 + (await ByHand(period)).Count);
+        lines.Single(l => l.Contains($"{period.Prefix}-b1,", StringComparison.Ordinal))
+            .ShouldContain($",overridden,required-check:lint,cto-cole,'@oncall: lint rule misfires on generated code,,/v1/changes/{period.Prefix}-b1/trail");
+        lines.Count(l => l.Contains(",outside-the-gate,", StringComparison.Ordinal)).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task an_audit_without_its_period_or_environment_is_refused_with_every_reason()
     {
-        var problem = await (await app.Client.GetAsync("/v1/audits?from=2026-10-01T00:00:00Z&to=2026-07-01T00:00:00Z&sample=0&repositories=a%20b"))
+        var problem = await (await app.Client.GetAsync("/v1/audits?from=2026-10-01T00:00:00Z&to=2026-07-01T00:00:00Z&sample=0&repositories=a%20b&format=xlsx"))
             .ShouldBeProblem(400, "validation");
         var errors = problem.GetProperty("errors");
-        foreach (var field in new[] { "environment", "from", "sample", "repositories" }) errors.TryGetProperty(field, out _).ShouldBeTrue(field);
+        foreach (var field in new[] { "environment", "from", "sample", "repositories", "format" }) errors.TryGetProperty(field, out _).ShouldBeTrue(field);
     }
 }
 
@@ -212,7 +228,7 @@ public static class AuditStory
         await Ready(app, ids[3], alpha, "a3a3a3a", review: false);
         await Released(app, ids[3], status: 409);
         await Ready(app, ids[4], beta, "b1b1b1b", lint: ValidationOutcome.Failed);
-        await Released(app, ids[4], @override: new OverrideBody("cto-cole", "Lint rule misfires on generated code"));
+        await Released(app, ids[4], @override: new OverrideBody("cto-cole", "@oncall: lint rule misfires on generated code"));
         await Ready(app, ids[5], beta, "b2b2b2b");
         await Released(app, ids[5]);
         // A deployment reported as a fact (a CDEvent) that the gate would have refused: released outside the gate.
