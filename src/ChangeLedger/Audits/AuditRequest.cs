@@ -11,7 +11,7 @@ public static class AuditRequest
 {
     public const int MaxSample = 10_000;
 
-    public static readonly IReadOnlyList<string> Formats = ["json", "csv"];
+    public static readonly IReadOnlyList<string> Formats = ["json", "csv", "pdf"];
 
     public static (AuditQuery? Query, Problem? Problem) Parse(string? repositories, string? environment, DateTimeOffset? from, DateTimeOffset? to, int? sample, string? seed,
         string? format = null)

@@ -47,13 +47,16 @@ public static class ReadAudit
                 }
                 var report = tally.Report(query, clock.GetUtcNow(), listing.Point!.HighWaterMark,
                     new AuditCompleteness(checkpoint.TreeSize, checkpoint.Sequence, checkpoint.Note, logs));
-                return format == "csv"
-                    ? Results.File(System.Text.Encoding.UTF8.GetBytes(AuditCsv.Of(report)), "text/csv; charset=utf-8", AuditCsv.FileName(query))
-                    : Results.Ok(Signed(report, key, json.Value.SerializerOptions));
+                return format switch
+                {
+                    "csv" => Results.File(System.Text.Encoding.UTF8.GetBytes(AuditCsv.Of(report)), "text/csv; charset=utf-8", AuditCsv.FileName(query)),
+                    "pdf" => Results.File(AuditPdf.Of(report), "application/pdf", Path.ChangeExtension(AuditCsv.FileName(query), ".pdf")),
+                    _ => Results.Ok(Signed(report, key, json.Value.SerializerOptions)),
+                };
             })
             .RequireAuthorization(Permissions.Export)
             .WithName("ReadAudit").WithSummary("Audit every release to an environment in a period: rates per rule, overrides, exceptions, lead time, a sample, completeness proofs")
-            .Produces<AuditReport>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesValidationProblem();
+            .Produces<AuditReport>(StatusCodes.Status200OK, "application/json", "text/csv", "application/pdf").ProducesValidationProblem();
 
     /// <summary>Signs the manifest: the report's digest (canonical JSON, as it goes out), its counts and the logs' roots.</summary>
     public static AuditReport Signed(AuditReport report, SigningKey key, JsonSerializerOptions json)

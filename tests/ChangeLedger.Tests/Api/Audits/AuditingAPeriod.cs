@@ -164,6 +164,26 @@ public sealed class AuditingAPeriod(LedgerApp app) : IClassFixture<LedgerApp>
     }
 
     [Fact]
+    public async Task the_pdf_an_auditor_files_carries_the_figures_the_exceptions_and_the_controls_as_evidence_not_certification()
+    {
+        var period = await Recorded(app);
+
+        var response = await app.Client.GetAsync(period.Query("&format=pdf"));
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
+        var text = string.Join("\n", pdf.GetPages().Select(p => UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor.ContentOrderTextExtractor.GetText(p)));
+
+        text.ShouldSatisfyAllConditions(
+            () => text.ShouldContain("Audit of releases to prod"),
+            () => text.ShouldContain("5 release(s): 2 through the gate, 2 overridden, 1 outside the gate"),
+            () => text.ShouldContain("min-approvals: 3 of 5 met (60.0 %)"),
+            () => text.ShouldContain("overridden by cto-cole: \"@oncall: lint rule misfires on generated code\""),
+            () => text.ShouldContain("SOC 2 CC8.1"),
+            () => text.ShouldContain("A.8.32"),
+            () => text.ShouldContain("it is not a certification"));
+    }
+
+    [Fact]
     public async Task an_audit_without_its_period_or_environment_is_refused_with_every_reason()
     {
         var problem = await (await app.Client.GetAsync("/v1/audits?from=2026-10-01T00:00:00Z&to=2026-07-01T00:00:00Z&sample=0&repositories=a%20b&format=xlsx"))
