@@ -28,14 +28,18 @@ public static class ReadAudit
                 var (query, problem) = AuditRequest.Parse(repositories, environment, from, to, sample, seed, format);
                 if (query is null) return Problems.Result(problem!);
                 var ct = http.RequestAborted;
-                if (await LogCheckpoints.Latest(primary, ct) is not { } latest || latest.OccurredAt < query.To)
+                var latest = await LogCheckpoints.Latest(primary, ct);
+                var required = latest?.Sequence ?? 0;
+                if (latest is null || latest.OccurredAt < query.To)
                 {
                     var caller = Caller.Of(user);
-                    await bus.InvokeAsync<LogCheckpoint>(new TakeCheckpointCommand(caller.RecordedBy, caller.Principal), ct);
+                    required = (await bus.InvokeAsync<LogCheckpoint>(new TakeCheckpointCommand(caller.RecordedBy, caller.Principal), ct)).Sequence;
                 }
                 var session = await listing.Open(http.Response, ct);
-                var checkpoint = await LogCheckpoints.Latest(session, ct)
-                                 ?? throw new InvalidOperationException("No checkpoint is visible right after one was taken; is the listing replica behind?");
+                // A replica that has not replayed the checkpoint yet would audit an older point of the log than the period needs.
+                if (await LogCheckpoints.Latest(session, ct) is not { } checkpoint || checkpoint.Sequence < required)
+                    return Problems.Result(new Problem(503, "replica-behind", "The replica has not caught up with the checkpoint",
+                        $"The audit needs the log up to sequence {required}; the replica it reads from is behind it. Ask again in a moment."));
                 var tally = new AuditTally(query.Sample, query.Seed);
                 var logs = new List<RepositoryReleaseLog>();
                 await foreach (var log in Logs(session, query, user.Scope(), checkpoint.Sequence, ct))
@@ -56,7 +60,8 @@ public static class ReadAudit
             })
             .RequireAuthorization(Permissions.Export)
             .WithName("ReadAudit").WithSummary("Audit every release to an environment in a period: rates per rule, overrides, exceptions, lead time, a sample, completeness proofs")
-            .Produces<AuditReport>(StatusCodes.Status200OK, "application/json", "text/csv", "application/pdf").ProducesValidationProblem();
+            .Produces<AuditReport>(StatusCodes.Status200OK, "application/json", "text/csv", "application/pdf").ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>Signs the manifest: the report's digest (canonical JSON, as it goes out), its counts and the logs' roots.</summary>
     public static AuditReport Signed(AuditReport report, SigningKey key, JsonSerializerOptions json)
