@@ -17,6 +17,9 @@ public static class ExitCodes
     /// <summary>verify: the file is a trail export, but it was changed, truncated, or does not verify with the key.</summary>
     public const int NotIntact = 3;
 
+    /// <summary>audit verify: the audit report does not prove its releases complete (a signature, a root, the period's range, or consistency with a later report fails).</summary>
+    public const int Incomplete = 4;
+
     /// <summary>EX_USAGE: an unknown option, a missing or invalid argument.</summary>
     public const int Usage = 64;
 

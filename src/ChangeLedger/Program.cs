@@ -1,4 +1,5 @@
 using ChangeLedger.Access;
+using ChangeLedger.Audits;
 using ChangeLedger.Changes;
 using ChangeLedger.Exports;
 using ChangeLedger.Hosting;
@@ -74,6 +75,7 @@ app.MapPolicies();
 app.MapIngestion();
 app.MapAccess();
 app.MapExports();
+app.MapAudits();
 app.MapIntegrity();
 app.MapIntegrations();
 app.MapWeb();

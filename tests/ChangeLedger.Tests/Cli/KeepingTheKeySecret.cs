@@ -28,6 +28,7 @@ public sealed class KeepingTheKeySecret(LedgerApp app) : IClassFixture<LedgerApp
         ["policy"] = ["policy", "--repository", "not a repository!"],
         // Any key may read the public key, so nothing the ledger answers refuses it: a mistyped option fails it instead.
         ["public-key"] = ["public-key", "--al"],
+        ["audit"] = ["audit", "--environment", "prod", "--from", "2026-07-01T00:00:00Z", "--to", "2026-01-01T00:00:00Z"],
     };
 
     private IReadOnlyDictionary<string, string> KeyInEnvironment => new Dictionary<string, string> { ["CHANGELEDGER_KEY"] = app.AdminKey };

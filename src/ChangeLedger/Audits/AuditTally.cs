@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ChangeLedger.Contracts;
+
+namespace ChangeLedger.Audits;
+
+/// <summary>One rule of a stored verdict, as the audit reads it: its name, whether it passed, what its evidence named.</summary>
+public sealed record AuditedRule(string Rule, bool Passed, IReadOnlyList<string> EvidenceDetails);
+
+/// <summary>
+/// One release as the ledger stored it: the <c>ChangeReleased</c> event (sequence, recording time, override, the
+/// outside-the-gate flag) and the <c>ReleaseVerdictRecorded</c> it names (null when it names none), with the recording
+/// time of the change's proposal and whether the change had been released to the environment before.
+/// </summary>
+public sealed record AuditedRelease(
+    long Sequence,
+    DateTimeOffset RecordedAt,
+    string ChangeId,
+    long EventVersion,
+    string Repository,
+    string ReleasedBy,
+    string Version,
+    ReleaseOverride? Override,
+    bool OutsideTheGate,
+    long? VerdictVersion,
+    bool? Ready,
+    IReadOnlyList<AuditedRule>? Rules,
+    DateTimeOffset ProposedAt,
+    bool FirstToEnvironment);
+
+/// <summary>
+/// Folds releases, in log order, into the audit's figures: a pure function of what was stored (no policy is read, no
+/// rule is decided again). Memory grows with the repositories, the exceptions and the lead times (8 bytes a first
+/// release), never with the verdicts; the sample keeps at most its size.
+/// </summary>
+public sealed class AuditTally(int? sampleSize, string? seed)
+{
+    public const string Overridden = "overridden";
+    public const string OutsideGate = "outside-the-gate";
+    public const string WithoutVerdict = "without-verdict";
+    public const string NotReady = "not-ready";
+    public const string IncidentRule = "no-open-incident";
+
+    /// <summary>The procedure, stated in the report so an auditor can draw the same sample by hand.</summary>
+    public const string Procedure =
+        "For every release in the audit, compute the lowercase hex SHA-256 of the UTF-8 text seed + \"\\n\" + changeId + \"\\n\" + eventVersion " +
+        "(eventVersion in decimal); order the releases by that key (bytewise, ascending) and take the first N. " +
+        "Re-draw: ask the same audit with the same sample and seed (GET /v1/audits?…&sample=N&seed=S), or compute the keys over the audit's releases.";
+
+    private readonly Figures _total = new(null);
+    private readonly Dictionary<string, Figures> _repositories = new(StringComparer.Ordinal);
+    private readonly List<AuditException> _exceptions = [];
+    private readonly List<AuditRelease> _releases = [];
+    private readonly PriorityQueue<AuditSampled, string> _sample = new(Comparer<string>.Create((a, b) => string.CompareOrdinal(b, a)));
+
+    public void Add(AuditedRelease release)
+    {
+        if (!_repositories.TryGetValue(release.Repository, out var figures)) _repositories[release.Repository] = figures = new Figures(release.Repository);
+        var kind = KindOf(release);
+        figures.Add(release, kind);
+        _total.Add(release, kind);
+        _releases.Add(new AuditRelease(release.ChangeId, release.Repository, release.EventVersion, release.Sequence, release.RecordedAt, kind, release.Version, release.ReleasedBy));
+        if (kind is not null)
+            _exceptions.Add(new AuditException(release.ChangeId, release.Repository, kind, release.Sequence, release.EventVersion, release.VerdictVersion,
+                release.RecordedAt, release.ReleasedBy, release.Version,
+                [.. (release.Rules ?? []).Where(r => !r.Passed).Select(r => r.Rule)], OpenIncidents(release), release.Override, Trail(release.ChangeId)));
+        if (sampleSize is { } size && seed is not null)
+        {
+            var key = DrawKey(seed, release.ChangeId, release.EventVersion);
+            _sample.Enqueue(new AuditSampled(release.ChangeId, release.Repository, release.EventVersion, release.Sequence, release.RecordedAt, key, Trail(release.ChangeId)), key);
+            if (_sample.Count > size) _sample.Dequeue();
+        }
+    }
+
+    public AuditReport Report(AuditQuery query, DateTimeOffset generatedAt, long highWaterMark, Contracts.Integrity.AuditCompleteness completeness) =>
+        new(AuditReport.ReportType, query, generatedAt, highWaterMark, _total.ToContract(),
+            [.. _repositories.Values.OrderBy(f => f.Repository, StringComparer.Ordinal).Select(f => f.ToContract())],
+            _exceptions,
+            sampleSize is { } size && seed is not null
+                ? new AuditSample(size, seed, Procedure, [.. _sample.UnorderedItems.Select(i => i.Element).OrderBy(s => s.DrawKey, StringComparer.Ordinal)])
+                : null,
+            _releases, completeness);
+
+    /// <summary>Null when the release went through the gate; otherwise why it is an exception.</summary>
+    public static string? KindOf(AuditedRelease r) =>
+        r.Ready is null ? WithoutVerdict
+        : r.Ready == true ? null
+        : r.OutsideTheGate ? OutsideGate
+        : r.Override is not null ? Overridden
+        : NotReady;
+
+    public static string DrawKey(string seed, string changeId, long eventVersion) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}\n{changeId}\n{eventVersion.ToString(CultureInfo.InvariantCulture)}")));
+
+    /// <summary>A rule's family: required-check:unit and required-check:lint are both required-check.</summary>
+    public static string Family(string rule) => rule.IndexOf(':') is var at and >= 0 ? rule[..at] : rule;
+
+    public static string Trail(string changeId) => $"/v1/changes/{Uri.EscapeDataString(changeId)}/trail";
+
+    private static IReadOnlyList<string> OpenIncidents(AuditedRelease r) =>
+        [.. (r.Rules ?? []).Where(x => x.Rule == IncidentRule && !x.Passed).SelectMany(x => x.EvidenceDetails)];
+
+    public static double? Median(List<double> values)
+    {
+        if (values.Count == 0) return null;
+        values.Sort();
+        var middle = values.Count / 2;
+        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    private sealed class Figures(string? repository)
+    {
+        private readonly Dictionary<string, (long Applied, long Met)> _rules = new(StringComparer.Ordinal);
+        private readonly List<double> _leadTimes = [];
+        private long _releases, _gate, _overridden, _outside, _without, _incidents;
+
+        public string? Repository => repository;
+
+        public void Add(AuditedRelease r, string? kind)
+        {
+            _releases++;
+            switch (kind)
+            {
+                case null: _gate++; break;
+                case Overridden: _overridden++; break;
+                case OutsideGate: _outside++; break;
+                case WithoutVerdict: _without++; break;
+            }
+            if ((r.Rules ?? []).Any(x => x.Rule == IncidentRule && !x.Passed)) _incidents++;
+            foreach (var family in (r.Rules ?? []).GroupBy(x => Family(x.Rule), StringComparer.Ordinal))
+            {
+                var (applied, met) = _rules.GetValueOrDefault(family.Key);
+                _rules[family.Key] = (applied + 1, met + (family.All(x => x.Passed) ? 1 : 0));
+            }
+            if (r.FirstToEnvironment) _leadTimes.Add((r.RecordedAt - r.ProposedAt).TotalSeconds);
+        }
+
+        public AuditFigures ToContract() =>
+            new(repository, _releases, _gate, _overridden, _outside, _without, _incidents, _leadTimes.Count, Median(_leadTimes),
+                [.. _rules.OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => new AuditRuleRate(x.Key, x.Value.Applied, x.Value.Met, Math.Round((double)x.Value.Met / x.Value.Applied, 4)))]);
+    }
+}
