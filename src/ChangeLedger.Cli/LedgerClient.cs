@@ -68,6 +68,9 @@ public sealed class LedgerClient(HttpClient http, string? key, CliHost host)
     public Task<LedgerAnswer> Post<T>(string path, T body, CancellationToken ct) =>
         Send(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) }, ct);
 
+    public Task<LedgerAnswer> Put<T>(string path, T body, CancellationToken ct) =>
+        Send(() => new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body, options: Json) }, ct);
+
     public Task<LedgerAnswer> Get(string path, CancellationToken ct) => Send(() => new HttpRequestMessage(HttpMethod.Get, path), ct);
 
     /// <summary>Streams a GET's body to the destination as it arrives; exports can be far larger than memory.</summary>

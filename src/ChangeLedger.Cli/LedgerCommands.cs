@@ -22,7 +22,7 @@ public static class LedgerCommands
                      Commands.Propose.Create(common), Commands.Revise.Create(common), Commands.Validate.Create(common), Commands.Review.Create(common),
                      Commands.Holds.Place(common), Commands.Holds.Lift(common), Commands.Release.Create(common),
                      Commands.Gate.Create(common), Commands.Trail.Create(common), Commands.Export.Create(common), Commands.Verify.Create(common), Commands.Attest.Create(common),
-                     Commands.Policy.Create(common), Commands.PublicKey.Create(common), Commands.Audit.Create(common),
+                     Commands.Policy.Create(common), Commands.Owners.Create(common), Commands.PublicKey.Create(common), Commands.Audit.Create(common),
                  })
             root.Add(command);
         return root;

@@ -124,6 +124,8 @@ public sealed class AuthorizingEveryEndpoint(ITestOutputHelper output)
             .Replace("{digest}", "sha256:" + new string('0', 64)).Replace("{ruleId}", "mx-rule").Replace("{n}", "1");
         if (path == "/v1/integrity/verify") path += "?changeId=" + id;
         if (path.EndsWith("/readiness", StringComparison.Ordinal)) path += "?environment=prod";
+        // An audit names its environment and period; one reaching now takes in every release of the run.
+        if (path == "/v1/audits") path += $"?environment=prod&from=2020-01-01T00:00:00Z&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"))}";
         // The first event of the ledger is the bootstrap key's, which lies in no repository: a scoped key may not see its proof.
         if (path == "/v1/integrity/proof") path += "?event=1";
         var unique = Guid.NewGuid().ToString("N")[..8];
@@ -143,6 +145,7 @@ public sealed class AuthorizingEveryEndpoint(ITestOutputHelper output)
             (_, "/v1/changes/{changeId}/releases") => new ReleaseChangeRequest("prod", "1.0.0", "release-bot"),
             (_, "/v1/changes/{changeId}/merge") => new MergeChangeRequest("github"),
             ("PUT", "/v1/repositories/{repository}/policy") => new SetPolicyRequest(["unit"], 1, true, "ann"),
+            ("PUT", "/v1/repositories/{repository}/code-owners") => new CodeOwnersRequest(CodeOwnersDialect.Github, "* @matrix", "ann"),
             // A batch item the role may write, so that outside its repositories the item's answer is about scope (404), not the role (403).
             (_, "/v1/events") => role switch
             {

@@ -64,4 +64,25 @@ public sealed class ImportingCodeOwners(LedgerApp app) : IClassFixture<LedgerApp
         await (await scoped.PutAsJsonAsync(Url, new CodeOwnersRequest(CodeOwnersDialect.Github, "* @x", "eve"), LedgerApp.Json)).ShouldBeProblem(404, "unknown-repository");
         await (await scoped.GetAsync(Url)).ShouldBeProblem(404, "unknown-repository");
     }
+
+    [Fact]
+    public async Task the_cli_imports_a_file_and_says_which_lines_the_forge_would_skip()
+    {
+        var folder = Directory.CreateTempSubdirectory("cl-owners-").FullName;
+        var file = Path.Combine(folder, ".gitlab", "CODEOWNERS");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, "[Backend][2] @backend\n/src/\n[Broken][zero]\n");
+
+        var imported = await app.Cli("owners", "import", file, "--repository", "gitlab.com/acme/cli-owned", "--set-by", "ann", "--reason", "at e4f5a6b");
+        var missing = await app.Cli("owners", "import", Path.Combine(folder, "nope"), "--repository", "gitlab.com/acme/cli-owned", "--set-by", "ann");
+
+        imported.Exit.ShouldBe(0, imported.All);
+        imported.Out.ShouldContain("gitlab.com/acme/cli-owned: code owners v1 (gitlab, sha256 ");
+        imported.Out.ShouldContain("1 rule(s) in 1 section(s), set by ann");
+        imported.Out.ShouldContain("line 3 skipped: A section's approval count is a whole number");
+        missing.Exit.ShouldNotBe(0);
+        missing.All.ShouldContain("cannot read");
+        (await app.Get<CodeOwners>("/v1/repositories/gitlab.com%2Facme%2Fcli-owned/code-owners?path=src/a.cs")).Paths!.Single().Approvals.ShouldBe(2);
+        Directory.Delete(folder, recursive: true);
+    }
 }

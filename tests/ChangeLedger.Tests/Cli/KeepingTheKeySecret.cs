@@ -26,6 +26,7 @@ public sealed class KeepingTheKeySecret(LedgerApp app) : IClassFixture<LedgerApp
         ["verify"] = ["verify", "no-such-file.ndjson", "--public-key", "no-such-key.pem"],
         ["attest"] = ["attest", "coverage", "--percent", "90", "--change", "no-such-change", "--commit", "c0ffee1"],
         ["policy"] = ["policy", "--repository", "not a repository!"],
+        ["owners"] = ["owners", "import", "/dev/null", "--repository", "not a repository!", "--set-by", "p"],
         // Any key may read the public key, so nothing the ledger answers refuses it: a mistyped option fails it instead.
         ["public-key"] = ["public-key", "--al"],
         ["audit"] = ["audit", "--environment", "prod", "--from", "2026-07-01T00:00:00Z", "--to", "2026-01-01T00:00:00Z"],
