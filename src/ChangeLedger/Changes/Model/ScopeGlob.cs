@@ -28,10 +28,14 @@ public static class ScopeGlob
     public static bool Matches(string pattern, string path) => Matches(Compile(pattern), path);
 
     /// <summary>
-    /// As <see cref="Matches(string, string)"/>, except that with <paramref name="contents"/> false a directory the
-    /// pattern matches does not take in what it contains (CODEOWNERS' <c>docs/*</c>, which owns docs/a.md, not docs/b/c.md).
+    /// The pattern compiled once, to match many paths. With <paramref name="contents"/> false a directory the pattern
+    /// matches does not take in what it contains (CODEOWNERS' <c>docs/*</c>, which owns docs/a.md, not docs/b/c.md).
     /// </summary>
-    public static bool Matches(string pattern, string path, bool contents) => Matches(Compile(pattern), path, contents);
+    public static Func<string, bool> Matcher(string pattern, bool contents = true)
+    {
+        var compiled = Compile(pattern);
+        return path => Matches(compiled, path, contents);
+    }
 
     private static bool Matches((Regex? Regex, bool DirectoriesOnly) compiled, string path, bool contents = true)
     {

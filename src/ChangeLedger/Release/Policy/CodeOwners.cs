@@ -81,25 +81,30 @@ public static class CodeOwnersRules
 
     /// <summary>
     /// For each path and each section, who owns it: within a section the last matching rule decides (its owners, or the
-    /// section's defaults when the rule names none); a path no rule of a section matches is not owned under it.
+    /// section's defaults when the rule names none); a path no rule of a section matches is not owned under it. Each
+    /// rule's pattern is compiled once for all the paths.
     /// </summary>
-    public static IReadOnlyList<PathOwnership> Owners(this CodeOwnersFile file, IEnumerable<string> paths) =>
-    [
-        .. from path in paths.Distinct(StringComparer.Ordinal)
-           from section in file.Sections
-           let rule = section.Rules.LastOrDefault(r => Matches(r.Pattern, path))
-           select new PathOwnership(path, section.Name,
-               rule is null ? [] : rule.Owners.Count > 0 ? rule.Owners : file.Dialect == CodeOwnersDialect.Gitlab ? section.DefaultOwners : [],
-               section.Approvals, section.Optional, rule?.Line),
-    ];
+    public static IReadOnlyList<PathOwnership> Owners(this CodeOwnersFile file, IEnumerable<string> paths)
+    {
+        var sections = file.Sections.Select(s => (Section: s, Rules: s.Rules.Select(r => (Rule: r, Matches: Matcher(r.Pattern))).ToList())).ToList();
+        return
+        [
+            .. from path in paths.Distinct(StringComparer.Ordinal)
+               from section in sections
+               let rule = section.Rules.LastOrDefault(r => r.Matches(path)).Rule
+               select new PathOwnership(path, section.Section.Name,
+                   rule is null ? [] : rule.Owners.Count > 0 ? rule.Owners : file.Dialect == CodeOwnersDialect.Gitlab ? section.Section.DefaultOwners : [],
+                   section.Section.Approvals, section.Section.Optional, rule?.Line),
+        ];
+    }
 
     /// <summary>
     /// gitignore's matching, as both forges document it, with one difference: a pattern whose last segment has a
     /// wildcard matches paths at that level only (<c>docs/*</c> owns docs/a.md, not docs/b/c.md), while one naming a
     /// directory (<c>apps/</c>, <c>**/logs</c>, <c>/apps/github</c>) owns everything below it.
     /// </summary>
-    private static bool Matches(string pattern, string path) =>
-        ScopeGlob.Matches(pattern, path, contents: !pattern.TrimEnd('/').Split('/')[^1].AsSpan().ContainsAny('*', '?'));
+    private static Func<string, bool> Matcher(string pattern) =>
+        ScopeGlob.Matcher(pattern, contents: !pattern.TrimEnd('/').Split('/')[^1].AsSpan().ContainsAny('*', '?'));
 
     private static bool IsOwner(string token) =>
         token.Length > 1 && (token[0] == '@' ? token.Skip(1).All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/')

@@ -15,19 +15,19 @@ public sealed record CodeOwnersSet(string Repository, CodeOwnersDialect Dialect,
     [JsonIgnore] public string Actor => SetBy;
 }
 
-/// <summary>The code owners in force for a repository: the last file imported, versioned like its policy.</summary>
-public sealed record CodeOwnership(string Id, string Repository, CodeOwnersDialect Dialect, string File, string Digest, long Version, string SetBy, string? Reason,
+/// <summary>
+/// The code owners in force for a repository: the last file imported, versioned like its policy, and that file as its
+/// forge reads it (read once, when it is imported, not on every read of it).
+/// </summary>
+public sealed record CodeOwnership(string Id, string Repository, string File, string Digest, CodeOwnersFile Read, long Version, string SetBy, string? Reason,
     DateTimeOffset SetAt) : IAdminManaged
 {
     public static string StreamKey(string repository) => "~codeowners:" + Uri.EscapeDataString(repository);
 
     [JsonIgnore] public IReadOnlyList<string> Repositories => [Repository];
 
-    public CodeOwners ToContract(IReadOnlyList<string>? paths = null)
-    {
-        var read = CodeOwnersRules.Parse(File, Dialect);
-        return new CodeOwners(Repository, Digest, Version, SetBy, Reason, SetAt, read, paths is { Count: > 0 } ? read.Owners(paths) : null);
-    }
+    public CodeOwners ToContract(IReadOnlyList<string>? paths = null) =>
+        new(Repository, Digest, Version, SetBy, Reason, SetAt, Read, paths is { Count: > 0 } ? Read.Owners(paths) : null);
 }
 
 public sealed partial class CodeOwnershipProjection : SingleStreamProjection<CodeOwnership, string>
@@ -35,7 +35,8 @@ public sealed partial class CodeOwnershipProjection : SingleStreamProjection<Cod
     public CodeOwnershipProjection() => IncludeType<CodeOwnersSet>();
 
     public override CodeOwnership? Evolve(CodeOwnership? current, string id, IEvent e) => e.Data is CodeOwnersSet set
-        ? new CodeOwnership(id, set.Repository, set.Dialect, set.File, SetCodeOwners.Digest(set.File), e.Version, set.SetBy, set.Reason, e.Timestamp)
+        ? new CodeOwnership(id, set.Repository, set.File, SetCodeOwners.Digest(set.File), CodeOwnersRules.Parse(set.File, set.Dialect), e.Version, set.SetBy,
+            set.Reason, e.Timestamp)
         : current;
 }
 
@@ -62,7 +63,7 @@ public sealed record SetCodeOwners(string Repository, CodeOwnersDialect Dialect,
 
     /// <summary>Nothing when the same file is in force in the same dialect, else its import.</summary>
     public static Decision Decide(CodeOwnership? current, SetCodeOwners c, DateTimeOffset now) =>
-        current is not null && current.Dialect == c.Dialect && current.File == c.File
+        current is not null && current.Read.Dialect == c.Dialect && current.File == c.File
             ? Decision.Of()
             : Decision.Of(new CodeOwnersSet(c.Repository, c.Dialect, c.File, c.SetBy, c.Reason, now));
 
