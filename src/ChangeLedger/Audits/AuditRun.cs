@@ -123,55 +123,75 @@ public sealed class AuditRun(AuditQuery query, SigningKey key, LogCheckpointReco
         public string Repository => Release.Repository;
     }
 
+    /// <summary>Releases read per query: each batch is an index scan of the primary key from where the last one stopped.</summary>
+    private const int Batch = 20_000;
+
     /// <summary>
-    /// Every release in scope up to the checkpoint, in sequence order (the primary key's order: nothing to sort). A
-    /// release names its repository (the proposal does for releases recorded before it did) and its verdict's version
-    /// in the same stream; whether it is the change's first to its environment is asked of the stream's earlier events.
+    /// Every release in scope up to the checkpoint, in sequence order, in batches of the primary key's order (nothing
+    /// to sort, no hash of the whole table: each release's proposal, verdict and earlier releases are index lookups in
+    /// its own stream). A release names its repository (the proposal does for releases recorded before it did) and its
+    /// verdict's version in the same stream; only releases to the audited environment have their verdict read. The
+    /// batches share the listing's repeatable-read snapshot, so they read one moment of the ledger.
     /// </summary>
     private async IAsyncEnumerable<Row> Rows(IQuerySession session, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var connection = (NpgsqlConnection)(session.Connection ?? throw new InvalidOperationException("The query session has no connection."));
         if (connection.State != ConnectionState.Open) await connection.OpenAsync(ct);
+        // The planner prices a scan of every release high enough to compile it (seconds per batch, for nothing).
+        await using (var jit = new NpgsqlCommand("set local jit = off", connection)) await jit.ExecuteNonQueryAsync(ct);
         var events = $"{LedgerStorage.Schema}.mt_events";
         await using var command = new NpgsqlCommand($"""
-            select r.seq_id, r.timestamp, r.stream_id, r.version, x.repository, r.data ->> 'releasedBy', r.data ->> 'version',
-                   r.data -> 'override' ->> 'by', r.data -> 'override' ->> 'justification', coalesce((r.data ->> 'releasedOutsideGate')::boolean, false),
-                   (r.data ->> 'verdictVersion')::bigint, (v.verdict ->> 'ready')::boolean, (v.verdict -> 'rules')::text, p.timestamp,
-                   r.data ->> 'environment', coalesce(r.headers ->> 'hash', ''),
-                   not exists (select 1 from {events} f where f.stream_id = r.stream_id and f.version < r.version and f.type = 'change_released'
-                                                          and f.data ->> 'environment' = r.data ->> 'environment')
-            from {events} r
-            join lateral (select p.data ->> 'repository' as repository, p.timestamp from {events} p
-                          where p.stream_id = r.stream_id and p.version = 1 and p.type = 'change_proposed') p on true
-            cross join lateral (select coalesce(r.data ->> 'repository', p.repository) as repository) x
-            left join lateral (select v.data -> 'verdict' as verdict from {events} v
-                               where v.stream_id = r.stream_id and v.version = (r.data ->> 'verdictVersion')::bigint and v.type = 'release_verdict_recorded') v on true
-            where r.type = 'change_released' and r.seq_id <= @upTo
-              and {RepositoryScope.SqlCondition("x.repository", "@requested")} and {RepositoryScope.SqlCondition("x.repository", "@allowed")}
-            order by r.seq_id
+            select q.seq_id, q.timestamp, q.stream_id, q.version, q.repository, q.data ->> 'releasedBy', q.data ->> 'version',
+                   q.data -> 'override' ->> 'by', q.data -> 'override' ->> 'justification', coalesce((q.data ->> 'releasedOutsideGate')::boolean, false),
+                   (q.data ->> 'verdictVersion')::bigint, (q.verdict ->> 'ready')::boolean, (q.verdict -> 'rules')::text, q.proposed_at,
+                   q.data ->> 'environment', coalesce(q.headers ->> 'hash', ''), q.first,
+                   coalesce(q.proposed_at is not null and {RepositoryScope.SqlCondition("q.repository", "@requested")} and {RepositoryScope.SqlCondition("q.repository", "@allowed")}, false)
+            from (
+              select r.seq_id, r.timestamp, r.stream_id, r.version, r.data, r.headers,
+                     coalesce(r.data ->> 'repository', (select p.data ->> 'repository' from {events} p where p.stream_id = r.stream_id and p.version = 1)) as repository,
+                     (select p.timestamp from {events} p where p.stream_id = r.stream_id and p.version = 1 and p.type = 'change_proposed') as proposed_at,
+                     case when r.data ->> 'environment' = @environment then
+                       (select v.data -> 'verdict' from {events} v
+                        where v.stream_id = r.stream_id and v.version = (r.data ->> 'verdictVersion')::bigint and v.type = 'release_verdict_recorded') end as verdict,
+                     not exists (select 1 from {events} f where f.stream_id = r.stream_id and f.version < r.version and f.type = 'change_released'
+                                 and f.data ->> 'environment' = r.data ->> 'environment') as first
+              from {events} r
+              where r.type = 'change_released' and r.seq_id > @after and r.seq_id <= @upTo
+              order by r.seq_id limit {Batch}
+            ) q
             """, connection);
+        var after = command.Parameters.AddWithValue("after", 0L);
         command.Parameters.AddWithValue("upTo", checkpoint.Sequence);
+        command.Parameters.AddWithValue("environment", query.Environment);
         // The requested patterns ANDed with the caller's, both by the one rule of RepositoryScope: a pattern never widens a key.
         command.Parameters.AddWithValue("requested", query.Repositories.Count == 0 ? ["%"] : query.Repositories.Select(RepositoryScope.Like).ToArray());
         command.Parameters.AddWithValue("allowed", scope.SqlPatterns());
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        await command.PrepareAsync(ct);
+        for (var read = Batch; read == Batch;)
         {
-            var environment = reader.GetString(14);
-            // Only releases to the audited environment are counted: their verdict's rules are read, the others' never.
-            var audited = environment == query.Environment;
-            yield return new Row(new AuditedRelease(
-                reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4),
-                reader.GetString(5), reader.GetString(6),
-                reader.IsDBNull(7) ? null : new ReleaseOverride(reader.GetString(7), reader.GetString(8)),
-                reader.GetBoolean(9),
-                reader.IsDBNull(10) ? null : reader.GetInt64(10),
-                reader.IsDBNull(11) ? null : reader.GetBoolean(11),
-                !audited || reader.IsDBNull(12) ? null : Rules(reader.GetString(12)),
-                reader.GetFieldValue<DateTimeOffset>(13),
-                reader.GetBoolean(16),
-                reader.GetString(15),
-                default), environment);
+            read = 0;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                read++;
+                after.Value = reader.GetInt64(0);
+                // Out of scope, or a release in a stream that is not a change's: read past, as the batches must.
+                if (!reader.GetBoolean(17)) continue;
+                var environment = reader.GetString(14);
+                var audited = environment == query.Environment;
+                yield return new Row(new AuditedRelease(
+                    reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4),
+                    reader.GetString(5), reader.GetString(6),
+                    reader.IsDBNull(7) ? null : new ReleaseOverride(reader.GetString(7), reader.GetString(8)),
+                    reader.GetBoolean(9),
+                    reader.IsDBNull(10) ? null : reader.GetInt64(10),
+                    reader.IsDBNull(11) ? null : reader.GetBoolean(11),
+                    !audited || reader.IsDBNull(12) ? null : Rules(reader.GetString(12)),
+                    reader.GetFieldValue<DateTimeOffset>(13),
+                    reader.GetBoolean(16),
+                    reader.GetString(15),
+                    default), environment);
+            }
         }
     }
 
