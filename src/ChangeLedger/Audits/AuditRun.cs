@@ -92,10 +92,13 @@ public sealed class AuditRun(AuditQuery query, SigningKey key, LogCheckpointReco
     }
 
     /// <summary>The figures, exceptions and sample as a PDF (it lists no release one by one).</summary>
-    public async Task<byte[]> Pdf(IQuerySession session, CancellationToken ct)
+    public async Task<byte[]> Pdf(IQuerySession session, CancellationToken ct) => AuditPdf.Of(await Summary(session, ct));
+
+    /// <summary>The report without its list of releases and unsigned: what the PDF and the web page show.</summary>
+    public async Task<AuditReport> Summary(IQuerySession session, CancellationToken ct)
     {
         var (tally, logs) = await Fold(session, (_, _) => ValueTask.CompletedTask, ct);
-        return AuditPdf.Of(Report(tally, logs));
+        return Report(tally, logs);
     }
 
     private AuditReport Report(AuditTally tally, IReadOnlyList<RepositoryReleaseLog> logs) =>

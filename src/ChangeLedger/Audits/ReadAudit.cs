@@ -28,13 +28,7 @@ public static class ReadAudit
                 var (query, problem) = AuditRequest.Parse(repositories, environment, from, to, sample, seed, format, since);
                 if (query is null) return Problems.Result(problem!);
                 var ct = http.RequestAborted;
-                var latest = await LogCheckpoints.Latest(primary, ct);
-                var required = latest?.Sequence ?? 0;
-                if (latest is null || latest.OccurredAt < query.To)
-                {
-                    var caller = Caller.Of(user);
-                    required = (await bus.InvokeAsync<LogCheckpoint>(new TakeCheckpointCommand(caller.RecordedBy, caller.Principal), ct)).Sequence;
-                }
+                var required = await Checkpointed(query, primary, bus, user, ct);
                 var session = await listing.Open(http.Response, ct);
                 // A replica that has not replayed the checkpoint yet would audit an older point of the log than the period needs.
                 if (await LogCheckpoints.Latest(session, ct) is not { } checkpoint || checkpoint.Sequence < required)
@@ -57,4 +51,13 @@ public static class ReadAudit
             .Produces<AuditReport>(StatusCodes.Status200OK, "application/json", "text/csv", "application/pdf").ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
+
+    /// <summary>The sequence the audit must read up to: the latest checkpoint's, or a new one's when the period reaches past the latest.</summary>
+    public static async Task<long> Checkpointed(AuditQuery query, IQuerySession primary, Wolverine.IMessageBus bus, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var latest = await LogCheckpoints.Latest(primary, ct);
+        if (latest is not null && latest.OccurredAt >= query.To) return latest.Sequence;
+        var caller = Caller.Of(user);
+        return (await bus.InvokeAsync<LogCheckpoint>(new TakeCheckpointCommand(caller.RecordedBy, caller.Principal), ct)).Sequence;
+    }
 }
