@@ -24,18 +24,20 @@ echo "seeded $releases releases over $repositories repositories in $(echo "$(dat
 
 echo "service after start: rss $(rss) MiB, peak $(hwm) MiB"
 
-start=$(date +%s.%N)
+start=$(date +%s.%N); cpu0=$(cpu)
 curl -sf -o /dev/null -X POST -H "Authorization: Bearer $key" "http://127.0.0.1:$port/v1/integrity/checkpoints"
-printf 'checkpoint of %d events in %.2f s; service rss %s MiB, peak %s MiB\n' "$((releases * 3))" "$(echo "$(date +%s.%N) - $start" | bc)" "$(rss)" "$(hwm)"
+printf 'checkpoint of %d events in %.2f s (service cpu %.2f s); service rss %s MiB, peak %s MiB\n' "$((releases * 3))" "$(echo "$(date +%s.%N) - $start" | bc)" \
+  "$(echo "$(cpu) - $cpu0" | bc)" "$(rss)" "$(hwm)"
 
 out="$(mktemp)"
 for format in json csv; do
-  start=$(date +%s.%N)
+  start=$(date +%s.%N); cpu0=$(cpu)
   curl -sf -o "$out" -H "Authorization: Bearer $key" \
     "http://127.0.0.1:$port/v1/audits?environment=prod&from=2025-01-01T00:00:00Z&to=2026-06-01T00:00:00Z&format=$format"
   seconds=$(echo "$(date +%s.%N) - $start" | bc)
-  printf 'audit %-4s %d releases, %d MiB in %.2f s = %.0f releases/s; service rss %s MiB, peak %s MiB\n' \
-    "$format" "$releases" $(( $(stat -c %s "$out") / 1048576 )) "$seconds" "$(echo "$releases / $seconds" | bc -l)" "$(rss)" "$(hwm)"
+  printf 'audit %-4s %d releases, %d MiB in %.2f s = %.0f releases/s (service cpu %.2f s); service rss %s MiB, peak %s MiB; load %s\n' \
+    "$format" "$releases" $(( $(stat -c %s "$out") / 1048576 )) "$seconds" "$(echo "$releases / $seconds" | bc -l)" "$(echo "$(cpu) - $cpu0" | bc)" "$(rss)" "$(hwm)" \
+    "$(cut -d' ' -f1 /proc/loadavg)"
 done
 rm -f "$out"
 machine
