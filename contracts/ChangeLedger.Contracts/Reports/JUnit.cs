@@ -16,17 +16,20 @@ namespace ChangeLedger.Contracts.Reports;
 /// </remarks>
 public static partial class JUnit
 {
-    public static TestReportSummary Summarise(Stream report) => Read(report).Summary;
+    public static TestReportSummary Summarise(Stream report) => Read(report, criteria: false).Summary;
 
-    /// <summary>The summary and the criterion ids its cases name, in order of first mention.</summary>
+    /// <summary>The summary and, when asked, the criterion ids its cases name, in order of first mention.</summary>
     public sealed record Report(TestReportSummary Summary, IReadOnlyList<string> Criteria);
 
     [GeneratedRegex(@"\[([A-Za-z][A-Za-z0-9._]*-[0-9]+)\]")]
     private static partial Regex NamedCriterion();
 
-    public static Report Read(Stream report)
+    /// <param name="report">The JUnit XML.</param>
+    /// <param name="criteria">Whether to read the criteria too: every case's name is then read as a string, which a summary alone never allocates.</param>
+    public static Report Read(Stream report, bool criteria)
     {
-        var criteria = new List<string>();
+        var named = new List<string>();
+
         using var xml = XmlReader.Create(report, Settings);
         var (tests, failures, errors, skipped, sawRoot) = (0, 0, 0, 0, false);
         var (inCase, caseDepth, failed, errored, wasSkipped) = (false, 0, false, false, false);
@@ -43,7 +46,8 @@ public static partial class JUnit
                 if (!inCase && xml.LocalName == "testcase")
                 {
                     tests++;
-                    foreach (Match m in NamedCriterion().Matches(xml.GetAttribute("name") ?? "")) criteria.Add(m.Groups[1].Value);
+                    if (criteria)
+                        foreach (Match m in NamedCriterion().Matches(xml.GetAttribute("name") ?? "")) named.Add(m.Groups[1].Value);
                     if (xml.IsEmptyElement) continue;
                     (inCase, caseDepth, failed, errored, wasSkipped) = (true, xml.Depth, false, false, false);
                 }
@@ -52,7 +56,7 @@ public static partial class JUnit
                     failed |= xml.LocalName == "failure";
                     errored |= xml.LocalName == "error";
                     wasSkipped |= xml.LocalName == "skipped";
-                    if (xml.LocalName == "property" && xml.GetAttribute("name") == "criterion" && xml.GetAttribute("value") is { Length: > 0 } id) criteria.Add(id.Trim());
+                    if (criteria && xml.LocalName == "property" && xml.GetAttribute("name") == "criterion" && xml.GetAttribute("value") is { Length: > 0 } id) named.Add(id.Trim());
                 }
             }
             else if (xml.NodeType == XmlNodeType.EndElement && inCase && xml.Depth == caseDepth)
@@ -64,7 +68,7 @@ public static partial class JUnit
             }
         }
         if (!sawRoot) throw new ReportException("not a JUnit report: no root element.");
-        return new Report(new TestReportSummary(tests, failures, errors, skipped, "junit"), [.. criteria.Distinct(StringComparer.Ordinal)]);
+        return new Report(new TestReportSummary(tests, failures, errors, skipped, "junit"), [.. named.Distinct(StringComparer.Ordinal)]);
     }
 
     /// <summary>No DTD is processed and nothing is fetched: a report is data, never a reason to open a URL or expand entities.</summary>

@@ -74,7 +74,7 @@ public static class Attest
         binding.AddTo(command);
         command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
         {
-            var report = ReportFile.Read(parse.GetValue(file)!, JUnit.Read);
+            var report = ReportFile.Read(parse.GetValue(file)!, stream => JUnit.Read(stream, criteria: parse.GetValue(fromTests)));
             var s = report.Summary.Summary;
             return await Send(common, client, json, parse, binding, AttestationType.TestReport, report.ContentDigest,
                 r => r with { TestReport = s, Criteria = Common.CriteriaOf(parse, binding.Criteria, parse.GetValue(fromTests) ? report.Summary.Criteria : null) },

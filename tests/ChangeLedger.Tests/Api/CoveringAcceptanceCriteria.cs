@@ -115,6 +115,10 @@ public sealed class CoveringAcceptanceCriteria(LedgerApp app) : IClassFixture<Le
         revise.Exit.ShouldBe(0, revise.All);
         (await app.Get<Evidence>("/v1/changes/crit-cli/evidence")).Criteria!.Select(c => (c.Id, c.Text, c.DroppedVersion is not null))
             .ShouldBe([("AC-1", "retries at most twice", false), ("AC-2", "a decline is never retried", false), ("AC-3", "logs each retry", true)]);
+        var trail = await app.Cli(["trail", .. change]);
+        trail.Exit.ShouldBe(0, trail.All);
+        trail.Out.ShouldContain("unit passed on d1d1d1d, proves AC-1");
+        trail.Out.ShouldContain("criteria reworded AC-1 \"retries at most twice\"; dropped AC-3");
         Directory.Delete(Path.GetDirectoryName(junit)!, recursive: true);
     }
 }

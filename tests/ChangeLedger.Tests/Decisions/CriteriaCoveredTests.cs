@@ -166,8 +166,9 @@ public sealed class CriteriaCoveredTests
               <testcase name="unrelated [flaky]"/>
             </testsuite></testsuites>
             """;
-        var report = JUnit.Read(new MemoryStream(Encoding.UTF8.GetBytes(xml)));
+        var report = JUnit.Read(new MemoryStream(Encoding.UTF8.GetBytes(xml)), criteria: true);
         report.Criteria.ShouldBe(["AC-1", "AC-2"]);
         report.Summary.ShouldBe(new TestReportSummary(3, 1, 0, 0, "junit"));
+        JUnit.Read(new MemoryStream(Encoding.UTF8.GetBytes(xml)), criteria: false).Criteria.ShouldBeEmpty();
     }
 }
