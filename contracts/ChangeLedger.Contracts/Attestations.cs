@@ -73,6 +73,7 @@ public sealed record SecurityScanSummary(string? Tool, int? Critical, int? High,
 /// <param name="EventId">Idempotency key: the same id and body again answers the first write's result (replayed: true).</param>
 /// <param name="ExpectedVersion">The stream version this write expects; otherwise 409.</param>
 /// <param name="OccurredAt">When it happened, if earlier than now; the ledger also records when it learnt of it.</param>
+/// <param name="Criteria">Ids of the change's acceptance criteria this attestation proves when it passes (a test report: no failures or errors).</param>
 public sealed record RecordAttestationRequest(
     AttestationType? Kind,
     string? ContentDigest,
@@ -89,7 +90,8 @@ public sealed record RecordAttestationRequest(
     JsonElement? Custom = null,
     string? EventId = null,
     long? ExpectedVersion = null,
-    DateTimeOffset? OccurredAt = null) : IWriteRequest;
+    DateTimeOffset? OccurredAt = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Criteria = null) : IWriteRequest;
 
 /// <summary>
 /// A DSSE envelope (payload type application/vnd.in-toto+json) of an in-toto Statement v1, signed by a registered
@@ -134,7 +136,8 @@ public sealed record AttestationRecord(
     DateTimeOffset RecordedAt,
     long Version,
     bool Stale,
-    string? SignedBy = null);
+    string? SignedBy = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Criteria = null);
 
 /// <summary>Release rules over attestations on the head commit; each is off unless set.</summary>
 /// <param name="TestsPass">Every test report on the head (the latest of each name) has zero failures and zero errors, and there is at least one.</param>

@@ -78,7 +78,8 @@ public sealed record ValidationRun(
     DateTimeOffset RecordedAt,
     long Version,
     bool Stale,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CarriedOverFrom = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CarriedOverFrom = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Criteria = null)
 {
     /// <summary>Why a run on another commit still counts.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -102,7 +103,8 @@ public sealed record ReviewRecord(
     bool Stale,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CarriedOverFrom = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Assurance = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? VerifiedAs = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? VerifiedAs = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Criteria = null)
 {
     /// <summary>Why a review of another commit still counts.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -124,7 +126,16 @@ public sealed record Evidence(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? SamePatchIdCommits = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ScopeCompliance? ScopeCompliance = null,
     // Absent until the first attestation, so the evidence of a change without any reads (and digests) as it always did.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AttestationRecord>? Attestations = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AttestationRecord>? Attestations = null,
+    // Absent while the change has no acceptance criteria, for the same reason.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AcceptanceCriterion>? Criteria = null);
+
+/// <summary>
+/// One acceptance criterion as it stands: its id, its current wording and the version of the event that set that
+/// wording (evidence recorded before it does not cover it); a dropped one keeps its id taken, with the version that dropped it.
+/// </summary>
+public sealed record AcceptanceCriterion(string Id, string Text, long Version,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? DroppedVersion = null);
 
 public sealed record Hold(
     string HoldId,

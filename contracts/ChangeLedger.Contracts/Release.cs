@@ -17,6 +17,7 @@ namespace ChangeLedger.Contracts;
 /// <param name="WithinDeclaredScope">Whether a generated change is released only if every path it changed is inside its declared scope; false when absent.</param>
 /// <param name="RequireVerifiedReviewers">Count only approvals recorded by the reviewer signed in with their own login (verified), not ones a key or pipeline asserted; false when absent.</param>
 /// <param name="Attestations">Release rules over attestations on the head commit; absent, none.</param>
+/// <param name="CriteriaCovered">Every acceptance criterion must be covered on the head commit by passing evidence that names it; absent, off.</param>
 public sealed record SetPolicyRequest(
     IReadOnlyList<string>? RequiredChecks,
     int? MinApprovals,
@@ -32,7 +33,12 @@ public sealed record SetPolicyRequest(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? WithinDeclaredScope = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RequireVerifiedReviewers = null,
     // Left out of the receipt's content hash when absent, so a retry of a request made before the member existed still replays.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AttestationPolicy? Attestations = null) : IWriteRequest;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AttestationPolicy? Attestations = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CriteriaPolicy? CriteriaCovered = null) : IWriteRequest;
+
+/// <summary>The rule criteria-covered: each acceptance criterion covered on the head commit.</summary>
+/// <param name="VerifiedReviewCounts">Whether an independent reviewer's verified acceptance of a criterion covers it, besides passing checks and attestations; false when absent.</param>
+public sealed record CriteriaPolicy(bool VerifiedReviewCounts = false);
 
 /// <summary>What a release to one environment needs besides the repository-wide rules.</summary>
 /// <param name="Name">The environment, as a release names it, e.g. prod.</param>
@@ -94,6 +100,10 @@ public record PolicyRules
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyOrder(15)]
     public AttestationPolicy? Attestations { get; init; }
 
+    /// <summary>Every acceptance criterion covered on the head commit by passing evidence naming it; absent, off.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyOrder(16)]
+    public CriteriaPolicy? CriteriaCovered { get; init; }
+
     /// <summary>
     /// The one form rules are stored, compared and answered in: checks once each, and a switch that is off, a list that
     /// is empty or attestation rules that require nothing are absent.
@@ -104,6 +114,7 @@ public record PolicyRules
         Environments = Environments is { Count: > 0 } ? Environments : null,
         RequireVerifiedReviewers = RequireVerifiedReviewers == true ? true : null,
         Attestations = Attestations == new AttestationPolicy() ? null : Attestations,
+        CriteriaCovered = CriteriaCovered,
     };
 
     /// <summary>Whether two sets of rules require the same (lists compared by their items, in order).</summary>
@@ -114,7 +125,8 @@ public record PolicyRules
             && a.GeneratedChangesNeedHumanReview == b.GeneratedChangesNeedHumanReview
             && (a.Environments ?? []).SequenceEqual(b.Environments ?? [], EnvironmentPolicy.ByValue)
             && a.CarryOverOnSamePatchId == b.CarryOverOnSamePatchId && a.WithinDeclaredScope == b.WithinDeclaredScope
-            && a.RequireVerifiedReviewers == b.RequireVerifiedReviewers && a.Attestations == b.Attestations;
+            && a.RequireVerifiedReviewers == b.RequireVerifiedReviewers && a.Attestations == b.Attestations
+            && a.CriteriaCovered == b.CriteriaCovered;
     }
 
     /// <summary>The rules for one environment; null when the policy has none for it.</summary>

@@ -53,6 +53,7 @@ public sealed record ScopeBody(IReadOnlyList<string>? Includes = null, IReadOnly
 /// <param name="OccurredAt">When it happened, if earlier than now; the ledger also records when it learnt of it.</param>
 /// <param name="PatchId">git patch-id --stable of git diff base...head, so evidence can survive a rebase.</param>
 /// <param name="ChangedPaths">The paths the head commit changes from its base (git diff --name-only base...head), checked against the scope.</param>
+/// <param name="Criteria">The acceptance criteria with ids the client chose, instead of acceptanceCriteria (whose items are AC-1, AC-2… in order).</param>
 public sealed record ProposeChangeRequest(
     string? ChangeId,
     string? Repository,
@@ -68,7 +69,19 @@ public sealed record ProposeChangeRequest(
     long? ExpectedVersion = null,
     DateTimeOffset? OccurredAt = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PatchId = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null) : IWriteRequest;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CriterionBody>? Criteria = null) : IWriteRequest;
+
+/// <summary>An acceptance criterion as a client names it.</summary>
+/// <param name="Id">Its id, e.g. AC-3 or REQ-12 (letters, digits, '.', '_' and '-'); absent, the next AC-n.</param>
+/// <param name="Text">What must hold.</param>
+public sealed record CriterionBody(string? Id, string? Text);
+
+/// <summary>How a revision changes the acceptance criteria; each change is recorded.</summary>
+/// <param name="Add">New criteria; one without an id gets the next AC-n (ids are never reused, dropped ones included).</param>
+/// <param name="Reword">Criteria kept under their id with new text; evidence recorded before the new wording no longer covers them.</param>
+/// <param name="Drop">Ids of criteria that no longer apply.</param>
+public sealed record CriteriaRevisionBody(IReadOnlyList<CriterionBody>? Add = null, IReadOnlyList<CriterionBody>? Reword = null, IReadOnlyList<string>? Drop = null);
 
 /// <summary>A change has a new head commit; evidence for older commits no longer counts towards release.</summary>
 /// <param name="HeadCommit">The new head commit.</param>
@@ -79,6 +92,7 @@ public sealed record ProposeChangeRequest(
 /// <param name="OccurredAt">When it happened, if earlier than now; the ledger also records when it learnt of it.</param>
 /// <param name="BaseCommit">The new base commit, when the change was rebased.</param>
 /// <param name="PatchId">git patch-id --stable of git diff base...head; the same patch-id as the previous head lets evidence carry over where the policy allows.</param>
+/// <param name="Criteria">Acceptance criteria this revision adds, rewords or drops.</param>
 /// <param name="ChangedPaths">The paths the new head changes from its base, checked against the change's declared scope.</param>
 public sealed record ReviseChangeRequest(
     string? HeadCommit,
@@ -89,7 +103,8 @@ public sealed record ReviseChangeRequest(
     DateTimeOffset? OccurredAt = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BaseCommit = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PatchId = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null) : IWriteRequest;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CriteriaRevisionBody? Criteria = null) : IWriteRequest;
 
 /// <summary>Someone else is now accountable for the change.</summary>
 /// <param name="To">The new owner.</param>
@@ -118,6 +133,7 @@ public sealed record TransferOwnershipRequest(
 /// <param name="EventId">Idempotency key: the same id and body again answers the first write's result (replayed: true).</param>
 /// <param name="ExpectedVersion">The stream version this write expects; otherwise 409.</param>
 /// <param name="OccurredAt">When it happened, if earlier than now; the ledger also records when it learnt of it.</param>
+/// <param name="Criteria">Ids of the change's acceptance criteria this check proves when it passes.</param>
 public sealed record RecordValidationRequest(
     string? Check,
     string? Commit,
@@ -129,7 +145,8 @@ public sealed record RecordValidationRequest(
     string? LogDigest = null,
     string? EventId = null,
     long? ExpectedVersion = null,
-    DateTimeOffset? OccurredAt = null) : IWriteRequest;
+    DateTimeOffset? OccurredAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Criteria = null) : IWriteRequest;
 
 /// <summary>A reviewer decided on a commit of the change. The owner's own approval never counts.</summary>
 /// <param name="Reviewer">Who reviewed.</param>
@@ -139,6 +156,7 @@ public sealed record RecordValidationRequest(
 /// <param name="EventId">Idempotency key: the same id and body again answers the first write's result (replayed: true).</param>
 /// <param name="ExpectedVersion">The stream version this write expects; otherwise 409.</param>
 /// <param name="OccurredAt">When it happened, if earlier than now; the ledger also records when it learnt of it.</param>
+/// <param name="Criteria">Ids of the change's acceptance criteria the reviewer accepts as met (only with decision accepted).</param>
 public sealed record DecideReviewRequest(
     string? Reviewer,
     ReviewDecision? Decision,
@@ -146,7 +164,8 @@ public sealed record DecideReviewRequest(
     string? Comment = null,
     string? EventId = null,
     long? ExpectedVersion = null,
-    DateTimeOffset? OccurredAt = null) : IWriteRequest;
+    DateTimeOffset? OccurredAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Criteria = null) : IWriteRequest;
 
 /// <summary>One change a split creates.</summary>
 /// <param name="ChangeId">The new change's id.</param>

@@ -35,6 +35,19 @@ public sealed class Common(CliHost host)
                       "replays; a new id elsewhere; the same on every retry)",
     };
 
+    public static Option<string[]> Criteria(string what) => new("--criteria")
+    {
+        Description = $"Ids of the change's acceptance criteria {what}, comma-separated or repeated, e.g. AC-1,AC-2",
+    };
+
+    /// <summary>The ids --criteria names, once each; null when it names none.</summary>
+    public static IReadOnlyList<string>? CriteriaOf(ParseResult parse, Option<string[]> option, IEnumerable<string>? more = null)
+    {
+        var ids = (parse.GetValue(option) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Concat(more ?? []).Distinct(StringComparer.Ordinal).ToList();
+        return ids.Count == 0 ? null : ids;
+    }
+
     public static Option<bool> FromGit() => new("--from-git")
     {
         Description = "Send the patch-id (git patch-id --stable) and the changed paths of git diff <base>...<head>, read from the git repository here; needs --base",

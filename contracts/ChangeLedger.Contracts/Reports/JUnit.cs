@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Xml;
 using ChangeLedger.Contracts;
 
@@ -8,10 +9,27 @@ namespace ChangeLedger.Contracts.Reports;
 /// ended (a failure, error or skipped child), rather than trusting the suites' own totals, which some runners fill
 /// with subtests or leave out. A case with an error is an error, else with a failure a failure, else skipped if so.
 /// </summary>
-public static class JUnit
+/// <remarks>
+/// The acceptance criteria a report's test cases name (docs/policy.md, criteria-covered): a bracketed id in a case's
+/// name, such as <c>[AC-2]</c> (letters, then a hyphen and a number), or a property <c>criterion</c> of the case
+/// (<c>&lt;property name="criterion" value="AC-2"/&gt;</c>, as JUnit 5 and pytest's record_property write it).
+/// </remarks>
+public static partial class JUnit
 {
-    public static TestReportSummary Summarise(Stream report)
+    public static TestReportSummary Summarise(Stream report) => Read(report, criteria: false).Summary;
+
+    /// <summary>The summary and, when asked, the criterion ids its cases name, in order of first mention.</summary>
+    public sealed record Report(TestReportSummary Summary, IReadOnlyList<string> Criteria);
+
+    [GeneratedRegex(@"\[([A-Za-z][A-Za-z0-9._]*-[0-9]+)\]")]
+    private static partial Regex NamedCriterion();
+
+    /// <param name="report">The JUnit XML.</param>
+    /// <param name="criteria">Whether to read the criteria too: every case's name is then read as a string, which a summary alone never allocates.</param>
+    public static Report Read(Stream report, bool criteria)
     {
+        var named = new List<string>();
+
         using var xml = XmlReader.Create(report, Settings);
         var (tests, failures, errors, skipped, sawRoot) = (0, 0, 0, 0, false);
         var (inCase, caseDepth, failed, errored, wasSkipped) = (false, 0, false, false, false);
@@ -28,6 +46,8 @@ public static class JUnit
                 if (!inCase && xml.LocalName == "testcase")
                 {
                     tests++;
+                    if (criteria)
+                        foreach (Match m in NamedCriterion().Matches(xml.GetAttribute("name") ?? "")) named.Add(m.Groups[1].Value);
                     if (xml.IsEmptyElement) continue;
                     (inCase, caseDepth, failed, errored, wasSkipped) = (true, xml.Depth, false, false, false);
                 }
@@ -36,6 +56,7 @@ public static class JUnit
                     failed |= xml.LocalName == "failure";
                     errored |= xml.LocalName == "error";
                     wasSkipped |= xml.LocalName == "skipped";
+                    if (criteria && xml.LocalName == "property" && xml.GetAttribute("name") == "criterion" && xml.GetAttribute("value") is { Length: > 0 } id) named.Add(id.Trim());
                 }
             }
             else if (xml.NodeType == XmlNodeType.EndElement && inCase && xml.Depth == caseDepth)
@@ -47,7 +68,7 @@ public static class JUnit
             }
         }
         if (!sawRoot) throw new ReportException("not a JUnit report: no root element.");
-        return new TestReportSummary(tests, failures, errors, skipped, "junit");
+        return new Report(new TestReportSummary(tests, failures, errors, skipped, "junit"), [.. named.Distinct(StringComparer.Ordinal)]);
     }
 
     /// <summary>No DTD is processed and nothing is fetched: a report is data, never a reason to open a URL or expand entities.</summary>

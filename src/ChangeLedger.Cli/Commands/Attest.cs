@@ -16,9 +16,7 @@ public static class Attest
     public static Command Create(Common common)
     {
         var attest = new Command("attest", "Attest a report about a commit or an artifact: its summary and digest, never the file (AttestationRecorded)");
-        attest.Add(FromFile(common, "junit", "A JUnit XML test report (test_report)", AttestationType.TestReport,
-            path => ReportFile.Read(path, JUnit.Summarise), (r, s) => r with { TestReport = s },
-            s => $"{s.Tests} tests, {s.Failures} failures, {s.Errors} errors, {s.Skipped} skipped"));
+        attest.Add(JUnitReport(common));
         attest.Add(SarifLog(common));
         attest.Add(FromFile(common, "cyclonedx", "A CycloneDX JSON SBOM (sbom)", AttestationType.Sbom,
             path => ReportFile.Read(path, Sbom.CycloneDx), (r, s) => r with { Sbom = s }, s => $"{s.Components} components, CycloneDX {s.SpecVersion}"));
@@ -32,7 +30,7 @@ public static class Attest
 
     /// <summary>What every attest command takes besides its file.</summary>
     private sealed record Binding(Option<string> Change, Option<string?> Commit, Option<string?> Artifact, Option<string?> Name,
-        Option<string?> ReportUrl, Option<string?> AttestedBy, Option<string?> EventId)
+        Option<string?> ReportUrl, Option<string?> AttestedBy, Option<string?> EventId, Option<string[]> Criteria)
     {
         public static Binding Options() => new(Common.Change(),
             Common.Optional("--commit", "The commit the report is about (default: git rev-parse HEAD, unless --artifact is given)"),
@@ -40,11 +38,11 @@ public static class Attest
             Common.Optional("--name", "Tells reports of one kind apart, e.g. unit or integration"),
             Common.Optional("--report-url", "Where the original file can be read (default: the CI run)"),
             Common.Optional("--attested-by", "Who attests it (default: $CHANGELEDGER_RUNNER, the CI system, or this machine)"),
-            Common.EventId());
+            Common.EventId(), Common.Criteria("this attestation proves when it passes"));
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { Change, Commit, Artifact, Name, ReportUrl, AttestedBy, EventId }) command.Add(option);
+            foreach (var option in new Option[] { Change, Commit, Artifact, Name, ReportUrl, AttestedBy, EventId, Criteria }) command.Add(option);
         }
     }
 
@@ -59,6 +57,28 @@ public static class Attest
         {
             var report = read(parse.GetValue(file)!);
             return await Send(common, client, json, parse, binding, kind, report.ContentDigest, r => summary(r, report.Summary), says(report.Summary), ct);
+        }));
+        return command;
+    }
+
+    /// <summary>A JUnit report; with --criteria-from-tests, the criteria its test cases name too (JUnit.cs: [AC-2] in a name, or a criterion property).</summary>
+    private static Command JUnitReport(Common common)
+    {
+        var binding = Binding.Options();
+        var file = new Argument<string>("file") { Description = "The report" };
+        var fromTests = new Option<bool>("--criteria-from-tests")
+        {
+            Description = "Also claim the acceptance criteria the test cases name: [AC-2] in a test's name, or a property criterion=AC-2",
+        };
+        var command = new Command("junit", "A JUnit XML test report (test_report)") { file, fromTests };
+        binding.AddTo(command);
+        command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
+        {
+            var report = ReportFile.Read(parse.GetValue(file)!, stream => JUnit.Read(stream, criteria: parse.GetValue(fromTests)));
+            var s = report.Summary.Summary;
+            return await Send(common, client, json, parse, binding, AttestationType.TestReport, report.ContentDigest,
+                r => r with { TestReport = s, Criteria = Common.CriteriaOf(parse, binding.Criteria, parse.GetValue(fromTests) ? report.Summary.Criteria : null) },
+                $"{s.Tests} tests, {s.Failures} failures, {s.Errors} errors, {s.Skipped} skipped", ct);
         }));
         return command;
     }
@@ -118,7 +138,7 @@ public static class Attest
         var summaryFile = Common.Required("--summary", "A JSON file with the summary object, sent as it is");
         var original = Common.Optional("--file", "The original file the summary describes, to digest (default: the summary file)");
         var command = new Command("custom", "Any other evidence: a named type with a JSON summary (custom)") { type, summaryFile, original };
-        foreach (var option in new Option[] { binding.Change, binding.Commit, binding.Artifact, binding.ReportUrl, binding.AttestedBy, binding.EventId }) command.Add(option);
+        foreach (var option in new Option[] { binding.Change, binding.Commit, binding.Artifact, binding.ReportUrl, binding.AttestedBy, binding.EventId, binding.Criteria }) command.Add(option);
         command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
         {
             var summary = ReportFile.Read(parse.GetValue(summaryFile)!, s => JsonDocument.Parse(s).RootElement.Clone());
@@ -166,7 +186,7 @@ public static class Attest
         var changeId = parse.GetValue(b.Change)!;
         var name = parse.GetValue(b.Name);
         var request = withSummary(new RecordAttestationRequest(kind, digest, parse.GetValue(b.AttestedBy) ?? Validate.DefaultRunner(common.Host.Environment),
-            commit, artifact, name, parse.GetValue(b.ReportUrl) ?? Validate.DefaultRunUrl(common.Host.Environment)));
+            commit, artifact, name, parse.GetValue(b.ReportUrl) ?? Validate.DefaultRunUrl(common.Host.Environment), Criteria: Common.CriteriaOf(parse, b.Criteria)));
         request = request with
         {
             EventId = common.NewEventId(parse, b.EventId, "attest", perAttempt: true, changeId, kind.ToString(), name, commit ?? artifact, digest[7..23]),

@@ -41,6 +41,8 @@ public static class Policy
         if (p.RequireVerifiedReviewers == true) yield return "  only verified reviewers count";
         if (p.WithinDeclaredScope) yield return "  a generated change must stay within its declared scope";
         if (p.CarryOverOnSamePatchId) yield return "  evidence carries over a rebase with the same patch-id";
+        if (p.CriteriaCovered is { } criteria)
+            yield return "  every acceptance criterion covered on the head by passing evidence" + (criteria.VerifiedReviewCounts ? " or a verified reviewer's acceptance" : "");
         if (p.Attestations is { } a)
         {
             var rules = new[]

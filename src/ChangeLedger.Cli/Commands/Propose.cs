@@ -24,12 +24,13 @@ public static class Propose
         var requestedBy = Common.Optional("--requested-by", "Who asked for the generation");
         var includes = new Option<string[]>("--include") { Description = "A path the change claims to touch, as a glob (repeatable), e.g. src/refunds/**" };
         var excludes = new Option<string[]>("--exclude") { Description = "A path inside the includes the change leaves alone (repeatable)" };
+        var criteria = new Option<string[]>("--criterion") { Description = "An acceptance criterion (repeatable); the first is AC-1, the next AC-2…" };
         var fromGit = Common.FromGit();
         var eventId = Common.EventId();
 
         var command = new Command("propose", "Record that a change exists (ChangeProposed)")
         {
-            change, repository, title, owner, head, @base, submittedBy, origin, tool, model, promptRef, session, requestedBy, includes, excludes, fromGit, eventId,
+            change, repository, title, owner, head, @base, submittedBy, origin, tool, model, promptRef, session, requestedBy, includes, excludes, criteria, fromGit, eventId,
         };
         command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
         {
@@ -42,6 +43,7 @@ public static class Propose
                 new OriginBody(parse.GetValue(origin) == "generated" ? OriginKind.Generated : OriginKind.Human, parse.GetValue(tool),
                     parse.GetValue(model), parse.GetValue(promptRef), parse.GetValue(session), parse.GetValue(requestedBy)),
                 scopeIncludes.Length + scopeExcludes.Length == 0 ? null : new ScopeBody(scopeIncludes, scopeExcludes),
+                parse.GetValue(criteria) is { Length: > 0 } texts ? texts : null,
                 EventId: common.NewEventId(parse, eventId, "propose", perAttempt: false, parse.GetValue(change)),
                 PatchId: diff?.PatchId, ChangedPaths: diff?.ChangedPaths);
             var answer = await client.Post("v1/changes", request, ct);

@@ -39,8 +39,8 @@ public static class Trail
             "change_revised" => $"head {S("previousHeadCommit")} -> {S("headCommit")}{Quoted("summary")}",
             "ownership_transferred" => $"owner {S("from")} -> {S("to")}{Quoted("reason")}",
             "validation_recorded" => $"{S("check")} {S("outcome")} on {S("commit")}" + (S("durationMs") is { Length: > 0 } ms ? $" in {ms} ms" : "") +
-                                     (S("runUrl") is { Length: > 0 } url ? $" ({url})" : ""),
-            "review_decided" => $"{S("decision")} on {S("commit")}{Quoted("comment")}",
+                                     (S("runUrl") is { Length: > 0 } url ? $" ({url})" : "") + Claims(data),
+            "review_decided" => $"{S("decision")} on {S("commit")}{Quoted("comment")}" + Claims(data),
             "change_split" => $"split into {string.Join(", ", Children(data))}{Quoted("reason")}",
             "hold_placed" => $"hold {S("holdId")} ({S("kind")}){Quoted("reason")}" + (S("expiresAt") is { Length: > 0 } until ? $", until {until}" : ""),
             "hold_lifted" => $"hold {S("holdId")} lifted{Quoted("justification")}",
@@ -48,11 +48,25 @@ public static class Trail
             "change_released" => $"released {S("version")} to {S("environment")}" + Override(data),
             "change_withdrawn" => $"withdrawn{Quoted("reason")}",
             "change_merged" => "merged" + (S("commit") is { Length: > 0 } merged ? $" as {merged}" : ""),
-            "attestation_recorded" => Attestation(data),
+            "attestation_recorded" => Attestation(data) + Claims(data),
+            "acceptance_criteria_revised" => Criteria(data),
             "incident_detected" => $"incident {S("incidentId")} in {S("environment")}{Quoted("description")}",
             "incident_resolved" => $"incident {S("incidentId")} resolved{Quoted("description")}",
             _ => Members(data),
         };
+    }
+
+    /// <summary>", proves AC-1, AC-2" when the evidence names acceptance criteria.</summary>
+    private static string Claims(JsonElement data) =>
+        data.TryGetProperty("criteria", out var ids) && ids.ValueKind == JsonValueKind.Array ? ", proves " + string.Join(", ", ids.EnumerateArray().Select(i => i.GetString())) : "";
+
+    private static string Criteria(JsonElement data)
+    {
+        IEnumerable<string> Items(string member, Func<JsonElement, string> say) =>
+            data.TryGetProperty(member, out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray().Select(say) : [];
+        return "criteria " + string.Join("; ", Items("added", c => $"added {c.GetProperty("id").GetString()} \"{c.GetProperty("text").GetString()}\"")
+            .Concat(Items("reworded", c => $"reworded {c.GetProperty("id").GetString()} \"{c.GetProperty("text").GetString()}\""))
+            .Concat(Items("dropped", c => $"dropped {c.GetString()}")));
     }
 
     /// <summary>An attestation as `attest` printed it when it was recorded: its kind and name, what the report says, what it binds to.</summary>

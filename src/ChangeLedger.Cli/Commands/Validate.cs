@@ -22,11 +22,12 @@ public static class Validate
         var outcome = Common.Optional("--outcome", "Record this outcome instead of running a command");
         outcome.AcceptOnlyFromAmong("passed", "failed", "errored", "skipped");
         var eventId = Common.EventId();
+        var criteria = Common.Criteria("this check proves when it passes");
         var run = new Argument<string[]>("command") { Description = "The check to run, after --", Arity = ArgumentArity.ZeroOrMore };
 
         var command = new Command("validate", "Run a check and record its outcome (ValidationRecorded)")
         {
-            change, check, commit, runner, runUrl, outcome, eventId, run,
+            change, check, commit, runner, runUrl, outcome, eventId, criteria, run,
         };
         command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
         {
@@ -41,7 +42,8 @@ public static class Validate
 
             var request = new RecordValidationRequest(parse.GetValue(check), sha, result, parse.GetValue(runner) ?? DefaultRunner(common.Host.Environment),
                 argv.Length == 0 ? null : Truncate(string.Join(' ', argv), 4000), parse.GetValue(runUrl) ?? DefaultRunUrl(common.Host.Environment), durationMs,
-                EventId: common.NewEventId(parse, eventId, "validate", perAttempt: true, parse.GetValue(change), parse.GetValue(check), sha));
+                EventId: common.NewEventId(parse, eventId, "validate", perAttempt: true, parse.GetValue(change), parse.GetValue(check), sha),
+                Criteria: Common.CriteriaOf(parse, criteria));
             var answer = await client.Post(Common.Path(parse.GetValue(change)!, "/validations"), request, ct);
             var reported = await common.Report(answer, json,
                 () => $"recorded {request.Check} {result.ToString().ToLowerInvariant()} on {sha} for {parse.GetValue(change)}");

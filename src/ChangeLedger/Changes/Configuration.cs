@@ -30,7 +30,7 @@ public static class Configuration
         opts.Events.AddEventTypes([
             typeof(ChangeProposed), typeof(ChangeRevised), typeof(OwnershipTransferred), typeof(ValidationRecorded),
             typeof(ReviewDecided), typeof(ChangeSplit), typeof(HoldPlaced), typeof(HoldLifted), typeof(ChangeReleased), typeof(ChangeWithdrawn),
-            typeof(AttestationRecorded), typeof(ChangeMerged),
+            typeof(AttestationRecorded), typeof(ChangeMerged), typeof(AcceptanceCriteriaRevised),
         ]);
 
         opts.Events.AddEventTypes([typeof(ReleaseVerdictRecorded), typeof(IncidentDetected), typeof(IncidentResolved)]);

@@ -30,7 +30,8 @@ public static class Verdict
     public static ReleaseVerdict Evaluate(Change change, Evidence evidence, ReleasePolicy policy, string environment, DateTimeOffset now,
         IReadOnlyList<IncidentRecord>? openIncidents = null)
     {
-        var digest = Digest(change, evidence, policy, environment);
+        // The criteria are inputs only where the rule reads them: a verdict without it digests what it always did.
+        var digest = Digest(change, policy.CriteriaCovered is null ? evidence with { Criteria = null } : evidence, policy, environment);
         evidence = CarryOver.Apply(evidence, policy);
         var reviews = Reviews.Counting(change, evidence, policy.RequireVerifiedReviewers == true);
         var rulesFor = policy.For(environment);
@@ -46,6 +47,7 @@ public static class Verdict
             NoOpenHolds(change, now),
             .. NoOpenIncident(change, environment, openIncidents ?? []),
             .. AttestationVerdict.Rules(evidence, policy),
+            .. CriteriaCovered.Rules(change, evidence, policy),
         ];
         return new ReleaseVerdict(change.Id, environment, rules.All(r => r.Passed), policy.Repository, policy.Version, now, change.Version, digest, rules);
     }

@@ -36,6 +36,8 @@ public sealed record TimelineRow(long Version, string What, string? Commit, stri
         ChangeMerged m => ("merged", m.Commit, null, null),
         ChangeWithdrawn w => ("withdrawn", null, w.Reason, null),
         AttestationRecorded a => ($"attestation {Wire.Snake(a.Kind).Replace('_', ' ')}{(a.Name is { } n ? " " + n : "")}{(a.SignedBy is { } s ? ", signed by " + s : "")}", a.Commit, null, a.Url),
+        AcceptanceCriteriaRevised c => ("acceptance criteria revised: " + string.Join("; ", c.Added.Select(x => $"added {x.Id}").Concat(c.Reworded.Select(x => $"reworded {x.Id}"))
+            .Concat(c.Dropped.Select(id => $"dropped {id}"))), null, null, null),
         IncidentDetected i => ($"incident {i.IncidentId} detected in {i.Environment}", null, i.Description, null),
         IncidentResolved i => ($"incident {i.IncidentId} resolved", null, i.Description, null),
         _ => (data.GetType().Name, null, null, null),

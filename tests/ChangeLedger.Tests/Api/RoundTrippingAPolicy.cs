@@ -18,7 +18,8 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
 
     private static SetPolicyRequest EveryMember() => new(["unit", "lint"], 3, false, "ann", "every rule at once",
         Environments: [new EnvironmentPolicyBody("prod", ["e2e"], 4, ["staging"]), new EnvironmentPolicyBody("staging")],
-        CarryOverOnSamePatchId: true, WithinDeclaredScope: true, RequireVerifiedReviewers: true, Attestations: Attestations);
+        CarryOverOnSamePatchId: true, WithinDeclaredScope: true, RequireVerifiedReviewers: true, Attestations: Attestations,
+        CriteriaCovered: new CriteriaPolicy(VerifiedReviewCounts: true));
 
     private static void ShouldSayWhatWasSent(PolicyRules rules)
     {
@@ -32,6 +33,7 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
         rules.WithinDeclaredScope.ShouldBeTrue();
         rules.RequireVerifiedReviewers.ShouldBe(true);
         rules.Attestations.ShouldBe(Attestations);
+        rules.CriteriaCovered.ShouldBe(new CriteriaPolicy(VerifiedReviewCounts: true));
     }
 
     [Fact]
@@ -79,6 +81,7 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
         rules.Keys.ShouldContain("no-error-findings");
         rules.Keys.ShouldContain("sbom-attached");
         rules["min-coverage"].Detail.ShouldContain("87.5");
+        rules["criteria-covered"].Detail.ShouldBe("0 of 1 acceptance criteria covered on head e0e0002: AC-1 not covered.");
         var staging = (await app.Get<ReleaseVerdict>("/v1/changes/every-rule-1/readiness?environment=staging")).Rules.ToDictionary(r => r.Rule);
         staging["min-approvals"].Detail.ShouldStartWith("0 independent approval(s) on the head commit; the policy requires 3.");
         staging.Keys.ShouldNotContain("promotion-order:staging");

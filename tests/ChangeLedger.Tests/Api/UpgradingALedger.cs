@@ -219,6 +219,13 @@ public abstract class UpgradingALedger<TLedger>(TLedger app) : IClassFixture<TLe
         // statement must otherwise be what the old ledger stated, the commit subject first as it was.
         if (pathOnly.EndsWith("/attestation", StringComparison.Ordinal) && node["payload"]?["subject"] is JsonArray subjects)
             foreach (var artifact in subjects.Where(x => x?["digest"]?["sha256"] is not null).ToList()) subjects.Remove(artifact);
+        // Since issue 29 the evidence lists the acceptance criteria with their ids: an old proposal's plain strings read as
+        // AC-1, AC-2… in order; the rest of the answer must be what the old ledger answered.
+        if (pathOnly.EndsWith("/evidence", StringComparison.Ordinal) && node is JsonObject evidence && evidence["criteria"] is JsonArray criteria)
+        {
+            criteria.Select(c => c!["id"]!.GetValue<string>()).ShouldBe([.. criteria.Select((_, i) => $"AC-{i + 1}")], path);
+            evidence.Remove("criteria");
+        }
         // The readiness dry run is evaluated at the moment it is asked: its evaluatedAt is that moment.
         if (pathOnly.EndsWith("/readiness", StringComparison.Ordinal)) node.AsObject().Remove("evaluatedAt");
         // Asked about "now", the release view judges hold expiry at the moment asked and says so in evaluatedAt;

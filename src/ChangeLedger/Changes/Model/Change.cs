@@ -48,7 +48,10 @@ public sealed partial class ChangeProjection : SingleStreamProjection<Change, st
     public static Change? Fold(Change? snapshot, string id, IEvent e)
     {
         if (SummaryView.Evolve(snapshot?.Summary, e) is not { } summary) return null;
-        return new Change(id, summary, OwnershipView.Evolve(snapshot?.Ownership, e)!, EvidenceView.Evolve(snapshot?.Evidence, e)!,
+        var evidence = EvidenceView.Evolve(snapshot?.Evidence, e)!;
+        // The summary lists the criteria's texts as they stand; the evidence slice keeps their ids and history.
+        if (e.Data is AcceptanceCriteriaRevised) summary = summary with { AcceptanceCriteria = [.. AcceptanceCriteria.Current(evidence).Select(c => c.Text)] };
+        return new Change(id, summary, OwnershipView.Evolve(snapshot?.Ownership, e)!, evidence,
             ReleaseRecordView.Evolve(snapshot?.ReleaseRecord, id, e)!)
         {
             ProposedAs = snapshot is null ? e.GetHeader(LedgerSessionListener.PrincipalHeader)?.ToString() : snapshot.ProposedAs,

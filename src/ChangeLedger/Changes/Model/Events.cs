@@ -59,9 +59,20 @@ public sealed record ChangeProposed(
     DateTimeOffset OccurredAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PatchId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OutsideScope = null) : Correlating, ICorrelatedEvent
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OutsideScope = null,
+    // The ids the client gave its acceptance criteria, one per item in order; absent, they are AC-1, AC-2… (Changes/Model/AcceptanceCriteria.cs).
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? CriterionIds = null) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => SubmittedBy;
+}
+
+public sealed record CriterionText(string Id, string Text);
+
+/// <summary>A revision added, reworded or dropped acceptance criteria; recorded right after the <see cref="ChangeRevised"/> it belongs to.</summary>
+public sealed record AcceptanceCriteriaRevised(string ChangeId, IReadOnlyList<CriterionText> Added, IReadOnlyList<CriterionText> Reworded,
+    IReadOnlyList<string> Dropped, string RevisedBy, DateTimeOffset OccurredAt) : IChangeEvent
+{
+    [JsonIgnore] public string Actor => RevisedBy;
 }
 
 /// <summary>A new head. <see cref="OutsideScope"/> is the scope check of <see cref="ChangedPaths"/>, when they were sent.</summary>
@@ -95,7 +106,9 @@ public sealed record ValidationRecorded(
     long? DurationMs,
     string Runner,
     string? LogDigest,
-    DateTimeOffset OccurredAt) : Correlating, ICorrelatedEvent
+    DateTimeOffset OccurredAt,
+    // The acceptance criteria this run proves when it passed; absent on runs that name none.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Criteria = null) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => Runner;
 }
@@ -107,7 +120,9 @@ public sealed record ValidationRecorded(
 /// </remarks>
 public sealed record ReviewDecided(string ChangeId, string Reviewer, ReviewDecision Decision, string Commit, string? Comment, DateTimeOffset OccurredAt,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Assurance = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? VerifiedAs = null) : Correlating, ICorrelatedEvent
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? VerifiedAs = null,
+    // The acceptance criteria the reviewer accepted as met; absent on reviews that name none.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Criteria = null) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => Reviewer;
 }
@@ -174,7 +189,9 @@ public sealed record AttestationRecorded(
     System.Text.Json.JsonElement? Custom,
     DateTimeOffset OccurredAt,
     // The registered signer whose DSSE signature over the statement the ledger verified; absent on attestations posted as summaries.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SignedBy = null) : Correlating, ICorrelatedEvent
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SignedBy = null,
+    // The acceptance criteria this attestation proves when it passes; absent on attestations that name none.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Criteria = null) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => AttestedBy;
 }

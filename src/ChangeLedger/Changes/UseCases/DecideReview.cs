@@ -9,13 +9,13 @@ namespace ChangeLedger.Changes;
 /// reviews only in their own name, and those are verified; a key or a pipeline records them as asserted.
 /// </summary>
 public sealed record DecideReview(string ChangeId, string Reviewer, ReviewDecision Decision, string Commit, string? Comment = null,
-    string? Assurance = null, string? VerifiedAs = null) : ChangeCommand(ChangeId)
+    string? Assurance = null, string? VerifiedAs = null, IReadOnlyList<string>? Criteria = null) : ChangeCommand(ChangeId)
 {
     public const string Verified = "verified";
     public const string Asserted = "asserted";
 
     public static readonly WriteKind Spec = WriteKind.Of<DecideReviewRequest>("review_decided", "decide-review", Permissions.Decide, Validate,
-        (id, _, r) => new DecideReview(id, r.Reviewer!, r.Decision!.Value, r.Commit!, r.Comment));
+        (id, _, r) => new DecideReview(id, r.Reviewer!, r.Decision!.Value, r.Commit!, r.Comment, Criteria: r.Criteria));
 
     public override WriteKind Kind => Spec;
 
@@ -24,13 +24,17 @@ public sealed record DecideReview(string ChangeId, string Reviewer, ReviewDecisi
             .Required("reviewer", r.Reviewer)
             .Required("decision", r.Decision)
             .Required("commit", r.Commit, Validation.Commit)
-            .Optional("comment", r.Comment, Validation.Text);
+            .Optional("comment", r.Comment, Validation.Text)
+            .Ids("criteria", r.Criteria)
+            .Rule(r.Criteria is null || r.Decision is null or ReviewDecision.Accepted, "criteria", "Only an accepting review accepts criteria.");
 
     public static Decision Decide(Change? change, DecideReview c, DateTimeOffset now)
     {
         if (Guards.Exists(change, c.ChangeId) is { } missing) return missing;
         if (Guards.Allows(change!, ChangeStateMachine.CanReview, "it accepts no further reviews") is { } refused) return refused;
-        return Ledger.Decision.Of(new ReviewDecided(c.ChangeId, c.Reviewer, c.Decision, c.Commit, c.Comment, c.At(now), c.Assurance, c.VerifiedAs));
+        if (AcceptanceCriteria.Unclaimable(change!, c.Criteria) is { } unknown) return unknown;
+        return Ledger.Decision.Of(new ReviewDecided(c.ChangeId, c.Reviewer, c.Decision, c.Commit, c.Comment, c.At(now), c.Assurance, c.VerifiedAs,
+            c.Criteria is { Count: > 0 } ? c.Criteria : null));
     }
 
     /// <summary>What the ledger knows of who authenticated is part of the facts: a person's own review is verified, any other asserted.</summary>

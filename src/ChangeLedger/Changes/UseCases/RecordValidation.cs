@@ -5,10 +5,10 @@ namespace ChangeLedger.Changes;
 
 /// <summary>POST /v1/changes/{id}/validations — a check ran against a commit.</summary>
 public sealed record RecordValidation(string ChangeId, string Check, string Commit, ValidationOutcome Outcome, string Runner,
-    string? Command = null, string? RunUrl = null, long? DurationMs = null, string? LogDigest = null) : ChangeCommand(ChangeId)
+    string? Command = null, string? RunUrl = null, long? DurationMs = null, string? LogDigest = null, IReadOnlyList<string>? Criteria = null) : ChangeCommand(ChangeId)
 {
     public static readonly WriteKind Spec = WriteKind.Of<RecordValidationRequest>("validation_recorded", "record-validation", Permissions.Propose, Validate,
-        (id, _, r) => new RecordValidation(id, r.Check!, r.Commit!, r.Outcome!.Value, r.Runner!, r.Command, r.RunUrl, r.DurationMs, r.LogDigest));
+        (id, _, r) => new RecordValidation(id, r.Check!, r.Commit!, r.Outcome!.Value, r.Runner!, r.Command, r.RunUrl, r.DurationMs, r.LogDigest, r.Criteria));
 
     public override WriteKind Kind => Spec;
 
@@ -21,6 +21,7 @@ public sealed record RecordValidation(string ChangeId, string Check, string Comm
             .Optional("command", r.Command, Validation.Text)
             .Optional("runUrl", r.RunUrl, Validation.Url)
             .Optional("logDigest", r.LogDigest, 200)
+            .Ids("criteria", r.Criteria)
             .Rule(r.DurationMs is null or >= 0, "durationMs", "'durationMs' is not negative.")
             // Hashed as an RFC 8785 number (a double): beyond 2^53 a tampered last digit would go unnoticed.
             .Rule(r.DurationMs is null or <= MaxExactInteger, "durationMs", $"'durationMs' is at most {MaxExactInteger}.");
@@ -31,7 +32,9 @@ public sealed record RecordValidation(string ChangeId, string Check, string Comm
     {
         if (Guards.Exists(change, c.ChangeId) is { } missing) return missing;
         if (Guards.Allows(change!, ChangeStateMachine.CanRecordValidation, "it accepts no further validations") is { } refused) return refused;
-        return Decision.Of(new ValidationRecorded(c.ChangeId, c.Check, c.Command, c.Commit, c.Outcome, c.RunUrl, c.DurationMs, c.Runner, c.LogDigest, c.At(now)));
+        if (AcceptanceCriteria.Unclaimable(change!, c.Criteria) is { } unknown) return unknown;
+        return Decision.Of(new ValidationRecorded(c.ChangeId, c.Check, c.Command, c.Commit, c.Outcome, c.RunUrl, c.DurationMs, c.Runner, c.LogDigest, c.At(now),
+            c.Criteria is { Count: > 0 } ? c.Criteria : null));
     }
 
     public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) => Decide(inputs.Change, this, now);

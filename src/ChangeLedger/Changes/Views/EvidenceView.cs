@@ -16,8 +16,9 @@ public static class EvidenceView
     public static Evidence? Evolve(Evidence? ev, IEvent e) => (ev, e.Data) switch
     {
         (null, ChangeProposed p) => new Evidence(p.ChangeId, p.Repository, p.HeadCommit, [], [], e.Version, p.PatchId, null,
-            Compliance(p.HeadCommit, p.ChangedPaths, p.OutsideScope, e.Version)),
+            Compliance(p.HeadCommit, p.ChangedPaths, p.OutsideScope, e.Version), Criteria: AcceptanceCriteria.Of(p, e.Version)),
         (null, _) => null,
+        (_, AcceptanceCriteriaRevised r) => ev with { Criteria = AcceptanceCriteria.Apply(ev.Criteria, r, e.Version), Version = e.Version },
         (_, ChangeRevised r) => Restale(ev with
         {
             HeadCommit = r.HeadCommit,
@@ -31,18 +32,18 @@ public static class EvidenceView
         (_, ValidationRecorded v) => Restale(ev with
         {
             Checks = Upsert(ev.Checks, v.Check, new ValidationRun(v.Check, v.Commit, v.Outcome, v.Runner, v.Command, v.RunUrl,
-                v.DurationMs, v.LogDigest, v.OccurredAt, e.Timestamp, e.Version, false)),
+                v.DurationMs, v.LogDigest, v.OccurredAt, e.Timestamp, e.Version, false, Criteria: v.Criteria)),
             Version = e.Version,
         }),
         (_, ReviewDecided r) => Restale(ev with
         {
-            Reviews = [.. ev.Reviews, new ReviewRecord(r.Reviewer, r.Decision, r.Commit, r.Comment, r.OccurredAt, e.Timestamp, e.Version, false, Assurance: r.Assurance, VerifiedAs: r.VerifiedAs)],
+            Reviews = [.. ev.Reviews, new ReviewRecord(r.Reviewer, r.Decision, r.Commit, r.Comment, r.OccurredAt, e.Timestamp, e.Version, false, Assurance: r.Assurance, VerifiedAs: r.VerifiedAs, Criteria: r.Criteria)],
             Version = e.Version,
         }),
         (_, AttestationRecorded a) => Restale(ev with
         {
             Attestations = [.. ev.Attestations ?? [], new AttestationRecord(a.Kind, a.Name, a.Commit, a.ArtifactDigest, a.ContentDigest, a.AttestedBy, a.Url,
-                a.TestReport, a.StaticAnalysis, a.Sbom, a.Coverage, a.SecurityScan, a.Custom, a.OccurredAt, e.Timestamp, e.Version, false, a.SignedBy)],
+                a.TestReport, a.StaticAnalysis, a.Sbom, a.Coverage, a.SecurityScan, a.Custom, a.OccurredAt, e.Timestamp, e.Version, false, a.SignedBy, a.Criteria)],
             Version = e.Version,
         }),
         _ => ev with { Version = e.Version },

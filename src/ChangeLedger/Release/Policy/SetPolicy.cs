@@ -61,6 +61,7 @@ public sealed record SetPolicy(string Repository, PolicyRules Rules, string SetB
         WithinDeclaredScope = body.WithinDeclaredScope ?? false,
         RequireVerifiedReviewers = body.RequireVerifiedReviewers,
         Attestations = body.Attestations,
+        CriteriaCovered = body.CriteriaCovered,
     }.Normalized();
 
     public static Problem OutOfScope(string repository) =>
