@@ -174,7 +174,9 @@ public sealed record AttestationRecorded(
     System.Text.Json.JsonElement? Custom,
     DateTimeOffset OccurredAt,
     // The registered signer whose DSSE signature over the statement the ledger verified; absent on attestations posted as summaries.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SignedBy = null) : Correlating, ICorrelatedEvent
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SignedBy = null,
+    // Only on a validation_first attestation; absent on every other kind, so their rows read (and hash) as before.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValidationFirstSummary? ValidationFirst = null) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => AttestedBy;
 }

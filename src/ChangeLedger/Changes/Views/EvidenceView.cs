@@ -42,7 +42,8 @@ public static class EvidenceView
         (_, AttestationRecorded a) => Restale(ev with
         {
             Attestations = [.. ev.Attestations ?? [], new AttestationRecord(a.Kind, a.Name, a.Commit, a.ArtifactDigest, a.ContentDigest, a.AttestedBy, a.Url,
-                a.TestReport, a.StaticAnalysis, a.Sbom, a.Coverage, a.SecurityScan, a.Custom, a.OccurredAt, e.Timestamp, e.Version, false, a.SignedBy)],
+                a.TestReport, a.StaticAnalysis, a.Sbom, a.Coverage, a.SecurityScan, a.Custom, a.OccurredAt, e.Timestamp, e.Version, false, a.SignedBy,
+                a.ValidationFirst)],
             Version = e.Version,
         }),
         _ => ev with { Version = e.Version },

@@ -52,6 +52,7 @@ public sealed record SetPolicy(string Repository, PolicyRules Rules, string SetB
         WithinDeclaredScope = body.WithinDeclaredScope ?? false,
         RequireVerifiedReviewers = body.RequireVerifiedReviewers,
         Attestations = body.Attestations,
+        ValidationFirst = body.ValidationFirst,
     }.Normalized();
 
     public static Problem OutOfScope(string repository) =>
