@@ -70,9 +70,13 @@ public static class Git
         (await Ask(directory, ["rev-parse", "--show-prefix"], ct, "not inside a git repository")).Trim();
 
     /// <summary>The files of a commit a glob matches, from the repository's root (git pathspec :(glob): ** crosses directories, * does not).</summary>
-    public static async Task<IReadOnlyList<string>> Files(string commit, string glob, string? directory, CancellationToken ct) =>
-        (await Ask(directory, ["ls-tree", "-r", "-z", "--full-tree", "--name-only", commit, "--", ":(glob)" + glob], ct, $"cannot list the files of {commit}"))
-        .Split('\0', StringSplitOptions.RemoveEmptyEntries);
+    public static async Task<IReadOnlyList<string>> Files(string commit, string glob, string? directory, CancellationToken ct)
+    {
+        // ls-tree takes no pathspec magic; a diff from the empty tree lists the same files and does.
+        var empty = (await Ask(directory, ["hash-object", "-t", "tree", "/dev/null"], ct, "cannot name the empty tree")).Trim();
+        return (await Ask(directory, ["diff", "--name-only", "-z", "--no-renames", empty, commit, "--", ":(top,glob)" + glob], ct, $"cannot list the files of {commit}"))
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries);
+    }
 
     /// <summary>A file's bytes as a commit has them.</summary>
     public static async Task<byte[]> Blob(string commit, string path, string? directory, CancellationToken ct)
