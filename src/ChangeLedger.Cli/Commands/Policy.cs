@@ -41,6 +41,8 @@ public static class Policy
         if (p.RequireVerifiedReviewers == true) yield return "  only verified reviewers count";
         if (p.WithinDeclaredScope) yield return "  a generated change must stay within its declared scope";
         if (p.CarryOverOnSamePatchId) yield return "  evidence carries over a rebase with the same patch-id";
+        if (p.ValidationFirst is { } redFirst)
+            yield return $"  validation first: {(redFirst == ValidationFirstFor.All ? "every change" : "a generated change")} must show its tests failed on the base and pass on the head";
         if (p.Attestations is { } a)
         {
             var rules = new[]

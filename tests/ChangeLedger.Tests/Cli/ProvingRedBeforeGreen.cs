@@ -93,6 +93,7 @@ public sealed class ProvingRedBeforeGreen(LedgerApp app) : IClassFixture<LedgerA
             new SetPolicyRequest([], 0, false, "ann", ValidationFirst: ValidationFirstFor.Generated))).ShouldHaveStatus(201);
         var before = await app.Get<ReleaseVerdict>("/v1/changes/first-1/readiness?environment=prod");
         before.Rules.Where(r => !r.Passed).Select(r => r.Rule).ShouldBe(["validation-first"]);
+        (await Cli("policy", "--repository", Repository)).Out.ShouldContain("  validation first: a generated change must show its tests failed on the base and pass on the head");
 
         var result = await Cli("validate", "--first", "--change", "first-1", "--check", "unit", "--base", "main", "--tests", "tests/**",
             "--junit", "report.xml", "--", "./run-tests.sh");
@@ -112,6 +113,7 @@ public sealed class ProvingRedBeforeGreen(LedgerApp app) : IClassFixture<LedgerA
         // The digest docs/ci.md tells a reader to recompute: sha256sum's lines for the test files, hashed.
         proof.ContentDigest.ShouldBe("sha256:" + Shell("sh", ["-c", "git ls-files -z tests | xargs -0 sha256sum | sha256sum | cut -d' ' -f1"]));
         Git("worktree", "list", "--porcelain").Split('\n').Count(l => l.StartsWith("worktree ")).ShouldBe(1);
+        (await Cli("trail", "--change", "first-1")).Out.ShouldContain($"attested validation_first unit (failed on base {@base}, passed on head, 2 test file(s)) on {head}");
 
         var after = await app.Get<ReleaseVerdict>("/v1/changes/first-1/readiness?environment=prod");
         after.Ready.ShouldBeTrue();
