@@ -56,6 +56,30 @@ public sealed record CoverageSummary(double? Percent, long? LinesCovered = null,
 public sealed record SecurityScanSummary(string? Tool, int? Critical, int? High, int? Medium, int? Low,
     IReadOnlyList<RuleFindings>? Rules = null, string? Format = null);
 
+/// <summary>One run of a validation-first proof: the commit it ran on and how it ended.</summary>
+/// <param name="Commit">The commit whose code ran (the base: with the head's test files laid over it).</param>
+/// <param name="Outcome">passed (exit code 0) or failed.</param>
+/// <param name="ExitCode">The command's exit code.</param>
+/// <param name="Tests">The run's JUnit report, counted, when one was given.</param>
+public sealed record ValidationFirstRun(string? Commit, ValidationOutcome? Outcome, int? ExitCode = null, TestReportSummary? Tests = null);
+
+/// <summary>A test file the proof laid over the base, as it is at the head.</summary>
+/// <param name="Path">The path in the repository.</param>
+/// <param name="Digest">The file's SHA-256 at the head, sha256:&lt;64 hex digits&gt;.</param>
+public sealed record TestFileDigest(string? Path, string? Digest);
+
+/// <summary>
+/// Red before green: the head's test files, laid over the base commit, failed there and pass on the head. It shows the
+/// tests exercise something the change brought; it does not show why the base run failed (docs/policy.md).
+/// </summary>
+/// <param name="Base">The run on the base commit with the head's test files; red is failed.</param>
+/// <param name="Head">The run on the head commit (the attestation's commit); green is passed.</param>
+/// <param name="TestFiles">The test files laid over the base, 1 to 100.</param>
+/// <param name="Command">The command both runs ran.</param>
+/// <param name="TestCases">Test cases that failed on the base and passed on the head, from the two JUnit reports; absent without them.</param>
+public sealed record ValidationFirstSummary(ValidationFirstRun? Base, ValidationFirstRun? Head, IReadOnlyList<TestFileDigest>? TestFiles,
+    string? Command = null, IReadOnlyList<string>? TestCases = null);
+
 /// <summary>Typed evidence about a commit or an artifact of the change, summarised from a file the ledger never receives.</summary>
 /// <param name="Kind">What it proves; the summary member of the same name is required, the others must be absent.</param>
 /// <param name="ContentDigest">The digest of the original file, sha256:&lt;64 hex digits&gt;, so the file can be shown to be the one summarised.</param>
@@ -70,6 +94,7 @@ public sealed record SecurityScanSummary(string? Tool, int? Critical, int? High,
 /// <param name="Coverage">The summary of a coverage.</param>
 /// <param name="SecurityScan">The summary of a security_scan.</param>
 /// <param name="Custom">The summary of a custom attestation: any JSON object, up to 16 KB, numbers within the range of a double.</param>
+/// <param name="ValidationFirst">The summary of a validation_first attestation (its contentDigest is of the test files' digests, see docs/ci.md).</param>
 /// <param name="EventId">Idempotency key: the same id and body again answers the first write's result (replayed: true).</param>
 /// <param name="ExpectedVersion">The stream version this write expects; otherwise 409.</param>
 /// <param name="OccurredAt">When it happened, if earlier than now; the ledger also records when it learnt of it.</param>
@@ -91,7 +116,9 @@ public sealed record RecordAttestationRequest(
     string? EventId = null,
     long? ExpectedVersion = null,
     DateTimeOffset? OccurredAt = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Criteria = null) : IWriteRequest;
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Criteria = null,
+    // Left out when absent, so a retry of a request made before the member existed hashes (and replays) as it did.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] ValidationFirstSummary? ValidationFirst = null) : IWriteRequest;
 
 /// <summary>
 /// A DSSE envelope (payload type application/vnd.in-toto+json) of an in-toto Statement v1, signed by a registered
@@ -137,7 +164,8 @@ public sealed record AttestationRecord(
     long Version,
     bool Stale,
     string? SignedBy = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Criteria = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Criteria = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] ValidationFirstSummary? ValidationFirst = null);
 
 /// <summary>Release rules over attestations on the head commit; each is off unless set.</summary>
 /// <param name="TestsPass">Every test report on the head (the latest of each name) has zero failures and zero errors, and there is at least one.</param>

@@ -18,6 +18,7 @@ namespace ChangeLedger.Contracts;
 /// <param name="RequireVerifiedReviewers">Count only approvals recorded by the reviewer signed in with their own login (verified), not ones a key or pipeline asserted; false when absent.</param>
 /// <param name="Attestations">Release rules over attestations on the head commit; absent, none.</param>
 /// <param name="CriteriaCovered">Every acceptance criterion must be covered on the head commit by passing evidence that names it; absent, off.</param>
+/// <param name="ValidationFirst">Which changes must prove their tests failed on the base and pass on the head (a validation_first attestation on the head): generated or all; absent, none.</param>
 public sealed record SetPolicyRequest(
     IReadOnlyList<string>? RequiredChecks,
     int? MinApprovals,
@@ -34,7 +35,8 @@ public sealed record SetPolicyRequest(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RequireVerifiedReviewers = null,
     // Left out of the receipt's content hash when absent, so a retry of a request made before the member existed still replays.
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AttestationPolicy? Attestations = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CriteriaPolicy? CriteriaCovered = null) : IWriteRequest;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CriteriaPolicy? CriteriaCovered = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValidationFirstFor? ValidationFirst = null) : IWriteRequest;
 
 /// <summary>The rule criteria-covered: each acceptance criterion covered on the head commit.</summary>
 /// <param name="VerifiedReviewCounts">Whether an independent reviewer's verified acceptance of a criterion covers it, besides passing checks and attestations; false when absent.</param>
@@ -104,6 +106,10 @@ public record PolicyRules
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyOrder(16)]
     public CriteriaPolicy? CriteriaCovered { get; init; }
 
+    /// <summary>Which changes must prove red before green (a validation_first attestation on the head); absent, none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyOrder(17)]
+    public ValidationFirstFor? ValidationFirst { get; init; }
+
     /// <summary>
     /// The one form rules are stored, compared and answered in: checks once each, and a switch that is off, a list that
     /// is empty or attestation rules that require nothing are absent.
@@ -115,6 +121,7 @@ public record PolicyRules
         RequireVerifiedReviewers = RequireVerifiedReviewers == true ? true : null,
         Attestations = Attestations == new AttestationPolicy() ? null : Attestations,
         CriteriaCovered = CriteriaCovered,
+        ValidationFirst = ValidationFirst,
     };
 
     /// <summary>Whether two sets of rules require the same (lists compared by their items, in order).</summary>
@@ -126,7 +133,8 @@ public record PolicyRules
             && (a.Environments ?? []).SequenceEqual(b.Environments ?? [], EnvironmentPolicy.ByValue)
             && a.CarryOverOnSamePatchId == b.CarryOverOnSamePatchId && a.WithinDeclaredScope == b.WithinDeclaredScope
             && a.RequireVerifiedReviewers == b.RequireVerifiedReviewers && a.Attestations == b.Attestations
-            && a.CriteriaCovered == b.CriteriaCovered;
+            && a.CriteriaCovered == b.CriteriaCovered
+            && a.ValidationFirst == b.ValidationFirst;
     }
 
     /// <summary>The rules for one environment; null when the policy has none for it.</summary>

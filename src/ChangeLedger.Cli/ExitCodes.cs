@@ -20,6 +20,12 @@ public static class ExitCodes
     /// <summary>audit verify: the audit report does not prove its releases complete (a signature, a root, the period's range, or consistency with a later report fails).</summary>
     public const int Incomplete = 4;
 
+    /// <summary>validate --first: the tests passed on the base (or no test case failed there), so they do not show the change was needed; nothing recorded.</summary>
+    public const int NotRedFirst = 5;
+
+    /// <summary>validate --first: the tests failed on the head; nothing recorded.</summary>
+    public const int NotGreen = 6;
+
     /// <summary>EX_USAGE: an unknown option, a missing or invalid argument.</summary>
     public const int Usage = 64;
 

@@ -61,6 +61,54 @@ public static class Git
         return line.Length == 0 ? null : line.Split(' ')[0];
     }
 
+    /// <summary>The full commit id a name (a branch, a tag, a short id) stands for; a usage error when it names no commit.</summary>
+    public static async Task<string> Commit(string name, string? directory, CancellationToken ct) =>
+        (await Ask(directory, ["rev-parse", "--verify", "--quiet", "--end-of-options", name + "^{commit}"], ct, $"'{name}' is not a commit here")).Trim();
+
+    /// <summary>Where the working directory sits in its repository (git rev-parse --show-prefix), e.g. "src/" or "".</summary>
+    public static async Task<string> Prefix(string? directory, CancellationToken ct) =>
+        (await Ask(directory, ["rev-parse", "--show-prefix"], ct, "not inside a git repository")).Trim();
+
+    /// <summary>The files of a commit a glob matches, from the repository's root (git pathspec :(glob): ** crosses directories, * does not).</summary>
+    public static async Task<IReadOnlyList<string>> Files(string commit, string glob, string? directory, CancellationToken ct)
+    {
+        // ls-tree takes no pathspec magic; a diff from the empty tree lists the same files and does.
+        var empty = (await Ask(directory, ["hash-object", "-t", "tree", "/dev/null"], ct, "cannot name the empty tree")).Trim();
+        return (await Ask(directory, ["diff", "--name-only", "-z", "--no-renames", empty, commit, "--", ":(top,glob)" + glob], ct, $"cannot list the files of {commit}"))
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>A file's bytes as a commit has them.</summary>
+    public static async Task<byte[]> Blob(string commit, string path, string? directory, CancellationToken ct)
+    {
+        using var git = Process.Start(Start(directory, ["cat-file", "blob", $"{commit}:{path}"], input: false))!;
+        using var bytes = new MemoryStream();
+        var error = git.StandardError.ReadToEndAsync(ct);
+        await git.StandardOutput.BaseStream.CopyToAsync(bytes, ct);
+        await git.WaitForExitAsync(ct);
+        return git.ExitCode == 0 ? bytes.ToArray() : throw new CliException(ExitCodes.Usage, $"`git cat-file blob {commit}:{path}` failed: {(await error).Trim()}");
+    }
+
+    /// <summary>A detached worktree of a commit at a new path; <see cref="RemoveWorktree"/> removes it and git's record of it.</summary>
+    public static Task AddWorktree(string path, string commit, string? directory, CancellationToken ct) =>
+        Ask(directory, ["worktree", "add", "--detach", "--quiet", path, commit], ct, $"cannot make a worktree of {commit}");
+
+    public static Task RemoveWorktree(string path, string? directory) =>
+        Ask(directory, ["worktree", "remove", "--force", path], CancellationToken.None, $"cannot remove the worktree {path}");
+
+    private static async Task<string> Ask(string? directory, string[] args, CancellationToken ct, string failure)
+    {
+        try
+        {
+            var (exit, output, error) = await Run(directory, args, ct);
+            return exit == 0 ? output : throw new CliException(ExitCodes.Usage, $"{failure}: `git {string.Join(' ', args)}` failed: {error.Trim()}");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new CliException(ExitCodes.Usage, $"git could not be run: {ex.Message}");
+        }
+    }
+
     private static async Task<(int Exit, string Output, string Error)> Run(string? directory, string[] args, CancellationToken ct)
     {
         using var git = Process.Start(Start(directory, args, input: false))!;

@@ -43,6 +43,8 @@ public static class Policy
         if (p.CarryOverOnSamePatchId) yield return "  evidence carries over a rebase with the same patch-id";
         if (p.CriteriaCovered is { } criteria)
             yield return "  every acceptance criterion covered on the head by passing evidence" + (criteria.VerifiedReviewCounts ? " or a verified reviewer's acceptance" : "");
+        if (p.ValidationFirst is { } redFirst)
+            yield return $"  validation first: {(redFirst == ValidationFirstFor.All ? "every change" : "a generated change")} must show its tests failed on the base and pass on the head";
         if (p.Attestations is { } a)
         {
             var rules = new[]

@@ -83,7 +83,10 @@ public static class Trail
             Of("securityScan", a => $"{S(a, "tool")}: {S(a, "critical")} critical, {S(a, "high")} high, {S(a, "medium")} medium, {S(a, "low")} low"),
             Of("sbom", b => $"{S(b, "format")} {S(b, "specVersion")}, {S(b, "components")} components" + (S(b, "subject") is { Length: > 0 } x ? $" of {x}" : "")),
             Of("coverage", c => $"{S(c, "percent")}% of lines"),
-            Of("custom", c => Members(c)));
+            Of("custom", c => Members(c)),
+            Of("validationFirst", v => $"{S(Run(v, "base"), "outcome")} on base {S(Run(v, "base"), "commit")}, {S(Run(v, "head"), "outcome")} on head, " +
+                $"{(v.TryGetProperty("testFiles", out var files) && files.ValueKind == JsonValueKind.Array ? files.GetArrayLength() : 0)} test file(s)"));
+        static JsonElement Run(JsonElement proof, string which) => proof.TryGetProperty(which, out var run) ? run : default;
         var name = S(data, "name") is { Length: > 0 } n ? " " + n : "";
         var on = string.Join(" and ", new[] { S(data, "commit"), S(data, "artifactDigest") }.Where(x => x.Length > 0));
         return $"attested {S(data, "kind")}{name}" + (says.Length > 0 ? $" ({says})" : "") + (on.Length > 0 ? $" on {on}" : "") +

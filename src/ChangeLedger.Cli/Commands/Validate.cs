@@ -24,14 +24,25 @@ public static class Validate
         var eventId = Common.EventId();
         var criteria = Common.Criteria("this check proves when it passes");
         var run = new Argument<string[]>("command") { Description = "The check to run, after --", Arity = ArgumentArity.ZeroOrMore };
+        var first = new ValidateFirst.Options();
 
-        var command = new Command("validate", "Run a check and record its outcome (ValidationRecorded)")
+        var command = new Command("validate", "Run a check and record its outcome (ValidationRecorded), or with --first prove its tests fail on the base and pass on the head (AttestationRecorded)")
         {
-            change, check, commit, runner, runUrl, outcome, eventId, criteria, run,
+            change, check, commit, runner, runUrl, outcome, eventId, criteria, run, first.First, first.Base, first.Tests, first.JUnit,
         };
         command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
         {
             var argv = parse.GetValue(run) ?? [];
+            if (parse.GetValue(first.First))
+            {
+                if (parse.GetValue(outcome) is not null) throw new CliException(ExitCodes.Usage, "--first runs the command twice and records what it proved; --outcome cannot say that.");
+                var proof = new ValidateFirst.Request(parse.GetValue(change)!, parse.GetValue(check)!, parse.GetValue(commit), argv,
+                    parse.GetValue(runner) ?? DefaultRunner(common.Host.Environment), parse.GetValue(runUrl) ?? DefaultRunUrl(common.Host.Environment),
+                    common.NewEventId(parse, eventId, "validate-first", perAttempt: true, parse.GetValue(change), parse.GetValue(check)));
+                return await ValidateFirst.Run(common, client, json, parse, first, proof, ct);
+            }
+            if (parse.GetValue(first.Base) is not null || parse.GetValue(first.Tests) is not null || parse.GetValue(first.JUnit) is not null)
+                throw new CliException(ExitCodes.Usage, "--base, --tests and --junit belong to validate --first.");
             if (argv.Length == 0 && parse.GetValue(outcome) is null)
                 throw new CliException(ExitCodes.Usage, "Give the check to run after --, e.g. `changeledger validate --change X --check unit-tests -- dotnet test`, or --outcome.");
             var sha = parse.GetValue(commit) ?? await Git.Head(ct);
@@ -52,13 +63,15 @@ public static class Validate
         return command;
     }
 
-    private static async Task<(ValidationOutcome, int, long?)> Execute(string[] argv, CliHost host, CancellationToken ct)
+    /// <param name="directory">Where the check runs (null: here); a relative program path (./test.sh) is found there too, not here.</param>
+    internal static async Task<(ValidationOutcome, int, long?)> Execute(string[] argv, CliHost host, CancellationToken ct, string? directory = null)
     {
         var clock = Stopwatch.StartNew();
         try
         {
+            var program = directory is not null && argv[0].Contains('/') && !Path.IsPathRooted(argv[0]) ? Path.Combine(directory, argv[0]) : argv[0];
             // The check's own output goes straight to the CI log; the ledger keeps the outcome, not the log.
-            using var process = Process.Start(new ProcessStartInfo(argv[0], argv[1..]) { UseShellExecute = false })!;
+            using var process = Process.Start(new ProcessStartInfo(program, argv[1..]) { UseShellExecute = false, WorkingDirectory = directory ?? "" })!;
             await process.WaitForExitAsync(ct);
             var outcome = process.ExitCode == 0 ? ValidationOutcome.Passed : ValidationOutcome.Failed;
             return (outcome, process.ExitCode, clock.ElapsedMilliseconds);

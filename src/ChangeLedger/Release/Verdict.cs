@@ -48,6 +48,7 @@ public static class Verdict
             .. NoOpenIncident(change, environment, openIncidents ?? []),
             .. AttestationVerdict.Rules(evidence, policy),
             .. CriteriaCovered.Rules(change, evidence, policy),
+            .. ValidationFirstRule.Rules(change, evidence, policy),
         ];
         return new ReleaseVerdict(change.Id, environment, rules.All(r => r.Passed), policy.Repository, policy.Version, now, change.Version, digest, rules);
     }

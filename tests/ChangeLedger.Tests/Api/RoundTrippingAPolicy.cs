@@ -19,7 +19,8 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
     private static SetPolicyRequest EveryMember() => new(["unit", "lint"], 3, false, "ann", "every rule at once",
         Environments: [new EnvironmentPolicyBody("prod", ["e2e"], 4, ["staging"]), new EnvironmentPolicyBody("staging")],
         CarryOverOnSamePatchId: true, WithinDeclaredScope: true, RequireVerifiedReviewers: true, Attestations: Attestations,
-        CriteriaCovered: new CriteriaPolicy(VerifiedReviewCounts: true));
+        CriteriaCovered: new CriteriaPolicy(VerifiedReviewCounts: true),
+        ValidationFirst: ValidationFirstFor.Generated);
 
     private static void ShouldSayWhatWasSent(PolicyRules rules)
     {
@@ -34,6 +35,7 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
         rules.RequireVerifiedReviewers.ShouldBe(true);
         rules.Attestations.ShouldBe(Attestations);
         rules.CriteriaCovered.ShouldBe(new CriteriaPolicy(VerifiedReviewCounts: true));
+        rules.ValidationFirst.ShouldBe(ValidationFirstFor.Generated);
     }
 
     [Fact]
@@ -82,6 +84,7 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
         rules.Keys.ShouldContain("sbom-attached");
         rules["min-coverage"].Detail.ShouldContain("87.5");
         rules["criteria-covered"].Detail.ShouldBe("0 of 1 acceptance criteria covered on head e0e0002: AC-1 not covered.");
+        rules["validation-first"].Detail.ShouldBe("No validation-first proof is attested on head e0e0002: nothing shows its tests failed before the change.");
         var staging = (await app.Get<ReleaseVerdict>("/v1/changes/every-rule-1/readiness?environment=staging")).Rules.ToDictionary(r => r.Rule);
         staging["min-approvals"].Detail.ShouldStartWith("0 independent approval(s) on the head commit; the policy requires 3.");
         staging.Keys.ShouldNotContain("promotion-order:staging");
@@ -97,6 +100,8 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
         (await (await app.Put(url, EveryMember())).Read<ReleasePolicy>(200)).Version.ShouldBe(1);
         (await (await app.Put(url, EveryMember() with { Environments = [new EnvironmentPolicyBody("prod", ["e2e"], 4, ["staging"])] }))
             .Read<ReleasePolicy>(201)).Version.ShouldBe(2);
+        (await (await app.Put(url, EveryMember() with { Environments = [new EnvironmentPolicyBody("prod", ["e2e"], 4, ["staging"])], ValidationFirst = ValidationFirstFor.All }))
+            .Read<ReleasePolicy>(201)).ValidationFirst.ShouldBe(ValidationFirstFor.All);
         (await (await app.Put(url, EveryMember() with { RequireVerifiedReviewers = false })).Read<ReleasePolicy>(201)).RequireVerifiedReviewers.ShouldBeNull();
     }
 }

@@ -40,6 +40,7 @@ public static partial class AttestationRules
             (AttestationType.Coverage, "coverage", r.Coverage is not null),
             (AttestationType.SecurityScan, "securityScan", r.SecurityScan is not null),
             (AttestationType.Custom, "custom", r.Custom is { ValueKind: not JsonValueKind.Null }),
+            (AttestationType.ValidationFirst, "validationFirst", r.ValidationFirst is not null),
         };
         // A missing summary is a fault of the kind, not of the member (which other kinds leave out).
         var type = r.Kind;
@@ -79,7 +80,43 @@ public static partial class AttestationRules
             else if (CanonicalJson.Encode(custom).Length is var size and > MaxCustomBytes)
                 v.Add("custom", $"'custom' is at most {MaxCustomBytes} bytes as canonical JSON; it is {size}.");
         }
+        if (r.ValidationFirst is { } first) ValidationFirst(v, first, r.Commit);
         return v;
+    }
+
+    /// <summary>
+    /// Two runs of one command: the base (with the head's test files) and the head, which is the attestation's commit.
+    /// Outcomes are recorded as they were; whether they prove red before green is the rule's to say (Release/Rules).
+    /// </summary>
+    private static void ValidationFirst(Validation v, ValidationFirstSummary first, string? commit)
+    {
+        foreach (var (name, run) in new[] { ("base", first.Base), ("head", first.Head) })
+        {
+            var field = $"validationFirst.{name}";
+            if (run is null) { v.Add(field, $"'{field}' is required: the run on the {name} commit."); continue; }
+            v.Required($"{field}.commit", run.Commit, Validation.Commit).Required($"{field}.outcome", run.Outcome)
+                .Rule(run.Outcome is null or ValidationOutcome.Passed or ValidationOutcome.Failed, $"{field}.outcome", $"'{field}.outcome' is passed or failed.");
+            if (run.Tests is { } tests)
+                Counts(v, $"{field}.tests", ("tests", tests.Tests, true), ("failures", tests.Failures, true), ("errors", tests.Errors, true), ("skipped", tests.Skipped, false))
+                    .Optional($"{field}.tests.format", tests.Format);
+        }
+        v.Rule(!string.IsNullOrWhiteSpace(commit), "commit", "A validation_first attestation is about a 'commit': the head its runs proved.")
+            .Rule(first.Head?.Commit is null || commit is null || first.Head.Commit == commit, "validationFirst.head.commit",
+                "'validationFirst.head.commit' is the attestation's 'commit': the proof is about the commit it is attested on.")
+            .Rule(first.Base?.Commit is null || first.Base.Commit != first.Head?.Commit, "validationFirst.base.commit",
+                "'validationFirst.base.commit' differs from the head's: running a commit's own tests on itself proves nothing.")
+            .Rule(first.TestFiles is { Count: > 0 }, "validationFirst.testFiles", "'validationFirst.testFiles' names at least one test file laid over the base.")
+            .Rule(first.TestFiles is null || first.TestFiles.Count <= Validation.ListItems, "validationFirst.testFiles",
+                $"'validationFirst.testFiles' has at most {Validation.ListItems} entries; it has {first.TestFiles?.Count}.")
+            .Optional("validationFirst.command", first.Command, Validation.Text)
+            .List("validationFirst.testCases", first.TestCases);
+        for (var i = 0; i < (first.TestFiles?.Count ?? 0) && i < Validation.ListItems; i++)
+        {
+            var file = first.TestFiles![i];
+            v.Required($"validationFirst.testFiles[{i}].path", file?.Path, Validation.Text)
+                .Required($"validationFirst.testFiles[{i}].digest", file?.Digest, 100)
+                .Rule(file?.Digest is null || Digest().IsMatch(file.Digest), $"validationFirst.testFiles[{i}].digest", "A test file's digest is sha256: and 64 lower-case hex digits.");
+        }
     }
 
     private static Validation Counts(Validation v, string summary, params (string Name, long? Value, bool Required)[] counts)

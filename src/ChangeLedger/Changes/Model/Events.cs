@@ -191,7 +191,9 @@ public sealed record AttestationRecorded(
     // The registered signer whose DSSE signature over the statement the ledger verified; absent on attestations posted as summaries.
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SignedBy = null,
     // The acceptance criteria this attestation proves when it passes; absent on attestations that name none.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Criteria = null) : Correlating, ICorrelatedEvent
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Criteria = null,
+    // Only on a validation_first attestation; absent on every other kind, so their rows read (and hash) as before.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValidationFirstSummary? ValidationFirst = null) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => AttestedBy;
 }

@@ -7,12 +7,12 @@ namespace ChangeLedger.Changes;
 /// <summary>POST /v1/changes/{id}/attestations — typed evidence about a commit or an artifact, summarised from a file.</summary>
 public sealed record RecordAttestation(string ChangeId, AttestationType Type, string? Name, string? Commit, string? ArtifactDigest, string ContentDigest,
     string AttestedBy, string? Url, TestReportSummary? TestReport, StaticAnalysisSummary? StaticAnalysis, SbomSummary? Sbom, CoverageSummary? Coverage,
-    SecurityScanSummary? SecurityScan, JsonElement? Custom, IReadOnlyList<string>? Criteria = null) : ChangeCommand(ChangeId)
+    SecurityScanSummary? SecurityScan, JsonElement? Custom, IReadOnlyList<string>? Criteria = null, ValidationFirstSummary? ValidationFirst = null) : ChangeCommand(ChangeId)
 {
     public static readonly WriteKind Spec = WriteKind.Of<RecordAttestationRequest>("attestation_recorded", "record-attestation", Permissions.Propose,
         AttestationRules.Validate,
         (id, _, r) => new RecordAttestation(id, r.Kind!.Value, r.Name, r.Commit, r.ArtifactDigest, r.ContentDigest!, r.AttestedBy!, r.Url,
-            r.TestReport, r.StaticAnalysis, r.Sbom, r.Coverage, r.SecurityScan, r.Custom, r.Criteria));
+            r.TestReport, r.StaticAnalysis, r.Sbom, r.Coverage, r.SecurityScan, r.Custom, r.Criteria, r.ValidationFirst));
 
     public override WriteKind Kind => Spec;
 
@@ -22,7 +22,7 @@ public sealed record RecordAttestation(string ChangeId, AttestationType Type, st
         if (Guards.Allows(change!, ChangeStateMachine.CanRecordValidation, "it accepts no further evidence") is { } refused) return refused;
         if (AcceptanceCriteria.Unclaimable(change!, c.Criteria) is { } unknown) return unknown;
         return Decision.Of(new AttestationRecorded(c.ChangeId, c.Type, c.Name, c.Commit, c.ArtifactDigest, c.ContentDigest, c.AttestedBy, c.Url,
-            c.TestReport, c.StaticAnalysis, c.Sbom, c.Coverage, c.SecurityScan, c.Custom, c.At(now), Criteria: c.Criteria is { Count: > 0 } ? c.Criteria : null));
+            c.TestReport, c.StaticAnalysis, c.Sbom, c.Coverage, c.SecurityScan, c.Custom, c.At(now), Criteria: c.Criteria is { Count: > 0 } ? c.Criteria : null, ValidationFirst: c.ValidationFirst));
     }
 
     public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) => Decide(inputs.Change, this, now);
@@ -53,6 +53,6 @@ public sealed record RecordAttestation(string ChangeId, AttestationType Type, st
                 }
             })
             .Accepts<RecordAttestationRequest>("application/json", RecordSignedAttestation.MediaType)
-            .Describe("RecordAttestation", "Attest a test report, static analysis, SBOM, coverage, security scan or custom evidence, as a summary or a signed in-toto statement (AttestationRecorded)", Permissions.Propose)
+            .Describe("RecordAttestation", "Attest a test report, static analysis, SBOM, coverage, security scan, validation-first proof or custom evidence, as a summary or a signed in-toto statement (AttestationRecorded)", Permissions.Propose)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 }

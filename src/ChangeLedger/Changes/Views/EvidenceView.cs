@@ -43,7 +43,8 @@ public static class EvidenceView
         (_, AttestationRecorded a) => Restale(ev with
         {
             Attestations = [.. ev.Attestations ?? [], new AttestationRecord(a.Kind, a.Name, a.Commit, a.ArtifactDigest, a.ContentDigest, a.AttestedBy, a.Url,
-                a.TestReport, a.StaticAnalysis, a.Sbom, a.Coverage, a.SecurityScan, a.Custom, a.OccurredAt, e.Timestamp, e.Version, false, a.SignedBy, a.Criteria)],
+                a.TestReport, a.StaticAnalysis, a.Sbom, a.Coverage, a.SecurityScan, a.Custom, a.OccurredAt, e.Timestamp, e.Version, false, a.SignedBy, a.Criteria,
+                a.ValidationFirst)],
             Version = e.Version,
         }),
         _ => ev with { Version = e.Version },

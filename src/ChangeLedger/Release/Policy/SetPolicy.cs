@@ -62,6 +62,7 @@ public sealed record SetPolicy(string Repository, PolicyRules Rules, string SetB
         RequireVerifiedReviewers = body.RequireVerifiedReviewers,
         Attestations = body.Attestations,
         CriteriaCovered = body.CriteriaCovered,
+        ValidationFirst = body.ValidationFirst,
     }.Normalized();
 
     public static Problem OutOfScope(string repository) =>
