@@ -124,7 +124,9 @@ public sealed record Evidence(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? SamePatchIdCommits = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ScopeCompliance? ScopeCompliance = null,
     // Absent until the first attestation, so the evidence of a change without any reads (and digests) as it always did.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AttestationRecord>? Attestations = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AttestationRecord>? Attestations = null,
+    // The last size recorded, with its commit (stale once the head moves on without one); absent until one is.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RecordedSize? Size = null);
 
 public sealed record Hold(
     string HoldId,

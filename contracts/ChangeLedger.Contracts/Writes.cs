@@ -53,6 +53,7 @@ public sealed record ScopeBody(IReadOnlyList<string>? Includes = null, IReadOnly
 /// <param name="OccurredAt">When it happened, if earlier than now; the ledger also records when it learnt of it.</param>
 /// <param name="PatchId">git patch-id --stable of git diff base...head, so evidence can survive a rebase.</param>
 /// <param name="ChangedPaths">The paths the head commit changes from its base (git diff --name-only base...head), checked against the scope.</param>
+/// <param name="Size">How big the head's diff from its base is (git diff --numstat base...head), for the size budget.</param>
 public sealed record ProposeChangeRequest(
     string? ChangeId,
     string? Repository,
@@ -68,7 +69,8 @@ public sealed record ProposeChangeRequest(
     long? ExpectedVersion = null,
     DateTimeOffset? OccurredAt = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PatchId = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null) : IWriteRequest;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DiffSizeBody? Size = null) : IWriteRequest;
 
 /// <summary>A change has a new head commit; evidence for older commits no longer counts towards release.</summary>
 /// <param name="HeadCommit">The new head commit.</param>
@@ -80,6 +82,7 @@ public sealed record ProposeChangeRequest(
 /// <param name="BaseCommit">The new base commit, when the change was rebased.</param>
 /// <param name="PatchId">git patch-id --stable of git diff base...head; the same patch-id as the previous head lets evidence carry over where the policy allows.</param>
 /// <param name="ChangedPaths">The paths the new head changes from its base, checked against the change's declared scope.</param>
+/// <param name="Size">How big the new head's diff from its base is (git diff --numstat base...head), for the size budget.</param>
 public sealed record ReviseChangeRequest(
     string? HeadCommit,
     string? RevisedBy,
@@ -89,7 +92,8 @@ public sealed record ReviseChangeRequest(
     DateTimeOffset? OccurredAt = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BaseCommit = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PatchId = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null) : IWriteRequest;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DiffSizeBody? Size = null) : IWriteRequest;
 
 /// <summary>Someone else is now accountable for the change.</summary>
 /// <param name="To">The new owner.</param>
@@ -152,7 +156,9 @@ public sealed record DecideReviewRequest(
 /// <param name="ChangeId">The new change's id.</param>
 /// <param name="Title">What the new change does.</param>
 /// <param name="Scope">The paths it takes over.</param>
-public sealed record SplitChildBody(string? ChangeId, string? Title, ScopeBody? Scope = null);
+/// <param name="Size">How big the child's own diff is, for the size budget; absent, its size is unknown.</param>
+public sealed record SplitChildBody(string? ChangeId, string? Title, ScopeBody? Scope = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DiffSizeBody? Size = null);
 
 /// <summary>The change is split into new changes, which start from its owner and origin.</summary>
 /// <param name="Children">The changes it becomes (at least two).</param>

@@ -43,7 +43,7 @@ public static class Propose
                     parse.GetValue(model), parse.GetValue(promptRef), parse.GetValue(session), parse.GetValue(requestedBy)),
                 scopeIncludes.Length + scopeExcludes.Length == 0 ? null : new ScopeBody(scopeIncludes, scopeExcludes),
                 EventId: common.NewEventId(parse, eventId, "propose", perAttempt: false, parse.GetValue(change)),
-                PatchId: diff?.PatchId, ChangedPaths: diff?.ChangedPaths);
+                PatchId: diff?.PatchId, ChangedPaths: diff?.ChangedPaths, Size: diff?.Size);
             var answer = await client.Post("v1/changes", request, ct);
             return await common.Report(answer, json, () => $"proposed {request.ChangeId} (version {answer.Read<WriteResult>().Version})");
         }));

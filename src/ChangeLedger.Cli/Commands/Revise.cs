@@ -28,7 +28,7 @@ public static class Revise
             var diff = await common.DiffFacts(parse, fromGit, parse.GetValue(@base), sha, ct);
             var request = new ReviseChangeRequest(sha, parse.GetValue(revisedBy), parse.GetValue(summary),
                 common.NewEventId(parse, eventId, "revise", perAttempt: false, parse.GetValue(change), sha), parse.GetValue(expectedVersion),
-                BaseCommit: parse.GetValue(@base), PatchId: diff?.PatchId, ChangedPaths: diff?.ChangedPaths);
+                BaseCommit: parse.GetValue(@base), PatchId: diff?.PatchId, ChangedPaths: diff?.ChangedPaths, Size: diff?.Size);
             var answer = await client.Post(Common.Path(parse.GetValue(change)!, "/revisions"), request, ct);
             return await common.Report(answer, json, () => $"revised {parse.GetValue(change)} to {sha} (version {answer.Read<WriteResult>().Version})");
         }));

@@ -46,6 +46,7 @@ public static class Verdict
             NoOpenHolds(change, now),
             .. NoOpenIncident(change, environment, openIncidents ?? []),
             .. AttestationVerdict.Rules(evidence, policy),
+            .. WithinSizeBudget.Rules(change, evidence, policy),
         ];
         return new ReleaseVerdict(change.Id, environment, rules.All(r => r.Passed), policy.Repository, policy.Version, now, change.Version, digest, rules);
     }

@@ -15,10 +15,12 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
     private const string PatchId = "0badc0de0badc0de0badc0de0badc0de0badc0de";
 
     private static readonly AttestationPolicy Attestations = new(TestsPass: true, NoErrorFindings: true, SbomAttached: true, MinCoverage: 87.5);
+    private static readonly SizeBudget SizeBudget = new(new SizeLimit(400, 20), new SizeLimit(MaxChangedLines: 1500));
 
     private static SetPolicyRequest EveryMember() => new(["unit", "lint"], 3, false, "ann", "every rule at once",
         Environments: [new EnvironmentPolicyBody("prod", ["e2e"], 4, ["staging"]), new EnvironmentPolicyBody("staging")],
-        CarryOverOnSamePatchId: true, WithinDeclaredScope: true, RequireVerifiedReviewers: true, Attestations: Attestations);
+        CarryOverOnSamePatchId: true, WithinDeclaredScope: true, RequireVerifiedReviewers: true, Attestations: Attestations,
+        SizeBudget: SizeBudget);
 
     private static void ShouldSayWhatWasSent(PolicyRules rules)
     {
@@ -32,6 +34,7 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
         rules.WithinDeclaredScope.ShouldBeTrue();
         rules.RequireVerifiedReviewers.ShouldBe(true);
         rules.Attestations.ShouldBe(Attestations);
+        rules.SizeBudget.ShouldBe(SizeBudget);
     }
 
     [Fact]
@@ -79,6 +82,7 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
         rules.Keys.ShouldContain("no-error-findings");
         rules.Keys.ShouldContain("sbom-attached");
         rules["min-coverage"].Detail.ShouldContain("87.5");
+        rules["within-size-budget"].Detail.ShouldStartWith("Size unknown: no diff size is recorded for head e0e0002, so being within the generated budget (at most 400 changed lines, at most 20 files)");
         var staging = (await app.Get<ReleaseVerdict>("/v1/changes/every-rule-1/readiness?environment=staging")).Rules.ToDictionary(r => r.Rule);
         staging["min-approvals"].Detail.ShouldStartWith("0 independent approval(s) on the head commit; the policy requires 3.");
         staging.Keys.ShouldNotContain("promotion-order:staging");
@@ -95,5 +99,7 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
         (await (await app.Put(url, EveryMember() with { Environments = [new EnvironmentPolicyBody("prod", ["e2e"], 4, ["staging"])] }))
             .Read<ReleasePolicy>(201)).Version.ShouldBe(2);
         (await (await app.Put(url, EveryMember() with { RequireVerifiedReviewers = false })).Read<ReleasePolicy>(201)).RequireVerifiedReviewers.ShouldBeNull();
+        (await (await app.Put(url, EveryMember() with { RequireVerifiedReviewers = false, SizeBudget = SizeBudget with { Human = null } })).Read<ReleasePolicy>(201))
+            .SizeBudget.ShouldBe(new SizeBudget(new SizeLimit(400, 20)));
     }
 }

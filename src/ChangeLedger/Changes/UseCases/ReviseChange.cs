@@ -8,10 +8,10 @@ namespace ChangeLedger.Changes;
 /// policy carries over evidence of the same patch-id: see Release/CarryOver.cs).
 /// </summary>
 public sealed record ReviseChange(string ChangeId, string HeadCommit, string RevisedBy, string? Summary = null,
-    string? BaseCommit = null, string? PatchId = null, IReadOnlyList<string>? ChangedPaths = null) : ChangeCommand(ChangeId)
+    string? BaseCommit = null, string? PatchId = null, IReadOnlyList<string>? ChangedPaths = null, DiffSize? Size = null) : ChangeCommand(ChangeId)
 {
     public static readonly WriteKind Spec = WriteKind.Of<ReviseChangeRequest>("change_revised", "revise", Permissions.Propose, Validate,
-        (id, _, r) => new ReviseChange(id, r.HeadCommit!, r.RevisedBy!, r.Summary, r.BaseCommit, r.PatchId, r.ChangedPaths));
+        (id, _, r) => new ReviseChange(id, r.HeadCommit!, r.RevisedBy!, r.Summary, r.BaseCommit, r.PatchId, r.ChangedPaths, DiffSizes.Of(r.Size)));
 
     public override WriteKind Kind => Spec;
 
@@ -22,7 +22,8 @@ public sealed record ReviseChange(string ChangeId, string HeadCommit, string Rev
             .Optional("summary", r.Summary, Validation.Text)
             .Optional("baseCommit", r.BaseCommit, Validation.Commit)
             .PatchId("patchId", r.PatchId)
-            .ChangedPaths("changedPaths", r.ChangedPaths);
+            .ChangedPaths("changedPaths", r.ChangedPaths)
+            .Size("size", r.Size);
 
     public static Decision Decide(Change? change, ReviseChange c, DateTimeOffset now)
     {
@@ -33,7 +34,7 @@ public sealed record ReviseChange(string ChangeId, string HeadCommit, string Rev
                 $"Change '{c.ChangeId}' already has head commit {c.HeadCommit}; a revision names a new commit.");
         return Decision.Of(new ChangeRevised(c.ChangeId, c.HeadCommit, change.HeadCommit, c.RevisedBy, c.Summary, c.At(now),
             c.BaseCommit, c.PatchId, c.ChangedPaths,
-            c.ChangedPaths is null ? null : ScopeGlob.Outside(change.Summary.Scope, c.ChangedPaths)));
+            c.ChangedPaths is null ? null : ScopeGlob.Outside(change.Summary.Scope, c.ChangedPaths), c.Size));
     }
 
     public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) => Decide(inputs.Change, this, now);
