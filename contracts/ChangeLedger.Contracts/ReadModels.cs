@@ -128,7 +128,9 @@ public sealed record Evidence(
     // Absent until the first attestation, so the evidence of a change without any reads (and digests) as it always did.
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AttestationRecord>? Attestations = null,
     // Absent while the change has no acceptance criteria, for the same reason.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AcceptanceCriterion>? Criteria = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AcceptanceCriterion>? Criteria = null,
+    // The last size recorded, with its commit (stale once the head moves on without one); absent until one is.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RecordedSize? Size = null);
 
 /// <summary>
 /// One acceptance criterion as it stands: its id, its current wording and the version of the event that set that

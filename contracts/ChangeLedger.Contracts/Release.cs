@@ -19,6 +19,7 @@ namespace ChangeLedger.Contracts;
 /// <param name="Attestations">Release rules over attestations on the head commit; absent, none.</param>
 /// <param name="CriteriaCovered">Every acceptance criterion must be covered on the head commit by passing evidence that names it; absent, off.</param>
 /// <param name="ValidationFirst">Which changes must prove their tests failed on the base and pass on the head (a validation_first attestation on the head): generated or all; absent, none.</param>
+/// <param name="SizeBudget">How big a change may be, per origin, to be released without being split; absent, no limit.</param>
 public sealed record SetPolicyRequest(
     IReadOnlyList<string>? RequiredChecks,
     int? MinApprovals,
@@ -36,7 +37,8 @@ public sealed record SetPolicyRequest(
     // Left out of the receipt's content hash when absent, so a retry of a request made before the member existed still replays.
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AttestationPolicy? Attestations = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CriteriaPolicy? CriteriaCovered = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValidationFirstFor? ValidationFirst = null) : IWriteRequest;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValidationFirstFor? ValidationFirst = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SizeBudget? SizeBudget = null) : IWriteRequest;
 
 /// <summary>The rule criteria-covered: each acceptance criterion covered on the head commit.</summary>
 /// <param name="VerifiedReviewCounts">Whether an independent reviewer's verified acceptance of a criterion covers it, besides passing checks and attestations; false when absent.</param>
@@ -110,6 +112,10 @@ public record PolicyRules
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyOrder(17)]
     public ValidationFirstFor? ValidationFirst { get; init; }
 
+    /// <summary>How big a change may be, per origin (lines added plus removed, files touched); absent, no limit.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyOrder(18)]
+    public SizeBudget? SizeBudget { get; init; }
+
     /// <summary>
     /// The one form rules are stored, compared and answered in: checks once each, and a switch that is off, a list that
     /// is empty or attestation rules that require nothing are absent.
@@ -122,6 +128,7 @@ public record PolicyRules
         Attestations = Attestations == new AttestationPolicy() ? null : Attestations,
         CriteriaCovered = CriteriaCovered,
         ValidationFirst = ValidationFirst,
+        SizeBudget = SizeBudget?.Normalized(),
     };
 
     /// <summary>Whether two sets of rules require the same (lists compared by their items, in order).</summary>
@@ -134,7 +141,8 @@ public record PolicyRules
             && a.CarryOverOnSamePatchId == b.CarryOverOnSamePatchId && a.WithinDeclaredScope == b.WithinDeclaredScope
             && a.RequireVerifiedReviewers == b.RequireVerifiedReviewers && a.Attestations == b.Attestations
             && a.CriteriaCovered == b.CriteriaCovered
-            && a.ValidationFirst == b.ValidationFirst;
+            && a.ValidationFirst == b.ValidationFirst
+            && a.SizeBudget == b.SizeBudget;
     }
 
     /// <summary>The rules for one environment; null when the policy has none for it.</summary>

@@ -54,6 +54,7 @@ public sealed record ScopeBody(IReadOnlyList<string>? Includes = null, IReadOnly
 /// <param name="PatchId">git patch-id --stable of git diff base...head, so evidence can survive a rebase.</param>
 /// <param name="ChangedPaths">The paths the head commit changes from its base (git diff --name-only base...head), checked against the scope.</param>
 /// <param name="Criteria">The acceptance criteria with ids the client chose, instead of acceptanceCriteria (whose items are AC-1, AC-2… in order).</param>
+/// <param name="Size">How big the head's diff from its base is (git diff --numstat base...head), for the size budget.</param>
 public sealed record ProposeChangeRequest(
     string? ChangeId,
     string? Repository,
@@ -70,7 +71,8 @@ public sealed record ProposeChangeRequest(
     DateTimeOffset? OccurredAt = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PatchId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CriterionBody>? Criteria = null) : IWriteRequest;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CriterionBody>? Criteria = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DiffSizeBody? Size = null) : IWriteRequest;
 
 /// <summary>An acceptance criterion as a client names it.</summary>
 /// <param name="Id">Its id, e.g. AC-3 or REQ-12 (letters, digits, '.', '_' and '-'); absent, the next AC-n.</param>
@@ -94,6 +96,7 @@ public sealed record CriteriaRevisionBody(IReadOnlyList<CriterionBody>? Add = nu
 /// <param name="PatchId">git patch-id --stable of git diff base...head; the same patch-id as the previous head lets evidence carry over where the policy allows.</param>
 /// <param name="Criteria">Acceptance criteria this revision adds, rewords or drops.</param>
 /// <param name="ChangedPaths">The paths the new head changes from its base, checked against the change's declared scope.</param>
+/// <param name="Size">How big the new head's diff from its base is (git diff --numstat base...head), for the size budget.</param>
 public sealed record ReviseChangeRequest(
     string? HeadCommit,
     string? RevisedBy,
@@ -104,7 +107,8 @@ public sealed record ReviseChangeRequest(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BaseCommit = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PatchId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CriteriaRevisionBody? Criteria = null) : IWriteRequest;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CriteriaRevisionBody? Criteria = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DiffSizeBody? Size = null) : IWriteRequest;
 
 /// <summary>Someone else is now accountable for the change.</summary>
 /// <param name="To">The new owner.</param>
@@ -171,7 +175,9 @@ public sealed record DecideReviewRequest(
 /// <param name="ChangeId">The new change's id.</param>
 /// <param name="Title">What the new change does.</param>
 /// <param name="Scope">The paths it takes over.</param>
-public sealed record SplitChildBody(string? ChangeId, string? Title, ScopeBody? Scope = null);
+/// <param name="Size">How big the child's own diff is, for the size budget; absent, its size is unknown.</param>
+public sealed record SplitChildBody(string? ChangeId, string? Title, ScopeBody? Scope = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DiffSizeBody? Size = null);
 
 /// <summary>The change is split into new changes, which start from its owner and origin.</summary>
 /// <param name="Children">The changes it becomes (at least two).</param>

@@ -50,10 +50,10 @@ public sealed class Common(CliHost host)
 
     public static Option<bool> FromGit() => new("--from-git")
     {
-        Description = "Send the patch-id (git patch-id --stable) and the changed paths of git diff <base>...<head>, read from the git repository here; needs --base",
+        Description = "Send the patch-id (git patch-id --stable), the changed paths and the size (files, lines added and removed: --numstat) of git diff <base>...<head>, read from the git repository here; needs --base",
     };
 
-    /// <summary>The diff's patch-id and changed paths when --from-git asks for them; null otherwise.</summary>
+    /// <summary>The diff's patch-id, changed paths and size when --from-git asks for them; null otherwise.</summary>
     public async Task<Git.DiffFacts?> DiffFacts(ParseResult parse, Option<bool> fromGit, string? @base, string head, CancellationToken ct)
     {
         if (!parse.GetValue(fromGit)) return null;

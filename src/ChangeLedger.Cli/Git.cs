@@ -4,7 +4,7 @@ namespace ChangeLedger.Cli;
 
 /// <summary>
 /// What the CLI asks git in the working directory: the commit a CI job is building when the user does not say
-/// (`git rev-parse HEAD`), and, for a change's diff from its base, its changed paths and its patch-id.
+/// (`git rev-parse HEAD`), and, for a change's diff from its base, its changed paths, its size and its patch-id.
 /// </summary>
 public static class Git
 {
@@ -21,8 +21,8 @@ public static class Git
         }
     }
 
-    /// <summary>The patch-id and changed paths of the change's own diff, <c>git diff base...head</c> (from their merge base).</summary>
-    public sealed record DiffFacts(string? PatchId, IReadOnlyList<string> ChangedPaths);
+    /// <summary>The patch-id, changed paths and size of the change's own diff, <c>git diff base...head</c> (from their merge base).</summary>
+    public sealed record DiffFacts(string? PatchId, IReadOnlyList<string> ChangedPaths, Contracts.DiffSizeBody Size);
 
     public static async Task<DiffFacts> Diff(string @base, string head, string? directory, CancellationToken ct)
     {
@@ -32,12 +32,34 @@ public static class Git
             // -z: paths exactly as stored, never quoted or escaped, whatever characters they hold.
             var (exit, names, error) = await Run(directory, ["diff", "--name-only", "-z", range], ct);
             if (exit != 0) throw new CliException(ExitCodes.Usage, $"`git diff --name-only {range}` failed: {error.Trim()}");
-            return new DiffFacts(await PatchId(range, directory, ct), names.Split('\0', StringSplitOptions.RemoveEmptyEntries));
+            var (numstatExit, numstat, numstatError) = await Run(directory, ["diff", "--numstat", "-z", range], ct);
+            if (numstatExit != 0) throw new CliException(ExitCodes.Usage, $"`git diff --numstat {range}` failed: {numstatError.Trim()}");
+            return new DiffFacts(await PatchId(range, directory, ct), names.Split('\0', StringSplitOptions.RemoveEmptyEntries), Size(numstat));
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
             throw new CliException(ExitCodes.Usage, $"--from-git needs git, which could not be run: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// Files, lines added and lines removed from <c>git diff --numstat -z</c>: one record per file, "added\tremoved\tpath\0",
+    /// or for a rename "added\tremoved\t\0old\0new\0" (one file); a binary file's counts are "-" and count no lines.
+    /// </summary>
+    public static Contracts.DiffSizeBody Size(string numstat)
+    {
+        var (files, added, removed) = (0, 0L, 0L);
+        var fields = numstat.Split('\0');
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var parts = fields[i].Split('\t', 3);
+            if (parts.Length < 3) continue;
+            files++;
+            added += long.TryParse(parts[0], out var a) ? a : 0;
+            removed += long.TryParse(parts[1], out var r) ? r : 0;
+            if (parts[2].Length == 0) i += 2;
+        }
+        return new Contracts.DiffSizeBody(files, (int)Math.Min(added, int.MaxValue), (int)Math.Min(removed, int.MaxValue));
     }
 
     /// <summary>

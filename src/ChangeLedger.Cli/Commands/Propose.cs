@@ -45,7 +45,7 @@ public static class Propose
                 scopeIncludes.Length + scopeExcludes.Length == 0 ? null : new ScopeBody(scopeIncludes, scopeExcludes),
                 parse.GetValue(criteria) is { Length: > 0 } texts ? texts : null,
                 EventId: common.NewEventId(parse, eventId, "propose", perAttempt: false, parse.GetValue(change)),
-                PatchId: diff?.PatchId, ChangedPaths: diff?.ChangedPaths);
+                PatchId: diff?.PatchId, ChangedPaths: diff?.ChangedPaths, Size: diff?.Size);
             var answer = await client.Post("v1/changes", request, ct);
             return await common.Report(answer, json, () => $"proposed {request.ChangeId} (version {answer.Read<WriteResult>().Version})");
         }));

@@ -31,7 +31,7 @@ public static class Revise
             var diff = await common.DiffFacts(parse, fromGit, parse.GetValue(@base), sha, ct);
             var request = new ReviseChangeRequest(sha, parse.GetValue(revisedBy), parse.GetValue(summary),
                 common.NewEventId(parse, eventId, "revise", perAttempt: false, parse.GetValue(change), sha), parse.GetValue(expectedVersion),
-                BaseCommit: parse.GetValue(@base), PatchId: diff?.PatchId, ChangedPaths: diff?.ChangedPaths, Criteria: CriteriaOf(parse, add, reword, drop));
+                BaseCommit: parse.GetValue(@base), PatchId: diff?.PatchId, ChangedPaths: diff?.ChangedPaths, Criteria: CriteriaOf(parse, add, reword, drop), Size: diff?.Size);
             var answer = await client.Post(Common.Path(parse.GetValue(change)!, "/revisions"), request, ct);
             return await common.Report(answer, json, () => $"revised {parse.GetValue(change)} to {sha} (version {answer.Read<WriteResult>().Version})");
         }));

@@ -33,6 +33,9 @@ public static class LedgerMetrics
     public static readonly Counter<long> Verdicts = Meter.CreateCounter<long>(
         "changeledger.verdicts", "{verdict}", "Release verdicts recorded, by outcome (ready or held) and environment.");
 
+    public static readonly Counter<long> MergedLines = Meter.CreateCounter<long>(
+        "changeledger.merged.lines", "{line}", "Lines (added plus removed) merged into target branches, by origin (generated or human) and review (verified or not); merges of a head whose size was not recorded are not counted.");
+
     private static readonly ConcurrentDictionary<string, long> Lags = new();
     private static long _highWaterMark;
 
@@ -58,6 +61,8 @@ public static class LedgerMetrics
         EventsAppended.Add(1, new KeyValuePair<string, object?>("type", @event.GetType().Name));
         if (@event is IRecordsVerdict recorded)
             Verdicts.Add(1, new("outcome", recorded.Verdict.Ready ? "ready" : "held"), new("environment", recorded.Verdict.Environment));
+        if (@event is IRecordsMergedLines { Lines: { } lines })
+            MergedLines.Add(lines.ChangedLines, new("origin", lines.Generated ? "generated" : "human"), new("review", lines.VerifiedReviewer is null ? "none" : "verified"));
     }
 }
 
@@ -65,6 +70,12 @@ public static class LedgerMetrics
 public interface IRecordsVerdict
 {
     ChangeLedger.Contracts.ReleaseVerdict Verdict { get; }
+}
+
+/// <summary>An event that records lines merged: counted by origin and review in <c>changeledger.merged.lines</c>.</summary>
+public interface IRecordsMergedLines
+{
+    ChangeLedger.Contracts.MergedLines? Lines { get; }
 }
 
 /// <summary>

@@ -20,5 +20,6 @@ public static class Configuration
         CheckReadiness.Map(changes);
         ReadEnvironment.Map(app.MapGroup("/v1/environments").WithTags("Environments").ProducesAccessProblems());
         TraceArtifact.Map(app.MapGroup("/v1/artifacts").WithTags("Environments").ProducesAccessProblems());
+        ReadAccumulation.Map(app.MapGroup("/v1/repositories").WithTags("Policies").ProducesAccessProblems());
     }
 }

@@ -49,6 +49,7 @@ public static class Verdict
             .. AttestationVerdict.Rules(evidence, policy),
             .. CriteriaCovered.Rules(change, evidence, policy),
             .. ValidationFirstRule.Rules(change, evidence, policy),
+            .. WithinSizeBudget.Rules(change, evidence, policy),
         ];
         return new ReleaseVerdict(change.Id, environment, rules.All(r => r.Passed), policy.Repository, policy.Version, now, change.Version, digest, rules);
     }

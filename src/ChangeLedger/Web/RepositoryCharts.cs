@@ -75,6 +75,20 @@ public static class RepositoryCharts
         return [leadTime, origins, overrides, holdsPerWeek];
     }
 
+    /// <summary>
+    /// Generated code merged per week: its lines, and the lines a verified human accepted before the merge (the
+    /// accumulation the API answers). Merges whose size is unknown are written beside the week's lines, not counted in them.
+    /// </summary>
+    public static IReadOnlyList<Chart> Accumulated(Accumulation accumulation) =>
+    [
+        new Chart("Generated lines merged per week", "lines", [.. accumulation.Weeks.Select(w => new Bar(Label(w.Monday), w.GeneratedLinesMerged,
+            N(w.GeneratedLinesMerged) + (w.SizeUnknown == 0 ? "" : $" (+{w.SizeUnknown} of unknown size)")))]),
+        new Chart("Generated lines merged with a verified human review, per week", "lines", [.. accumulation.Weeks.Select(w => new Bar(Label(w.Monday), w.VerifiedReviewedLines,
+            w.GeneratedLinesMerged == 0 ? N(w.VerifiedReviewedLines) : $"{N(w.VerifiedReviewedLines)} ({100.0 * w.VerifiedReviewedLines / w.GeneratedLinesMerged:0}%)"))]),
+    ];
+
+    private static string N(long n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The Monday (UTC) that starts each week the period touches.</summary>
     public static IReadOnlyList<DateOnly> Weeks(DateTimeOffset from, DateTimeOffset to)
     {

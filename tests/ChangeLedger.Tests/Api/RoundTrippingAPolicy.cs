@@ -15,12 +15,14 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
     private const string PatchId = "0badc0de0badc0de0badc0de0badc0de0badc0de";
 
     private static readonly AttestationPolicy Attestations = new(TestsPass: true, NoErrorFindings: true, SbomAttached: true, MinCoverage: 87.5);
+    private static readonly SizeBudget SizeBudget = new(new SizeLimit(400, 20), new SizeLimit(MaxChangedLines: 1500));
 
     private static SetPolicyRequest EveryMember() => new(["unit", "lint"], 3, false, "ann", "every rule at once",
         Environments: [new EnvironmentPolicyBody("prod", ["e2e"], 4, ["staging"]), new EnvironmentPolicyBody("staging")],
         CarryOverOnSamePatchId: true, WithinDeclaredScope: true, RequireVerifiedReviewers: true, Attestations: Attestations,
         CriteriaCovered: new CriteriaPolicy(VerifiedReviewCounts: true),
-        ValidationFirst: ValidationFirstFor.Generated);
+        ValidationFirst: ValidationFirstFor.Generated,
+        SizeBudget: SizeBudget);
 
     private static void ShouldSayWhatWasSent(PolicyRules rules)
     {
@@ -36,6 +38,7 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
         rules.Attestations.ShouldBe(Attestations);
         rules.CriteriaCovered.ShouldBe(new CriteriaPolicy(VerifiedReviewCounts: true));
         rules.ValidationFirst.ShouldBe(ValidationFirstFor.Generated);
+        rules.SizeBudget.ShouldBe(SizeBudget);
     }
 
     [Fact]
@@ -85,6 +88,7 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
         rules["min-coverage"].Detail.ShouldContain("87.5");
         rules["criteria-covered"].Detail.ShouldBe("0 of 1 acceptance criteria covered on head e0e0002: AC-1 not covered.");
         rules["validation-first"].Detail.ShouldBe("No validation-first proof is attested on head e0e0002: nothing shows its tests failed before the change.");
+        rules["within-size-budget"].Detail.ShouldStartWith("Size unknown: no diff size is recorded for head e0e0002, so being within the generated budget (at most 400 changed lines, at most 20 files)");
         var staging = (await app.Get<ReleaseVerdict>("/v1/changes/every-rule-1/readiness?environment=staging")).Rules.ToDictionary(r => r.Rule);
         staging["min-approvals"].Detail.ShouldStartWith("0 independent approval(s) on the head commit; the policy requires 3.");
         staging.Keys.ShouldNotContain("promotion-order:staging");
@@ -103,5 +107,7 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
         (await (await app.Put(url, EveryMember() with { Environments = [new EnvironmentPolicyBody("prod", ["e2e"], 4, ["staging"])], ValidationFirst = ValidationFirstFor.All }))
             .Read<ReleasePolicy>(201)).ValidationFirst.ShouldBe(ValidationFirstFor.All);
         (await (await app.Put(url, EveryMember() with { RequireVerifiedReviewers = false })).Read<ReleasePolicy>(201)).RequireVerifiedReviewers.ShouldBeNull();
+        (await (await app.Put(url, EveryMember() with { RequireVerifiedReviewers = false, SizeBudget = SizeBudget with { Human = null } })).Read<ReleasePolicy>(201))
+            .SizeBudget.ShouldBe(new SizeBudget(new SizeLimit(400, 20)));
     }
 }

@@ -7,7 +7,7 @@ namespace ChangeLedger.Tests.Cli;
 
 /// <summary>
 /// propose and revise --from-git in a real temporary git repository: the patch-id sent is git patch-id --stable's,
-/// the changed paths are git diff --name-only's, and a rebase that keeps the diff keeps the evidence.
+/// the changed paths are git diff --name-only's, the size git diff --numstat's, and a rebase that keeps the diff keeps the evidence.
 /// </summary>
 public sealed class ReadingGitFacts(LedgerApp app) : IClassFixture<LedgerApp>, IDisposable
 {
@@ -120,5 +120,38 @@ public sealed class ReadingGitFacts(LedgerApp app) : IClassFixture<LedgerApp>, I
         result.Exit.ShouldBe(ExitCodes.Usage);
         result.Error.ShouldContain("--from-git needs --base");
         (await app.EventCount("git-2")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task the_size_sent_is_git_diff_numstat_s_files_and_lines_with_a_rename_as_one_file_and_a_binary_as_no_lines()
+    {
+        Git("init", "-q", "-b", "main");
+        Commit("docs/guide.md", string.Concat(Enumerable.Range(1, 30).Select(i => $"line {i}\n")), "guide");
+        var root = Commit("README.md", "hello\nworld\n", "root");
+        Git("checkout", "-q", "-b", "feature");
+        Commit("README.md", "hello\nthere\n", "one line changed");
+        Git("mv", "docs/guide.md", "docs/handbook.md");
+        Commit("src/refunds/Retry.cs", "class Retry\n{\n}\n", "retry, and the guide renamed");
+        File.WriteAllBytes(Path.Combine(_repo, "logo.png"), [0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 0]);
+        var head = Commit("docs/handbook.md", string.Concat(Enumerable.Range(1, 30).Select(i => $"line {i}\n")) + "one more\n", "logo, a line more");
+        const string repo = "github.com/acme/git-sizes";
+        await (await app.Put($"/v1/repositories/{Uri.EscapeDataString(repo)}/policy",
+            new SetPolicyRequest([], 0, false, "ann", SizeBudget: new SizeBudget(Generated: new SizeLimit(MaxChangedLines: 5))))).ShouldHaveStatus(201);
+
+        var proposed = await Cli("propose", "--change", "git-3", "--repository", repo, "--title", "t", "--owner", "alice",
+            "--origin", "generated", "--tool", "claude-code", "--base", root, "--from-git");
+        proposed.Exit.ShouldBe(0, proposed.All);
+
+        // README (+1 -1), Retry.cs (+3), the renamed guide (+1), logo.png (binary): four files, five lines added, one removed.
+        var size = (await app.Get<Evidence>("/v1/changes/git-3/evidence")).Size.ShouldNotBeNull();
+        size.ShouldBe(new RecordedSize(head, new DiffSize(4, 5, 1), 1));
+        var verdict = await app.Get<ReleaseVerdict>("/v1/changes/git-3/readiness?environment=prod");
+        verdict.Rules.Single(r => r.Rule == "within-size-budget").Detail.ShouldStartWith($"Split suggested: head {head} changes 6 line(s) (+5 -1) in 4 file(s); 6 lines over the budget of 5");
+
+        // The revision sends its own: a commit that takes the extra line back out is small enough.
+        var smaller = Commit("docs/handbook.md", string.Concat(Enumerable.Range(1, 30).Select(i => $"line {i}\n")), "drop the extra line");
+        (await Cli("revise", "--change", "git-3", "--revised-by", "alice", "--base", root, "--from-git")).Exit.ShouldBe(0);
+        (await app.Get<Evidence>("/v1/changes/git-3/evidence")).Size.ShouldBe(new RecordedSize(smaller, new DiffSize(4, 4, 1), 2));
+        (await app.Get<ReleaseVerdict>("/v1/changes/git-3/readiness?environment=prod")).Rules.Single(r => r.Rule == "within-size-budget").Passed.ShouldBeTrue();
     }
 }

@@ -95,9 +95,9 @@ public sealed class ReadingTheWebView(ClockedWebLedger web) : IClassFixture<Cloc
         // The repository: its policy and its charts over the period.
         await page.GotoAsync("/repositories/" + Repo);
         (await page.Locator("#policy").InnerTextAsync()).ShouldContain("unit-tests, e2e");
-        (await page.Locator("svg[role=img]").CountAsync()).ShouldBe(4);
+        (await page.Locator("svg[role=img]").CountAsync()).ShouldBe(6);
         // Each chart has a scale with its unit, and its numbers again as a table a screen reader reads.
-        (await page.Locator("figure table").CountAsync()).ShouldBe(4);
+        (await page.Locator("figure table").CountAsync()).ShouldBe(6);
         (await page.Locator("svg[aria-labelledby=chart0-title] text").AllTextContentsAsync()).ShouldContain("hours");
         // Generated and human as one bar split in two, with the shares written on it.
         (await page.Locator("#chart1-table thead th").AllInnerTextsAsync()).ShouldBe(["Part", "generated", "human"]);

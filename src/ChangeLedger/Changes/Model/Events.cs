@@ -61,7 +61,9 @@ public sealed record ChangeProposed(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OutsideScope = null,
     // The ids the client gave its acceptance criteria, one per item in order; absent, they are AC-1, AC-2… (Changes/Model/AcceptanceCriteria.cs).
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? CriterionIds = null) : Correlating, ICorrelatedEvent
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? CriterionIds = null,
+    // The head's diff size (absent: unknown, as on every proposal recorded before sizes were).
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DiffSize? Size = null) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => SubmittedBy;
 }
@@ -86,7 +88,8 @@ public sealed record ChangeRevised(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BaseCommit = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PatchId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ChangedPaths = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OutsideScope = null) : Correlating, ICorrelatedEvent
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OutsideScope = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DiffSize? Size = null) : Correlating, ICorrelatedEvent
 {
     [JsonIgnore] public string Actor => RevisedBy;
 }
@@ -127,7 +130,9 @@ public sealed record ReviewDecided(string ChangeId, string Reviewer, ReviewDecis
     [JsonIgnore] public string Actor => Reviewer;
 }
 
-public sealed record SplitChild(string ChangeId, string Title, Scope Scope);
+/// <summary>One change a split starts; <see cref="Size"/> is its own diff's, when the split said it.</summary>
+public sealed record SplitChild(string ChangeId, string Title, Scope Scope,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DiffSize? Size = null);
 
 public sealed record ChangeSplit(string ChangeId, IReadOnlyList<SplitChild> Children, string By, string Reason, DateTimeOffset OccurredAt) : IChangeEvent
 {
@@ -161,8 +166,12 @@ public sealed record ChangeReleased(
     [JsonIgnore] public string Actor => ReleasedBy;
 }
 
-/// <summary>Merged into the target branch: the code is in, not yet released.</summary>
-public sealed record ChangeMerged(string ChangeId, string MergedBy, string? Commit, DateTimeOffset OccurredAt) : Correlating, ICorrelatedEvent
+/// <summary>
+/// Merged into the target branch: the code is in, not yet released. <see cref="Lines"/> is what the merge put in (the
+/// head's size, and whether a verified human had approved it), when the head's size was recorded.
+/// </summary>
+public sealed record ChangeMerged(string ChangeId, string MergedBy, string? Commit, DateTimeOffset OccurredAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MergedLines? Lines = null) : Correlating, ICorrelatedEvent, Hosting.IRecordsMergedLines
 {
     [JsonIgnore] public string Actor => MergedBy;
 }

@@ -20,7 +20,19 @@ public sealed record MergeChange(string ChangeId, string MergedBy, string? Commi
     {
         if (Guards.Exists(change, c.ChangeId) is { } missing) return missing;
         if (Guards.Allows(change!, ChangeStateMachine.CanMerge, "it can no longer be merged") is { } refused) return refused;
-        return Decision.Of(new ChangeMerged(c.ChangeId, c.MergedBy, c.Commit, c.At(now)));
+        return Decision.Of(new ChangeMerged(c.ChangeId, c.MergedBy, c.Commit, c.At(now), Lines(change!)));
+    }
+
+    /// <summary>
+    /// What the merge puts in, for the accumulation: the head's size and the first verified acceptance of the head (the reviewer's latest
+    /// decision on it) by someone other than its owner and submitter; nothing when the head's size is unknown.
+    /// </summary>
+    public static MergedLines? Lines(Change change)
+    {
+        if (change.Evidence.Size is not { } size || size.Commit != change.HeadCommit) return null;
+        var reviewer = change.Evidence.Reviews.Where(r => !r.Stale).GroupBy(r => r.Reviewer).Select(g => g.Last())
+            .FirstOrDefault(r => r is { Decision: ReviewDecision.Accepted, Assurance: DecideReview.Verified } && r.Reviewer != change.Owner && r.Reviewer != change.SubmittedBy)?.Reviewer;
+        return new MergedLines(change.Origin.Kind == OriginKind.Generated, size.Size.ChangedLines, reviewer);
     }
 
     public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) => Decide(inputs.Change, this, now);

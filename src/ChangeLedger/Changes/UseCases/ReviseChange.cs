@@ -8,10 +8,10 @@ namespace ChangeLedger.Changes;
 /// policy carries over evidence of the same patch-id: see Release/CarryOver.cs).
 /// </summary>
 public sealed record ReviseChange(string ChangeId, string HeadCommit, string RevisedBy, string? Summary = null,
-    string? BaseCommit = null, string? PatchId = null, IReadOnlyList<string>? ChangedPaths = null, CriteriaRevisionBody? Criteria = null) : ChangeCommand(ChangeId)
+    string? BaseCommit = null, string? PatchId = null, IReadOnlyList<string>? ChangedPaths = null, CriteriaRevisionBody? Criteria = null, DiffSize? Size = null) : ChangeCommand(ChangeId)
 {
     public static readonly WriteKind Spec = WriteKind.Of<ReviseChangeRequest>("change_revised", "revise", Permissions.Propose, Validate,
-        (id, _, r) => new ReviseChange(id, r.HeadCommit!, r.RevisedBy!, r.Summary, r.BaseCommit, r.PatchId, r.ChangedPaths, r.Criteria));
+        (id, _, r) => new ReviseChange(id, r.HeadCommit!, r.RevisedBy!, r.Summary, r.BaseCommit, r.PatchId, r.ChangedPaths, r.Criteria, DiffSizes.Of(r.Size)));
 
     public override WriteKind Kind => Spec;
 
@@ -25,7 +25,8 @@ public sealed record ReviseChange(string ChangeId, string HeadCommit, string Rev
             .ChangedPaths("changedPaths", r.ChangedPaths)
             .Texts("criteria.add", r.Criteria?.Add, idRequired: false)
             .Texts("criteria.reword", r.Criteria?.Reword, idRequired: true)
-            .Ids("criteria.drop", r.Criteria?.Drop);
+            .Ids("criteria.drop", r.Criteria?.Drop)
+            .Size("size", r.Size);
 
     public static Decision Decide(Change? change, ReviseChange c, DateTimeOffset now)
     {
@@ -36,7 +37,7 @@ public sealed record ReviseChange(string ChangeId, string HeadCommit, string Rev
                 $"Change '{c.ChangeId}' already has head commit {c.HeadCommit}; a revision names a new commit.");
         var revised = new ChangeRevised(c.ChangeId, c.HeadCommit, change.HeadCommit, c.RevisedBy, c.Summary, c.At(now),
             c.BaseCommit, c.PatchId, c.ChangedPaths,
-            c.ChangedPaths is null ? null : ScopeGlob.Outside(change.Summary.Scope, c.ChangedPaths));
+            c.ChangedPaths is null ? null : ScopeGlob.Outside(change.Summary.Scope, c.ChangedPaths), c.Size);
         if (c.Criteria is null) return Decision.Of(revised);
         var criteria = AcceptanceCriteria.Revise(change, c.Criteria, c.RevisedBy, c.At(now));
         return criteria.Problem is { } problem ? problem : Decision.Of(revised, criteria.Events[0]);

@@ -13,7 +13,7 @@ public sealed record SplitChange(string ChangeId, IReadOnlyList<SplitChild> Chil
     public const int MaxChildren = 50;
 
     public static readonly WriteKind Spec = WriteKind.Of<SplitChangeRequest>("change_split", "split", Permissions.Decide, Validate,
-        (id, _, r) => new SplitChange(id, [.. r.Children!.Select(c => new SplitChild(c.ChangeId!, c.Title!, new Scope(c.Scope?.Includes ?? [], c.Scope?.Excludes ?? [])))],
+        (id, _, r) => new SplitChange(id, [.. r.Children!.Select(c => new SplitChild(c.ChangeId!, c.Title!, new Scope(c.Scope?.Includes ?? [], c.Scope?.Excludes ?? []), DiffSizes.Of(c.Size)))],
             r.By!, r.Reason!));
 
     public override WriteKind Kind => Spec;
@@ -28,7 +28,8 @@ public sealed record SplitChange(string ChangeId, IReadOnlyList<SplitChild> Chil
         {
             var child = r.Children![i];
             v.ChangeId($"children[{i}].changeId", child?.ChangeId).Required($"children[{i}].title", child?.Title, 500)
-                .List($"children[{i}].scope.includes", child?.Scope?.Includes).List($"children[{i}].scope.excludes", child?.Scope?.Excludes);
+                .List($"children[{i}].scope.includes", child?.Scope?.Includes).List($"children[{i}].scope.excludes", child?.Scope?.Excludes)
+                .Size($"children[{i}].size", child?.Size);
         }
         var ids = r.Children?.Select(c => c?.ChangeId).Where(id => id is not null).ToList() ?? [];
         return v.Rule(ids.Distinct().Count() == ids.Count, "children", "Each child has its own change id.");
@@ -46,10 +47,10 @@ public sealed record SplitChange(string ChangeId, IReadOnlyList<SplitChild> Chil
 
     public override Decision Decide(DecisionInputs inputs, DateTimeOffset now) => Decide(inputs.Change, this, now);
 
-    /// <summary>The children inherit what makes them the parent's work: repository, owner, commits, origin.</summary>
+    /// <summary>The children inherit what makes them the parent's work: repository, owner, commits, origin; each carries its own size.</summary>
     public static IEnumerable<(string ChangeId, object Event)> ChildrenOf(Change parent, ChangeSplit split) =>
         split.Children.Select(c => (c.ChangeId, (object)new ChangeProposed(c.ChangeId, parent.Repository, c.Title, parent.HeadCommit,
-            null, parent.Owner, split.By, parent.Origin, c.Scope, [], parent.Id, split.OccurredAt)));
+            null, parent.Owner, split.By, parent.Origin, c.Scope, [], parent.Id, split.OccurredAt, Size: c.Size)));
 
     public static void Map(RouteGroupBuilder changes) =>
         changes.MapPost("/{changeId}/splits", (string changeId, SplitChangeRequest body, ChangeWrites writes, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>

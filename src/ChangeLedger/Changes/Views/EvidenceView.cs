@@ -16,7 +16,7 @@ public static class EvidenceView
     public static Evidence? Evolve(Evidence? ev, IEvent e) => (ev, e.Data) switch
     {
         (null, ChangeProposed p) => new Evidence(p.ChangeId, p.Repository, p.HeadCommit, [], [], e.Version, p.PatchId, null,
-            Compliance(p.HeadCommit, p.ChangedPaths, p.OutsideScope, e.Version), Criteria: AcceptanceCriteria.Of(p, e.Version)),
+            Compliance(p.HeadCommit, p.ChangedPaths, p.OutsideScope, e.Version), Criteria: AcceptanceCriteria.Of(p, e.Version), Size: Sized(p.HeadCommit, p.Size, e.Version)),
         (null, _) => null,
         (_, AcceptanceCriteriaRevised r) => ev with { Criteria = AcceptanceCriteria.Apply(ev.Criteria, r, e.Version), Version = e.Version },
         (_, ChangeRevised r) => Restale(ev with
@@ -27,6 +27,7 @@ public static class EvidenceView
                 ? [.. (ev.SamePatchIdCommits ?? []).Append(ev.HeadCommit).Where(c => c != r.HeadCommit).Distinct()]
                 : null,
             ScopeCompliance = Compliance(r.HeadCommit, r.ChangedPaths, r.OutsideScope, e.Version) ?? ev.ScopeCompliance,
+            Size = Sized(r.HeadCommit, r.Size, e.Version) ?? ev.Size,
             Version = e.Version,
         }),
         (_, ValidationRecorded v) => Restale(ev with
@@ -52,6 +53,8 @@ public static class EvidenceView
 
     private static ScopeCompliance? Compliance(string commit, IReadOnlyList<string>? changed, IReadOnlyList<string>? outside, long version) =>
         changed is null ? null : new ScopeCompliance(commit, changed, outside ?? [], version);
+
+    private static RecordedSize? Sized(string commit, DiffSize? size, long version) => size is null ? null : new RecordedSize(commit, size, version);
 
     private static IReadOnlyList<CheckEvidence> Upsert(IReadOnlyList<CheckEvidence> checks, string check, ValidationRun run)
     {

@@ -18,7 +18,8 @@ public sealed record ReleaseRecord(
     IReadOnlyList<string>? Environments = null,
     IReadOnlyList<string>? ArtifactDigests = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<IncidentRecord>? Incidents = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OpenIncidentEnvironments = null)
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OpenIncidentEnvironments = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] MergeRecord? Merged = null)
 {
     public ReleaseView ToView(ChangeStatus status, DateTimeOffset moment)
     {
@@ -41,6 +42,9 @@ public sealed record ReleaseRecord(
             release.ReleasedOutsideGate, release.RollBack);
 }
 
+/// <summary>When the change was merged, and what the merge recorded it put in (absent on merges recorded before sizes were).</summary>
+public sealed record MergeRecord(DateTimeOffset OccurredAt, long Version, MergedLines? Lines);
+
 /// <summary>The release slice: holds, verdicts and releases as recorded, and the incidents recorded on the change.</summary>
 public static class ReleaseRecordView
 {
@@ -59,6 +63,7 @@ public static class ReleaseRecordView
                 Holds = [.. r.Holds.Select(h => h.HoldId == l.HoldId ? h with { LiftedBy = l.LiftedBy, Justification = l.Justification, LiftedAt = l.OccurredAt, LiftedVersion = e.Version } : h)],
             },
             ChangeRevised v => r with { HeadCommit = v.HeadCommit },
+            ChangeMerged m => r with { Merged = new MergeRecord(m.OccurredAt, e.Version, m.Lines) },
             ReleaseVerdictRecorded v => r with { Verdicts = [.. r.Verdicts, v.Verdict] },
             ChangeReleased c => r with
             {

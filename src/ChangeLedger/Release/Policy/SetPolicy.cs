@@ -23,8 +23,9 @@ public sealed record SetPolicy(string Repository, PolicyRules Rules, string SetB
     string? IStreamWrite<RepositoryPolicy>.Location => $"/v1/repositories/{Uri.EscapeDataString(Repository)}/policy";
     public object Answer(RepositoryPolicy policy) => policy.ToContract();
 
-    public static Validation Validate(SetPolicyRequest r) =>
-        Validation.ForWrite(r)
+    public static Validation Validate(SetPolicyRequest r)
+    {
+        var v = Validation.ForWrite(r)
             .Rule(r.RequiredChecks is not null, "requiredChecks", "'requiredChecks' is required (an empty list requires no checks).")
             .List("requiredChecks", r.RequiredChecks, Validation.Name)
             .Required("minApprovals", r.MinApprovals)
@@ -34,6 +35,13 @@ public sealed record SetPolicy(string Repository, PolicyRules Rules, string SetB
             .Rule(r.HoldsBlockRelease is null or true, "holdsBlockRelease", "Open holds always block release; this cannot be switched off.")
             .Environments(r.Environments)
             .Rule(r.Attestations?.MinCoverage is null or (>= 0 and <= 100), "attestations.minCoverage", "'attestations.minCoverage' is a percent between 0 and 100.");
+        Limit(v, "sizeBudget.generated", r.SizeBudget?.Generated);
+        return Limit(v, "sizeBudget.human", r.SizeBudget?.Human);
+    }
+
+    private static Validation Limit(Validation v, string field, SizeLimit? limit) =>
+        v.Rule(limit?.MaxChangedLines is null or (>= 1 and <= Contracts.SizeBudget.MaxLines), $"{field}.maxChangedLines", $"'{field}.maxChangedLines' is between 1 and {Contracts.SizeBudget.MaxLines}.")
+            .Rule(limit?.MaxChangedFiles is null or (>= 1 and <= Contracts.SizeBudget.MaxFiles), $"{field}.maxChangedFiles", $"'{field}.maxChangedFiles' is between 1 and {Contracts.SizeBudget.MaxFiles}.");
 
     public static Validation ValidateRepository(string repository) =>
         new Validation()
@@ -63,6 +71,7 @@ public sealed record SetPolicy(string Repository, PolicyRules Rules, string SetB
         Attestations = body.Attestations,
         CriteriaCovered = body.CriteriaCovered,
         ValidationFirst = body.ValidationFirst,
+        SizeBudget = body.SizeBudget,
     }.Normalized();
 
     public static Problem OutOfScope(string repository) =>
