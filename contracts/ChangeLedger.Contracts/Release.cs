@@ -17,6 +17,7 @@ namespace ChangeLedger.Contracts;
 /// <param name="WithinDeclaredScope">Whether a generated change is released only if every path it changed is inside its declared scope; false when absent.</param>
 /// <param name="RequireVerifiedReviewers">Count only approvals recorded by the reviewer signed in with their own login (verified), not ones a key or pipeline asserted; false when absent.</param>
 /// <param name="Attestations">Release rules over attestations on the head commit; absent, none.</param>
+/// <param name="CodeOwnersApproved">Whether every changed path of the head commit needs an approval by a verified reviewer who owns it under the repository's CODEOWNERS; false when absent.</param>
 public sealed record SetPolicyRequest(
     IReadOnlyList<string>? RequiredChecks,
     int? MinApprovals,
@@ -32,7 +33,8 @@ public sealed record SetPolicyRequest(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? WithinDeclaredScope = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RequireVerifiedReviewers = null,
     // Left out of the receipt's content hash when absent, so a retry of a request made before the member existed still replays.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AttestationPolicy? Attestations = null) : IWriteRequest;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AttestationPolicy? Attestations = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? CodeOwnersApproved = null) : IWriteRequest;
 
 /// <summary>What a release to one environment needs besides the repository-wide rules.</summary>
 /// <param name="Name">The environment, as a release names it, e.g. prod.</param>
@@ -94,6 +96,10 @@ public record PolicyRules
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyOrder(15)]
     public AttestationPolicy? Attestations { get; init; }
 
+    /// <summary>Whether every changed path of the head commit needs an approval by a verified reviewer who owns it (CODEOWNERS).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault), System.ComponentModel.DefaultValue(false), JsonPropertyOrder(19)]
+    public bool CodeOwnersApproved { get; init; }
+
     /// <summary>
     /// The one form rules are stored, compared and answered in: checks once each, and a switch that is off, a list that
     /// is empty or attestation rules that require nothing are absent.
@@ -114,7 +120,8 @@ public record PolicyRules
             && a.GeneratedChangesNeedHumanReview == b.GeneratedChangesNeedHumanReview
             && (a.Environments ?? []).SequenceEqual(b.Environments ?? [], EnvironmentPolicy.ByValue)
             && a.CarryOverOnSamePatchId == b.CarryOverOnSamePatchId && a.WithinDeclaredScope == b.WithinDeclaredScope
-            && a.RequireVerifiedReviewers == b.RequireVerifiedReviewers && a.Attestations == b.Attestations;
+            && a.RequireVerifiedReviewers == b.RequireVerifiedReviewers && a.Attestations == b.Attestations
+            && a.CodeOwnersApproved == b.CodeOwnersApproved;
     }
 
     /// <summary>The rules for one environment; null when the policy has none for it.</summary>

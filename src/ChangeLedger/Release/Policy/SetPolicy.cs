@@ -52,6 +52,7 @@ public sealed record SetPolicy(string Repository, PolicyRules Rules, string SetB
         WithinDeclaredScope = body.WithinDeclaredScope ?? false,
         RequireVerifiedReviewers = body.RequireVerifiedReviewers,
         Attestations = body.Attestations,
+        CodeOwnersApproved = body.CodeOwnersApproved ?? false,
     }.Normalized();
 
     public static Problem OutOfScope(string repository) =>
