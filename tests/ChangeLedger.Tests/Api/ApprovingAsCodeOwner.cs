@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
+using ChangeLedger.Cli;
 using System.Text.Json;
 using ChangeLedger.Access;
 using ChangeLedger.Contracts;
@@ -121,5 +123,74 @@ public sealed class ApprovingAsCodeOwner(IdentityLedger app) : IClassFixture<Ide
         await (await app.Put(url, new CodeOwnerTeamsRequest([new("ops", ["olga"])], "ann"))).ShouldBeProblem(400, "validation");
         (await app.EventCount("~teams:" + Uri.EscapeDataString("github.com/acme/teams-only"))).ShouldBe(2);
         await (await app.Client.GetAsync("/v1/repositories/github.com%2Facme%2Fnobody/teams")).ShouldBeProblem(404, "no-teams");
+    }
+
+    private static string Git(string repo, params string[] args)
+    {
+        var start = new ProcessStartInfo("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", .. args])
+        {
+            WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        using var git = Process.Start(start)!;
+        var output = git.StandardOutput.ReadToEnd();
+        var error = git.StandardError.ReadToEnd();
+        git.WaitForExit();
+        if (git.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', args)}: {error}");
+        return output.Trim();
+    }
+
+    private static string Commit(string repo, string path, string content)
+    {
+        var file = Path.Combine(repo, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        System.IO.File.WriteAllText(file, content);
+        Git(repo, "add", "-A");
+        Git(repo, "commit", "-q", "-m", "edit " + path);
+        return Git(repo, "rev-parse", "HEAD");
+    }
+
+    private static async Task<CliResult> Cli(HttpClient client, string repo, params string[] args)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var host = new CliHost(_ => client, output, error) { RetryDelay = TimeSpan.FromMilliseconds(1), Environment = _ => null, WorkingDirectory = repo };
+        var exit = await LedgerCommands.Run(args, host);
+        return new CliResult(exit, output.ToString(), error.ToString(), "");
+    }
+
+    [Fact]
+    public async Task the_cli_imports_the_repositorys_codeowners_proposes_from_git_and_gates_on_the_owners_signed_in_approval()
+    {
+        const string repository = "github.com/acme/owned-cli";
+        var repo = Directory.CreateTempSubdirectory("cl-owners-git-").FullName;
+        try
+        {
+            Git(repo, "init", "-q", "-b", "main");
+            var root = Commit(repo, ".github/CODEOWNERS", "*  @acme/payments\n/src/refunds/  @erin\n");
+            Git(repo, "checkout", "-q", "-b", "feature");
+            var head = Commit(repo, "src/refunds/Retry.cs", "class Retry {}\n");
+            await (await app.Put($"/v1/repositories/{Uri.EscapeDataString(repository)}/policy", new SetPolicyRequest([], 1, true, "sec-team", CodeOwnersApproved: true)))
+                .ShouldHaveStatus(201);
+
+            var imported = await Cli(app.Client, repo, "owners", "import", Path.Combine(repo, ".github", "CODEOWNERS"), "--repository", repository, "--set-by", "ann");
+            imported.Exit.ShouldBe(0, imported.All);
+            var proposed = await Cli(app.Client, repo, "propose", "--change", "own-cli", "--repository", repository, "--title", "Retry refunds", "--owner", "alice",
+                "--origin", "human", "--base", root, "--from-git");
+            proposed.Exit.ShouldBe(0, proposed.All);
+
+            var red = await Cli(app.Client, repo, "gate", "--change", "own-cli", "--environment", "prod");
+            red.Exit.ShouldBe(1, red.All);
+            red.Out.ShouldContain("FAILED code-owners-approved:/src/refunds/: src/refunds/Retry.cs (line 2: @erin): no verified approval on head " + head);
+
+            var reviewed = await Cli(SignedIn("erin"), repo, "review", "--change", "own-cli", "--reviewer", "erin", "--decision", "accepted", "--commit", head);
+            reviewed.Exit.ShouldBe(0, reviewed.All);
+            var green = await Cli(app.Client, repo, "gate", "--change", "own-cli", "--environment", "prod");
+            green.Exit.ShouldBe(0, green.All);
+            // The six rules every verdict has, and the one for the CODEOWNERS line that owns the changed path.
+            green.Out.ShouldContain("READY: own-cli may be released to prod (policy github.com/acme/owned-cli v1, 7 rules passed).");
+        }
+        finally
+        {
+            Directory.Delete(repo, recursive: true);
+        }
     }
 }

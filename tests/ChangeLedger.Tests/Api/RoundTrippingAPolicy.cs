@@ -18,7 +18,7 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
 
     private static SetPolicyRequest EveryMember() => new(["unit", "lint"], 3, false, "ann", "every rule at once",
         Environments: [new EnvironmentPolicyBody("prod", ["e2e"], 4, ["staging"]), new EnvironmentPolicyBody("staging")],
-        CarryOverOnSamePatchId: true, WithinDeclaredScope: true, RequireVerifiedReviewers: true, Attestations: Attestations);
+        CarryOverOnSamePatchId: true, WithinDeclaredScope: true, RequireVerifiedReviewers: true, Attestations: Attestations, CodeOwnersApproved: true);
 
     private static void ShouldSayWhatWasSent(PolicyRules rules)
     {
@@ -32,6 +32,7 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
         rules.WithinDeclaredScope.ShouldBeTrue();
         rules.RequireVerifiedReviewers.ShouldBe(true);
         rules.Attestations.ShouldBe(Attestations);
+        rules.CodeOwnersApproved.ShouldBeTrue();
     }
 
     [Fact]
@@ -79,6 +80,7 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
         rules.Keys.ShouldContain("no-error-findings");
         rules.Keys.ShouldContain("sbom-attached");
         rules["min-coverage"].Detail.ShouldContain("87.5");
+        rules["code-owners-approved"].Detail.ShouldContain("no CODEOWNERS file is imported");
         var staging = (await app.Get<ReleaseVerdict>("/v1/changes/every-rule-1/readiness?environment=staging")).Rules.ToDictionary(r => r.Rule);
         staging["min-approvals"].Detail.ShouldStartWith("0 independent approval(s) on the head commit; the policy requires 3.");
         staging.Keys.ShouldNotContain("promotion-order:staging");
@@ -95,5 +97,6 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
         (await (await app.Put(url, EveryMember() with { Environments = [new EnvironmentPolicyBody("prod", ["e2e"], 4, ["staging"])] }))
             .Read<ReleasePolicy>(201)).Version.ShouldBe(2);
         (await (await app.Put(url, EveryMember() with { RequireVerifiedReviewers = false })).Read<ReleasePolicy>(201)).RequireVerifiedReviewers.ShouldBeNull();
+        (await (await app.Put(url, EveryMember() with { RequireVerifiedReviewers = false, CodeOwnersApproved = false })).Read<ReleasePolicy>(201)).CodeOwnersApproved.ShouldBeFalse();
     }
 }
