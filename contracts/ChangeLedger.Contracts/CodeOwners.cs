@@ -42,3 +42,23 @@ public sealed record CodeOwnersRequest(CodeOwnersDialect? Dialect, string? File,
 /// </summary>
 public sealed record CodeOwners(string Repository, string Digest, long Version, string SetBy, string? Reason, DateTimeOffset SetAt, CodeOwnersFile Read,
     IReadOnlyList<PathOwnership>? Paths = null);
+
+/// <summary>A team a CODEOWNERS file names (<c>@org/team</c>, or a GitLab <c>@group</c>) and who is in it.</summary>
+/// <param name="Team">The owner as the file writes it, with its '@': <c>@acme/payments</c>.</param>
+/// <param name="Members">Its members, each as the reviewer signs in: the login name the issuer's name claim carries, or an e-mail address.</param>
+public sealed record CodeOwnerTeam(string Team, IReadOnlyList<string> Members);
+
+/// <summary>The teams a repository's code owners name, set as a whole: each set is a new version.</summary>
+/// <param name="Teams">Every team, each once; a team left out has no members.</param>
+/// <param name="SetBy">Who sets them.</param>
+/// <param name="Reason">Why, e.g. where the membership was read from.</param>
+public sealed record CodeOwnerTeamsRequest(IReadOnlyList<CodeOwnerTeam>? Teams, string? SetBy, string? Reason = null);
+
+/// <summary>The teams in force for a repository's code owners: the version of its team stream, who set them and why.</summary>
+public sealed record CodeOwnerTeams(string Repository, IReadOnlyList<CodeOwnerTeam> Teams, long Version, string SetBy, string? Reason, DateTimeOffset SetAt);
+
+/// <summary>What the code-owner rule reads: the CODEOWNERS file in force and the teams in force, each absent when never set.</summary>
+public sealed record CodeOwnersInForce(CodeOwners? Owners, CodeOwnerTeams? Teams)
+{
+    public static readonly CodeOwnersInForce None = new(null, null);
+}

@@ -20,6 +20,7 @@ namespace ChangeLedger.Contracts;
 /// <param name="CriteriaCovered">Every acceptance criterion must be covered on the head commit by passing evidence that names it; absent, off.</param>
 /// <param name="ValidationFirst">Which changes must prove their tests failed on the base and pass on the head (a validation_first attestation on the head): generated or all; absent, none.</param>
 /// <param name="SizeBudget">How big a change may be, per origin, to be released without being split; absent, no limit.</param>
+/// <param name="CodeOwnersApproved">Whether every changed path of the head commit needs an approval by a verified reviewer who owns it under the repository's CODEOWNERS; false when absent.</param>
 public sealed record SetPolicyRequest(
     IReadOnlyList<string>? RequiredChecks,
     int? MinApprovals,
@@ -38,7 +39,8 @@ public sealed record SetPolicyRequest(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AttestationPolicy? Attestations = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CriteriaPolicy? CriteriaCovered = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValidationFirstFor? ValidationFirst = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SizeBudget? SizeBudget = null) : IWriteRequest;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SizeBudget? SizeBudget = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? CodeOwnersApproved = null) : IWriteRequest;
 
 /// <summary>The rule criteria-covered: each acceptance criterion covered on the head commit.</summary>
 /// <param name="VerifiedReviewCounts">Whether an independent reviewer's verified acceptance of a criterion covers it, besides passing checks and attestations; false when absent.</param>
@@ -116,6 +118,10 @@ public record PolicyRules
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyOrder(18)]
     public SizeBudget? SizeBudget { get; init; }
 
+    /// <summary>Whether every changed path of the head commit needs an approval by a verified reviewer who owns it (CODEOWNERS).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault), System.ComponentModel.DefaultValue(false), JsonPropertyOrder(19)]
+    public bool CodeOwnersApproved { get; init; }
+
     /// <summary>
     /// The one form rules are stored, compared and answered in: checks once each, and a switch that is off, a list that
     /// is empty or attestation rules that require nothing are absent.
@@ -142,7 +148,8 @@ public record PolicyRules
             && a.RequireVerifiedReviewers == b.RequireVerifiedReviewers && a.Attestations == b.Attestations
             && a.CriteriaCovered == b.CriteriaCovered
             && a.ValidationFirst == b.ValidationFirst
-            && a.SizeBudget == b.SizeBudget;
+            && a.SizeBudget == b.SizeBudget
+            && a.CodeOwnersApproved == b.CodeOwnersApproved;
     }
 
     /// <summary>The rules for one environment; null when the policy has none for it.</summary>

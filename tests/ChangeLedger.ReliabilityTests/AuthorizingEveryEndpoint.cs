@@ -146,6 +146,7 @@ public sealed class AuthorizingEveryEndpoint(ITestOutputHelper output)
             (_, "/v1/changes/{changeId}/merge") => new MergeChangeRequest("github"),
             ("PUT", "/v1/repositories/{repository}/policy") => new SetPolicyRequest(["unit"], 1, true, "ann"),
             ("PUT", "/v1/repositories/{repository}/code-owners") => new CodeOwnersRequest(CodeOwnersDialect.Github, "* @matrix", "ann"),
+            ("PUT", "/v1/repositories/{repository}/teams") => new CodeOwnerTeamsRequest([new("@acme/matrix", ["erin"])], "ann"),
             // A batch item the role may write, so that outside its repositories the item's answer is about scope (404), not the role (403).
             (_, "/v1/events") => role switch
             {

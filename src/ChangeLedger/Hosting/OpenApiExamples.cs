@@ -38,6 +38,7 @@ public static class OpenApiExamples
         new SizeBudget(new SizeLimit(400, 20)),
         new SizeLimit(400, 20),
         new CodeOwnersRequest(CodeOwnersDialect.Github, "*             @acme/payments\n/src/refunds/ @acme/refunds alice@example.com\n", "ann", "CODEOWNERS at e4f5a6b"),
+        new CodeOwnerTeamsRequest([new("@acme/refunds", ["gina", "hal@example.com"])], "ann", "from the org team list"),
         new RecordAttestationRequest(AttestationType.TestReport, "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "github-actions", Commit,
             Name: "unit", Url: "https://github.com/acme/payments/actions/runs/91", TestReport: new TestReportSummary(412, 0, 0, 3, "junit"), EventId: "run-91-junit"),
         new IssueKeyRequest("payments-ci", ["ingest"], ["github.com/acme/payments"]),

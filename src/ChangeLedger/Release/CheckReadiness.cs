@@ -19,7 +19,8 @@ public static class CheckReadiness
                 if (change is null || !user.InScope(change.Repository)) return Problems.Result(Problem.UnknownChange(changeId));
                 var (evidence, policy) = await ReleaseChange.Inputs(session, change, ct);
                 return Results.Ok(Verdict.Evaluate(change, evidence, policy, environment!, clock.GetUtcNow(),
-                    await IncidentHolds.In(session, change.Repository, environment!, ct)));
+                    await IncidentHolds.In(session, change.Repository, environment!, ct),
+                    policy.CodeOwnersApproved ? await Policies.CodeOwnersReads.InForce(session, change.Repository, ct) : null));
             })
             .RequireAuthorization(Permissions.Gate)
             .WithName("CheckReadiness").WithSummary("Compute the release verdict now, without recording it")

@@ -40,12 +40,14 @@ public sealed record ResolveIncident(string ChangeId, string IncidentId, string 
             : Decision.Of(new IncidentResolved(ChangeId, IncidentId, ResolvedBy, Description, At(now)));
 }
 
-/// <summary>What the engine reads for a release decision, from the gate that owns it: the policy in force and the open incidents.</summary>
+/// <summary>What the engine reads for a release decision, from the gate that owns it: the policy in force, the open incidents, the code owners.</summary>
 public sealed class RepositoryReads : IRepositoryReads
 {
     public Task<ReleasePolicy> PolicyInForce(IQuerySession session, string repository, CancellationToken ct) => GetPolicy.InForce(session, repository, null, ct);
 
     public Task<IReadOnlyList<IncidentRecord>> OpenIncidents(IQuerySession session, string repository, CancellationToken ct) => IncidentHolds.Open(session, repository, ct);
+
+    public Task<CodeOwnersInForce> CodeOwners(IQuerySession session, string repository, CancellationToken ct) => CodeOwnersReads.InForce(session, repository, ct);
 }
 
 public static class IncidentHolds

@@ -28,10 +28,11 @@ public static class Verdict
     private static readonly JsonSerializerOptions DigestJson = LedgerJson.Create();
 
     public static ReleaseVerdict Evaluate(Change change, Evidence evidence, ReleasePolicy policy, string environment, DateTimeOffset now,
-        IReadOnlyList<IncidentRecord>? openIncidents = null)
+        IReadOnlyList<IncidentRecord>? openIncidents = null, CodeOwnersInForce? codeOwners = null)
     {
+        codeOwners ??= CodeOwnersInForce.None;
         // The criteria are inputs only where the rule reads them: a verdict without it digests what it always did.
-        var digest = Digest(change, policy.CriteriaCovered is null ? evidence with { Criteria = null } : evidence, policy, environment);
+        var digest = Digest(change, policy.CriteriaCovered is null ? evidence with { Criteria = null } : evidence, policy, environment, codeOwners);
         evidence = CarryOver.Apply(evidence, policy);
         var reviews = Reviews.Counting(change, evidence, policy.RequireVerifiedReviewers == true);
         var rulesFor = policy.For(environment);
@@ -50,6 +51,7 @@ public static class Verdict
             .. CriteriaCovered.Rules(change, evidence, policy),
             .. ValidationFirstRule.Rules(change, evidence, policy),
             .. WithinSizeBudget.Rules(change, evidence, policy),
+            .. CodeOwnersApproved.Rules(change, evidence, policy, codeOwners),
         ];
         return new ReleaseVerdict(change.Id, environment, rules.All(r => r.Passed), policy.Repository, policy.Version, now, change.Version, digest, rules);
     }
@@ -164,7 +166,7 @@ public static class Verdict
 
     private static string Carried(string? carriedOver) => carriedOver is null ? "" : $" ({carriedOver})";
 
-    private static EventRef ReviewRef(ReviewRecord review) =>
+    internal static EventRef ReviewRef(ReviewRecord review) =>
         new(review.Version, "review_decided", $"{review.Reviewer} {Wire.Snake(review.Decision)} on {review.Commit}{Carried(review.CarriedOver)}" + review.Assurance switch
         {
             DecideReview.Verified => $" (verified: {review.VerifiedAs})",
@@ -172,9 +174,18 @@ public static class Verdict
             _ => "",
         }, review.Assurance);
 
-    /// <summary>SHA-256 over everything the verdict read, so a recorded verdict can be tied to its exact inputs.</summary>
-    private static string Digest(Change change, Evidence evidence, ReleasePolicy policy, string environment) =>
-        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { change = DigestedChange.Of(change), evidence, policy, environment }, DigestJson)));
+    /// <summary>
+    /// SHA-256 over everything the verdict read, so a recorded verdict can be tied to its exact inputs. The code owners
+    /// are read only when the policy asks for their approval, and only then digested: every other verdict's digest is what it was.
+    /// </summary>
+    private static string Digest(Change change, Evidence evidence, ReleasePolicy policy, string environment, CodeOwnersInForce codeOwners) =>
+        Convert.ToHexStringLower(SHA256.HashData(policy.CodeOwnersApproved
+            ? JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                change = DigestedChange.Of(change), evidence, policy, environment,
+                codeOwners = new { file = codeOwners.Owners?.Digest, version = codeOwners.Owners?.Version, teams = codeOwners.Teams?.Teams, teamsVersion = codeOwners.Teams?.Version },
+            }, DigestJson)
+            : JsonSerializer.SerializeToUtf8Bytes(new { change = DigestedChange.Of(change), evidence, policy, environment }, DigestJson)));
 
     /// <summary>
     /// The change's facts a verdict reads, in the shape verdicts have always digested: the digest names the inputs, so

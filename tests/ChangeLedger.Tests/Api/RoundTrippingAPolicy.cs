@@ -22,7 +22,7 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
         CarryOverOnSamePatchId: true, WithinDeclaredScope: true, RequireVerifiedReviewers: true, Attestations: Attestations,
         CriteriaCovered: new CriteriaPolicy(VerifiedReviewCounts: true),
         ValidationFirst: ValidationFirstFor.Generated,
-        SizeBudget: SizeBudget);
+        SizeBudget: SizeBudget, CodeOwnersApproved: true);
 
     private static void ShouldSayWhatWasSent(PolicyRules rules)
     {
@@ -39,6 +39,7 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
         rules.CriteriaCovered.ShouldBe(new CriteriaPolicy(VerifiedReviewCounts: true));
         rules.ValidationFirst.ShouldBe(ValidationFirstFor.Generated);
         rules.SizeBudget.ShouldBe(SizeBudget);
+        rules.CodeOwnersApproved.ShouldBeTrue();
     }
 
     [Fact]
@@ -89,6 +90,7 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
         rules["criteria-covered"].Detail.ShouldBe("0 of 1 acceptance criteria covered on head e0e0002: AC-1 not covered.");
         rules["validation-first"].Detail.ShouldBe("No validation-first proof is attested on head e0e0002: nothing shows its tests failed before the change.");
         rules["within-size-budget"].Detail.ShouldStartWith("Size unknown: no diff size is recorded for head e0e0002, so being within the generated budget (at most 400 changed lines, at most 20 files)");
+        rules["code-owners-approved"].Detail.ShouldContain("no CODEOWNERS file is imported");
         var staging = (await app.Get<ReleaseVerdict>("/v1/changes/every-rule-1/readiness?environment=staging")).Rules.ToDictionary(r => r.Rule);
         staging["min-approvals"].Detail.ShouldStartWith("0 independent approval(s) on the head commit; the policy requires 3.");
         staging.Keys.ShouldNotContain("promotion-order:staging");
@@ -109,5 +111,6 @@ public sealed class RoundTrippingAPolicy(LedgerApp app) : IClassFixture<LedgerAp
         (await (await app.Put(url, EveryMember() with { RequireVerifiedReviewers = false })).Read<ReleasePolicy>(201)).RequireVerifiedReviewers.ShouldBeNull();
         (await (await app.Put(url, EveryMember() with { RequireVerifiedReviewers = false, SizeBudget = SizeBudget with { Human = null } })).Read<ReleasePolicy>(201))
             .SizeBudget.ShouldBe(new SizeBudget(new SizeLimit(400, 20)));
+        (await (await app.Put(url, EveryMember() with { RequireVerifiedReviewers = false, CodeOwnersApproved = false })).Read<ReleasePolicy>(201)).CodeOwnersApproved.ShouldBeFalse();
     }
 }

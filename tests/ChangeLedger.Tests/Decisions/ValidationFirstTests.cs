@@ -109,7 +109,7 @@ public sealed class ValidationFirstTests
         var proof = Proof();
         var request = new RecordAttestationRequest(AttestationType.ValidationFirst, Digest, "gha", "h1", Name: "unit", ValidationFirst: proof.ValidationFirst);
         AttestationRules.Validate(request).IsValid.ShouldBeTrue();
-        var recorded = RecordAttestation.Decide(History.Of(History.Proposed()).Change, new RecordAttestation(History.Id, AttestationType.ValidationFirst, "unit", "h1", null, Digest, "gha", null, null, null, null, null, null, null, proof.ValidationFirst), History.T0);
+        var recorded = RecordAttestation.Decide(History.Of(History.Proposed()).Change, new RecordAttestation(History.Id, AttestationType.ValidationFirst, "unit", "h1", null, Digest, "gha", null, null, null, null, null, null, null, ValidationFirst: proof.ValidationFirst), History.T0);
         recorded.Events.Single().ShouldBeOfType<AttestationRecorded>().ValidationFirst.ShouldBe(proof.ValidationFirst);
 
         var sameCommit = request with { ValidationFirst = proof.ValidationFirst! with { Base = new ValidationFirstRun("h1", ValidationOutcome.Failed) } };

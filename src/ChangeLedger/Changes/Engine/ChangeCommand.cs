@@ -31,6 +31,9 @@ public sealed record DecisionInputs(Change? Change, Caller Caller)
     public ReleasePolicy? Policy { get; init; }
     public IReadOnlyList<IncidentRecord> OpenIncidents { get; init; } = [];
     public IReadOnlyList<Signer> Signers { get; init; } = [];
+
+    /// <summary>The CODEOWNERS file and teams in force, read only when the policy in force asks for code owners' approval.</summary>
+    public CodeOwnersInForce CodeOwners { get; init; } = CodeOwnersInForce.None;
 }
 
 /// <summary>
@@ -44,6 +47,9 @@ public interface IRepositoryReads
 
     /// <summary>The incidents open in any environment on any change of the repository, oldest first.</summary>
     Task<IReadOnlyList<IncidentRecord>> OpenIncidents(IQuerySession session, string repository, CancellationToken ct);
+
+    /// <summary>The repository's CODEOWNERS file and teams in force.</summary>
+    Task<CodeOwnersInForce> CodeOwners(IQuerySession session, string repository, CancellationToken ct);
 }
 
 /// <summary>What a kind of write reads beyond its change, so the engine loads it under the change's lock.</summary>
@@ -54,6 +60,9 @@ public enum Reads
     Policy = 1,
     Incidents = 2,
     Signers = 4,
+
+    /// <summary>The code owners in force, when the policy (read with it) turns their rule on.</summary>
+    CodeOwners = 8,
 }
 
 /// <summary>

@@ -167,6 +167,7 @@ public static class RecordChangesHandler
         private readonly Dictionary<string, ReleasePolicy> _policies = new(StringComparer.Ordinal);
         private readonly Dictionary<string, IReadOnlyList<IncidentRecord>> _incidents = new(StringComparer.Ordinal);
         private IReadOnlyList<Signer>? _signers;
+        private readonly Dictionary<string, CodeOwnersInForce> _codeOwners = new(StringComparer.Ordinal);
 
         public async Task<DecisionInputs> Inputs(Change? change, Caller caller, Reads reads, CancellationToken ct)
         {
@@ -178,11 +179,15 @@ public static class RecordChangesHandler
             if (reads.HasFlag(Reads.Incidents) && !_incidents.ContainsKey(repository))
                 _incidents[repository] = await repositories.OpenIncidents(session, repository, ct);
             if (reads.HasFlag(Reads.Signers)) _signers ??= [.. await session.Query<Signer>().ToListAsync(ct)];
+            var codeOwners = reads.HasFlag(Reads.CodeOwners) && reads.HasFlag(Reads.Policy) && _policies[repository].CodeOwnersApproved;
+            if (codeOwners && !_codeOwners.ContainsKey(repository))
+                _codeOwners[repository] = await repositories.CodeOwners(session, repository, ct);
             return inputs with
             {
                 Policy = reads.HasFlag(Reads.Policy) ? _policies[repository] : null,
                 OpenIncidents = reads.HasFlag(Reads.Incidents) ? _incidents[repository] : [],
                 Signers = reads.HasFlag(Reads.Signers) ? _signers! : [],
+                CodeOwners = codeOwners ? _codeOwners[repository] : CodeOwnersInForce.None,
             };
         }
     }

@@ -106,7 +106,7 @@ public static class CodeOwnersRules
     private static Func<string, bool> Matcher(string pattern) =>
         ScopeGlob.Matcher(pattern, contents: !pattern.TrimEnd('/').Split('/')[^1].AsSpan().ContainsAny('*', '?'));
 
-    private static bool IsOwner(string token) =>
+    public static bool IsOwner(string token) =>
         token.Length > 1 && (token[0] == '@' ? token.Skip(1).All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/')
             : token.IndexOf('@') is > 0 and var at && at < token.Length - 1 && !token.Contains('/'));
 

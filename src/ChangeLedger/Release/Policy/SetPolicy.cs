@@ -72,6 +72,7 @@ public sealed record SetPolicy(string Repository, PolicyRules Rules, string SetB
         CriteriaCovered = body.CriteriaCovered,
         ValidationFirst = body.ValidationFirst,
         SizeBudget = body.SizeBudget,
+        CodeOwnersApproved = body.CodeOwnersApproved ?? false,
     }.Normalized();
 
     public static Problem OutOfScope(string repository) =>
