@@ -11,7 +11,8 @@ namespace ChangeLedger.Release;
 public static class CheckReadiness
 {
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapGet("/{changeId}/readiness", async (string changeId, string? environment, IQuerySession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
+        changes.MapGet("/{changeId}/readiness", async (string changeId, string? environment, IQuerySession session, ClaimsPrincipal user, TimeProvider clock, IRepositoryReads reads,
+                CancellationToken ct) =>
             {
                 if (ChangeId.Check(changeId) is not null) return Problems.Result(ChangeId.InvalidProblem(changeId));
                 if (new Validation().Required("environment", environment, 100) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
@@ -19,7 +20,7 @@ public static class CheckReadiness
                 if (change is null || !user.InScope(change.Repository)) return Problems.Result(Problem.UnknownChange(changeId));
                 var (evidence, policy) = await ReleaseChange.Inputs(session, change, ct);
                 return Results.Ok(Verdict.Evaluate(change, evidence, policy, environment!, clock.GetUtcNow(),
-                    await IncidentHolds.In(session, change.Repository, environment!, ct)));
+                    await IncidentHolds.In(session, change.Repository, environment!, ct), await reads.FreezeWindows(session, change.Repository, ct)));
             })
             .RequireAuthorization(Permissions.Gate)
             .WithName("CheckReadiness").WithSummary("Compute the release verdict now, without recording it")

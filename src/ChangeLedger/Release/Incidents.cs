@@ -46,6 +46,9 @@ public sealed class RepositoryReads : IRepositoryReads
     public Task<ReleasePolicy> PolicyInForce(IQuerySession session, string repository, CancellationToken ct) => GetPolicy.InForce(session, repository, null, ct);
 
     public Task<IReadOnlyList<IncidentRecord>> OpenIncidents(IQuerySession session, string repository, CancellationToken ct) => IncidentHolds.Open(session, repository, ct);
+
+    public async Task<IReadOnlyList<FreezeWindow>> FreezeWindows(IQuerySession session, string repository, CancellationToken ct) =>
+        [.. (await session.Query<FreezeWindow>().Where(w => !w.Removed).ToListAsync(ct)).Where(w => new RepositoryScope(w.Repositories).Matches(repository))];
 }
 
 public static class IncidentHolds

@@ -28,7 +28,7 @@ public static class Verdict
     private static readonly JsonSerializerOptions DigestJson = LedgerJson.Create();
 
     public static ReleaseVerdict Evaluate(Change change, Evidence evidence, ReleasePolicy policy, string environment, DateTimeOffset now,
-        IReadOnlyList<IncidentRecord>? openIncidents = null)
+        IReadOnlyList<IncidentRecord>? openIncidents = null, IReadOnlyList<Policies.FreezeWindow>? freezeWindows = null)
     {
         var digest = Digest(change, evidence, policy, environment);
         evidence = CarryOver.Apply(evidence, policy);
@@ -46,6 +46,7 @@ public static class Verdict
             NoOpenHolds(change, now),
             .. NoOpenIncident(change, environment, openIncidents ?? []),
             .. AttestationVerdict.Rules(evidence, policy),
+            .. Rules.OutsideFreezeWindow.Rules(freezeWindows ?? [], change.Repository, environment, now),
         ];
         return new ReleaseVerdict(change.Id, environment, rules.All(r => r.Passed), policy.Repository, policy.Version, now, change.Version, digest, rules);
     }

@@ -40,6 +40,7 @@ public sealed record DecisionInputs(Change? Change, Caller Caller)
     public ReleasePolicy? Policy { get; init; }
     public IReadOnlyList<IncidentRecord> OpenIncidents { get; init; } = [];
     public IReadOnlyList<Signer> Signers { get; init; } = [];
+    public IReadOnlyList<Policies.FreezeWindow> FreezeWindows { get; init; } = [];
 }
 
 /// <summary>
@@ -53,6 +54,9 @@ public interface IRepositoryReads
 
     /// <summary>The incidents open in any environment on any change of the repository, oldest first.</summary>
     Task<IReadOnlyList<IncidentRecord>> OpenIncidents(IQuerySession session, string repository, CancellationToken ct);
+
+    /// <summary>The freeze windows that reach the repository, in any environment.</summary>
+    Task<IReadOnlyList<Policies.FreezeWindow>> FreezeWindows(IQuerySession session, string repository, CancellationToken ct);
 }
 
 /// <summary>What a kind of write reads beyond its change, so the engine loads it under the change's lock.</summary>
@@ -63,6 +67,7 @@ public enum Reads
     Policy = 1,
     Incidents = 2,
     Signers = 4,
+    FreezeWindows = 8,
 }
 
 /// <summary>

@@ -169,6 +169,7 @@ public static class RecordChangesHandler
         private readonly Dictionary<string, ReleasePolicy> _policies = new(StringComparer.Ordinal);
         private readonly Dictionary<string, IReadOnlyList<IncidentRecord>> _incidents = new(StringComparer.Ordinal);
         private IReadOnlyList<Signer>? _signers;
+        private readonly Dictionary<string, IReadOnlyList<Policies.FreezeWindow>> _freezes = new(StringComparer.Ordinal);
 
         public async Task<DecisionInputs> Inputs(Change? change, Caller caller, Reads reads, CancellationToken ct)
         {
@@ -179,12 +180,15 @@ public static class RecordChangesHandler
                 _policies[repository] = await repositories.PolicyInForce(session, repository, ct);
             if (reads.HasFlag(Reads.Incidents) && !_incidents.ContainsKey(repository))
                 _incidents[repository] = await repositories.OpenIncidents(session, repository, ct);
+            if (reads.HasFlag(Reads.FreezeWindows) && !_freezes.ContainsKey(repository))
+                _freezes[repository] = await repositories.FreezeWindows(session, repository, ct);
             if (reads.HasFlag(Reads.Signers)) _signers ??= [.. await session.Query<Signer>().ToListAsync(ct)];
             return inputs with
             {
                 Policy = reads.HasFlag(Reads.Policy) ? _policies[repository] : null,
                 OpenIncidents = reads.HasFlag(Reads.Incidents) ? _incidents[repository] : [],
                 Signers = reads.HasFlag(Reads.Signers) ? _signers! : [],
+                FreezeWindows = reads.HasFlag(Reads.FreezeWindows) ? _freezes[repository] : [],
             };
         }
     }
