@@ -135,7 +135,8 @@ public sealed class FreezeWindowTests
     [InlineData("UTC", "2027-01-02T00:00:00Z", "2027-01-01T00:00:00Z", null, "end")]
     [InlineData("UTC", "2027-01-01T00:00:00Z", "2027-01-02T00:00:00Z", "sun", "weekly")]
     [InlineData("UTC", null, null, "sunday", "weekly.days")]
-    [InlineData("UTC", null, null, null, "weekly")]
+    [InlineData("UTC", null, null, null, "start/weekly")]
+    [InlineData("UTC", "2027-01-01T00:00:00Z", null, null, "end")]
     public void a_malformed_window_is_refused_naming_the_member(string zone, string? start, string? end, string? day, string member)
     {
         var request = new FreezeWindowRequest(zone, start is null ? null : Utc(start), end is null ? null : Utc(end),

@@ -29,12 +29,14 @@ public sealed record SetFreezeWindow(string Environment, string WindowId, string
             .Rule(r.TimeZone is null || FreezeCalendar.Zone(r.TimeZone) is not null, "timeZone", $"'{r.TimeZone}' is not an IANA time zone known here, e.g. Europe/Berlin or America/New_York.")
             .Required("reason", r.Reason, Validation.Text)
             .Rule(r.Repositories is null || r.Repositories.Count is > 0 and <= 50, "repositories", "'repositories' lists 1 to 50 repository patterns, or is absent for every repository.")
-            .Rule((r.Weekly is null) != (r.Start is null && r.End is null), "weekly",
-                "A window is either one-off ('start' and 'end') or weekly ('weekly': days, start, end), not both and not neither.");
-        if (r.Weekly is null)
+            // Neither member of the pair is required on its own: the error names the pair.
+            .Rule(r.Weekly is not null || r.Start is not null || r.End is not null, "start/weekly",
+                "A window is either one-off ('start' and 'end') or weekly ('weekly': days, start, end).")
+            .Rule(r.Weekly is null || (r.Start is null && r.End is null), "weekly", "A window is one-off ('start' and 'end') or weekly, not both.");
+        if (r.Weekly is null && (r.Start is not null || r.End is not null))
             v.Required("start", r.Start).Required("end", r.End)
              .Rule(r.Start is null || r.End is null || r.End > r.Start, "end", "'end' comes after 'start'.");
-        else
+        else if (r.Weekly is not null)
         {
             var days = r.Weekly.Days ?? [];
             v.Rule(days.Count is > 0 and <= 7 && days.All(FreezeCalendar.DayNames.Contains), "weekly.days",
