@@ -65,6 +65,15 @@ public sealed record SetFreezeWindow(string Environment, string WindowId, string
     public static Problem Unknown(string environment, string windowId) =>
         new(404, "unknown-freeze-window", "Unknown freeze window", $"No freeze window '{windowId}' on '{environment}' is visible to this caller.");
 
+    /// <summary>The windows of an environment a reader sees: those that may freeze a repository it sees (organisation-wide ones included).</summary>
+    public static async Task<List<FreezeWindowInfo>> Visible(IQuerySession session, ClaimsPrincipal user, string environment, DateTimeOffset now, CancellationToken ct)
+    {
+        var windows = await session.Query<FreezeWindow>().Where(w => w.Environment == environment && !w.Removed).ToListAsync(ct);
+        var scope = user.Scope();
+        return [.. windows.Where(w => scope.IsEverything || w.Repositories.Any(p => p == "*" || scope.Matches(p) || scope.Patterns.Any(mine => RepositoryScope.Match(p, mine))))
+            .OrderBy(w => w.WindowId, StringComparer.Ordinal).Select(w => w.Info(now))];
+    }
+
     public static void Map(RouteGroupBuilder environments)
     {
         environments.MapPut("/{environment}/freeze-windows/{windowId}", async (string environment, string windowId, FreezeWindowRequest body, ClaimsPrincipal user,
@@ -95,12 +104,7 @@ public sealed record SetFreezeWindow(string Environment, string WindowId, string
             {
                 environment = Uri.UnescapeDataString(environment);
                 if (new Validation().Required("environment", environment, 100) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
-                var now = clock.GetUtcNow();
-                var windows = await session.Query<FreezeWindow>().Where(w => w.Environment == environment && !w.Removed).ToListAsync(ct);
-                var scope = user.Scope();
-                // A reader sees the windows that may freeze a repository it sees: the organisation-wide ones, and those whose patterns meet its own.
-                return Results.Ok(windows.Where(w => scope.IsEverything || w.Repositories.Any(p => p == "*" || scope.Matches(p) || scope.Patterns.Any(mine => RepositoryScope.Match(p, mine))))
-                    .OrderBy(w => w.WindowId, StringComparer.Ordinal).Select(w => w.Info(now)).ToList());
+                return Results.Ok(await Visible(session, user, environment, clock.GetUtcNow(), ct));
             })
             .WithName("ListFreezeWindows").WithSummary("The freeze windows of an environment, each with its occurrence in force and the next")
             .Produces<List<FreezeWindowInfo>>().ProducesValidationProblem()
