@@ -122,7 +122,7 @@ public sealed class AuthorizingEveryEndpoint(ITestOutputHelper output)
         var path = row.Template.Replace("{changeId}", id).Replace("{holdId}", "h1").Replace("{repository}", Uri.EscapeDataString(repository))
             .Replace("{person}", "alice").Replace("{keyId}", keyId)
             .Replace("{digest}", "sha256:" + new string('0', 64)).Replace("{ruleId}", "mx-rule").Replace("{n}", "1")
-            .Replace("{environment}", "prod").Replace("{windowId}", "mx-window");
+            .Replace("{environment}", "mx-env").Replace("{windowId}", "mx-window");
         if (path == "/v1/integrity/verify") path += "?changeId=" + id;
         if (row.Method == "DELETE" && row.Template.EndsWith("/freeze-windows/{windowId}", StringComparison.Ordinal)) path += "?reason=matrix";
         if (path.EndsWith("/readiness", StringComparison.Ordinal)) path += "?environment=prod";
