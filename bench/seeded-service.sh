@@ -19,5 +19,7 @@ start_service() {
 }
 
 hwm() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$service/status"; }
+# CPU seconds the service has used (user + system): unlike wall time, not stretched by other work on the machine.
+cpu() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$service/stat"; }
 rss() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$service/status"; }
 machine() { echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(psql -tA -d postgres -c 'show server_version') PostgreSQL"; }

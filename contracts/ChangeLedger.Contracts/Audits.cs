@@ -9,9 +9,11 @@ namespace ChangeLedger.Contracts;
 /// <param name="To">End of the period, by the ledger's recording time (exclusive).</param>
 /// <param name="Sample">How many releases the sample draws; absent, none is drawn.</param>
 /// <param name="Seed">The seed the sample was drawn with.</param>
+/// <param name="Since">The ledger sequence of an earlier audit: each release log then carries its consistency proof from its size at that sequence.</param>
 public sealed record AuditQuery(IReadOnlyList<string> Repositories, string Environment, DateTimeOffset From, DateTimeOffset To,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Sample = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Seed = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Seed = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Since = null);
 
 /// <summary>How many releases a rule applied to (it was in their stored verdict) and how many met it there.</summary>
 /// <param name="Rule">The rule as verdicts name it, without the part after ':' (required-check:unit is counted under required-check).</param>
@@ -62,8 +64,12 @@ public sealed record AuditException(
     ReleaseOverride? Override,
     string Trail);
 
-/// <summary>One release of the audit, in the order of its repository's release log; Kind is null when it went through the gate.</summary>
-public sealed record AuditRelease(string ChangeId, string Repository, long EventVersion, long Sequence, DateTimeOffset RecordedAt, string? Kind, string Version, string ReleasedBy);
+/// <summary>
+/// One release of the audit, in the ledger's order (so in the order of its repository's release log); Kind is null when
+/// it went through the gate. Hash (the event's chain hash) and LogTime make it its release log's leaf.
+/// </summary>
+public sealed record AuditRelease(string ChangeId, string Repository, long EventVersion, long Sequence, DateTimeOffset RecordedAt, string? Kind, string Version, string ReleasedBy,
+    string Hash, DateTimeOffset LogTime);
 
 /// <summary>One release of the sample: its place in the draw (the key it was ordered by) and its trail.</summary>
 public sealed record AuditSampled(string ChangeId, string Repository, long EventVersion, long Sequence, DateTimeOffset RecordedAt, string DrawKey, string Trail);
@@ -92,15 +98,15 @@ public sealed record AuditReport(
     Integrity.AuditCompleteness? Completeness = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Integrity.DsseEnvelope? Manifest = null)
 {
-    public const string ReportType = "changeledger-audit/v1";
+    public const string ReportType = "changeledger-audit/v2";
 }
 
 /// <summary>A release log's root as the manifest signs it.</summary>
 public sealed record AuditLogRoot(string Repository, long TreeSize, string RootHash, long Start, long End);
 
 /// <summary>
-/// What the ledger signs about an audit report: the SHA-256 of the report's RFC 8785 canonical JSON without its
-/// manifest member, its counts, the ledger checkpoint and each release log's root — a small statement, however many
+/// What the ledger signs about an audit report: the SHA-256 of the report's bytes as the ledger streamed them, up to
+/// its manifest member (the last one), its counts, the ledger checkpoint and each release log's root — a small statement, however many
 /// releases the report holds.
 /// </summary>
 public sealed record AuditManifest(string Type, AuditQuery Query, string Sha256, long Releases, long Exceptions, long LedgerTreeSize, long LedgerSequence,

@@ -11,12 +11,26 @@ namespace ChangeLedger.Contracts.Integrity;
 /// </summary>
 public sealed record ReleaseLeaf(string ChangeId, long Version, string Hash, string Environment, DateTimeOffset LogTime);
 
+/// <summary>A leaf of a release log at its index: a boundary of the period, or a release in it to another environment than the audited one.</summary>
+public sealed record PlacedLeaf(long Index, ReleaseLeaf Leaf);
+
 /// <summary>
-/// A repository's release log as of the ledger checkpoint an audit was computed at: every leaf (TreeSize of them), the
-/// root, and the C2SP signed note over it (origin <c>{ledger origin}/releases/{repository}</c>, signed by the ledger's
-/// key under the ledger's origin). Leaves [Start, End) are the ones whose log time falls in the audit's period.
+/// That a repository's release log extends the one of <c>FromTreeSize</c> leaves (its size at the ledger sequence an
+/// earlier audit was computed at, <c>since</c>): the RFC 9162 consistency proof, hex.
 /// </summary>
-public sealed record RepositoryReleaseLog(string Repository, long TreeSize, string RootHash, string Note, long Start, long End, IReadOnlyList<ReleaseLeaf> Leaves);
+public sealed record ReleaseLogConsistency(long FromTreeSize, IReadOnlyList<string> Proof);
+
+/// <summary>
+/// A repository's release log as of the ledger checkpoint an audit was computed at: its size, root and the C2SP signed
+/// note over it (origin <c>{ledger origin}/releases/{repository}</c>, signed by the ledger's key under the ledger's
+/// origin). Leaves [Start, End) are the ones whose log time falls in the audit's period. The report proves them with
+/// the leaves [Start - 1, End + 1) (clipped to the log): the releases it lists, plus <c>Leaves</c>, the two boundary
+/// leaves and any release of the range to another environment; and <c>RangeProof</c>, the hashes (hex) that with those
+/// leaves give the root (<see cref="MerkleRange"/>). Nothing of the log outside the period is listed.
+/// </summary>
+public sealed record RepositoryReleaseLog(string Repository, long TreeSize, string RootHash, string Note, long Start, long End,
+    IReadOnlyList<PlacedLeaf> Leaves, IReadOnlyList<string> RangeProof,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] ReleaseLogConsistency? Consistency = null);
 
 /// <summary>What proves an audit complete: the whole-ledger checkpoint it was computed at, and each repository's release log as of it.</summary>
 public sealed record AuditCompleteness(long LedgerTreeSize, long LedgerSequence, string LedgerCheckpoint, IReadOnlyList<RepositoryReleaseLog> Logs);
@@ -40,12 +54,15 @@ public static class ReleaseLog
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Everything wrong with a report, offline: each checkpoint note's signature, each log's root and size, that its
-    /// period is exactly leaves [Start, End) and that the releases the report lists are exactly the leaves there of the
-    /// audited environment; with a later report (<paramref name="current"/>), that each log only grew since (its first
-    /// TreeSize leaves hash to the same root) and that no release recorded since fell into the audited period.
+    /// Everything wrong with a report, offline: the manifest's signature and digest, each checkpoint note's signature,
+    /// and for each release log that the leaves [Start - 1, End + 1) the report shows (its releases and its placed
+    /// leaves) with its range proof give the signed root, that exactly [Start, End) have log times in the period and that
+    /// the releases listed are exactly the leaves there of the audited environment. With a later report of the same
+    /// repositories asked with <c>since</c> = this report's ledger sequence (<paramref name="current"/>), that the later
+    /// report proves itself too, that each log only grew since (its consistency proof from this report's size to this
+    /// report's root) and that no release recorded since fell into the audited period.
     /// </summary>
-    public static IReadOnlyList<string> Problems(AuditReport report, string text, ECDsa key, AuditReport? current = null)
+    public static IReadOnlyList<string> Problems(AuditReport report, string text, ECDsa key, (AuditReport Report, string Text)? current = null)
     {
         var problems = new List<string>();
         if (report.Completeness is not { } proof) return ["The report carries no completeness proof."];
@@ -54,6 +71,8 @@ public static class ReleaseLog
         if (ledger is null || !SignedNote.Verify(ledger, ledger.Origin, key) || ledger.TreeSize != proof.LedgerTreeSize)
             return ["The ledger checkpoint's note does not verify with this key."];
         var listed = (report.Releases ?? []).ToLookup(r => r.Repository, StringComparer.Ordinal);
+        var later = current is { } c ? Problems(c.Report, c.Text, key) : [];
+        problems.AddRange(later.Select(p => "the later report: " + p));
         foreach (var log in proof.Logs)
         {
             var where = log.Repository;
@@ -63,20 +82,27 @@ public static class ReleaseLog
                 problems.Add($"{where}: the release log's checkpoint note does not verify with this key.");
                 continue;
             }
-            if (note.TreeSize != log.TreeSize || log.Leaves.Count != log.TreeSize || note.RootHex != log.RootHash || Root(log.Leaves, log.Leaves.Count) != log.RootHash)
-                problems.Add($"{where}: the leaves do not hash to the signed root of {note.TreeSize} leaves.");
-            for (var i = 0; i < log.Leaves.Count; i++)
+            if (note.TreeSize != log.TreeSize || note.RootHex != log.RootHash)
             {
-                var inPeriod = log.Leaves[i].LogTime >= report.Query.From && log.Leaves[i].LogTime < report.Query.To;
-                if (inPeriod != (i >= log.Start && i < log.End)) problems.Add($"{where}: leaf {i} is {(inPeriod ? "in" : "outside")} the period but the range is [{log.Start}, {log.End}).");
-                if (i > 0 && log.Leaves[i].LogTime < log.Leaves[i - 1].LogTime) problems.Add($"{where}: leaf {i}'s log time goes back.");
+                problems.Add($"{where}: the log's size and root are not the ones its note signs.");
+                continue;
             }
-            var expected = log.Leaves.Skip((int)log.Start).Take((int)(log.End - log.Start)).Where(l => l.Environment == report.Query.Environment).Select(l => (l.ChangeId, l.Version));
-            if (!expected.SequenceEqual(listed[log.Repository].Select(r => (r.ChangeId, r.EventVersion))))
-                problems.Add($"{where}: the releases listed are not exactly the log's releases to {report.Query.Environment} in the period.");
+            var (first, leaves, wrong) = Known(report, log, listed[log.Repository].ToList());
+            problems.AddRange(wrong.Select(p => $"{where}: {p}"));
+            if (wrong.Count > 0) continue;
+            var root = MerkleRange.Root(log.TreeSize, first, [.. leaves.Select(l => Leaf(l!))], [.. log.RangeProof.Select(Convert.FromHexString)]);
+            if (root is null || Convert.ToHexStringLower(root) != log.RootHash)
+                problems.Add($"{where}: the leaves [{first}, {first + leaves.Length}) and the range proof do not hash to the signed root of {note.TreeSize} leaves.");
+            for (var i = 0; i < leaves.Length; i++)
+            {
+                var index = first + i;
+                var inPeriod = leaves[i]!.LogTime >= report.Query.From && leaves[i]!.LogTime < report.Query.To;
+                if (inPeriod != (index >= log.Start && index < log.End)) problems.Add($"{where}: leaf {index} is {(inPeriod ? "in" : "outside")} the period but the range is [{log.Start}, {log.End}).");
+                if (i > 0 && leaves[i]!.LogTime < leaves[i - 1]!.LogTime) problems.Add($"{where}: leaf {index}'s log time goes back.");
+            }
             if ((report.Repositories.FirstOrDefault(f => f.Repository == log.Repository)?.Releases ?? 0) != listed[log.Repository].Count())
                 problems.Add($"{where}: the figures do not count the releases listed.");
-            if (current is not null) problems.AddRange(Consistent(report, log, current, key, ledger.Origin));
+            if (current is { } now && later.Count == 0) problems.AddRange(Consistent(report, log, now.Report));
         }
         foreach (var repository in listed.Select(g => g.Key).Where(r => proof.Logs.All(l => l.Repository != r)))
             problems.Add($"{repository}: releases are listed without the repository's release log.");
@@ -84,13 +110,43 @@ public static class ReleaseLog
         return problems;
     }
 
-    /// <summary>SHA-256 (hex) of the report's RFC 8785 canonical JSON without its manifest member: what the manifest signs.</summary>
-    public static string Digest(string reportJson)
+    /// <summary>
+    /// The leaves [Start - 1, End + 1) of a log (clipped to it) as the report shows them: its placed leaves where they
+    /// stand, and the releases it lists of the repository, in order, in the period's other places.
+    /// </summary>
+    private static (long First, ReleaseLeaf?[] Leaves, List<string> Problems) Known(AuditReport report, RepositoryReleaseLog log, List<AuditRelease> listed)
     {
-        var node = System.Text.Json.Nodes.JsonNode.Parse(reportJson)!.AsObject();
-        node.Remove("manifest");
-        using var document = System.Text.Json.JsonDocument.Parse(node.ToJsonString());
-        return Convert.ToHexStringLower(SHA256.HashData(CanonicalJson.Encode(document.RootElement)));
+        var problems = new List<string>();
+        if (log.Start < 0 || log.Start > log.End || log.End > log.TreeSize) return (0, [], [$"the range [{log.Start}, {log.End}) is not within the log's {log.TreeSize} leaves."]);
+        var (first, last) = (Math.Max(0, log.Start - 1), Math.Min(log.TreeSize, log.End + 1));
+        var leaves = new ReleaseLeaf?[last - first];
+        foreach (var placed in log.Leaves)
+        {
+            if (placed.Index < first || placed.Index >= last || leaves[placed.Index - first] is not null) problems.Add($"leaf {placed.Index} is not one of the range's leaves [{first}, {last}).");
+            else if (placed.Index >= log.Start && placed.Index < log.End && placed.Leaf.Environment == report.Query.Environment)
+                problems.Add($"the releases listed are not exactly the log's releases to {report.Query.Environment} in the period (leaf {placed.Index} is not listed).");
+            else leaves[placed.Index - first] = placed.Leaf;
+        }
+        var next = 0;
+        for (var index = log.Start; index < log.End && next < listed.Count; index++)
+            if (leaves[index - first] is null)
+            {
+                var r = listed[next++];
+                leaves[index - first] = new ReleaseLeaf(r.ChangeId, r.EventVersion, r.Hash, report.Query.Environment, r.LogTime);
+            }
+        if (next != listed.Count || leaves.Any(l => l is null))
+            problems.Add($"the releases listed are not exactly the log's releases to {report.Query.Environment} in the period.");
+        return (first, leaves, problems);
+    }
+
+    /// <summary>The marker before the manifest: the digest covers every byte of the report before its last occurrence.</summary>
+    public const string ManifestMember = ",\"manifest\":";
+
+    /// <summary>SHA-256 (hex) of the report's UTF-8 bytes as the ledger wrote them, up to the manifest member: what the manifest signs.</summary>
+    public static string Digest(string reportText)
+    {
+        var at = reportText.LastIndexOf(ManifestMember, StringComparison.Ordinal);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(at < 0 ? reportText : reportText[..at])));
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions ManifestJson = new(System.Text.Json.JsonSerializerDefaults.Web);
@@ -106,18 +162,31 @@ public static class ReleaseLog
         return roots.SequenceEqual(manifest.Logs) ? null : "The report's release logs are not the ones the manifest signs.";
     }
 
-    private static IEnumerable<string> Consistent(AuditReport report, RepositoryReleaseLog log, AuditReport current, ECDsa key, string ledgerOrigin)
+    private static IEnumerable<string> Consistent(AuditReport report, RepositoryReleaseLog log, AuditReport current)
     {
         var later = current.Completeness?.Logs.FirstOrDefault(l => l.Repository == log.Repository);
-        if (later is null || SignedNote.Parse(later.Note) is not { } note || !SignedNote.Verify(note, ledgerOrigin, key) || note.RootHex != later.RootHash
-            || Root(later.Leaves, later.Leaves.Count) != later.RootHash)
+        if (later is null)
         {
-            yield return $"{log.Repository}: the later report carries no verifiable release log of the repository.";
+            yield return $"{log.Repository}: the later report carries no release log of the repository.";
             yield break;
         }
-        if (later.TreeSize < log.TreeSize || Root(later.Leaves, (int)log.TreeSize) != log.RootHash)
-            yield return $"{log.Repository}: the release log did not only grow: its first {log.TreeSize} leaves now hash to another root (a release was removed or changed).";
-        else if (log.End < later.Leaves.Count && later.Leaves[(int)log.End].LogTime < report.Query.To)
-            yield return $"{log.Repository}: a release recorded after the audit falls into its period (leaf {log.End}, log time {Time(later.Leaves[(int)log.End].LogTime)}).";
+        if (later.Consistency is not { } consistency)
+        {
+            yield return $"{log.Repository}: the later report carries no consistency proof; ask it with since={report.Completeness!.LedgerSequence}.";
+            yield break;
+        }
+        if (consistency.FromTreeSize != log.TreeSize || !MerkleRange.Consistent(log.TreeSize, later.TreeSize, Convert.FromHexString(log.RootHash),
+                Convert.FromHexString(later.RootHash), [.. consistency.Proof.Select(Convert.FromHexString)]))
+        {
+            yield return $"{log.Repository}: the release log did not only grow: its first {log.TreeSize} leaves are not the ones this report proved (a release was removed or changed).";
+            yield break;
+        }
+        if (log.End >= later.TreeSize) yield break;
+        var (first, leaves, _) = Known(current, later, (current.Releases ?? []).Where(r => r.Repository == log.Repository).ToList());
+        var next = log.End - first;
+        if (next < 0 || next >= leaves.Length || leaves[next] is not { } leaf)
+            yield return $"{log.Repository}: the later report does not show leaf {log.End}; ask it for a period that covers this report's end.";
+        else if (leaf.LogTime < report.Query.To)
+            yield return $"{log.Repository}: a release recorded after the audit falls into its period (leaf {log.End}, log time {Time(leaf.LogTime)}).";
     }
 }

@@ -8,7 +8,7 @@ using ChangeLedger.Contracts.Integrity;
 namespace ChangeLedger.Cli.Commands;
 
 /// <summary>
-/// changeledger audit --environment E --from T1 --to T2 [--repositories R,…] [--sample N --seed S] [--output report.json]
+/// changeledger audit --environment E --from T1 --to T2 [--repositories R,…] [--sample N --seed S] [--since SEQ] [--output report.json]
 /// — asks GET /v1/audits, keeps the report as the ledger answered it (--output) and prints its figures: per repository
 /// and in total, the releases, how they went through the gate, each rule's share, and the exceptions with their trails.
 /// </summary>
@@ -23,10 +23,11 @@ public static class Audit
         var sample = new Option<int?>("--sample") { Description = "Draw a sample of this many releases" };
         var seed = Common.Optional("--seed", "The sample's seed (default: the ledger picks one and the report names it)");
         var output = Common.Optional("--output", "Write the report (JSON, as the ledger answered) to this file");
+        var since = new Option<long?>("--since") { Description = "The ledgerSequence of an earlier report: each release log then proves it only grew since (for audit verify --current)" };
 
         var command = new Command("audit", "Audit every release to an environment in a period: rule rates, overrides, exceptions, lead time, a sample")
         {
-            environment, from, to, repositories, sample, seed, output,
+            environment, from, to, repositories, sample, seed, output, since,
         };
         command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
         {
@@ -39,6 +40,7 @@ public static class Audit
             if (parse.GetValue(repositories) is { } r) query.Add("repositories=" + Uri.EscapeDataString(r));
             if (parse.GetValue(sample) is { } n) query.Add("sample=" + n.ToString(CultureInfo.InvariantCulture));
             if (parse.GetValue(seed) is { } s) query.Add("seed=" + Uri.EscapeDataString(s));
+            if (parse.GetValue(since) is { } earlier) query.Add("since=" + earlier.ToString(CultureInfo.InvariantCulture));
             var answer = await client.Get("v1/audits?" + string.Join('&', query), ct);
             if (json || !answer.IsSuccess) return await common.Report(answer, json, () => "");
             if (parse.GetValue(output) is { } file)
@@ -62,7 +64,10 @@ public static class Audit
     {
         var file = new Argument<FileInfo>("report") { Description = "An audit report as GET /v1/audits (or changeledger audit --output) wrote it" };
         var publicKey = new Option<FileInfo>("--public-key") { Description = "The ledger's public key (changeledger public-key > key.pem)", Required = true };
-        var current = new Option<FileInfo?>("--current") { Description = "A report of the same repositories taken later: proves the logs only grew since" };
+        var current = new Option<FileInfo?>("--current")
+        {
+            Description = "A report of the same repositories taken later, asked with since=<this report's completeness.ledgerSequence>: proves the logs only grew since",
+        };
         var command = new Command("verify",
             $"Verify an audit report offline: exit 0 complete and consistent, {ExitCodes.Incomplete} not, {ExitCodes.NotVerifiable} not an audit report") { file, publicKey, current };
         command.SetAction(async (parse, ct) =>
@@ -70,7 +75,7 @@ public static class Audit
             try
             {
                 var (report, text) = await Read(parse.GetValue(file)!, ct);
-                var later = parse.GetValue(current) is { } c ? (await Read(c, ct)).Report : null;
+                (AuditReport Report, string Text)? later = parse.GetValue(current) is { } c ? await Read(c, ct) : null;
                 using var key = ECDsa.Create();
                 var keyFile = parse.GetValue(publicKey)!;
                 if (!keyFile.Exists) throw new CliException(ExitCodes.NoInput, $"cannot read {keyFile.FullName}");
@@ -80,7 +85,7 @@ public static class Audit
                 foreach (var problem in problems) await common.Host.Error.WriteLineAsync("changeledger: " + problem);
                 if (problems.Count > 0) return ExitCodes.Incomplete;
                 await common.Host.Out.WriteLineAsync($"complete: {report.Releases?.Count ?? 0} release(s) to {report.Query.Environment} in {report.Completeness!.Logs.Count} repository release log(s), " +
-                    $"signed at ledger checkpoint {report.Completeness.LedgerTreeSize}" + (later is null ? "" : $"; consistent with the report of {later.GeneratedAt:O}"));
+                    $"signed at ledger checkpoint {report.Completeness.LedgerTreeSize}" + (later is null ? "" : $"; consistent with the report of {later.Value.Report.GeneratedAt:O}"));
                 return ExitCodes.Ok;
             }
             catch (CliException ex)

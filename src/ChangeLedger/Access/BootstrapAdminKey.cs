@@ -30,29 +30,39 @@ public sealed class BootstrapAdminKey(IServiceScopeFactory scopes, IOptions<Acce
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
-/// <summary>The configured root key, to exist with every role on every repository. Only its hash travels, never the secret.</summary>
-public sealed record EnsureBootstrapKey(string KeyId, string SecretHash);
+/// <summary>
+/// The configured root key, to exist with every role on every repository. Only its hash travels, never the secret. It
+/// is issued unless it exists; a key id that exists with another secret, or was revoked, is refused.
+/// </summary>
+public sealed record EnsureBootstrapKey(string KeyId, string SecretHash) : IStreamWrite<ApiKey>
+{
+    /// <summary>The ledger issuing its root key: recorded by "bootstrap", authenticated as the system.</summary>
+    public Caller Caller { get; } = Caller.System("bootstrap") with { RecordedBy = "bootstrap" };
 
-/// <summary>Issues the root key unless it exists; refuses a key id that exists with another secret, or was revoked.</summary>
+    StreamKind<ApiKey> IStreamWrite<ApiKey>.Kind => IssueKey.Writes;
+    public string StreamKey => ApiKey.StreamKey(KeyId);
+    public Problem Unknown => new(500, "bootstrap-key", "The bootstrap key cannot be issued", $"Key {KeyId} is not visible to the bootstrap.");
+    public object Answer(ApiKey key) => IssueKey.Info(key);
+
+    public Decision Decide(ApiKey? current, DateTimeOffset now)
+    {
+        if (current is null) return Decision.Of(new ApiKeyIssued(KeyId, "bootstrap admin", Roles.All, ["*"], SecretHash, "bootstrap", null, now));
+        if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.ASCII.GetBytes(SecretHash), System.Text.Encoding.ASCII.GetBytes(current.SecretHash)))
+            return new Problem(500, "bootstrap-key", "The bootstrap key cannot be issued", $"Access:BootstrapAdminKey names key {KeyId}, which exists with another secret.");
+        if (current.RevokedAt is not null)
+            return new Problem(500, "bootstrap-key", "The bootstrap key cannot be issued", $"The bootstrap key {KeyId} was revoked; configure a new Access:BootstrapAdminKey.");
+        return Decision.Of();
+    }
+}
+
+/// <summary>Issues the root key through the one stream-write path; true when it was issued now. A refusal stops the start.</summary>
 public static class EnsureBootstrapKeyHandler
 {
     public static async Task<bool> Handle(EnsureBootstrapKey command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var stream = (await AdminStreams.Open<ApiKey>(session, ApiKey.StreamKey(command.KeyId), Bootstrap, ct))!;
-        if (stream.Aggregate is { } existing)
-        {
-            if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                    System.Text.Encoding.ASCII.GetBytes(command.SecretHash), System.Text.Encoding.ASCII.GetBytes(existing.SecretHash)))
-                throw new InvalidOperationException($"Access:BootstrapAdminKey names key {command.KeyId}, which exists with another secret.");
-            if (existing.RevokedAt is not null)
-                throw new InvalidOperationException($"The bootstrap key {command.KeyId} was revoked; configure a new Access:BootstrapAdminKey.");
-            return false;
-        }
-        await AdminStreams.Commit(session, stream, Bootstrap, [new ApiKeyIssued(command.KeyId, "bootstrap admin", Roles.All, ["*"], command.SecretHash, "bootstrap", null, clock.GetUtcNow())],
-            key => key, ct);
-        return true;
+        var outcome = await StreamWrites.Run(command, session, clock, ct);
+        if (outcome.Problem is { } problem) throw new InvalidOperationException(problem.Detail);
+        return outcome.Status == StatusCodes.Status201Created;
     }
-
-    /// <summary>The ledger issuing its root key: recorded by "bootstrap", authenticated as the system.</summary>
-    private static readonly Caller Bootstrap = Caller.System("bootstrap") with { RecordedBy = "bootstrap" };
 }

@@ -11,6 +11,9 @@ namespace ChangeLedger.Access;
 /// </summary>
 public static class IssueKey
 {
+    /// <summary>Every write to a key's stream: folded by the key's projection.</summary>
+    public static readonly StreamKind<ApiKey> Writes = new("issue-key", "key", new ApiKeyProjection());
+
     public static Validation Validate(IssueKeyRequest r, ClaimsPrincipal issuer, DateTimeOffset now)
     {
         var v = new Validation()
@@ -37,9 +40,13 @@ public static class IssueKey
         keys.MapPost("/", async (IssueKeyRequest body, ClaimsPrincipal user, Wolverine.IMessageBus bus, TimeProvider clock, CancellationToken ct) =>
             {
                 if (Validate(body, user, clock.GetUtcNow()) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
-                var issued = await bus.InvokeAsync<IssuedKey>(
-                    new IssueKeyCommand(body.Name!, [.. body.Roles!.Distinct()], [.. body.Repositories!.Distinct()], body.ExpiresAt, Caller.Of(user)),
+                // The secret is made here and leaves only in this answer: the command carries its hash.
+                var secret = KeySecret.New();
+                var outcome = await bus.InvokeAsync<WriteOutcome>(
+                    new IssueKeyCommand(secret.KeyId, secret.Hash(), body.Name!, [.. body.Roles!.Distinct()], [.. body.Repositories!.Distinct()], body.ExpiresAt, Caller.Of(user)),
                     CancellationToken.None);
+                if (outcome.Problem is { } problem) return Problems.Result(problem);
+                var issued = new IssuedKey(secret.ToString(), (KeyInfo)outcome.Body);
                 return TypedResults.Created($"/v1/access/keys/{issued.Info.KeyId}", issued);
             })
             .WithName("IssueKey").WithSummary("Issue an API key (ApiKeyIssued); the secret is shown once")
@@ -47,22 +54,27 @@ public static class IssueKey
             .RequireAuthorization(Permissions.Administer);
 }
 
-/// <summary>A validated request for a new key, on behalf of the admin who asks.</summary>
-public sealed record IssueKeyCommand(string Name, IReadOnlyList<string> Roles, IReadOnlyList<string> Repositories, DateTimeOffset? ExpiresAt, Caller Caller);
+/// <summary>A validated request for a new key, on behalf of the admin who asks: a new key id and its secret's hash, never the secret.</summary>
+public sealed record IssueKeyCommand(string KeyId, string SecretHash, string Name, IReadOnlyList<string> Roles, IReadOnlyList<string> Repositories,
+    DateTimeOffset? ExpiresAt, Caller Caller) : IStreamWrite<ApiKey>
+{
+    StreamKind<ApiKey> IStreamWrite<ApiKey>.Kind => IssueKey.Writes;
+    public string StreamKey => ApiKey.StreamKey(KeyId);
+    IReadOnlyList<string> IStreamWrite<ApiKey>.Reaches => Repositories;
+    public Problem Unknown => new(403, "repository-out-of-scope", "The repositories reach beyond this key's scope",
+        $"Key {Caller.KeyId} may grant [{string.Join(", ", Caller.Scope.Patterns)}] only.");
+    public object Answer(ApiKey key) => IssueKey.Info(key);
 
-/// <summary>
-/// Issues a key through the admin streams' write path: a new stream with its <see cref="ApiKeyIssued"/>, answered
-/// with the key as the ledger recorded it; the secret is in the answer only.
-/// </summary>
+    /// <summary>A new key id never names a key that exists: if it does, the write is refused rather than the key reissued.</summary>
+    public Decision Decide(ApiKey? current, DateTimeOffset now) =>
+        current is null
+            ? Decision.Of(new ApiKeyIssued(KeyId, Name, Roles, Repositories, SecretHash, Caller.RecordedBy, ExpiresAt, now))
+            : Problem.Conflict("key-exists", "The key id is taken", $"A new key id {KeyId} names a key that exists; nothing was recorded.");
+}
+
+/// <summary>Issues a key through the one stream-write path: a new stream with its <see cref="ApiKeyIssued"/>, answered with the key as recorded.</summary>
 public static class IssueKeyHandler
 {
-    public static async Task<IssuedKey> Handle(IssueKeyCommand command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var secret = KeySecret.New();
-        var stream = await AdminStreams.Open<ApiKey>(session, ApiKey.StreamKey(secret.KeyId), command.Caller, ct)
-                     ?? throw new InvalidOperationException($"A new key id {secret.KeyId} names a key that exists.");
-        var issued = new ApiKeyIssued(secret.KeyId, command.Name, command.Roles, command.Repositories, secret.Hash(), command.Caller.RecordedBy, command.ExpiresAt, clock.GetUtcNow());
-        var outcome = await AdminStreams.Commit(session, stream, command.Caller, [issued], IssueKey.Info, ct);
-        return new IssuedKey(secret.ToString(), (KeyInfo)outcome.Body);
-    }
+    public static Task<WriteOutcome> Handle(IssueKeyCommand command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamWrites.Run(command, session, clock, ct);
 }

@@ -11,7 +11,19 @@ namespace ChangeLedger.Access;
 /// only within its own repositories.
 /// </summary>
 public sealed record RegisterSigner(string KeyId, string Algorithm, string PublicKeyPem, IReadOnlyList<string> Repositories, string Reason, Caller Caller)
+    : IStreamWrite<Signer>
 {
+    /// <summary>Every write to a signer's stream: folded by the signer's projection.</summary>
+    public static readonly StreamKind<Signer> Writes = new("register-signer", "signer", new SignerProjection());
+
+    StreamKind<Signer> IStreamWrite<Signer>.Kind => Writes;
+    public string StreamKey => Signer.StreamKey(KeyId);
+    IReadOnlyList<string> IStreamWrite<Signer>.Reaches => Repositories;
+    Problem IStreamWrite<Signer>.Unknown => Unknown(KeyId);
+    string? IStreamWrite<Signer>.Location => $"/v1/access/signers/{KeyId}";
+    public Decision Decide(Signer? current, DateTimeOffset now) => Decide(current, this, now);
+    public object Answer(Signer signer) => Info(signer);
+
     public static Validation ValidateId(string keyId) =>
         new Validation().Rule(keyId.Length is > 0 and <= 128 && keyId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'),
             "keyId", "A signer's key id (the keyid its DSSE signatures carry) has 1 to 128 letters, digits, '-', '_', '.' or ':'.");
@@ -65,16 +77,9 @@ public sealed record RegisterSigner(string KeyId, string Algorithm, string Publi
             .RequireAuthorization(Permissions.Administer);
 }
 
-/// <summary>Registers through the admin streams' write path, so two admins registering one key id queue instead of racing.</summary>
+/// <summary>Registers or changes a signer through the one stream-write path.</summary>
 public static class RegisterSignerHandler
 {
-    public static async Task<WriteOutcome> Handle(RegisterSigner command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        if (await AdminStreams.Open<Signer>(session, Signer.StreamKey(command.KeyId), command.Caller, ct) is not { } stream)
-            return WriteOutcome.Refused(RegisterSigner.Unknown(command.KeyId));
-        var decision = RegisterSigner.Decide(stream.Aggregate, command, clock.GetUtcNow());
-        if (decision.Problem is { } problem) return WriteOutcome.Refused(problem);
-        if (decision.Events.Count == 0) return new WriteOutcome(StatusCodes.Status200OK, RegisterSigner.Info(stream.Aggregate!));
-        return await AdminStreams.Commit(session, stream, command.Caller, decision.Events, RegisterSigner.Info, ct, $"/v1/access/signers/{command.KeyId}");
-    }
+    public static Task<WriteOutcome> Handle(RegisterSigner command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamWrites.Run(command, session, clock, ct);
 }

@@ -5,8 +5,19 @@ using Marten;
 namespace ChangeLedger.Access;
 
 /// <summary>DELETE /v1/access/trust-rules/{ruleId}?reason= — remove a trust rule; tokens it admitted are refused from their next request on.</summary>
-public sealed record RemoveTrustRule(string RuleId, string Reason, Caller Caller)
+public sealed record RemoveTrustRule(string RuleId, string Reason, Caller Caller) : IStreamWrite<TrustRule>
 {
+    StreamKind<TrustRule> IStreamWrite<TrustRule>.Kind => SetTrustRule.Writes;
+    public string StreamKey => TrustRule.StreamKey(RuleId);
+    public Problem Unknown => SetTrustRule.Unknown(RuleId);
+    public object Answer(TrustRule rule) => SetTrustRule.Info(rule);
+
+    /// <summary>Removed once; removing a removed rule answers it as it stands.</summary>
+    public Decision Decide(TrustRule? current, DateTimeOffset now) =>
+        current is null ? Unknown
+        : current.Removed ? Decision.Of()
+        : Decision.Of(new TrustRuleRemoved(RuleId, Caller.RecordedBy, Reason, now));
+
     public static void Map(RouteGroupBuilder rules) =>
         rules.MapDelete("/{ruleId}", async (string ruleId, string? reason, ClaimsPrincipal user, Wolverine.IMessageBus bus, CancellationToken ct) =>
             {
@@ -18,16 +29,13 @@ public sealed record RemoveTrustRule(string RuleId, string Reason, Caller Caller
             .RequireAuthorization(Permissions.Administer);
 }
 
-/// <summary>Removes a rule under its stream's lock, ending the web sessions it admitted in the same commit; removing a removed rule answers it as it stands.</summary>
+/// <summary>Removes a rule through the one stream-write path, ending the web sessions it admitted in the same commit.</summary>
 public static class RemoveTrustRuleHandler
 {
     public static async Task<WriteOutcome> Handle(RemoveTrustRule command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        if (await AdminStreams.Open<TrustRule>(session, TrustRule.StreamKey(command.RuleId), command.Caller, ct) is not { Aggregate: { } rule } stream)
-            return WriteOutcome.Refused(SetTrustRule.Unknown(command.RuleId));
-        if (rule.Removed) return new WriteOutcome(StatusCodes.Status200OK, SetTrustRule.Info(rule));
-        PageSessions.EndForTrustRule(session, command.RuleId);
-        return await AdminStreams.Commit(session, stream, command.Caller, [new TrustRuleRemoved(command.RuleId, command.Caller.RecordedBy, command.Reason, clock.GetUtcNow())],
-            SetTrustRule.Info, ct);
+        var outcome = await StreamWrites.Run(command, session, clock, ct);
+        if (outcome.Events is { Count: > 0 }) PageSessions.EndForTrustRule(session, command.RuleId);
+        return outcome;
     }
 }

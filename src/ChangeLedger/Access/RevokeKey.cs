@@ -19,7 +19,19 @@ public static class RevokeKey
             .RequireAuthorization(Permissions.Administer);
 }
 
-public sealed record RevokeKeyCommand(string KeyId, string Reason, Caller Caller);
+public sealed record RevokeKeyCommand(string KeyId, string Reason, Caller Caller) : IStreamWrite<ApiKey>
+{
+    StreamKind<ApiKey> IStreamWrite<ApiKey>.Kind => IssueKey.Writes;
+    public string StreamKey => ApiKey.StreamKey(KeyId);
+    public Problem Unknown => new(404, "unknown-key", "Unknown key", $"No key '{KeyId}' was ever issued.");
+    public object Answer(ApiKey key) => IssueKey.Info(key);
+
+    /// <summary>Revoked once; revoking a revoked key answers it as it stands.</summary>
+    public Decision Decide(ApiKey? current, DateTimeOffset now) =>
+        current is null ? Unknown
+        : current.RevokedAt is not null ? Decision.Of()
+        : Decision.Of(new ApiKeyRevoked(KeyId, Caller.RecordedBy, Reason, now));
+}
 
 /// <summary>
 /// Revokes a key, under its stream's lock. The revocation's NOTIFY commits with it, so every node's key cache drops the
@@ -29,13 +41,12 @@ public static class RevokeKeyHandler
 {
     public static async Task<WriteOutcome> Handle(RevokeKeyCommand command, IDocumentSession session, KeyCache cache, TimeProvider clock, CancellationToken ct)
     {
-        if (await AdminStreams.Open<ApiKey>(session, ApiKey.StreamKey(command.KeyId), command.Caller, ct) is not { Aggregate: { } key } stream)
-            return WriteOutcome.Refused(new Problem(404, "unknown-key", "Unknown key", $"No key '{command.KeyId}' was ever issued."));
-        if (key.RevokedAt is not null) return new WriteOutcome(StatusCodes.Status200OK, IssueKey.Info(key));
+        var outcome = await StreamWrites.Run(command, session, clock, ct);
+        if (outcome.Events is not { Count: > 0 }) return outcome;
         KeyCache.Announce(session, command.KeyId);
         PageSessions.EndForKey(session, command.KeyId);
-        var outcome = await AdminStreams.Commit(session, stream, command.Caller, [new ApiKeyRevoked(command.KeyId, command.Caller.RecordedBy, command.Reason, clock.GetUtcNow())],
-            IssueKey.Info, ct);
+        // Committed before this node forgets the key, so no request here can cache it again as it was.
+        await session.SaveChangesAsync(ct);
         cache.Forget(command.KeyId);
         return outcome;
     }

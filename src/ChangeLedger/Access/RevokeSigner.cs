@@ -5,8 +5,19 @@ using Marten;
 namespace ChangeLedger.Access;
 
 /// <summary>DELETE /v1/access/signers/{keyId}?reason= — revoke a signer; envelopes it signs are refused (422) from then on.</summary>
-public sealed record RevokeSigner(string KeyId, string Reason, Caller Caller)
+public sealed record RevokeSigner(string KeyId, string Reason, Caller Caller) : IStreamWrite<Signer>
 {
+    StreamKind<Signer> IStreamWrite<Signer>.Kind => RegisterSigner.Writes;
+    public string StreamKey => Signer.StreamKey(KeyId);
+    public Problem Unknown => RegisterSigner.Unknown(KeyId);
+    public object Answer(Signer signer) => RegisterSigner.Info(signer);
+
+    /// <summary>Revoked once; revoking a revoked signer answers it as it stands.</summary>
+    public Decision Decide(Signer? current, DateTimeOffset now) =>
+        current is null ? Unknown
+        : current.Revoked ? Decision.Of()
+        : Decision.Of(new SignerRevoked(KeyId, Caller.RecordedBy, Reason, now));
+
     public static void Map(RouteGroupBuilder signers) =>
         signers.MapDelete("/{keyId}", async (string keyId, string? reason, ClaimsPrincipal user, Wolverine.IMessageBus bus, CancellationToken ct) =>
             {
@@ -18,15 +29,9 @@ public sealed record RevokeSigner(string KeyId, string Reason, Caller Caller)
             .RequireAuthorization(Permissions.Administer);
 }
 
-/// <summary>Revokes under the signer stream's lock; revoking a revoked signer answers it as it stands.</summary>
+/// <summary>Revokes through the one stream-write path.</summary>
 public static class RevokeSignerHandler
 {
-    public static async Task<WriteOutcome> Handle(RevokeSigner command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        if (await AdminStreams.Open<Signer>(session, Signer.StreamKey(command.KeyId), command.Caller, ct) is not { Aggregate: { } signer } stream)
-            return WriteOutcome.Refused(RegisterSigner.Unknown(command.KeyId));
-        if (signer.Revoked) return new WriteOutcome(StatusCodes.Status200OK, RegisterSigner.Info(signer));
-        return await AdminStreams.Commit(session, stream, command.Caller, [new SignerRevoked(command.KeyId, command.Caller.RecordedBy, command.Reason, clock.GetUtcNow())],
-            RegisterSigner.Info, ct);
-    }
+    public static Task<WriteOutcome> Handle(RevokeSigner command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamWrites.Run(command, session, clock, ct);
 }

@@ -10,9 +10,20 @@ namespace ChangeLedger.Access;
 /// repositories and grants only roles it holds, as with keys.
 /// </summary>
 public sealed record SetTrustRule(string RuleId, string Issuer, string? Audience, IReadOnlyDictionary<string, string> Claims,
-    IReadOnlyList<string> Roles, IReadOnlyList<string> Repositories, string Reason, Caller Caller)
+    IReadOnlyList<string> Roles, IReadOnlyList<string> Repositories, string Reason, Caller Caller) : IStreamWrite<TrustRule>
 {
     public const int MaxConditions = 20;
+
+    /// <summary>Every write to a trust rule's stream: folded by the rule's projection.</summary>
+    public static readonly StreamKind<TrustRule> Writes = new("set-trust-rule", "trust rule", new TrustRuleProjection());
+
+    StreamKind<TrustRule> IStreamWrite<TrustRule>.Kind => Writes;
+    public string StreamKey => TrustRule.StreamKey(RuleId);
+    IReadOnlyList<string> IStreamWrite<TrustRule>.Reaches => Repositories;
+    Problem IStreamWrite<TrustRule>.Unknown => Unknown(RuleId);
+    string? IStreamWrite<TrustRule>.Location => $"/v1/access/trust-rules/{RuleId}";
+    public Decision Decide(TrustRule? current, DateTimeOffset now) => Decide(current, this, now);
+    public object Answer(TrustRule rule) => Info(rule);
 
     public static Validation ValidateId(string ruleId) =>
         new Validation().Rule(ruleId.Length is > 0 and <= 64 && ruleId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'),
@@ -76,17 +87,14 @@ public sealed record SetTrustRule(string RuleId, string Issuer, string? Audience
             .RequireAuthorization(Permissions.Administer);
 }
 
-/// <summary>Sets a rule through the admin streams' write path (locked, scoped, answered from the document).</summary>
+/// <summary>Sets a rule through the one stream-write path; a rule that changed ends the web sessions it admitted in the same commit.</summary>
 public static class SetTrustRuleHandler
 {
     public static async Task<WriteOutcome> Handle(SetTrustRule command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        if (await AdminStreams.Open<TrustRule>(session, TrustRule.StreamKey(command.RuleId), command.Caller, ct) is not { } stream)
-            return WriteOutcome.Refused(SetTrustRule.Unknown(command.RuleId));
-        var decision = SetTrustRule.Decide(stream.Aggregate, command, clock.GetUtcNow());
-        if (decision.Events.Count == 0) return new WriteOutcome(StatusCodes.Status200OK, SetTrustRule.Info(stream.Aggregate!));
+        var outcome = await StreamWrites.Run(command, session, clock, ct);
         // A changed rule may admit less: the web sessions it admitted end, and their people sign in again under it as it stands.
-        PageSessions.EndForTrustRule(session, command.RuleId);
-        return await AdminStreams.Commit(session, stream, command.Caller, decision.Events, SetTrustRule.Info, ct, $"/v1/access/trust-rules/{command.RuleId}");
+        if (outcome.Events is { Count: > 0 }) PageSessions.EndForTrustRule(session, command.RuleId);
+        return outcome;
     }
 }

@@ -1,12 +1,11 @@
 using System.Globalization;
-using System.Text;
 using ChangeLedger.Contracts;
 using ChangeLedger.Exports;
 
 namespace ChangeLedger.Audits;
 
 /// <summary>
-/// An audit as CSV for a spreadsheet: one row per release in the report's order, its exception (if any) beside it.
+/// An audit as CSV for a spreadsheet: one row per release in the ledger's order, written as it is read, its exception (if any) beside it.
 /// Cells are RFC 4180 and formula-safe (<see cref="Csv"/>): a justification starting with '=', '+', '-' or '@' stays text.
 /// The signed JSON report is the one that proves itself; this is its table.
 /// </summary>
@@ -14,22 +13,16 @@ public static class AuditCsv
 {
     public const string Header = "sequence,recordedAt,repository,changeId,eventVersion,version,releasedBy,kind,failedRules,overrideBy,overrideJustification,openIncidents,trail";
 
-    public static string Of(AuditReport report)
+    /// <summary>One release's line, its exception (if any) beside it; CRLF-terminated.</summary>
+    public static string Row(AuditRelease r, AuditException? e)
     {
-        var exceptions = report.Exceptions.ToDictionary(e => (e.ChangeId, e.EventVersion));
-        var csv = new StringBuilder(Header).Append("\r\n");
-        foreach (var r in report.Releases ?? [])
-        {
-            var e = exceptions.GetValueOrDefault((r.ChangeId, r.EventVersion));
-            string[] cells =
-            [
-                r.Sequence.ToString(CultureInfo.InvariantCulture), ExportFile.Time(r.RecordedAt), r.Repository, r.ChangeId, r.EventVersion.ToString(CultureInfo.InvariantCulture),
-                r.Version, r.ReleasedBy, r.Kind ?? "", string.Join(' ', e?.FailedRules ?? []), e?.Override?.By ?? "", e?.Override?.Justification ?? "",
-                string.Join("; ", e?.OpenIncidents ?? []), AuditTally.Trail(r.ChangeId),
-            ];
-            csv.AppendJoin(',', cells.Select(Csv.Cell)).Append("\r\n");
-        }
-        return csv.ToString();
+        string[] cells =
+        [
+            r.Sequence.ToString(CultureInfo.InvariantCulture), ExportFile.Time(r.RecordedAt), r.Repository, r.ChangeId, r.EventVersion.ToString(CultureInfo.InvariantCulture),
+            r.Version, r.ReleasedBy, r.Kind ?? "", string.Join(' ', e?.FailedRules ?? []), e?.Override?.By ?? "", e?.Override?.Justification ?? "",
+            string.Join("; ", e?.OpenIncidents ?? []), AuditTally.Trail(r.ChangeId),
+        ];
+        return string.Join(',', cells.Select(Csv.Cell)) + "\r\n";
     }
 
     public static string FileName(AuditQuery q) =>

@@ -14,7 +14,7 @@ public static class AuditRequest
     public static readonly IReadOnlyList<string> Formats = ["json", "csv", "pdf"];
 
     public static (AuditQuery? Query, Problem? Problem) Parse(string? repositories, string? environment, DateTimeOffset? from, DateTimeOffset? to, int? sample, string? seed,
-        string? format = null)
+        string? format = null, long? since = null)
     {
         var patterns = (repositories ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var errors = new Validation()
@@ -26,11 +26,12 @@ public static class AuditRequest
             .Rule(sample is null or (> 0 and <= MaxSample), "sample", $"'sample' is between 1 and {MaxSample}.")
             .Rule(seed is null || sample is not null, "seed", "'seed' goes with 'sample'.")
             .Optional("seed", seed)
+            .Rule(since is null or >= 0, "since", "'since' is a ledger sequence (0 or more): the one an earlier audit names.")
             .Rule(format is null || Formats.Contains(format), "format", $"'format' is {string.Join(" or ", Formats)}.");
         foreach (var pattern in patterns)
             if (RepositoryScope.Check(pattern) is { } error) errors.Add("repositories", error);
         if (!errors.IsValid) return (null, errors.ToProblem());
         return (new AuditQuery(patterns, environment!, from!.Value.ToUniversalTime(), to!.Value.ToUniversalTime(), sample,
-            sample is null ? null : string.IsNullOrEmpty(seed) ? Guid.NewGuid().ToString("N") : seed), null);
+            sample is null ? null : string.IsNullOrEmpty(seed) ? Guid.NewGuid().ToString("N") : seed, since), null);
     }
 }

@@ -27,12 +27,15 @@ public sealed record AuditedRelease(
     bool? Ready,
     IReadOnlyList<AuditedRule>? Rules,
     DateTimeOffset ProposedAt,
-    bool FirstToEnvironment);
+    bool FirstToEnvironment,
+    string Hash,
+    DateTimeOffset LogTime);
 
 /// <summary>
 /// Folds releases, in log order, into the audit's figures: a pure function of what was stored (no policy is read, no
 /// rule is decided again). Memory grows with the repositories, the exceptions and the lead times (8 bytes a first
-/// release), never with the verdicts; the sample keeps at most its size.
+/// release), never with the releases themselves (each is handed back to be written as it comes); the sample keeps at
+/// most its size.
 /// </summary>
 public sealed class AuditTally(int? sampleSize, string? seed)
 {
@@ -51,18 +54,20 @@ public sealed class AuditTally(int? sampleSize, string? seed)
     private readonly Figures _total = new(null);
     private readonly Dictionary<string, Figures> _repositories = new(StringComparer.Ordinal);
     private readonly List<AuditException> _exceptions = [];
-    private readonly List<AuditRelease> _releases = [];
     private readonly PriorityQueue<AuditSampled, string> _sample = new(Comparer<string>.Create((a, b) => string.CompareOrdinal(b, a)));
 
-    public void Add(AuditedRelease release)
+    /// <summary>Counts a release; returns it as the report lists it, and its exception when it is one.</summary>
+    public (AuditRelease Release, AuditException? Exception) Add(AuditedRelease release)
     {
         if (!_repositories.TryGetValue(release.Repository, out var figures)) _repositories[release.Repository] = figures = new Figures(release.Repository);
         var kind = KindOf(release);
         figures.Add(release, kind);
         _total.Add(release, kind);
-        _releases.Add(new AuditRelease(release.ChangeId, release.Repository, release.EventVersion, release.Sequence, release.RecordedAt, kind, release.Version, release.ReleasedBy));
+        var listed = new AuditRelease(release.ChangeId, release.Repository, release.EventVersion, release.Sequence, release.RecordedAt, kind, release.Version, release.ReleasedBy,
+            release.Hash, release.LogTime);
+        AuditException? exception = null;
         if (kind is not null)
-            _exceptions.Add(new AuditException(release.ChangeId, release.Repository, kind, release.Sequence, release.EventVersion, release.VerdictVersion,
+            _exceptions.Add(exception = new AuditException(release.ChangeId, release.Repository, kind, release.Sequence, release.EventVersion, release.VerdictVersion,
                 release.RecordedAt, release.ReleasedBy, release.Version,
                 [.. (release.Rules ?? []).Where(r => !r.Passed).Select(r => r.Rule)], OpenIncidents(release), release.Override, Trail(release.ChangeId)));
         if (sampleSize is { } size && seed is not null)
@@ -71,7 +76,10 @@ public sealed class AuditTally(int? sampleSize, string? seed)
             _sample.Enqueue(new AuditSampled(release.ChangeId, release.Repository, release.EventVersion, release.Sequence, release.RecordedAt, key, Trail(release.ChangeId)), key);
             if (_sample.Count > size) _sample.Dequeue();
         }
+        return (listed, exception);
     }
+
+    public long Releases => _total.Count;
 
     public AuditReport Report(AuditQuery query, DateTimeOffset generatedAt, long highWaterMark, Contracts.Integrity.AuditCompleteness completeness) =>
         new(AuditReport.ReportType, query, generatedAt, highWaterMark, _total.ToContract(),
@@ -80,7 +88,7 @@ public sealed class AuditTally(int? sampleSize, string? seed)
             sampleSize is { } size && seed is not null
                 ? new AuditSample(size, seed, Procedure, [.. _sample.UnorderedItems.Select(i => i.Element).OrderBy(s => s.DrawKey, StringComparer.Ordinal)])
                 : null,
-            _releases, completeness);
+            null, completeness);
 
     /// <summary>Null when the release went through the gate; otherwise why it is an exception.</summary>
     public static string? KindOf(AuditedRelease r) =>
@@ -116,6 +124,8 @@ public sealed class AuditTally(int? sampleSize, string? seed)
         private long _releases, _gate, _overridden, _outside, _without, _incidents;
 
         public string? Repository => repository;
+
+        public long Count => _releases;
 
         public void Add(AuditedRelease r, string? kind)
         {

@@ -97,7 +97,7 @@ public static partial class CdEventMapping
         var source = e.Envelope.Source;
         var id = target.ChangeId;
         var correlation = new Correlation(target.Rule, e.Keys(target)) { Nonconforming = e.Nonconforming };
-        ChangeCommand Correlated(ChangeCommand c) => c with { Write = c.Write with { Correlation = correlation } };
+        ChangeCommand Correlated(ChangeCommand c) => c with { Correlation = correlation };
         TypedWrite Write(string type, IWriteRequest request, string? holdId = null, Func<ChangeCommand, ChangeCommand>? then = null) =>
             new(type, id, request, holdId, c => Correlated(then is null ? c : then(c)));
 

@@ -6,8 +6,19 @@ using Marten;
 namespace ChangeLedger.Integrations;
 
 /// <summary>DELETE /v1/integrations/webhooks/{subscriptionId}?reason= — remove a subscription: nothing more is sent to it, and its secret is deleted.</summary>
-public sealed record RemoveWebhook(string SubscriptionId, string Reason, Caller Caller)
+public sealed record RemoveWebhook(string SubscriptionId, string Reason, Caller Caller) : IStreamWrite<WebhookSubscription>
 {
+    StreamKind<WebhookSubscription> IStreamWrite<WebhookSubscription>.Kind => SetWebhook.Writes;
+    public string StreamKey => WebhookSubscription.StreamKey(SubscriptionId);
+    public Problem Unknown => SetWebhook.Unknown(SubscriptionId);
+    public object Answer(WebhookSubscription s) => SetWebhook.Info(s);
+
+    /// <summary>Removed once; removing a removed subscription answers it as it stands.</summary>
+    public Decision Decide(WebhookSubscription? current, DateTimeOffset now) =>
+        current is null ? Unknown
+        : current.Removed ? Decision.Of()
+        : Decision.Of(new WebhookRemoved(SubscriptionId, Caller.RecordedBy, Reason, now));
+
     public static void Map(RouteGroupBuilder webhooks) =>
         webhooks.MapDelete("/{subscriptionId}", async (string subscriptionId, string? reason, ClaimsPrincipal user, Wolverine.IMessageBus bus, CancellationToken ct) =>
             {
@@ -19,17 +30,13 @@ public sealed record RemoveWebhook(string SubscriptionId, string Reason, Caller 
             .RequireAuthorization(Permissions.Administer);
 }
 
-/// <summary>Removes a subscription under its stream's lock; removing a removed one answers it as it stands.</summary>
+/// <summary>Removes a subscription through the one stream-write path; its secret is deleted in the same commit.</summary>
 public static class RemoveWebhookHandler
 {
     public static async Task<WriteOutcome> Handle(RemoveWebhook command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var key = WebhookSubscription.StreamKey(command.SubscriptionId);
-        if (await AdminStreams.Open<WebhookSubscription>(session, key, command.Caller, ct) is not { Aggregate: { } subscription } stream)
-            return WriteOutcome.Refused(SetWebhook.Unknown(command.SubscriptionId));
-        if (subscription.Removed) return new WriteOutcome(StatusCodes.Status200OK, SetWebhook.Info(subscription));
-        session.Delete<WebhookSecret>(key);
-        return await AdminStreams.Commit(session, stream, command.Caller, [new WebhookRemoved(command.SubscriptionId, command.Caller.RecordedBy, command.Reason, clock.GetUtcNow())],
-            s => SetWebhook.Info(s), ct);
+        var outcome = await StreamWrites.Run(command, session, clock, ct);
+        if (outcome.Events is { Count: > 0 }) session.Delete<WebhookSecret>(command.StreamKey);
+        return outcome;
     }
 }

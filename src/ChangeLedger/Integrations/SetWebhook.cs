@@ -10,9 +10,31 @@ namespace ChangeLedger.Integrations;
 /// WebhookChanged); the same subscription again records nothing (200). The secret is generated when none is given on
 /// creation and answered that once; a scoped admin manages only subscriptions within its repositories.
 /// </summary>
+/// <remarks><paramref name="Generated"/> is a fresh secret, used only when none is given and none is kept.</remarks>
 public sealed record SetWebhook(string SubscriptionId, string Url, IReadOnlyList<string> Repositories, IReadOnlyList<string> Types, string? Secret,
-    string Reason, Caller Caller)
+    string Generated, string Reason, Caller Caller) : IStreamWrite<WebhookSubscription>
 {
+    /// <summary>Every write to a subscription's stream: folded by the subscription's projection.</summary>
+    public static readonly StreamKind<WebhookSubscription> Writes = new("set-webhook", "webhook subscription", new WebhookSubscriptionProjection());
+
+    StreamKind<WebhookSubscription> IStreamWrite<WebhookSubscription>.Kind => Writes;
+    public string StreamKey => WebhookSubscription.StreamKey(SubscriptionId);
+    IReadOnlyList<string> IStreamWrite<WebhookSubscription>.Reaches => Repositories;
+    Problem IStreamWrite<WebhookSubscription>.Unknown => Unknown(SubscriptionId);
+    string? IStreamWrite<WebhookSubscription>.Location => $"/v1/integrations/webhooks/{SubscriptionId}";
+
+    /// <summary>
+    /// The secret's fingerprint the subscription is to have: the one given, else the one it keeps, else the generated
+    /// one (a removed subscription's secret is gone with it: coming back, it gets a new one unless one is given).
+    /// </summary>
+    public Decision Decide(WebhookSubscription? current, DateTimeOffset now) =>
+        Decide(current, this, Secret is not null ? WebhookSecret.Fingerprint(Secret)
+            : current is { Removed: false } ? current.SecretFingerprint : WebhookSecret.Fingerprint(Generated), now);
+
+    /// <summary>The subscription, with the generated secret when it is the one it now has: answered that once.</summary>
+    public object Answer(WebhookSubscription s) =>
+        new WebhookAnswer(Info(s, Url), Secret is null && s.SecretFingerprint == WebhookSecret.Fingerprint(Generated) ? Generated : null);
+
     public static Validation ValidateId(string subscriptionId) =>
         new Validation().Rule(subscriptionId.Length is > 0 and <= 64 && subscriptionId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'),
             "subscriptionId", "A subscription id has 1 to 64 letters, digits, '-', '_' or '.'.");
@@ -62,7 +84,7 @@ public sealed record SetWebhook(string SubscriptionId, string Url, IReadOnlyList
                 if (ValidateId(subscriptionId) is { IsValid: false } badId) return Problems.Result(badId.ToProblem());
                 if (Validate(body, user, destinations) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
                 var command = new SetWebhook(subscriptionId, body.Url!, [.. body.Repositories!.Distinct(StringComparer.Ordinal)],
-                    [.. (body.Types ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], body.Secret, body.Reason!, Caller.Of(user));
+                    [.. (body.Types ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], body.Secret, WebhookSecret.Generate(), body.Reason!, Caller.Of(user));
                 return (await bus.InvokeAsync<WriteOutcome>(command, CancellationToken.None)).ToResult();
             })
             .WithName("SetWebhook").WithSummary("Subscribe a webhook to the ledger's CloudEvents, or change it (WebhookEndpointSubscribed, WebhookEndpointChanged)")
@@ -71,22 +93,17 @@ public sealed record SetWebhook(string SubscriptionId, string Url, IReadOnlyList
             .RequireAuthorization(Permissions.Administer);
 }
 
-/// <summary>Sets a subscription through the admin streams' write path, its secret and URL stored beside the events in the same transaction.</summary>
+/// <summary>Sets a subscription through the one stream-write path, its secret and URL stored beside the events in the same transaction.</summary>
 public static class SetWebhookHandler
 {
     public static async Task<WriteOutcome> Handle(SetWebhook command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var key = WebhookSubscription.StreamKey(command.SubscriptionId);
-        if (await AdminStreams.Open<WebhookSubscription>(session, key, command.Caller, ct) is not { } stream)
-            return WriteOutcome.Refused(SetWebhook.Unknown(command.SubscriptionId));
-        // A removed subscription's secret is gone with it: coming back, it gets a new one unless one is given.
-        var kept = command.Secret is null && stream.Aggregate is { Removed: false } ? await session.LoadAsync<WebhookSecret>(key, ct) : null;
-        var generated = command.Secret is null && kept is null ? WebhookSecret.Generate() : null;
-        var secret = command.Secret ?? kept?.Secret ?? generated!;
-        var decision = SetWebhook.Decide(stream.Aggregate, command, WebhookSecret.Fingerprint(secret), clock.GetUtcNow());
-        if (decision.Events.Count == 0) return new WriteOutcome(StatusCodes.Status200OK, new WebhookAnswer(SetWebhook.Info(stream.Aggregate!, command.Url), null));
-        session.Store(new WebhookSecret(key, secret, command.Url));
-        return await AdminStreams.Commit(session, stream, command.Caller, decision.Events, s => new WebhookAnswer(SetWebhook.Info(s, command.Url), generated),
-            ct, $"/v1/integrations/webhooks/{command.SubscriptionId}");
+        var outcome = await StreamWrites.Run(command, session, clock, ct);
+        if (outcome.Events is not { Count: > 0 }) return outcome;
+        var secret = command.Secret ?? ((WebhookAnswer)outcome.Body).Secret
+            ?? (await session.LoadAsync<WebhookSecret>(command.StreamKey, ct))?.Secret
+            ?? throw new InvalidOperationException($"Subscription {command.SubscriptionId} keeps a secret that is not stored.");
+        session.Store(new WebhookSecret(command.StreamKey, secret, command.Url));
+        return outcome;
     }
 }

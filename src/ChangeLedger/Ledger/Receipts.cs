@@ -19,8 +19,17 @@ public sealed record WriteOutcome(int Status, object Body, string? Location = nu
 }
 
 /// <summary>Idempotency: a write that carried an eventId is answered again, exactly, from the receipt of its first commit.</summary>
+/// <summary>What every write carries besides its facts: the client's idempotency key, concurrency guard and business time.</summary>
+public sealed record WriteOptions(string? EventId, long? ExpectedVersion, DateTimeOffset? OccurredAt, string ContentHash)
+{
+    public static readonly WriteOptions None = new(null, null, null, "");
+}
+
 public static class Receipts
 {
+    /// <summary>The header an event carries its request's eventId in, so a trail shows which request wrote what.</summary>
+    public const string EventIdHeader = "eventId";
+
     public static readonly JsonSerializerOptions Json = LedgerJson.Create();
 
     /// <summary>What a receipt compares a retry with: the operation, the stream and the body as sent (so a retry resends it unchanged).</summary>

@@ -63,6 +63,15 @@ public static class Stylesheet
         figure table { font-size: .9rem; }
         .when { white-space: nowrap; }
         .error { color: var(--bad); font-weight: 600; }
+        @media print {
+          :root { --bg: #fff; --fg: #000; }
+          body { background: #fff; color: #000; font-size: 10pt; }
+          .skip, header.site, form.filters { display: none; }
+          a { color: inherit; text-decoration: none; }
+          table { break-inside: auto; }
+          tr, li { break-inside: avoid; }
+          caption, h2 { break-after: avoid; }
+        }
         """;
 
     public static void Map(IEndpointRouteBuilder app) =>

@@ -40,6 +40,15 @@ public sealed class UpgradingALedgerMadeBy4c8cb90(LedgerMadeBy4c8cb90 app) : Upg
 
 public sealed class UpgradingALedgerMadeBy4c8cb90ThenWritingToIt(LedgerMadeBy4c8cb90 app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy4c8cb90>(app);
 
+/// <summary>
+/// The ledger written by main 40da1de (Fixtures/upgrade-40da1de): the fourth one's writes plus a policy's rules
+/// carried whole by <c>ReleasePolicyRulesSet</c> (every member, then none), a change judged under them, and CODEOWNERS
+/// files imported in both dialects, before issue 29 added its rules' members.
+/// </summary>
+public sealed class UpgradingALedgerMadeBy40da1de(LedgerMadeBy40da1de app) : UpgradingALedger<LedgerMadeBy40da1de>(app);
+
+public sealed class UpgradingALedgerMadeBy40da1deThenWritingToIt(LedgerMadeBy40da1de app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy40da1de>(app);
+
 public sealed class UpgradingALedgerMadeBy9b5145fThenWritingToIt(LedgerMadeBy9b5145f app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy9b5145f>(app);
 
 public sealed class UpgradingALedgerMadeBy54d81b5ThenWritingToIt(LedgerMadeBy54d81b5 app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy54d81b5>(app);
@@ -253,6 +262,9 @@ public abstract class UpgradingALedgerThenWritingToIt<TLedger>(TLedger app) : IC
     {
         const string url = "/v1/repositories/github.com%2Facme%2Fpayments/policy";
         var before = await app.Get<ReleasePolicy>(url);
+        // The old code's events, as it stored them: release_policy_set before 4c8cb90, release_policy_rules_set since.
+        var typesBefore = await PolicyEventTypes();
+        typesBefore.Count.ShouldBe((int)before.Version);
         // The policy folded from the old events is the one in force: the same rules sent again record nothing.
         (await (await app.Put(url, new SetPolicyRequest(before.RequiredChecks, before.MinApprovals, before.GeneratedChangesNeedHumanReview, "carol")))
             .Read<ReleasePolicy>(200)).Version.ShouldBe(before.Version);
@@ -263,14 +275,16 @@ public abstract class UpgradingALedgerThenWritingToIt<TLedger>(TLedger app) : IC
         set.Version.ShouldBe(before.Version + 1);
         (await app.Get<ReleasePolicy>(url)).ShouldBeEquivalentTo(set);
         (await app.Get<ReleasePolicy>($"{url}?asOf={Uri.EscapeDataString(before.SetAt!.Value.ToString("O"))}")).ShouldBeEquivalentTo(before);
-        await using (var session = app.Store.QuerySession())
-        {
-            var types = (await session.Events.FetchStreamAsync(Policies.RepositoryPolicy.StreamKey("github.com/acme/payments"))).Select(e => e.EventTypeName);
-            types.ShouldBe([.. Enumerable.Repeat("release_policy_set", (int)before.Version), "release_policy_rules_set"]);
-        }
+        (await PolicyEventTypes()).ShouldBe([.. typesBefore, "release_policy_rules_set"]);
         var report = await app.Get<VerificationReport>("/v1/integrity/verify");
         report.Breaks.ShouldBeEmpty();
         report.Intact.ShouldBeTrue();
+    }
+
+    private async Task<List<string>> PolicyEventTypes()
+    {
+        await using var session = app.Store.QuerySession();
+        return [.. (await session.Events.FetchStreamAsync(Policies.RepositoryPolicy.StreamKey("github.com/acme/payments"))).Select(e => e.EventTypeName)];
     }
 
     [Fact]
@@ -339,6 +353,17 @@ public sealed class LedgerMadeBy4c8cb90 : UpgradedLedger, IUpgradeFixture
     public static string Name => "upgrade-4c8cb90";
 
     public LedgerMadeBy4c8cb90(IMessageSink sink) : base(sink, Name)
+    {
+        // The same issuers as the second fixture's, whose writes this one repeats.
+        LedgerMadeBy54d81b5.Issuers(Settings);
+    }
+}
+
+public sealed class LedgerMadeBy40da1de : UpgradedLedger, IUpgradeFixture
+{
+    public static string Name => "upgrade-40da1de";
+
+    public LedgerMadeBy40da1de(IMessageSink sink) : base(sink, Name)
     {
         // The same issuers as the second fixture's, whose writes this one repeats.
         LedgerMadeBy54d81b5.Issuers(Settings);

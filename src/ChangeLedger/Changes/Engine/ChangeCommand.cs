@@ -4,15 +4,6 @@ using ChangeLedger.Contracts;
 
 namespace ChangeLedger.Changes;
 
-/// <summary>What every write carries besides its facts: the client's idempotency key, concurrency guard and business time.</summary>
-public sealed record WriteOptions(string? EventId, long? ExpectedVersion, DateTimeOffset? OccurredAt, string ContentHash)
-{
-    public static readonly WriteOptions None = new(null, null, null, "");
-
-    /// <summary>How a CDEvent was tied to its change, and the keys later CDEvents may find it by; absent on every other write.</summary>
-    public Correlation? Correlation { get; init; }
-}
-
 /// <summary>The rule that tied a CDEvent to its change (recorded on its events), and the keys it leaves for later ones.</summary>
 public sealed record Correlation(string Rule, IReadOnlyList<string> Keys)
 {
@@ -82,6 +73,9 @@ public enum Reads
 public abstract record ChangeCommand(string ChangeId, string? Creates = null, IReadOnlyList<string>? Starts = null, string? Subject = null)
 {
     public WriteOptions Write { get; init; } = WriteOptions.None;
+
+    /// <summary>How a CDEvent was tied to its change, and the keys later CDEvents may find it by; absent on every other write.</summary>
+    public Correlation? Correlation { get; init; }
 
     /// <summary>The kind this command is: its batch type name, its operation name, the permission it needs and what it reads.</summary>
     public abstract WriteKind Kind { get; }

@@ -25,8 +25,6 @@ public sealed record Recorded(IReadOnlyList<WriteOutcome> Outcomes);
 /// </summary>
 public static class RecordChangesHandler
 {
-    public const string EventIdHeader = "eventId";
-
     private sealed class Target(string id, IEventStream<Change>? stream)
     {
         public string Id { get; } = id;
@@ -136,10 +134,10 @@ public static class RecordChangesHandler
         var decision = command.Decide(await reading.Inputs(target.Change, caller, command.Kind.Reads, ct), now);
         if (decision.Problem is { } problem) return WriteOutcome.Refused(problem);
 
-        var events = Correlated(decision.Events, command.Write.Correlation);
+        var events = Correlated(decision.Events, command.Correlation);
         Append(session, target, events, now, command.Write.EventId);
         // The keys later CDEvents find this change by commit with the events that left them.
-        foreach (var key in events.Count > 0 ? command.Write.Correlation?.Keys ?? [] : [])
+        foreach (var key in events.Count > 0 ? command.Correlation?.Keys ?? [] : [])
             session.Store(CorrelationLink.Of(key, command.ChangeId, target.Change!.Repository));
         foreach (var (childId, started) in decision.Starts ?? [])
         {
@@ -201,7 +199,7 @@ public static class RecordChangesHandler
     {
         var action = session.Events.StartStream<Change>(target.Id, [.. target.Started]);
         for (var i = 0; i < action.Events.Count; i++)
-            if (target.StartedEventIds[i] is { } eventId) action.Events[i].SetHeader(EventIdHeader, eventId);
+            if (target.StartedEventIds[i] is { } eventId) action.Events[i].SetHeader(Receipts.EventIdHeader, eventId);
     }
 
     /// <summary>Appends, and folds the events into the write model so the next command on this change decides on it.</summary>
@@ -213,7 +211,7 @@ public static class RecordChangesHandler
             // The client's idempotency key travels with the events it produced, so a trail shows which request wrote what.
             if (eventId is not null)
                 foreach (var e in session.PendingChanges.Streams().First(s => s.Key == target.Id).Events.TakeLast(events.Count))
-                    e.SetHeader(EventIdHeader, eventId);
+                    e.SetHeader(Receipts.EventIdHeader, eventId);
         }
         else
         {

@@ -60,7 +60,7 @@ public sealed record ReleasePolicySet(
 /// The policy stream's write and read model (small enough to be both): the rules in force, and who set them when. Its
 /// JSON has the members it had before it derived from <see cref="PolicyRules"/>, so a document stored then still loads.
 /// </summary>
-public sealed record RepositoryPolicy : PolicyRules
+public sealed record RepositoryPolicy : PolicyRules, Access.IAdminManaged
 {
     public RepositoryPolicy() { }
 
@@ -73,6 +73,9 @@ public sealed record RepositoryPolicy : PolicyRules
     public required string SetBy { get; init; }
     public string? Reason { get; init; }
     public DateTimeOffset SetAt { get; init; }
+
+    /// <summary>The one repository the policy governs: only an admin within it sets it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public IReadOnlyList<string> Repositories => [Repository];
 
     // '~' can never start a change id, so a policy stream can never collide with a change stream;
     // the repository is escaped because stream keys must not contain '/'.

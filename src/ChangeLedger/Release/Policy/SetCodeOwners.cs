@@ -47,9 +47,21 @@ public sealed partial class CodeOwnershipProjection : SingleStreamProjection<Cod
 /// skipped, as the forge skips them.
 /// </summary>
 public sealed record SetCodeOwners(string Repository, CodeOwnersDialect Dialect, string File, string SetBy, string? Reason, Caller Caller)
+    : IStreamWrite<CodeOwnership>
 {
     public const int MaxBytes = 512 * 1024;
     public const int MaxPaths = 1000;
+
+    /// <summary>Every write to a repository's code owners: folded by their projection.</summary>
+    public static readonly StreamKind<CodeOwnership> Writes = new("set-code-owners", "code owners", new CodeOwnershipProjection());
+
+    StreamKind<CodeOwnership> IStreamWrite<CodeOwnership>.Kind => Writes;
+    public string StreamKey => CodeOwnership.StreamKey(Repository);
+    IReadOnlyList<string> IStreamWrite<CodeOwnership>.Reaches => [Repository];
+    public Problem Unknown => SetPolicy.OutOfScope(Repository);
+    string? IStreamWrite<CodeOwnership>.Location => $"/v1/repositories/{Uri.EscapeDataString(Repository)}/code-owners";
+    public Decision Decide(CodeOwnership? current, DateTimeOffset now) => Decide(current, this, now);
+    public object Answer(CodeOwnership owners) => owners.ToContract();
 
     public static string Digest(string file) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(file)));
@@ -106,16 +118,9 @@ public sealed record SetCodeOwners(string Repository, CodeOwnersDialect Dialect,
     }
 }
 
-/// <summary>Imports the file through the admin streams' write path: locked, scoped, appended as the admin, answered from the document.</summary>
+/// <summary>Imports the file through the one stream-write path.</summary>
 public static class SetCodeOwnersHandler
 {
-    public static async Task<WriteOutcome> Handle(SetCodeOwners command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        if (await AdminStreams.Open<CodeOwnership>(session, CodeOwnership.StreamKey(command.Repository), command.Caller, ct) is not { } stream)
-            return WriteOutcome.Refused(SetPolicy.OutOfScope(command.Repository));
-        var decision = SetCodeOwners.Decide(stream.Aggregate, command, clock.GetUtcNow());
-        if (decision.Events.Count == 0) return new WriteOutcome(StatusCodes.Status200OK, stream.Aggregate!.ToContract());
-        return await AdminStreams.Commit(session, stream, command.Caller, decision.Events, owners => owners.ToContract(), ct,
-            $"/v1/repositories/{Uri.EscapeDataString(command.Repository)}/code-owners");
-    }
+    public static Task<WriteOutcome> Handle(SetCodeOwners command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamWrites.Run(command, session, clock, ct);
 }

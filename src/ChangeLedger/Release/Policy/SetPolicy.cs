@@ -8,12 +8,20 @@ using Wolverine;
 namespace ChangeLedger.Policies;
 
 /// <summary>PUT /v1/repositories/{repository}/policy — set the release policy; each change is a new version.</summary>
-public sealed record SetPolicy(string Repository, PolicyRules Rules, string SetBy, string? Reason, WriteOptions Write, Caller Caller)
+public sealed record SetPolicy(string Repository, PolicyRules Rules, string SetBy, string? Reason, WriteOptions Write, Caller Caller) : IStreamWrite<RepositoryPolicy>
 {
     public const int MaxApprovals = 20;
     public const string Operation = "set-policy";
 
+    /// <summary>Every write to a repository's policy: each version a resource of its own (201), folded by the policy's projection.</summary>
+    public static readonly StreamKind<RepositoryPolicy> Writes = new(Operation, "policy", new RepositoryPolicyProjection(), eachVersionIsNew: true);
+
+    StreamKind<RepositoryPolicy> IStreamWrite<RepositoryPolicy>.Kind => Writes;
     public string StreamKey => RepositoryPolicy.StreamKey(Repository);
+    IReadOnlyList<string> IStreamWrite<RepositoryPolicy>.Reaches => [Repository];
+    public Problem Unknown => OutOfScope(Repository);
+    string? IStreamWrite<RepositoryPolicy>.Location => $"/v1/repositories/{Uri.EscapeDataString(Repository)}/policy";
+    public object Answer(RepositoryPolicy policy) => policy.ToContract();
 
     public static Validation Validate(SetPolicyRequest r) =>
         Validation.ForWrite(r)
@@ -32,14 +40,15 @@ public sealed record SetPolicy(string Repository, PolicyRules Rules, string SetB
             .Required("repository", repository, 300)
             .Rule(!repository.Any(char.IsWhiteSpace), "repository", "A repository name has no white space.");
 
-    /// <summary>True when the command would change nothing about the policy in force.</summary>
-    public bool Unchanged(RepositoryPolicy? current) => current is not null && current.SameAs(Rules);
-
-    public static Decision Decide(RepositoryPolicy? current, SetPolicy c, DateTimeOffset now) =>
-        c.Unchanged(current)
-            ? Problem.Conflict("policy-unchanged", "The policy is already in force",
-                $"Repository '{c.Repository}' already has this policy (version {current!.Version}); nothing was recorded.")
-            : Decision.Of(new ReleasePolicyRulesSet(c.Repository, c.Rules, c.SetBy, c.Reason, c.Write.OccurredAt ?? now));
+    /// <summary>
+    /// A new version of the rules, or nothing when they are already in force: the same PUT again answers the policy as
+    /// it stands (200), which makes PUT idempotent even when ten identical ones race to create the stream (the losers of
+    /// that race are retried by Wolverine's policy and then find it in force).
+    /// </summary>
+    public Decision Decide(RepositoryPolicy? current, DateTimeOffset now) =>
+        current is not null && current.SameAs(Rules)
+            ? Decision.Of()
+            : Decision.Of(new ReleasePolicyRulesSet(Repository, Rules, SetBy, Reason, Write.OccurredAt ?? now));
 
     /// <summary>The rules a request sets: what it leaves out is off, and a generated change needs a person unless it says not.</summary>
     public static PolicyRules RulesOf(SetPolicyRequest body) => new PolicyRules
@@ -76,51 +85,9 @@ public sealed record SetPolicy(string Repository, PolicyRules Rules, string SetB
             .ProducesProblem(StatusCodes.Status409Conflict);
 }
 
-/// <summary>
-/// Sets a policy. The policy stream is locked while deciding, so concurrent PUTs queue; a PUT of the policy already in
-/// force answers 200 with it and records nothing, which makes PUT idempotent even when ten identical ones race to
-/// create the stream (the losers of that race are retried by Wolverine's policy and then find it in force).
-/// </summary>
+/// <summary>Sets a policy through the one stream-write path: locked, scoped, receipted, at the version the client expects.</summary>
 public static class SetPolicyHandler
 {
-    public static async Task<WriteOutcome> Handle(SetPolicy command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        if (!command.Caller.Scope.Matches(command.Repository)) return WriteOutcome.Refused(SetPolicy.OutOfScope(command.Repository));
-        command.Caller.ActFor(session);
-
-        await StreamLocks.Take(session, [command.StreamKey], ct);
-        var batch = session.CreateBatchQuery();
-        var fetch = batch.Events.FetchForExclusiveWriting<RepositoryPolicy>(command.StreamKey);
-        var receiptQuery = command.Write.EventId is { } eventId ? batch.Load<IngestionReceipt>(eventId) : null;
-        await batch.Execute(ct);
-        var stream = await fetch;
-        var current = stream.Aggregate;
-        var version = stream.StartingVersion ?? 0;
-
-        if (command.Unchanged(current) && (command.Write.ExpectedVersion is null || command.Write.ExpectedVersion == current!.Version))
-            return new WriteOutcome(StatusCodes.Status200OK, current!.ToContract());
-        if (receiptQuery is not null && await receiptQuery is { } receipt) return Receipts.Replay(receipt, command.Write.ContentHash, command.StreamKey);
-        if (command.Write.ExpectedVersion is { } expected && expected != version)
-            return WriteOutcome.Refused(Problem.Conflict("version-mismatch", "The policy has moved on",
-                $"Expected the policy of '{command.Repository}' at version {expected}, but it is at version {version}. Read it again and decide on the current state."));
-
-        var now = clock.GetUtcNow();
-        var decision = SetPolicy.Decide(current, command, now);
-        if (decision.Problem is { } problem) return WriteOutcome.Refused(problem);
-        stream.AppendMany(decision.Events);
-        // The answer (and its receipt) is written before SaveChanges would stamp the event, so the event is stamped
-        // here, by the clock the store stamps with (LedgerStorage), and the answer carries the recordedAt a later GET
-        // reads from the projection.
-        var recordedAt = new LedgerClock(clock).GetUtcNow();
-        foreach (var e in session.PendingChanges.Streams().Single().Events)
-        {
-            e.Timestamp = recordedAt;
-            if (command.Write.EventId is { } requestId) e.SetHeader(RecordChangesHandler.EventIdHeader, requestId);
-        }
-        var body = RepositoryPolicy.After(decision.Events.OfType<ReleasePolicyRulesSet>().Single(), command.StreamKey, version + 1, recordedAt).ToContract();
-        if (command.Write.EventId is { } id)
-            session.Insert(new IngestionReceipt(id, command.StreamKey, SetPolicy.Operation, command.Write.ContentHash, StatusCodes.Status201Created,
-                System.Text.Json.JsonSerializer.Serialize(body, Receipts.Json), version + 1, now));
-        return new WriteOutcome(StatusCodes.Status201Created, body, $"/v1/repositories/{Uri.EscapeDataString(command.Repository)}/policy", decision.Events);
-    }
+    public static Task<WriteOutcome> Handle(SetPolicy command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamWrites.Run(command, session, clock, ct);
 }

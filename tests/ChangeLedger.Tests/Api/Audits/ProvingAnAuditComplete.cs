@@ -34,6 +34,10 @@ public sealed class ProvingAnAuditComplete(LedgerApp app) : IClassFixture<Ledger
         return file;
     }
 
+    /// <summary>A later audit asked to prove its logs grew from the kept report's: since = the kept report's ledger sequence.</summary>
+    private static async Task<string> Since(string report) =>
+        "&since=" + JsonNode.Parse(await File.ReadAllTextAsync(report))!["completeness"]!["ledgerSequence"]!.GetValue<long>();
+
     private Task<CliResult> Verify(string report, string key, string? current = null) =>
         current is null ? app.Cli("audit", "verify", report, "--public-key", key) : app.Cli("audit", "verify", report, "--public-key", key, "--current", current);
 
@@ -67,12 +71,15 @@ public sealed class ProvingAnAuditComplete(LedgerApp app) : IClassFixture<Ledger
         var period = await Recorded(app);
         var (report, key) = (await Saved(period.Query(), "before.json"), await PublicKey());
         var later = period with { To = DateTimeOffset.UtcNow.AddMinutes(5) };
-        var honest = await Verify(report, key, await Saved(later.Query(), "honest-later.json"));
+        var honest = await Verify(report, key, await Saved(later.Query() + await Since(report), "honest-later.json"));
         honest.Exit.ShouldBe(0, honest.All);
+        var unproven = await Verify(report, key, await Saved(later.Query(), "unproven-later.json"));
+        unproven.Exit.ShouldBe(4, unproven.All);
+        unproven.Error.ShouldContain("the later report carries no consistency proof; ask it with since=", customMessage: "a later report proves growth only from the size it was asked about");
 
         (await app.Count($"with gone as (delete from {LedgerStorage.Schema}.mt_events where stream_id = '{period.Prefix}-a1' and type = 'change_released' " +
                          "and data ->> 'environment' = 'prod' returning 1) select count(*) from gone")).ShouldBe(1);
-        var after = await Verify(report, key, await Saved(later.Query(), "after-delete.json"));
+        var after = await Verify(report, key, await Saved(later.Query() + await Since(report), "after-delete.json"));
 
         after.Exit.ShouldBe(4, after.All);
         after.Error.ShouldContain($"github.com/{period.Prefix}/alpha: the release log did not only grow");
@@ -90,7 +97,7 @@ public sealed class ProvingAnAuditComplete(LedgerApp app) : IClassFixture<Ledger
             insert into {LedgerStorage.Schema}.mt_events select * from slipped;
             select count(*) from slipped
             """);
-        var after = await Verify(report, key, await Saved((period with { To = DateTimeOffset.UtcNow.AddMinutes(5) }).Query(), "after-insert.json"));
+        var after = await Verify(report, key, await Saved((period with { To = DateTimeOffset.UtcNow.AddMinutes(5) }).Query() + await Since(report), "after-insert.json"));
 
         after.Exit.ShouldBe(4, after.All);
         after.Error.ShouldContain($"github.com/{period.Prefix}/beta: a release recorded after the audit falls into its period");
