@@ -13,8 +13,21 @@ namespace ChangeLedger.Policies;
 /// within its repositories, as with trust rules.
 /// </summary>
 public sealed record SetFreezeWindow(string Environment, string WindowId, string TimeZone, DateTimeOffset? Start, DateTimeOffset? End, WeeklySchedule? Weekly,
-    IReadOnlyList<string> Repositories, string Reason, Caller Caller)
+    IReadOnlyList<string> Repositories, string Reason, Caller Caller) : IStreamWrite<FreezeWindow>
 {
+    public static readonly StreamKind<FreezeWindow> Writes = new("set-freeze-window", "freeze window", new FreezeWindowProjection());
+
+    /// <summary>The moment the answer's occurrences (in force, next) are read at.</summary>
+    public DateTimeOffset AskedAt { get; init; }
+
+    StreamKind<FreezeWindow> IStreamWrite<FreezeWindow>.Kind => Writes;
+    public string StreamKey => FreezeWindow.StreamKey(Environment, WindowId);
+    IReadOnlyList<string> IStreamWrite<FreezeWindow>.Reaches => Repositories;
+    Problem IStreamWrite<FreezeWindow>.Unknown => Unknown(Environment, WindowId);
+    string? IStreamWrite<FreezeWindow>.Location => $"/v1/environments/{Uri.EscapeDataString(Environment)}/freeze-windows/{WindowId}";
+    public Decision Decide(FreezeWindow? current, DateTimeOffset now) => Decide(current, this, now);
+    public object Answer(FreezeWindow window) => window.Info(AskedAt);
+
     public static Validation ValidateTarget(string environment, string windowId) =>
         new Validation().Required("environment", environment, 100)
             .Rule(windowId.Length is > 0 and <= 64 && windowId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'),
@@ -77,12 +90,12 @@ public sealed record SetFreezeWindow(string Environment, string WindowId, string
     public static void Map(RouteGroupBuilder environments)
     {
         environments.MapPut("/{environment}/freeze-windows/{windowId}", async (string environment, string windowId, FreezeWindowRequest body, ClaimsPrincipal user,
-                Wolverine.IMessageBus bus) =>
+                TimeProvider clock, Wolverine.IMessageBus bus) =>
             {
                 environment = Uri.UnescapeDataString(environment);
                 if (ValidateTarget(environment, windowId) is { IsValid: false } badTarget) return Problems.Result(badTarget.ToProblem());
                 if (Validate(body, user.Scope()) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
-                return (await bus.InvokeAsync<WriteOutcome>(Of(environment, windowId, body, Caller.Of(user)), CancellationToken.None)).ToResult();
+                return (await bus.InvokeAsync<WriteOutcome>(Of(environment, windowId, body, Caller.Of(user)) with { AskedAt = clock.GetUtcNow() }, CancellationToken.None)).ToResult();
             })
             .WithName("SetFreezeWindow").WithSummary("Create or change a freeze window on an environment (FreezeWindowSet); the same window again records nothing")
             .Produces<FreezeWindowInfo>(StatusCodes.Status201Created).Produces<FreezeWindowInfo>().ProducesValidationProblem()
@@ -90,11 +103,11 @@ public sealed record SetFreezeWindow(string Environment, string WindowId, string
             .RequireAuthorization(Permissions.Administer);
 
         environments.MapDelete("/{environment}/freeze-windows/{windowId}", async (string environment, string windowId, string? reason, ClaimsPrincipal user,
-                Wolverine.IMessageBus bus) =>
+                TimeProvider clock, Wolverine.IMessageBus bus) =>
             {
                 environment = Uri.UnescapeDataString(environment);
                 if (ValidateTarget(environment, windowId).Required("reason", reason, Validation.Text) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
-                return (await bus.InvokeAsync<WriteOutcome>(new RemoveFreezeWindow(environment, windowId, reason!, Caller.Of(user)), CancellationToken.None)).ToResult();
+                return (await bus.InvokeAsync<WriteOutcome>(new RemoveFreezeWindow(environment, windowId, reason!, Caller.Of(user)) { AskedAt = clock.GetUtcNow() }, CancellationToken.None)).ToResult();
             })
             .WithName("RemoveFreezeWindow").WithSummary("Remove a freeze window (FreezeWindowRemoved); the reason is required")
             .Produces<FreezeWindowInfo>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
@@ -112,29 +125,28 @@ public sealed record SetFreezeWindow(string Environment, string WindowId, string
     }
 }
 
-public sealed record RemoveFreezeWindow(string Environment, string WindowId, string Reason, Caller Caller);
+public sealed record RemoveFreezeWindow(string Environment, string WindowId, string Reason, Caller Caller) : IStreamWrite<FreezeWindow>
+{
+    public DateTimeOffset AskedAt { get; init; }
 
-/// <summary>Sets and removes windows through the admin streams' write path: locked, scoped, appended as the admin, answered from the document.</summary>
+    StreamKind<FreezeWindow> IStreamWrite<FreezeWindow>.Kind => SetFreezeWindow.Writes;
+    public string StreamKey => FreezeWindow.StreamKey(Environment, WindowId);
+    public Problem Unknown => SetFreezeWindow.Unknown(Environment, WindowId);
+    public object Answer(FreezeWindow window) => window.Info(AskedAt);
+
+    /// <summary>Removing a removed window answers it as it stands and records nothing.</summary>
+    public Decision Decide(FreezeWindow? current, DateTimeOffset now) =>
+        current is null ? Unknown
+        : current.Removed ? Decision.Of()
+        : Decision.Of(new FreezeWindowRemoved(Environment, WindowId, Caller.RecordedBy, Reason, now));
+}
+
+/// <summary>Sets and removes windows through the engine of every stream that is not a change's.</summary>
 public static class FreezeWindowHandler
 {
-    public static async Task<WriteOutcome> Handle(SetFreezeWindow command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        if (await AdminStreams.Open<FreezeWindow>(session, FreezeWindow.StreamKey(command.Environment, command.WindowId), command.Caller, ct) is not { } stream)
-            return WriteOutcome.Refused(SetFreezeWindow.Unknown(command.Environment, command.WindowId));
-        var decision = SetFreezeWindow.Decide(stream.Aggregate, command, now);
-        if (decision.Events.Count == 0) return new WriteOutcome(StatusCodes.Status200OK, stream.Aggregate!.Info(now));
-        return await AdminStreams.Commit(session, stream, command.Caller, decision.Events, w => w.Info(now), ct,
-            $"/v1/environments/{Uri.EscapeDataString(command.Environment)}/freeze-windows/{command.WindowId}");
-    }
+    public static Task<WriteOutcome> Handle(SetFreezeWindow command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamWrites.Run(command, session, clock, ct);
 
-    public static async Task<WriteOutcome> Handle(RemoveFreezeWindow command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        if (await AdminStreams.Open<FreezeWindow>(session, FreezeWindow.StreamKey(command.Environment, command.WindowId), command.Caller, ct) is not { Aggregate: { } window } stream)
-            return WriteOutcome.Refused(SetFreezeWindow.Unknown(command.Environment, command.WindowId));
-        if (window.Removed) return new WriteOutcome(StatusCodes.Status200OK, window.Info(now));
-        return await AdminStreams.Commit(session, stream, command.Caller,
-            [new FreezeWindowRemoved(command.Environment, command.WindowId, command.Caller.RecordedBy, command.Reason, now)], w => w.Info(now), ct);
-    }
+    public static Task<WriteOutcome> Handle(RemoveFreezeWindow command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamWrites.Run(command, session, clock, ct);
 }
