@@ -121,8 +121,10 @@ public sealed class AuthorizingEveryEndpoint(ITestOutputHelper output)
         var id = Change(repository);
         var path = row.Template.Replace("{changeId}", id).Replace("{holdId}", "h1").Replace("{repository}", Uri.EscapeDataString(repository))
             .Replace("{person}", "alice").Replace("{keyId}", keyId)
-            .Replace("{digest}", "sha256:" + new string('0', 64)).Replace("{ruleId}", "mx-rule").Replace("{n}", "1");
+            .Replace("{digest}", "sha256:" + new string('0', 64)).Replace("{ruleId}", "mx-rule").Replace("{n}", "1")
+            .Replace("{environment}", "mx-env").Replace("{windowId}", "mx-window");
         if (path == "/v1/integrity/verify") path += "?changeId=" + id;
+        if (row.Method == "DELETE" && row.Template.EndsWith("/freeze-windows/{windowId}", StringComparison.Ordinal)) path += "?reason=matrix";
         if (path.EndsWith("/readiness", StringComparison.Ordinal)) path += "?environment=prod";
         // An audit names its environment and period; one reaching now takes in every release of the run.
         if (path == "/v1/audits") path += $"?environment=prod&from=2020-01-01T00:00:00Z&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"))}";
@@ -145,6 +147,8 @@ public sealed class AuthorizingEveryEndpoint(ITestOutputHelper output)
             (_, "/v1/changes/{changeId}/releases") => new ReleaseChangeRequest("prod", "1.0.0", "release-bot"),
             (_, "/v1/changes/{changeId}/merge") => new MergeChangeRequest("github"),
             ("PUT", "/v1/repositories/{repository}/policy") => new SetPolicyRequest(["unit"], 1, true, "ann"),
+            ("PUT", "/v1/environments/{environment}/freeze-windows/{windowId}") =>
+                new FreezeWindowRequest("UTC", DateTimeOffset.UtcNow.AddDays(30), DateTimeOffset.UtcNow.AddDays(31), null, [repository], "matrix"),
             ("PUT", "/v1/repositories/{repository}/code-owners") => new CodeOwnersRequest(CodeOwnersDialect.Github, "* @matrix", "ann"),
             ("PUT", "/v1/repositories/{repository}/teams") => new CodeOwnerTeamsRequest([new("@acme/matrix", ["erin"])], "ann"),
             // A batch item the role may write, so that outside its repositories the item's answer is about scope (404), not the role (403).

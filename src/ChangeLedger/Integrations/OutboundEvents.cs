@@ -76,6 +76,9 @@ public static class OutboundEvents
                 _ => null,
             };
             if (mapped is not { } m) continue;
+            // What came in as a CDEvent (a changewindow that placed a hold, a deployment, a review) is never announced back as
+            // one: a bus that feeds the ledger and listens to it would otherwise loop. The ledger's own types still leave.
+            if (e.Data is Correlating { Correlation: not null } && m.Type.StartsWith("dev.cdevents.", StringComparison.Ordinal)) continue;
             var id = Id(e);
             var envelope = new JsonObject
             {

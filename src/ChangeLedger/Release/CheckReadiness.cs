@@ -11,7 +11,8 @@ namespace ChangeLedger.Release;
 public static class CheckReadiness
 {
     public static void Map(RouteGroupBuilder changes) =>
-        changes.MapGet("/{changeId}/readiness", async (string changeId, string? environment, IQuerySession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
+        changes.MapGet("/{changeId}/readiness", async (string changeId, string? environment, IQuerySession session, ClaimsPrincipal user, TimeProvider clock, IRepositoryReads reads,
+                CancellationToken ct) =>
             {
                 if (ChangeId.Check(changeId) is not null) return Problems.Result(ChangeId.InvalidProblem(changeId));
                 if (new Validation().Required("environment", environment, 100) is { IsValid: false } invalid) return Problems.Result(invalid.ToProblem());
@@ -20,7 +21,7 @@ public static class CheckReadiness
                 var (evidence, policy) = await ReleaseChange.Inputs(session, change, ct);
                 return Results.Ok(Verdict.Evaluate(change, evidence, policy, environment!, clock.GetUtcNow(),
                     await IncidentHolds.In(session, change.Repository, environment!, ct),
-                    policy.CodeOwnersApproved ? await Policies.CodeOwnersReads.InForce(session, change.Repository, ct) : null));
+                    policy.CodeOwnersApproved ? await Policies.CodeOwnersReads.InForce(session, change.Repository, ct) : null, await reads.FreezeWindows(session, change.Repository, ct)));
             })
             .RequireAuthorization(Permissions.Gate)
             .WithName("CheckReadiness").WithSummary("Compute the release verdict now, without recording it")

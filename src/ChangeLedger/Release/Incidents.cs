@@ -48,6 +48,8 @@ public sealed class RepositoryReads : IRepositoryReads
     public Task<IReadOnlyList<IncidentRecord>> OpenIncidents(IQuerySession session, string repository, CancellationToken ct) => IncidentHolds.Open(session, repository, ct);
 
     public Task<CodeOwnersInForce> CodeOwners(IQuerySession session, string repository, CancellationToken ct) => CodeOwnersReads.InForce(session, repository, ct);
+    public async Task<IReadOnlyList<FreezeWindow>> FreezeWindows(IQuerySession session, string repository, CancellationToken ct) =>
+        [.. (await session.Query<FreezeWindow>().Where(w => !w.Removed).ToListAsync(ct)).Where(w => new RepositoryScope(w.Repositories).Matches(repository))];
 }
 
 public static class IncidentHolds

@@ -16,7 +16,7 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
     public static readonly WriteKind Spec = WriteKind.Of<ReleaseChangeRequest>("change_released", "release", Permissions.Ship, Validate,
         (id, _, r) => new ReleaseChange(id, r.Environment!, r.Version!, r.ReleasedBy!,
             r.Override is { } o ? new ReleaseOverride(o.By ?? r.ReleasedBy!, o.Justification!) : null,
-            r.Artifacts is null ? null : [.. r.Artifacts.Select(a => new Artifact(a.Name, a.Digest!))]), Reads.Policy | Reads.Incidents | Reads.CodeOwners);
+            r.Artifacts is null ? null : [.. r.Artifacts.Select(a => new Artifact(a.Name, a.Digest!))]), Reads.Policy | Reads.Incidents | Reads.CodeOwners | Reads.FreezeWindows);
 
     public override WriteKind Kind => Spec;
 
@@ -42,7 +42,7 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
 
     /// <summary>The verdict on the change as it stands; <paramref name="openIncidents"/> are those open in its repository, in any environment.</summary>
     public static Decision Decide(Change? change, Evidence evidence, ReleasePolicy policy, ReleaseChange c, DateTimeOffset now,
-        IReadOnlyList<IncidentRecord>? openIncidents = null, CodeOwnersInForce? codeOwners = null)
+        IReadOnlyList<IncidentRecord>? openIncidents = null, CodeOwnersInForce? codeOwners = null, IReadOnlyList<FreezeWindow>? freezeWindows = null)
     {
         if (Guards.Exists(change, c.ChangeId) is { } missing) return missing;
         // Asking the gate again for what already runs there (released outside this pipeline, by hand or by another job)
@@ -52,7 +52,7 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
             return AlreadyReleased(change.Id, earlier);
         var occurredAt = c.At(now);
         var verdict = Verdict.Evaluate(change!, evidence, policy, c.Environment, now,
-            [.. (openIncidents ?? []).Where(i => i.Environment == c.Environment)], codeOwners);
+            [.. (openIncidents ?? []).Where(i => i.Environment == c.Environment)], codeOwners, freezeWindows);
         var recorded = new ReleaseVerdictRecorded(change!.Id, verdict, c.ReleasedBy, occurredAt);
         var verdictVersion = change.Version + 1;
 
@@ -92,7 +92,7 @@ public sealed record ReleaseChange(string ChangeId, string Environment, string V
             return new Problem(403, "override-not-allowed", "This key may not override the gate",
                 $"Key {inputs.Caller.KeyId} lacks the 'override' role; nothing was recorded. Release without an override, or ask someone entitled to override.");
         if (inputs.Change is not { } change) return Guards.Exists(null, ChangeId)!;
-        var decision = Decide(change, change.Evidence, inputs.Policy ?? throw new InvalidOperationException("A release reads the policy: its kind declares Reads.Policy."), this, now, inputs.OpenIncidents, inputs.CodeOwners);
+        var decision = Decide(change, change.Evidence, inputs.Policy ?? throw new InvalidOperationException("A release reads the policy: its kind declares Reads.Policy."), this, now, inputs.OpenIncidents, inputs.CodeOwners, inputs.FreezeWindows);
         if (decision.Problem is not null) return decision;
         var verdict = decision.Events.OfType<ReleaseVerdictRecorded>().Single().Verdict;
         var released = decision.Events.OfType<ChangeReleased>().SingleOrDefault();

@@ -28,7 +28,7 @@ public static class Verdict
     private static readonly JsonSerializerOptions DigestJson = LedgerJson.Create();
 
     public static ReleaseVerdict Evaluate(Change change, Evidence evidence, ReleasePolicy policy, string environment, DateTimeOffset now,
-        IReadOnlyList<IncidentRecord>? openIncidents = null, CodeOwnersInForce? codeOwners = null)
+        IReadOnlyList<IncidentRecord>? openIncidents = null, CodeOwnersInForce? codeOwners = null, IReadOnlyList<Policies.FreezeWindow>? freezeWindows = null)
     {
         codeOwners ??= CodeOwnersInForce.None;
         // The criteria are inputs only where the rule reads them: a verdict without it digests what it always did.
@@ -52,6 +52,7 @@ public static class Verdict
             .. ValidationFirstRule.Rules(change, evidence, policy),
             .. WithinSizeBudget.Rules(change, evidence, policy),
             .. CodeOwnersApproved.Rules(change, evidence, policy, codeOwners),
+            .. Rules.OutsideFreezeWindow.Rules(freezeWindows ?? [], change.Repository, environment, now),
         ];
         return new ReleaseVerdict(change.Id, environment, rules.All(r => r.Passed), policy.Repository, policy.Version, now, change.Version, digest, rules);
     }

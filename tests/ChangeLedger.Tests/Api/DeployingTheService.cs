@@ -19,7 +19,8 @@ public sealed class DeployingTheService
         var lines = File.ReadAllLines(Path.Combine(Root, "deploy", "Dockerfile")).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
         var stages = lines.Where(l => l.StartsWith("FROM ")).ToList();
         stages.Count.ShouldBeGreaterThanOrEqualTo(2);
-        stages[^1].ShouldStartWith("FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled");
+        // -extra carries tzdata: freeze windows name IANA zones, which the plain chiseled image does not have.
+        stages[^1].ShouldStartWith("FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled-extra");
         var final = lines.SkipWhile(l => l != stages[^1]).ToList();
         final.ShouldContain(l => l.StartsWith("COPY --from=build"));
         var user = final.Last(l => l.StartsWith("USER ")).Split(' ')[1];

@@ -59,7 +59,8 @@ public sealed class ReadingTheApiReference(ReferenceLedger app) : IClassFixture<
             var example = schema["examples"]?[0]?.AsObject();
             example.ShouldNotBeNull($"{method} {path} has no example");
             var url = path.Replace("{changeId}", "ref-unknown-1").Replace("{holdId}", "hold-1").Replace("{repository}", "github.com%2Facme%2Freference")
-                .Replace("{ruleId}", "reference-rule").Replace("{keyId}", "reference-signer").Replace("{subscriptionId}", "reference-hook");
+                .Replace("{ruleId}", "reference-rule").Replace("{keyId}", "reference-signer").Replace("{subscriptionId}", "reference-hook")
+                .Replace("{environment}", "reference-env").Replace("{windowId}", "reference-window");
 
             var whole = await Send(method, url, example);
             Refused(whole).ShouldBeEmpty($"{method} {path} refuses its own example");

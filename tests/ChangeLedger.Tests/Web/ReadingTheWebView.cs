@@ -30,6 +30,9 @@ public sealed class ReadingTheWebView(ClockedWebLedger web) : IClassFixture<Cloc
         await (await web.Post("/v1/changes", Requests.Human("web-2", repository: Elsewhere))).ShouldHaveStatus(201);
         await (await web.Post("/v1/changes", Requests.Human("web-3", head: "h3", repository: Repo))).ShouldHaveStatus(201);
         await (await web.Post("/v1/changes/web-3/releases", Requests.Release("staging", new OverrideBody("erin", "hotfix for INC-9")))).ShouldHaveStatus(201);
+        var now = web.Clock.GetUtcNow();
+        await (await web.Put("/v1/environments/staging/freeze-windows/web-freeze",
+            new FreezeWindowRequest("Europe/Berlin", now.AddMinutes(-5), now.AddDays(1), null, [Repo], "release train paused"))).ShouldHaveStatus(201);
         var key = await web.IssueKey("auditor", ["read", "export"], "github.com/acme/*");
 
         var (context, page) = await web.NewPage();
@@ -109,6 +112,9 @@ public sealed class ReadingTheWebView(ClockedWebLedger web) : IClassFixture<Cloc
         // The environment: what runs there, and the override behind it, unmistakable.
         await page.GotoAsync("/environments/staging");
         (await page.Locator("#running").InnerTextAsync()).ShouldContain("OVERRIDDEN by erin");
+        // The freeze on staging, in force, with its zone and its local start and end.
+        (await page.Locator("#freezes").InnerTextAsync()).ShouldContain("web-freeze (release train paused; github.com/acme/web): in force, releases are refused, from ");
+        (await page.Locator("#freezes").InnerTextAsync()).ShouldContain("Europe/Berlin");
         await NoSeriousViolations(page);
         await page.GotoAsync("/changes/web-3");
         (await page.GetByRole(AriaRole.Note, new() { Name = "Override" }).InnerTextAsync()).ShouldContain("hotfix for INC-9");

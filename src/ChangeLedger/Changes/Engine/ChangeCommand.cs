@@ -34,6 +34,7 @@ public sealed record DecisionInputs(Change? Change, Caller Caller)
 
     /// <summary>The CODEOWNERS file and teams in force, read only when the policy in force asks for code owners' approval.</summary>
     public CodeOwnersInForce CodeOwners { get; init; } = CodeOwnersInForce.None;
+    public IReadOnlyList<Policies.FreezeWindow> FreezeWindows { get; init; } = [];
 }
 
 /// <summary>
@@ -50,6 +51,8 @@ public interface IRepositoryReads
 
     /// <summary>The repository's CODEOWNERS file and teams in force.</summary>
     Task<CodeOwnersInForce> CodeOwners(IQuerySession session, string repository, CancellationToken ct);
+    /// <summary>The freeze windows that reach the repository, in any environment.</summary>
+    Task<IReadOnlyList<Policies.FreezeWindow>> FreezeWindows(IQuerySession session, string repository, CancellationToken ct);
 }
 
 /// <summary>What a kind of write reads beyond its change, so the engine loads it under the change's lock.</summary>
@@ -63,6 +66,9 @@ public enum Reads
 
     /// <summary>The code owners in force, when the policy (read with it) turns their rule on.</summary>
     CodeOwners = 8,
+
+    /// <summary>The freeze windows that reach the change's repository, in any environment.</summary>
+    FreezeWindows = 16,
 }
 
 /// <summary>

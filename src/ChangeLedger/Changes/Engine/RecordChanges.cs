@@ -168,6 +168,7 @@ public static class RecordChangesHandler
         private readonly Dictionary<string, IReadOnlyList<IncidentRecord>> _incidents = new(StringComparer.Ordinal);
         private IReadOnlyList<Signer>? _signers;
         private readonly Dictionary<string, CodeOwnersInForce> _codeOwners = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, IReadOnlyList<Policies.FreezeWindow>> _freezes = new(StringComparer.Ordinal);
 
         public async Task<DecisionInputs> Inputs(Change? change, Caller caller, Reads reads, CancellationToken ct)
         {
@@ -178,6 +179,8 @@ public static class RecordChangesHandler
                 _policies[repository] = await repositories.PolicyInForce(session, repository, ct);
             if (reads.HasFlag(Reads.Incidents) && !_incidents.ContainsKey(repository))
                 _incidents[repository] = await repositories.OpenIncidents(session, repository, ct);
+            if (reads.HasFlag(Reads.FreezeWindows) && !_freezes.ContainsKey(repository))
+                _freezes[repository] = await repositories.FreezeWindows(session, repository, ct);
             if (reads.HasFlag(Reads.Signers)) _signers ??= [.. await session.Query<Signer>().ToListAsync(ct)];
             var codeOwners = reads.HasFlag(Reads.CodeOwners) && reads.HasFlag(Reads.Policy) && _policies[repository].CodeOwnersApproved;
             if (codeOwners && !_codeOwners.ContainsKey(repository))
@@ -188,6 +191,7 @@ public static class RecordChangesHandler
                 OpenIncidents = reads.HasFlag(Reads.Incidents) ? _incidents[repository] : [],
                 Signers = reads.HasFlag(Reads.Signers) ? _signers! : [],
                 CodeOwners = codeOwners ? _codeOwners[repository] : CodeOwnersInForce.None,
+                FreezeWindows = reads.HasFlag(Reads.FreezeWindows) ? _freezes[repository] : [],
             };
         }
     }

@@ -10,16 +10,18 @@ public static class Configuration
     public static StoreOptions AddPolicies(this StoreOptions opts)
     {
         // ReleasePolicySet is only read (the events written before issue 25); every new set appends ReleasePolicyRulesSet.
-        opts.Events.AddEventTypes([typeof(ReleasePolicySet), typeof(ReleasePolicyRulesSet), typeof(CodeOwnersSet), typeof(CodeOwnerTeamsSet)]);
+        opts.Events.AddEventTypes([typeof(ReleasePolicySet), typeof(ReleasePolicyRulesSet), typeof(CodeOwnersSet), typeof(CodeOwnerTeamsSet), typeof(FreezeWindowSet), typeof(FreezeWindowRemoved)]);
         opts.Projections.Add<RepositoryPolicyProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<CodeOwnershipProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<TeamDirectoryProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<FreezeWindowProjection>(ProjectionLifecycle.Inline);
         return opts;
     }
 
     public static IServiceCollection AddPolicyWrites(this IServiceCollection services) =>
         services.AddSingleton(RequestRules.For<Contracts.SetPolicyRequest>(SetPolicy.Validate)).AddSingleton(RequestRules.For<Contracts.CodeOwnersRequest>(SetCodeOwners.Validate))
             .AddSingleton(RequestRules.For<Contracts.CodeOwnerTeamsRequest>(SetCodeOwnerTeams.Validate))
+            .AddSingleton(RequestRules.For<Contracts.FreezeWindowRequest>(SetFreezeWindow.Validate))
             .LogOnlyWhatSurvivesRetries<SetPolicy>();
 
     public static void MapPolicies(this IEndpointRouteBuilder app)
@@ -29,5 +31,6 @@ public static class Configuration
         GetPolicy.Map(repositories);
         SetCodeOwners.Map(repositories);
         SetCodeOwnerTeams.Map(repositories);
+        SetFreezeWindow.Map(app.MapGroup("/v1/environments").WithTags("Policies").ProducesAccessProblems());
     }
 }

@@ -93,6 +93,21 @@ public sealed class SendingEventsToWebhooks(SubscribedLedger app) : IClassFixtur
     }
 
     [Fact]
+    public async Task a_hold_that_came_in_as_a_changewindow_cdevent_is_not_announced_back_as_one()
+    {
+        const string repository = "github.com/acme/loop";
+        await Subscribe("loop", repository);
+        await (await app.Post("/v1/changes", Requests.Human("hook-loop-1", repository: repository))).ShouldHaveStatus(201);
+        await (await app.Client.SendAsync(CdEvents.Structured(CdEvents.Sample("changewindow_started", "hook-loop-1", "hook-loop-2", "loop")))).ShouldHaveStatus(201);
+        await (await app.Post("/v1/changes/hook-loop-1/holds", Requests.Hold("inc-11"))).ShouldHaveStatus(201);
+
+        (await Poll.Until(() => Receiver.Accepted("loop").Count == 1)).ShouldBeTrue("the hold placed through the API never arrived");
+        (await app.Get<ReleaseView>("/v1/changes/hook-loop-1/release")).OpenHolds.Select(h => h.HoldId).ShouldBe(["freeze-black-friday", "inc-11"], ignoreOrder: true);
+        // Version 2 is the CDEvent's hold, version 3 the API's: only the latter leaves.
+        Receiver.Attempts("loop").Select(a => a.Id).Distinct().ShouldBe(["hook-loop-1/3"]);
+    }
+
+    [Fact]
     public async Task a_subscriber_that_stays_down_lands_in_the_dead_letters_and_a_replay_delivers_once_it_is_back()
     {
         const string repository = "github.com/acme/down";
