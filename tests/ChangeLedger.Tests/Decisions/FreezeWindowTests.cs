@@ -29,7 +29,7 @@ public sealed class FreezeWindowTests
             1, "ann", History.T0, false);
 
     private static ReleaseVerdict Evaluate(DateTimeOffset now, params FreezeWindow[] windows) =>
-        Verdict.Evaluate(Ready().Change, Ready().Evidence, Policy, "prod", now, null, windows);
+        Verdict.Evaluate(Ready().Change, Ready().Evidence, Policy, "prod", now, null, freezeWindows: windows);
 
     private static DateTimeOffset Utc(string iso) => DateTimeOffset.Parse(iso, System.Globalization.CultureInfo.InvariantCulture);
 
@@ -108,11 +108,11 @@ public sealed class FreezeWindowTests
         var window = OneOff(Utc("2027-01-11T23:00:00Z"), Utc("2027-01-13T17:00:00Z"));
         var h = Ready();
         var now = Utc("2027-01-12T10:00:00Z");
-        var refused = ReleaseChange.Decide(h.Change, h.Evidence, Policy, new ReleaseChange(History.Id, "prod", "1.0", "deployer"), now, null, [window]);
+        var refused = ReleaseChange.Decide(h.Change, h.Evidence, Policy, new ReleaseChange(History.Id, "prod", "1.0", "deployer"), now, null, freezeWindows: [window]);
         refused.Events.Single().ShouldBeOfType<ReleaseVerdictRecorded>().Verdict.Ready.ShouldBeFalse();
 
         var overridden = ReleaseChange.Decide(h.Change, h.Evidence, Policy,
-            new ReleaseChange(History.Id, "prod", "1.0", "deployer", new ReleaseOverride("cto", "hotfix for the outage")), now, null, [window]);
+            new ReleaseChange(History.Id, "prod", "1.0", "deployer", new ReleaseOverride("cto", "hotfix for the outage")), now, null, freezeWindows: [window]);
         overridden.Events.OfType<ChangeReleased>().Single().Override!.Justification.ShouldBe("hotfix for the outage");
     }
 

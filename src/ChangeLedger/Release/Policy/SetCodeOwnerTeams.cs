@@ -42,7 +42,19 @@ public sealed partial class TeamDirectoryProjection : SingleStreamProjection<Tea
 /// reviewer as a team's member when the team in force lists the name the reviewer signed in with.
 /// </summary>
 public sealed record SetCodeOwnerTeams(string Repository, IReadOnlyList<CodeOwnerTeam> Teams, string SetBy, string? Reason, Caller Caller)
+    : IStreamWrite<TeamDirectory>
 {
+    /// <summary>Every write to a repository's teams: folded by their projection.</summary>
+    public static readonly StreamKind<TeamDirectory> Writes = new("set-code-owner-teams", "teams", new TeamDirectoryProjection());
+
+    StreamKind<TeamDirectory> IStreamWrite<TeamDirectory>.Kind => Writes;
+    public string StreamKey => TeamDirectory.StreamKey(Repository);
+    IReadOnlyList<string> IStreamWrite<TeamDirectory>.Reaches => [Repository];
+    public Problem Unknown => SetPolicy.OutOfScope(Repository);
+    string? IStreamWrite<TeamDirectory>.Location => $"/v1/repositories/{Uri.EscapeDataString(Repository)}/teams";
+    public Decision Decide(TeamDirectory? current, DateTimeOffset now) => Decide(current, this, now);
+    public object Answer(TeamDirectory teams) => teams.ToContract();
+
     public const int MaxTeams = 500;
     public const int MaxMembers = 500;
 
@@ -118,18 +130,11 @@ public sealed record SetCodeOwnerTeams(string Repository, IReadOnlyList<CodeOwne
     }
 }
 
-/// <summary>Sets the teams through the admin streams' write path: locked, scoped, appended as the admin, answered from the document.</summary>
+/// <summary>Sets the teams through the one stream-write path.</summary>
 public static class SetCodeOwnerTeamsHandler
 {
-    public static async Task<WriteOutcome> Handle(SetCodeOwnerTeams command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        if (await AdminStreams.Open<TeamDirectory>(session, TeamDirectory.StreamKey(command.Repository), command.Caller, ct) is not { } stream)
-            return WriteOutcome.Refused(SetPolicy.OutOfScope(command.Repository));
-        var decision = SetCodeOwnerTeams.Decide(stream.Aggregate, command, clock.GetUtcNow());
-        if (decision.Events.Count == 0) return new WriteOutcome(StatusCodes.Status200OK, stream.Aggregate!.ToContract());
-        return await AdminStreams.Commit(session, stream, command.Caller, decision.Events, teams => teams.ToContract(), ct,
-            $"/v1/repositories/{Uri.EscapeDataString(command.Repository)}/teams");
-    }
+    public static Task<WriteOutcome> Handle(SetCodeOwnerTeams command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamWrites.Run(command, session, clock, ct);
 }
 
 /// <summary>What the code-owner rule reads, loaded together: the CODEOWNERS file and the teams in force.</summary>
