@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 using ChangeLedger.Tests.Support;
@@ -105,6 +106,51 @@ public sealed class FreezingAnEnvironment(ClockedLedgerApp app) : IClassFixture<
         (await Freeze("removed-1", "prod-us")).ShouldBeNull();
         (await app.Get<List<FreezeWindowInfo>>("/v1/environments/prod-us/freeze-windows")).ShouldBeEmpty();
         (await app.EventCount("~freeze:prod-us:org-wide")).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task a_batch_release_is_judged_by_the_window_as_the_single_endpoint_judges_it()
+    {
+        const string frozen = "github.com/acme/batch-frozen";
+        var now = app.Clock!.GetUtcNow();
+        await (await app.Put("/v1/environments/prod-batch/freeze-windows/close",
+            new FreezeWindowRequest("UTC", now.AddMinutes(-1), now.AddDays(1), null, [frozen], "month close"))).ShouldHaveStatus(201);
+        static Dictionary<string, object?> Item(string type, string changeId, object body)
+        {
+            var item = JsonSerializer.SerializeToElement(body, body.GetType(), LedgerApp.Json).Deserialize<Dictionary<string, object?>>(LedgerApp.Json)!;
+            item["type"] = type;
+            item["changeId"] = changeId;
+            return item;
+        }
+
+        var results = await (await app.Post("/v1/events", new[]
+        {
+            Item("change_proposed", "batch-frozen", Requests.Generated("batch-frozen", head: "h1", repository: frozen)),
+            Item("review_decided", "batch-frozen", Requests.Review("erin", "h1")),
+            Item("change_released", "batch-frozen", Requests.Release("prod-batch")),
+            Item("change_proposed", "batch-thawed", Requests.Generated("batch-thawed", head: "h1", repository: "github.com/acme/batch-thawed")),
+            Item("review_decided", "batch-thawed", Requests.Review("erin", "h1")),
+            Item("change_released", "batch-thawed", Requests.Release("prod-batch")),
+        })).Read<IngestionResults>(200);
+        results.Results.Select(r => r.Status).ShouldBe([201, 201, 409, 201, 201, 201]);
+
+        // The same releases through the single endpoint: the same answers, the same rule with the same detail.
+        await Ready("single-frozen", frozen);
+        await Ready("single-thawed", "github.com/acme/batch-thawed");
+        var single = await (await app.Post("/v1/changes/single-frozen/releases", Requests.Release("prod-batch"))).Read<ReleaseOutcome>(409);
+        await (await app.Post("/v1/changes/single-thawed/releases", Requests.Release("prod-batch"))).ShouldHaveStatus(201);
+
+        var batched = (await app.Get<ReleaseView>("/v1/changes/batch-frozen/release")).Verdicts.Single();
+        batched.Ready.ShouldBeFalse();
+        var rule = batched.Rules.Single(r => !r.Passed);
+        rule.Rule.ShouldBe(Rule);
+        rule.Detail.ShouldContain("window close (month close) in force from");
+        rule.Detail.ShouldBe(single.Verdict.Rules.Single(r => !r.Passed).Detail);
+        (await app.Get<ChangeSummary>("/v1/changes/batch-frozen")).Status.ShouldNotBe(ChangeStatus.Released);
+        var thawed = (await app.Get<ReleaseView>("/v1/changes/batch-thawed/release")).Verdicts.Single();
+        thawed.Ready.ShouldBeTrue();
+        thawed.Rules.ShouldNotContain(r => r.Rule == Rule);
+        (await app.Get<ChangeSummary>("/v1/changes/batch-thawed")).Status.ShouldBe(ChangeStatus.Released);
     }
 
     [Fact]
