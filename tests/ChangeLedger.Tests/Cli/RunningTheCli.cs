@@ -79,6 +79,25 @@ public sealed class RunningTheCli(LedgerApp app) : IClassFixture<LedgerApp>
     }
 
     [Fact]
+    public async Task gate_exits_1_and_names_the_freeze_window_in_force_on_the_environment()
+    {
+        const string repository = "github.com/acme/cli-frozen";
+        var now = DateTimeOffset.UtcNow;
+        await (await app.Put("/v1/environments/prod-cli/freeze-windows/cli-close",
+            new FreezeWindowRequest("Europe/Berlin", now.AddMinutes(-5), now.AddDays(1), null, [repository], "year end"))).ShouldHaveStatus(201);
+        await (await app.Post("/v1/changes", Requests.Generated("cli-frozen", repository: repository))).ShouldHaveStatus(201);
+        (await Cli("review", "--change", "cli-frozen", "--reviewer", "rita", "--decision", "accepted", "--commit", "c0ffee1")).Exit.ShouldBe(0);
+
+        var (exit, output, _) = await Cli("gate", "--change", "cli-frozen", "--environment", "prod-cli");
+
+        exit.ShouldBe(1);
+        output.ShouldContain("NOT READY");
+        output.ShouldContain("FAILED outside-freeze-window: prod-cli is frozen for github.com/acme/cli-frozen: window cli-close (year end) in force from");
+        output.ShouldContain("Europe/Berlin");
+        (await Cli("gate", "--change", "cli-frozen", "--environment", "staging")).Exit.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task release_refused_by_the_gate_exits_1_and_the_verdict_is_recorded()
     {
         await GeneratedChangeUnderPolicy("cli-release-red");
