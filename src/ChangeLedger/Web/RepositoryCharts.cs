@@ -35,7 +35,7 @@ public static class RepositoryCharts
 {
     public static IReadOnlyList<Chart> Of(IReadOnlyList<ChangeSummary> changes, IReadOnlyList<ReleaseRecord> records, DateTimeOffset from, DateTimeOffset to)
     {
-        var weeks = Weeks(from, to);
+        var weeks = ReadAccumulation.Weeks(from, to);
         bool In(DateTimeOffset t) => t >= from && t < to;
         var proposedAt = changes.ToDictionary(c => c.ChangeId, c => c.ProposedAt, StringComparer.Ordinal);
 
@@ -45,7 +45,7 @@ public static class RepositoryCharts
             .Where(x => In(x.Released)).ToList();
         var leadTime = new Chart("Lead time from proposal to release, median per week of release", "hours", [.. weeks.Select(w =>
             {
-                var hours = leadTimes.Where(x => WeekOf(x.Released) == w).Select(x => x.Hours).ToList();
+                var hours = leadTimes.Where(x => ReadAccumulation.WeekOf(x.Released) == w).Select(x => x.Hours).ToList();
                 var median = Median(hours);
                 return new Bar(Label(w), median, hours.Count == 0 ? "none" : $"{median:0.#} h ({hours.Count})");
             })]);
@@ -68,7 +68,7 @@ public static class RepositoryCharts
         var holds = records.SelectMany(r => r.Holds).Where(h => In(h.PlacedAt)).ToList();
         var holdsPerWeek = new Chart("Holds placed per week", "holds", [.. weeks.Select(w =>
             {
-                var n = holds.Count(h => WeekOf(h.PlacedAt) == w);
+                var n = holds.Count(h => ReadAccumulation.WeekOf(h.PlacedAt) == w);
                 return new Bar(Label(w), n, n.ToString(System.Globalization.CultureInfo.InvariantCulture));
             })]);
 
@@ -88,20 +88,6 @@ public static class RepositoryCharts
     ];
 
     private static string N(long n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>The Monday (UTC) that starts each week the period touches.</summary>
-    public static IReadOnlyList<DateOnly> Weeks(DateTimeOffset from, DateTimeOffset to)
-    {
-        var weeks = new List<DateOnly>();
-        for (var w = WeekOf(from); w.ToDateTime(TimeOnly.MinValue) < to.UtcDateTime; w = w.AddDays(7)) weeks.Add(w);
-        return weeks;
-    }
-
-    public static DateOnly WeekOf(DateTimeOffset t)
-    {
-        var day = DateOnly.FromDateTime(t.UtcDateTime);
-        return day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
-    }
 
     public static double Median(IReadOnlyList<double> values)
     {

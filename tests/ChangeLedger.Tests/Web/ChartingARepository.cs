@@ -58,8 +58,8 @@ public sealed class ChartingARepository
     [Fact]
     public void a_week_starts_on_monday_utc_and_an_empty_period_has_no_share()
     {
-        RepositoryCharts.WeekOf(new DateTimeOffset(2026, 11, 8, 23, 0, 0, TimeSpan.Zero)).ShouldBe(new DateOnly(2026, 11, 2));
-        RepositoryCharts.WeekOf(new DateTimeOffset(2026, 11, 9, 1, 0, 0, TimeSpan.FromHours(3))).ShouldBe(new DateOnly(2026, 11, 2));
+        ReadAccumulation.WeekOf(new DateTimeOffset(2026, 11, 8, 23, 0, 0, TimeSpan.Zero)).ShouldBe(new DateOnly(2026, 11, 2));
+        ReadAccumulation.WeekOf(new DateTimeOffset(2026, 11, 9, 1, 0, 0, TimeSpan.FromHours(3))).ShouldBe(new DateOnly(2026, 11, 2));
         RepositoryCharts.Median([3, 1, 2, 10]).ShouldBe(2.5);
         var charts = RepositoryCharts.Of([], [], Monday, Monday.AddDays(3));
         charts[1].Bars.Select(b => b.Value).ShouldBe([0.0, 0.0]);
