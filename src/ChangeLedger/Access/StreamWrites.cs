@@ -1,4 +1,3 @@
-using System.Text.Json;
 using JasperFx.Events;
 using Marten;
 using ChangeLedger.Hosting;
@@ -56,14 +55,12 @@ public interface IStreamWrite<TState> where TState : class, IAdminManaged
 }
 
 /// <summary>
-/// The one write path of every stream that is not a change's. The stream is opened under its lock (the advisory lock
-/// also covers a stream not created yet, which has no row for FetchForExclusiveWriting to lock), in one round trip
-/// with the write's receipt and the stream's chain head, so writers queue instead of overwriting each other and the
-/// listener seals without reading the head again. Then, in order: scope (a stream or a write beyond the caller's
-/// repositories is unknown to it), the receipt (a retry answers what the first write answered), the expected version,
-/// the pure decision; what it decides is appended as the caller, stamped by the ledger's clock, folded by the kind's
-/// projection and answered from that document, in the handler's transaction (Wolverine's transactional middleware
-/// commits it, sealed by <see cref="LedgerSessionListener"/>).
+/// Every stream that is not a change's writes here, one stream a message, through the ledger's one engine
+/// (<see cref="StreamEngine{TState}"/>): scope first (a stream or a write beyond the caller's repositories is unknown to
+/// it), then the engine opens the stream under its lock with the write's receipt and the chain head in one round trip,
+/// answers a retry from its receipt, checks the expected version, and appends what the pure decision decides as the
+/// caller, stamped and folded by the kind's projection; the answer is made from that document, in the handler's
+/// transaction (Wolverine's transactional middleware commits it, sealed by <see cref="LedgerSessionListener"/>).
 /// </summary>
 public static class StreamWrites
 {
@@ -73,22 +70,11 @@ public static class StreamWrites
         var key = write.StreamKey;
         if (!AdminStreams.Manages(write.Caller.Scope, write.Reaches)) return WriteOutcome.Refused(write.Unknown);
 
-        await StreamLocks.Take(session, [key], ct);
-        var batch = session.CreateBatchQuery();
-        var fetch = batch.Events.FetchForExclusiveWriting<TState>(key);
-        var receiptQuery = write.Write.EventId is { } eventId ? batch.Load<IngestionReceipt>(eventId) : null;
-        var headQuery = batch.Load<ChainHead>(key);
-        await batch.Execute(ct);
-        var stream = await fetch;
-        KnownChainHeads.Add(session, [new KeyValuePair<string, ChainHead?>(key, await headQuery)]);
-        var current = stream.Aggregate;
-        var version = stream.StartingVersion ?? 0;
-
+        var engine = await StreamEngine<TState>.Open(session, write.Kind.Fold, new LedgerClock(clock), [key], creating: [key], starting: [], [write.Write.EventId], ct);
+        var stream = engine[key];
+        var current = stream.State;
         if (current is not null && !AdminStreams.Manages(write.Caller.Scope, current.Repositories)) return WriteOutcome.Refused(write.Unknown);
-        if (receiptQuery is not null && await receiptQuery is { } receipt) return Receipts.Replay(receipt, write.Write.ContentHash, key);
-        if (write.Write.ExpectedVersion is { } expected && expected != version)
-            return WriteOutcome.Refused(Problem.Conflict("version-mismatch", $"The {write.Kind.What} has moved on",
-                $"Expected the {write.Kind.What} at version {expected}, but it is at version {version}. Read it again and decide on the current state."));
+        if (engine.Guard(key, write.Write, write.Kind.What, $"the {write.Kind.What}") is { } answered) return answered;
 
         var now = clock.GetUtcNow();
         var decision = write.Decide(current, now);
@@ -97,28 +83,11 @@ public static class StreamWrites
             return current is null ? WriteOutcome.Refused(write.Unknown) : new WriteOutcome(StatusCodes.Status200OK, write.Answer(current));
 
         write.Caller.ActFor(session);
-        stream.AppendMany(decision.Events);
-        // The answer (and its receipt) is made before SaveChanges would stamp the events, so they are stamped here, by
-        // the clock the store stamps with (LedgerStorage), and folded as the inline projection will fold them.
-        var recordedAt = new LedgerClock(clock).GetUtcNow();
-        var state = current;
-        foreach (var e in session.PendingChanges.Streams().Single(s => s.Key == key).Events)
-        {
-            e.Timestamp = recordedAt;
-            if (write.Write.EventId is { } requestId) e.SetHeader(Receipts.EventIdHeader, requestId);
-            var folded = EventEnvelope.Of(e.Data);
-            folded.Version = ++version;
-            folded.Timestamp = recordedAt;
-            folded.StreamKey = key;
-            state = write.Kind.Fold(state, key, folded);
-        }
-
-        var body = write.Answer(state!);
+        engine.Append(key, decision.Events, write.Write.EventId);
+        var body = write.Answer(stream.State!);
         var created = current is null || write.Kind.EachVersionIsNew;
         var status = created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
-        if (write.Write.EventId is { } id)
-            session.Insert(new IngestionReceipt(id, key, write.Kind.Operation, write.Write.ContentHash, status,
-                JsonSerializer.Serialize(body, body.GetType(), Receipts.Json), version, now));
+        engine.Receipt(key, write.Write, write.Kind.Operation, status, body, now);
         return new WriteOutcome(status, body, created ? write.Location : null, decision.Events);
     }
 }

@@ -27,9 +27,9 @@ public sealed partial class WritesGoThroughTheEngines
             .Where(f => Appending().IsMatch(File.ReadAllText(f)))
             .Select(f => Path.GetRelativePath(Source, f).Replace('\\', '/')).Order().ToList();
 
-        // The change engine (many streams a transaction), the engine of every other stream, and the log's checkpoints,
-        // which are the ledger's own record of itself (docs/architecture.md).
-        appending.ShouldBe(["Access/StreamWrites.cs", "Changes/Engine/RecordChanges.cs", "Integrity/LogCheckpoints.cs"]);
+        // The ledger's one engine, which the change writes and every other stream's writes run through, and the log's
+        // checkpoints, which are the ledger's own record of itself (docs/architecture.md).
+        appending.ShouldBe(["Integrity/LogCheckpoints.cs", "Ledger/StreamEngine.cs"]);
     }
 
     [Fact]
