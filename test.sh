@@ -21,33 +21,47 @@ status=0
 began=$SECONDS
 elapsed() { local s=$(( SECONDS - $1 )); printf '%d min %02d s' $(( s / 60 )) $(( s % 60 )); }
 
-# About 10 minutes on 2 cores: the build, then the two test suites side by side (ChangeLedger.Tests, the longest, and
-# the reliability suite), then the docs-check. One line as each starts and ends, and one a minute while they run.
+# About 10 minutes on 2 cores: the build, then two lanes side by side: ChangeLedger.Tests (the longest) in one; the
+# reliability suite and, once it is done, the docs-check in the other. The docs-check runs the README's tour and every
+# `console` example in docs/ against a fresh service (./run.sh on a free port, its own database), so documentation
+# that drifts from the service fails the build; it is skipped when arguments narrow the run (./test.sh --filter …) or
+# with CHANGELEDGER_DOCS_CHECK=0. One line as each starts and ends, and one a minute while they run.
 echo "test.sh: building the solution"
 if ! dotnet build ChangeLedger.sln --nologo -v quiet >"$runs/build.log" 2>&1; then
   cat "$runs/build.log"; echo "test.sh: the build failed (above)"; exit 1
 fi
 echo "test.sh: built in $(elapsed "$began")"
-suites=(ChangeLedger.Tests ChangeLedger.ReliabilityTests)
-for suite in "${suites[@]}"; do
+docs_check=""
+if [[ $# -eq 0 && "${CHANGELEDGER_DOCS_CHECK:-1}" != "0" ]]; then docs_check=yes; else echo "test.sh: docs-check skipped (arguments given or CHANGELEDGER_DOCS_CHECK=0)"; fi
+jobs_began=$SECONDS
+run_suite() {
   # A TRX file per test assembly as well as the console: it is where the reason of each skipped test can be read.
-  ( if dotnet test "tests/$suite" --no-build --nologo --logger trx --results-directory "$trx" "$@" >"$runs/$suite.log" 2>&1
-    then echo 0 >"$runs/$suite.rc"; else echo $? >"$runs/$suite.rc"; fi ) &
-  echo "test.sh: $suite started"
-done
-suites_began=$SECONDS
-pending=("${suites[@]}")
+  if dotnet test "tests/$1" --no-build --nologo --logger trx --results-directory "$trx" "${@:2}" >"$runs/$1.log" 2>&1
+  then echo 0 >"$runs/$1.rc"; else echo $? >"$runs/$1.rc"; fi
+}
+run_suite ChangeLedger.Tests "$@" &
+echo "test.sh: ChangeLedger.Tests started"
+( run_suite ChangeLedger.ReliabilityTests "$@"
+  if [[ -n "$docs_check" ]]; then
+    if python3 tests/docs/check.py >"$runs/docs-check.log" 2>&1; then echo 0 >"$runs/docs-check.rc"; else echo $? >"$runs/docs-check.rc"; fi
+  fi ) &
+echo "test.sh: ChangeLedger.ReliabilityTests started${docs_check:+, then the docs-check}"
+pending=(ChangeLedger.Tests ChangeLedger.ReliabilityTests ${docs_check:+docs-check})
+summary() {
+  if [[ "$1" == docs-check ]]; then grep -Eo '^docs-check: [0-9]+ passed, [0-9]+ failed$' "$runs/$1.log" | tail -n 1 || echo 'no summary'
+  else grep -Eo '(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$runs/$1.log" | tail -n 1 || echo 'no summary'; fi
+}
 while [[ ${#pending[@]} -gt 0 ]]; do
   for _ in $(seq 60); do
     sleep 1
     still=()
-    for suite in "${pending[@]}"; do
-      if [[ -f "$runs/$suite.rc" ]]; then
-        cat "$runs/$suite.log" | tee -a "$log"
-        [[ "$(cat "$runs/$suite.rc")" == 0 ]] || status=1
-        echo "test.sh: $suite finished in $(elapsed "$suites_began") ($(grep -Eo '(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$runs/$suite.log" | tail -n 1 || echo 'no summary'))"
+    for job in "${pending[@]}"; do
+      if [[ -f "$runs/$job.rc" ]]; then
+        cat "$runs/$job.log" | tee -a "$log"
+        [[ "$(cat "$runs/$job.rc")" == 0 ]] || status=1
+        echo "test.sh: $job finished in $(elapsed "$jobs_began") ($(summary "$job"))"
       else
-        still+=("$suite")
+        still+=("$job")
       fi
     done
     pending=("${still[@]+"${still[@]}"}")
@@ -55,16 +69,7 @@ while [[ ${#pending[@]} -gt 0 ]]; do
   done
   [[ ${#pending[@]} -eq 0 ]] || echo "test.sh: $(elapsed "$began") so far; still running: ${pending[*]}"
 done
-
-# The docs-check runs the README's tour and every `console` example in docs/ against a fresh service (./run.sh on a
-# free port, its own database), so documentation that drifts from the service fails the build. Skipped when
-# arguments narrow the run (./test.sh --filter …) or with CHANGELEDGER_DOCS_CHECK=0.
-if [[ $# -eq 0 && "${CHANGELEDGER_DOCS_CHECK:-1}" != "0" ]]; then
-  echo "test.sh: docs-check started"
-  python3 tests/docs/check.py 2>&1 | tee -a "$log" || status=$?
-else
-  echo "test.sh: docs-check skipped (arguments given or CHANGELEDGER_DOCS_CHECK=0)"
-fi
+wait
 
 # One plain closing line with the totals over every test assembly and the docs-check.
 awk '/(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+/ {
