@@ -71,9 +71,10 @@ public static class LedgerStorage
                 // The one choke point: every append is stamped with its recorder and sealed into its chain.
                 opts.Listeners.Add(new LedgerSessionListener());
                 opts.Logger(services.GetRequiredService<LedgerMartenLogger>());
-                // The daemon polls for new events every 2 s when quiet (250 ms when busy) instead of every second. A NOTIFY
-                // per append was tried: it woke the daemon for each write and cost a fifth of the write throughput.
-                opts.Projections.SlowPollingTime = TimeSpan.FromSeconds(2);
+                // The daemon polls for new events every 5 s when quiet (250 ms once busy) instead of every second: each poll is
+                // four statements, the largest share of an idle service's work. A NOTIFY per append was tried: it woke the
+                // daemon for each write and cost a fifth of the write throughput. Only PersonActivity is asynchronous.
+                opts.Projections.SlowPollingTime = TimeSpan.FromSeconds(5);
                 capabilities?.Invoke(opts);
                 return opts;
             })

@@ -94,18 +94,22 @@ public static class Telemetry
 
     public static WebApplicationBuilder AddLedgerTelemetry(this WebApplicationBuilder builder)
     {
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "changeledger"))
-            .WithTracing(t => t
+            .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "changeledger"));
+        // Traces leave only by OTLP. Without it nothing subscribes to spans: recording one per request, statement and poll
+        // that no exporter takes cost every read and every idle poll (docs/benchmarks.md).
+        if (otlp)
+            otel.WithTracing(t => t
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments("/metrics"))
                 .AddHttpClientInstrumentation()
-                .AddSource(NpgsqlSource, "Marten", "Wolverine"))
-            .WithMetrics(m => m
+                .AddSource(NpgsqlSource, "Marten", "Wolverine"));
+        otel.WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddMeter(LedgerMetrics.MeterName, NpgsqlSource, "Marten", "Wolverine*")
                 .AddPrometheusExporter());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
+        if (otlp) otel.UseOtlpExporter();
         return builder;
     }
 
