@@ -1,4 +1,3 @@
-using System.Xml;
 using ChangeLedger.Contracts.Reports;
 
 namespace ChangeLedger.Cli;
@@ -13,35 +12,13 @@ public static class JUnitCases
 
     public static IReadOnlyDictionary<string, Ending> Read(Stream report)
     {
-        using var xml = XmlReader.Create(report, JUnit.Settings);
         var cases = new Dictionary<string, Ending>(StringComparer.Ordinal);
-        var (sawRoot, inCase, depth, name, ending) = (false, false, 0, "", Ending.Passed);
-        while (xml.Read())
-        {
-            if (xml.NodeType == XmlNodeType.Element)
-            {
-                if (!sawRoot)
-                {
-                    sawRoot = true;
-                    if (xml.LocalName is not ("testsuites" or "testsuite"))
-                        throw new ReportException($"not a JUnit report: the root element is <{xml.LocalName}>, not <testsuites> or <testsuite>.");
-                }
-                if (!inCase && xml.LocalName == "testcase")
-                {
-                    name = xml.GetAttribute("classname") is { Length: > 0 } cls ? $"{cls}.{xml.GetAttribute("name")}" : xml.GetAttribute("name") ?? "";
-                    if (xml.IsEmptyElement) Keep(cases, name, Ending.Passed);
-                    else (inCase, depth, ending) = (true, xml.Depth, Ending.Passed);
-                }
-                else if (inCase && xml.LocalName is "failure" or "error") ending = Ending.Failed;
-                else if (inCase && xml.LocalName == "skipped" && ending == Ending.Passed) ending = Ending.Skipped;
-            }
-            else if (xml.NodeType == XmlNodeType.EndElement && inCase && xml.Depth == depth)
-            {
-                inCase = false;
-                Keep(cases, name, ending);
-            }
-        }
-        return sawRoot ? cases : throw new ReportException("not a JUnit report: no root element.");
+        var name = "";
+        JUnit.Walk(report,
+            opened: xml => name = xml.GetAttribute("classname") is { Length: > 0 } cls ? $"{cls}.{xml.GetAttribute("name")}" : xml.GetAttribute("name") ?? "",
+            inside: _ => { },
+            ended: ending => Keep(cases, name, ending switch { JUnit.Ending.Passed => Ending.Passed, JUnit.Ending.Skipped => Ending.Skipped, _ => Ending.Failed }));
+        return cases;
     }
 
     /// <summary>A name reported twice (a retried case) counts as failed if any attempt failed.</summary>

@@ -221,6 +221,8 @@ def cli_walkthrough(url, key):
           for kind, sample, extra in [("junit", "junit/refunds-unit.xml", ["--name", "unit"]), ("sarif", "sarif/codeql-csharp.sarif", []),
                                       ("cyclonedx", "cyclonedx/payments-bom-1.5.json", []), ("spdx", "spdx/payments-2.3.spdx.json", []),
                                       ("coverage", "cobertura/coverage.cobertura.xml", [])]],
+        ("docs/ci.md: changeledger attest sarif --criteria-from-tags (policy.md's gh:acme.claims:13)", [str(tools / "changeledger"), "attest", "sarif",
+            str(REPO / "contracts/samples/sarif/criteria-tagged.sarif"), "--change", "gh:acme.claims:13", "--commit", "e1e1e20", "--criteria-from-tags"], 0),
         ("docs/ci.md: changeledger attest custom", [str(tools / "changeledger"), "attest", "custom", "--type", "perf-budget", "--summary",
             str(REPO / "contracts/samples/custom/perf-budget.json"), "--change", "gh:acme.payments:482", "--commit", "e4f5a6b"], 0),
         ("docs/ci.md: changeledger attest junit of a file that is no JUnit report", [str(tools / "changeledger"), "attest", "junit",

@@ -29,10 +29,39 @@ public static partial class JUnit
     public static Report Read(Stream report, bool criteria)
     {
         var named = new List<string>();
+        var (tests, failures, errors, skipped) = (0, 0, 0, 0);
+        Walk(report,
+            opened: xml =>
+            {
+                tests++;
+                if (criteria)
+                    foreach (Match m in NamedCriterion().Matches(xml.GetAttribute("name") ?? "")) named.Add(m.Groups[1].Value);
+            },
+            inside: xml =>
+            {
+                if (criteria && xml.LocalName == "property" && xml.GetAttribute("name") == "criterion" && xml.GetAttribute("value") is { Length: > 0 } id) named.Add(id.Trim());
+            },
+            ended: ending =>
+            {
+                if (ending == Ending.Errored) errors++;
+                else if (ending == Ending.Failed) failures++;
+                else if (ending == Ending.Skipped) skipped++;
+            });
+        return new Report(new TestReportSummary(tests, failures, errors, skipped, "junit"), [.. named.Distinct(StringComparer.Ordinal)]);
+    }
 
+    /// <summary>How a test case ended, in rising precedence: an error child makes it an error, else a failure child a failure, else a skipped child skipped.</summary>
+    public enum Ending { Passed, Skipped, Failed, Errored }
+
+    /// <summary>
+    /// The one reading of a report's structure: checks the root, then for each testcase element (a testcase inside
+    /// another is read as part of it) calls <paramref name="opened"/> on it (its attributes), <paramref name="inside"/>
+    /// on each element within it, and <paramref name="ended"/> with how it ended.
+    /// </summary>
+    public static void Walk(Stream report, Action<XmlReader> opened, Action<XmlReader> inside, Action<Ending> ended)
+    {
         using var xml = XmlReader.Create(report, Settings);
-        var (tests, failures, errors, skipped, sawRoot) = (0, 0, 0, 0, false);
-        var (inCase, caseDepth, failed, errored, wasSkipped) = (false, 0, false, false, false);
+        var (sawRoot, inCase, caseDepth, ending) = (false, false, 0, Ending.Passed);
         while (xml.Read())
         {
             if (xml.NodeType == XmlNodeType.Element)
@@ -45,30 +74,24 @@ public static partial class JUnit
                 }
                 if (!inCase && xml.LocalName == "testcase")
                 {
-                    tests++;
-                    if (criteria)
-                        foreach (Match m in NamedCriterion().Matches(xml.GetAttribute("name") ?? "")) named.Add(m.Groups[1].Value);
-                    if (xml.IsEmptyElement) continue;
-                    (inCase, caseDepth, failed, errored, wasSkipped) = (true, xml.Depth, false, false, false);
+                    opened(xml);
+                    if (xml.IsEmptyElement) ended(Ending.Passed);
+                    else (inCase, caseDepth, ending) = (true, xml.Depth, Ending.Passed);
                 }
                 else if (inCase)
                 {
-                    failed |= xml.LocalName == "failure";
-                    errored |= xml.LocalName == "error";
-                    wasSkipped |= xml.LocalName == "skipped";
-                    if (criteria && xml.LocalName == "property" && xml.GetAttribute("name") == "criterion" && xml.GetAttribute("value") is { Length: > 0 } id) named.Add(id.Trim());
+                    var child = xml.LocalName switch { "error" => Ending.Errored, "failure" => Ending.Failed, "skipped" => Ending.Skipped, _ => Ending.Passed };
+                    if (child > ending) ending = child;
+                    inside(xml);
                 }
             }
             else if (xml.NodeType == XmlNodeType.EndElement && inCase && xml.Depth == caseDepth)
             {
                 inCase = false;
-                if (errored) errors++;
-                else if (failed) failures++;
-                else if (wasSkipped) skipped++;
+                ended(ending);
             }
         }
         if (!sawRoot) throw new ReportException("not a JUnit report: no root element.");
-        return new Report(new TestReportSummary(tests, failures, errors, skipped, "junit"), [.. named.Distinct(StringComparer.Ordinal)]);
     }
 
     /// <summary>No DTD is processed and nothing is fetched: a report is data, never a reason to open a URL or expand entities.</summary>

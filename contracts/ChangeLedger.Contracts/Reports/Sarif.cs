@@ -10,12 +10,20 @@ namespace ChangeLedger.Contracts.Reports;
 /// else "warning"; one whose kind is not "fail" is level "none" (SARIF §3.27.10). Only counts per rule and level are
 /// kept, so memory grows with the number of rules, not of results.
 /// </summary>
+/// <remarks>
+/// The acceptance criteria a log names (docs/policy.md, criteria-covered): a tag <c>criterion:AC-2</c> in the
+/// <c>properties.tags</c> of a rule (the driver's or an extension's: CodeQL writes a query's <c>@tags</c> there) or
+/// of a result. Other tags (<c>security</c>, <c>external/cwe/cwe-079</c>) name none.
+/// </remarks>
 public sealed class Sarif
 {
     private readonly Dictionary<(string Rule, string Level), int> _counts = [];
     private readonly Dictionary<string, double> _severities = new(StringComparer.Ordinal);
     private readonly List<string> _tools = [];
+    private readonly List<string> _criteria = [];
     private string? _version;
+
+    private const string CriterionTag = "criterion:";
 
     // The run being read.
     private readonly List<string?> _ruleIds = [];
@@ -24,12 +32,16 @@ public sealed class Sarif
     private (string? Id, string? Level, double? Severity) _rule;
     private (string? Rule, int? Index, string? Level, string? Kind) _result;
 
-    public static StaticAnalysisSummary Summarise(Stream log)
+    public static StaticAnalysisSummary Summarise(Stream log) => Read(log).AsStaticAnalysis();
+
+    /// <summary>The criterion ids the log's rules and results are tagged with (criterion:AC-2), in order of first mention.</summary>
+    public IReadOnlyList<string> Criteria => [.. _criteria.Distinct(StringComparer.Ordinal)];
+
+    public StaticAnalysisSummary AsStaticAnalysis()
     {
-        var sarif = Read(log);
-        int Level(string level) => sarif._counts.Where(c => c.Key.Level == level).Sum(c => c.Value);
-        return new StaticAnalysisSummary(sarif.Tool, Level("error"), Level("warning"), Level("note"), Level("none"),
-            Top(sarif._counts.Select(c => (c.Key.Rule, c.Key.Level, c.Value))), sarif.Format);
+        int Level(string level) => _counts.Where(c => c.Key.Level == level).Sum(c => c.Value);
+        return new StaticAnalysisSummary(Tool, Level("error"), Level("warning"), Level("note"), Level("none"),
+            Top(_counts.Select(c => (c.Key.Rule, c.Key.Level, c.Value))), Format);
     }
 
     /// <summary>
@@ -37,21 +49,23 @@ public sealed class Sarif
     /// it) gives critical ≥ 9, high ≥ 7, medium ≥ 4, else low; without one, error is high, warning medium, note low.
     /// Results of level none are not findings.
     /// </summary>
-    public static SecurityScanSummary SummariseAsSecurityScan(Stream log)
+    public static SecurityScanSummary SummariseAsSecurityScan(Stream log) => Read(log).AsSecurityScan();
+
+    public SecurityScanSummary AsSecurityScan()
     {
-        var sarif = Read(log);
-        var bySeverity = sarif._counts.Where(c => c.Key.Level != "none")
-            .Select(c => (c.Key.Rule, Severity: sarif.Severity(c.Key.Rule, c.Key.Level), Count: c.Value))
+        var bySeverity = _counts.Where(c => c.Key.Level != "none")
+            .Select(c => (c.Key.Rule, Severity: Severity(c.Key.Rule, c.Key.Level), Count: c.Value))
             .GroupBy(c => (c.Rule, c.Severity)).Select(g => (g.Key.Rule, Level: g.Key.Severity, Count: g.Sum(c => c.Count))).ToList();
         int Count(string severity) => bySeverity.Where(c => c.Level == severity).Sum(c => c.Count);
-        return new SecurityScanSummary(sarif.Tool, Count("critical"), Count("high"), Count("medium"), Count("low"), Top(bySeverity), sarif.Format);
+        return new SecurityScanSummary(Tool, Count("critical"), Count("high"), Count("medium"), Count("low"), Top(bySeverity), Format);
     }
 
     private string Tool => _tools.Count == 0 ? "unknown" : string.Join(", ", _tools.Distinct());
 
     private string Format => "sarif-" + (_version ?? "unknown");
 
-    private static Sarif Read(Stream log)
+    /// <summary>Reads the whole log once; summarise it as a static analysis or a security scan, and take its criteria.</summary>
+    public static Sarif Read(Stream log)
     {
         var sarif = new Sarif();
         JsonWalk.Run(log, sarif.Visit);
@@ -98,7 +112,19 @@ public sealed class Sarif
             case "$.runs[].results[].ruleIndex" when token == JsonTokenType.Number: _result.Index = reader.GetInt32(); break;
             case "$.runs[].results[].level" when token == JsonTokenType.String: _result.Level = reader.GetString(); break;
             case "$.runs[].results[].kind" when token == JsonTokenType.String: _result.Kind = reader.GetString(); break;
+            case "$.runs[].tool.driver.rules[].properties.tags[]" or "$.runs[].tool.extensions[].rules[].properties.tags[]" or "$.runs[].results[].properties.tags[]"
+                when token == JsonTokenType.String && Criterion(ref reader) is { } id:
+                _criteria.Add(id);
+                break;
         }
+    }
+
+    /// <summary>The id a criterion:ID tag names; any other tag is left unread (a tag on every result of a large log allocates nothing).</summary>
+    private static string? Criterion(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped && !reader.ValueSpan.StartsWith("criterion:"u8)) return null;
+        var tag = reader.GetString()!;
+        return tag.StartsWith(CriterionTag, StringComparison.Ordinal) && tag[CriterionTag.Length..].Trim() is { Length: > 0 } id ? id : null;
     }
 
     private void EndRule(bool driver)

@@ -83,25 +83,32 @@ public static class Attest
         return command;
     }
 
+    /// <summary>A SARIF log; with --criteria-from-tags, the criteria its rules and results are tagged with too (Sarif.cs: criterion:AC-2 in properties.tags).</summary>
     private static Command SarifLog(Common common)
     {
         var binding = Binding.Options();
         var file = new Argument<string>("file") { Description = "The SARIF 2.1.0 log" };
         var kind = Common.Optional("--as", "static-analysis (default) or security-scan: findings by level, or by severity");
         kind.AcceptOnlyFromAmong("static-analysis", "security-scan");
-        var command = new Command("sarif", "A SARIF 2.1.0 log (static_analysis, or security_scan with --as)") { file, kind };
+        var fromTags = new Option<bool>("--criteria-from-tags")
+        {
+            Description = "Also claim the acceptance criteria the rules and results are tagged with: a tag criterion:AC-2 in their properties.tags",
+        };
+        var command = new Command("sarif", "A SARIF 2.1.0 log (static_analysis, or security_scan with --as)") { file, kind, fromTags };
         binding.AddTo(command);
         command.SetAction((parse, ct) => common.Run(parse, async (client, json) =>
         {
+            var log = ReportFile.Read(parse.GetValue(file)!, ChangeLedger.Contracts.Reports.Sarif.Read);
+            var criteria = Common.CriteriaOf(parse, binding.Criteria, parse.GetValue(fromTags) ? log.Summary.Criteria : null);
             if (parse.GetValue(kind) == "security-scan")
             {
-                var scan = ReportFile.Read(parse.GetValue(file)!, ChangeLedger.Contracts.Reports.Sarif.SummariseAsSecurityScan);
-                return await Send(common, client, json, parse, binding, AttestationType.SecurityScan, scan.ContentDigest, r => r with { SecurityScan = scan.Summary },
-                    $"{scan.Summary.Critical} critical, {scan.Summary.High} high, {scan.Summary.Medium} medium, {scan.Summary.Low} low", ct);
+                var scan = log.Summary.AsSecurityScan();
+                return await Send(common, client, json, parse, binding, AttestationType.SecurityScan, log.ContentDigest, r => r with { SecurityScan = scan, Criteria = criteria },
+                    $"{scan.Critical} critical, {scan.High} high, {scan.Medium} medium, {scan.Low} low", ct);
             }
-            var log = ReportFile.Read(parse.GetValue(file)!, ChangeLedger.Contracts.Reports.Sarif.Summarise);
-            return await Send(common, client, json, parse, binding, AttestationType.StaticAnalysis, log.ContentDigest, r => r with { StaticAnalysis = log.Summary },
-                $"{log.Summary.Errors} errors, {log.Summary.Warnings} warnings, {log.Summary.Notes} notes", ct);
+            var analysis = log.Summary.AsStaticAnalysis();
+            return await Send(common, client, json, parse, binding, AttestationType.StaticAnalysis, log.ContentDigest, r => r with { StaticAnalysis = analysis, Criteria = criteria },
+                $"{analysis.Errors} errors, {analysis.Warnings} warnings, {analysis.Notes} notes", ct);
         }));
         return command;
     }

@@ -43,7 +43,9 @@ public static class Configuration
         opts.Schema.For<Change>().DocumentAlias("change_record").Identity(x => x.Id)
             .Duplicate(x => x.Summary.Repository)
             .Duplicate(x => x.Summary.Owner)
-            .Duplicate(x => x.Summary.RecordedAt, pgType: "timestamptz", notNull: true);
+            .Duplicate(x => x.Summary.RecordedAt, pgType: "timestamptz", notNull: true)
+            // Null on rows stored before the column was: Release/Incidents.cs reads those from the document.
+            .Duplicate(x => x.ReleaseRecord.HasOpenIncidents, pgType: "boolean");
         opts.Schema.For<CorrelationLink>().Index(x => x.Key);
         return opts;
     }

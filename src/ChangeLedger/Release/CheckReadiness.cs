@@ -21,7 +21,7 @@ public static class CheckReadiness
                 var (evidence, policy) = await ReleaseChange.Inputs(session, change, ct);
                 return Results.Ok(Verdict.Evaluate(change, evidence, policy, environment!, clock.GetUtcNow(),
                     await IncidentHolds.In(session, change.Repository, environment!, ct),
-                    policy.CodeOwnersApproved ? await Policies.CodeOwnersReads.InForce(session, change.Repository, ct) : null, await reads.FreezeWindows(session, change.Repository, ct)));
+                    policy.CodeOwnersApproved ? await reads.CodeOwners(session, change.Repository, ct) : null, await reads.FreezeWindows(session, change.Repository, ct)));
             })
             .RequireAuthorization(Permissions.Gate)
             .WithName("CheckReadiness").WithSummary("Compute the release verdict now, without recording it")

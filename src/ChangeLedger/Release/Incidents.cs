@@ -58,11 +58,17 @@ public static class IncidentHolds
     public static async Task<IReadOnlyList<IncidentRecord>> In(IQuerySession session, string repository, string environment, CancellationToken ct) =>
         [.. (await Open(session, repository, ct)).Where(i => i.Environment == environment)];
 
-    /// <summary>The incidents open in any environment on any change of <paramref name="repository"/>, in one query, oldest first.</summary>
+    /// <summary>
+    /// The incidents open in any environment on any change of <paramref name="repository"/>, in one query, oldest first.
+    /// Every release asks, so the query reads the column <see cref="ReleaseRecord.HasOpenIncidents"/> of each change of
+    /// the repository and the document only of those where it is true (or null: stored before the column was); reading
+    /// every document measured 11 ms a release on 768 changes (docs/benchmarks.md, rules).
+    /// </summary>
     public static async Task<IReadOnlyList<IncidentRecord>> Open(IQuerySession session, string repository, CancellationToken ct) =>
     [
         .. (await session.QueryAsync<ReleaseRecord>(
-                $"select d.data -> 'releaseRecord' from {Hosting.LedgerStorage.Schema}.mt_doc_change_record as d where d.summaryrepository = ? and jsonb_array_length(coalesce(d.data -> 'releaseRecord' -> 'openIncidentEnvironments', '[]'::jsonb)) > 0",
+                $"select d.data -> 'releaseRecord' from {Hosting.LedgerStorage.Schema}.mt_doc_change_record as d where d.summaryrepository = ? " +
+                "and d.release_recordhas_open_incidents is not false and jsonb_array_length(coalesce(d.data -> 'releaseRecord' -> 'openIncidentEnvironments', '[]'::jsonb)) > 0",
                 ct, repository))
             .SelectMany(r => r.Incidents ?? []).Where(i => i.ResolvedAt is null)
             .OrderBy(i => i.DetectedAt).ThenBy(i => i.IncidentId, StringComparer.Ordinal),

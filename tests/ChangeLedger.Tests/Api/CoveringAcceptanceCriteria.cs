@@ -121,4 +121,43 @@ public sealed class CoveringAcceptanceCriteria(LedgerApp app) : IClassFixture<Le
         trail.Out.ShouldContain("criteria reworded AC-1 \"retries at most twice\"; dropped AC-3");
         Directory.Delete(Path.GetDirectoryName(junit)!, recursive: true);
     }
+
+    [Fact]
+    public async Task the_cli_claims_criteria_from_the_tags_of_a_sarif_log_and_they_are_covered_once_a_log_of_the_head_has_no_error()
+    {
+        const string repository = "github.com/acme/criteria-sarif";
+        await PolicyCoversCriteria(repository);
+        await (await app.Post("/v1/changes", Requests.Generated("crit-sarif", head: "d3d3d3d", repository: repository) with
+        {
+            AcceptanceCriteria = ["no query is built from user input", "a decline is never retried"],
+        })).ShouldHaveStatus(201);
+        var folder = Directory.CreateTempSubdirectory("changeledger-criteria-sarif-").FullName;
+        string Log(string name, string level, string tag)
+        {
+            var path = Path.Combine(folder, name);
+            File.WriteAllText(path, $$$"""
+                {"version":"2.1.0","runs":[{"tool":{"driver":{"name":"CodeQL","rules":[
+                    {"id":"cs/sql-injection","properties":{"tags":["security","criterion:AC-1"]}},
+                    {"id":"cs/retry-after-decline"}]}},
+                  "results":[{"ruleId":"cs/retry-after-decline","level":"{{{level}}}","message":{"text":"retried"},"properties":{"tags":["{{{tag}}}"]}}]}]}
+                """);
+            return path;
+        }
+        string[] change = ["--change", "crit-sarif", "--commit", "d3d3d3d", "--criteria-from-tags"];
+
+        var failing = await app.Cli(["attest", "sarif", Log("failing.sarif", "error", "criterion:AC-2"), .. change]);
+        failing.Exit.ShouldBe(0, failing.All);
+        var gate = await app.Cli(["gate", "--change", "crit-sarif", "--environment", "prod"]);
+        gate.Out.ShouldContain("FAILED criteria-covered: 0 of 2 acceptance criteria covered on head d3d3d3d: AC-1 not covered; AC-2 not covered.");
+
+        var unknown = await app.Cli(["attest", "sarif", Log("unknown.sarif", "note", "criterion:AC-9"), .. change]);
+        unknown.Exit.ShouldNotBe(0);
+        unknown.All.ShouldContain("AC-9");
+
+        var passing = await app.Cli(["attest", "sarif", Log("passing.sarif", "warning", "criterion:AC-2"), .. change]);
+        passing.Exit.ShouldBe(0, passing.All);
+        var rule = CriteriaRule(await app.Get<ReleaseVerdict>("/v1/changes/crit-sarif/readiness?environment=prod"));
+        (rule.Passed, rule.Detail).ShouldBe((true, "2 of 2 acceptance criteria covered on head d3d3d3d: AC-1 covered by static_analysis on d3d3d3d; AC-2 covered by static_analysis on d3d3d3d."));
+        Directory.Delete(folder, recursive: true);
+    }
 }

@@ -171,4 +171,34 @@ public sealed class CriteriaCoveredTests
         report.Summary.ShouldBe(new TestReportSummary(3, 1, 0, 0, "junit"));
         JUnit.Read(new MemoryStream(Encoding.UTF8.GetBytes(xml)), criteria: false).Criteria.ShouldBeEmpty();
     }
+
+    [Fact]
+    public void a_sarif_log_names_criteria_by_a_criterion_tag_on_a_rule_of_the_driver_or_an_extension_or_on_a_result()
+    {
+        const string log = """
+            {"version":"2.1.0","runs":[{
+              "tool":{"driver":{"name":"CodeQL","rules":[
+                  {"id":"cs/retry-bound","properties":{"tags":["correctness","criterion:AC-1"]}},
+                  {"id":"cs/sql-injection","properties":{"tags":["security","external/cwe/cwe-089","CWE-89"]}}]},
+                "extensions":[{"name":"acme-queries","rules":[{"id":"acme/decline-final","properties":{"tags":["criterion:REQ.7"]}}]}]},
+              "results":[
+                {"ruleId":"cs/sql-injection","level":"error","message":{"text":"x"},"properties":{"tags":["criterion:AC-2","criterion:AC-1","criterion: "]}},
+                {"ruleId":"cs/retry-bound","level":"note","message":{"text":"y"}}]}]}
+            """;
+        var sarif = Sarif.Read(new MemoryStream(Encoding.UTF8.GetBytes(log)));
+        sarif.Criteria.ShouldBe(["AC-1", "REQ.7", "AC-2"]);
+        (sarif.AsStaticAnalysis().Errors, sarif.AsSecurityScan().High).ShouldBe((1, 1));
+    }
+
+    [Fact]
+    public void a_criterion_a_sarif_attestation_claims_is_covered_only_while_the_log_has_no_error_level_finding()
+    {
+        AttestationRecorded Analysis(int errors) =>
+            new(History.Id, AttestationType.StaticAnalysis, null, "h1", null, "sha256:" + new string('c', 64), "gha", null, null,
+                new StaticAnalysisSummary("CodeQL", errors, 3, 0), null, null, null, null, History.T0, Criteria: ["AC-1"]);
+
+        Rule(History.Of(Proposed("a"), Analysis(errors: 0)), Policy(new CriteriaPolicy()))!.Detail
+            .ShouldBe("1 of 1 acceptance criteria covered on head h1: AC-1 covered by static_analysis on h1.");
+        Rule(History.Of(Proposed("a"), Analysis(errors: 1)), Policy(new CriteriaPolicy()))!.Passed.ShouldBeFalse();
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 using ChangeLedger.Contracts;
@@ -52,7 +53,24 @@ public static class ScopeGlob
         return false;
     }
 
+    /// <summary>
+    /// Compiling a pattern (a NonBacktracking regex) costs far more than matching with it, and every verdict of the scope
+    /// and code-owner rules asks for the same few patterns again: profiled, it was most of a release's verdict
+    /// (docs/benchmarks.md, rules). A pure function's results, so each pattern is compiled once a process; past
+    /// <see cref="MaxCompiled"/> patterns the memo starts over.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, (Regex? Regex, bool DirectoriesOnly)> Compiled = new(StringComparer.Ordinal);
+
+    private const int MaxCompiled = 4096;
+
     private static (Regex? Regex, bool DirectoriesOnly) Compile(string pattern)
+    {
+        if (Compiled.TryGetValue(pattern, out var known)) return known;
+        if (Compiled.Count >= MaxCompiled) Compiled.Clear();
+        return Compiled[pattern] = Translate(pattern);
+    }
+
+    private static (Regex? Regex, bool DirectoriesOnly) Translate(string pattern)
     {
         var p = pattern.Trim();
         var directoriesOnly = p.EndsWith('/');

@@ -21,6 +21,12 @@ public sealed record ReleaseRecord(
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? OpenIncidentEnvironments = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] MergeRecord? Merged = null)
 {
+    /// <summary>
+    /// Whether an incident recorded on this change is open: copied to a column of its own (Changes/Configuration.cs) and
+    /// not into the document, so the gate finds a repository's open incidents without reading every change's document.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore] public bool HasOpenIncidents => OpenIncidentEnvironments is { Count: > 0 };
+
     public ReleaseView ToView(ChangeStatus status, DateTimeOffset moment)
     {
         var open = Holds.Where(h => h.LiftedAt is null).ToList();

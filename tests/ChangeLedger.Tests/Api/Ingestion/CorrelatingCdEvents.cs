@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChangeLedger.Contracts;
+using ChangeLedger.Hosting;
 using ChangeLedger.Tests.Support;
 using static ChangeLedger.Tests.Support.CdEvents;
 
@@ -117,6 +118,25 @@ public sealed class CorrelatingCdEvents(LedgerApp app) : IClassFixture<LedgerApp
         (await app.Get<ReleaseVerdict>("/v1/changes/shop-next/readiness?environment=prod")).Rules.ShouldNotContain(r => r.Rule == "no-open-incident");
         free.Rules.ShouldNotContain(r => r.Rule == "no-open-incident");
         (await app.Get<AuditTrail>("/v1/changes/shop-inc/trail")).Events[^1].Data.GetProperty("correlation").GetString().ShouldBe("subject");
+    }
+
+    [Fact]
+    public async Task an_open_incident_on_a_change_stored_before_its_column_was_added_still_holds_the_repository()
+    {
+        foreach (var step in new[] { 0, 3 })
+            await (await app.Client.SendAsync(Structured(Story("shop-old", "chain-old", "pkg:oci/old", step)))).ShouldHaveStatus(201);
+        var incident = new JsonObject { ["environment"] = new JsonObject { ["id"] = "qa" }, ["service"] = new JsonObject { ["id"] = "shop" } };
+        await (await app.Client.SendAsync(Structured(CdEvent("dev.cdevents.incident.detected.0.3.0", "chain-old", "inc-old", incident, "/monitoring/eu")))).ShouldHaveStatus(201);
+        await (await app.Post("/v1/changes", Requests.Human("shop-after-old", repository: "github.com/acme/shop"))).ShouldHaveStatus(201);
+        const string table = LedgerStorage.Schema + ".mt_doc_change_record";
+        (await app.Count($"select count(*) from {table} where id = 'shop-old' and release_recordhas_open_incidents")).ShouldBe(1);
+        (await app.Count($"select count(*) from {table} where id = 'shop-after-old' and not release_recordhas_open_incidents")).ShouldBe(1);
+
+        // A ledger upgraded from before the column has it null on every change stored then: those are read from the document.
+        (await app.Count($"with u as (update {table} set release_recordhas_open_incidents = null where id = 'shop-old' returning 1) select count(*) from u")).ShouldBe(1);
+
+        (await app.Get<ReleaseVerdict>("/v1/changes/shop-after-old/readiness?environment=qa")).Rules.Single(r => r.Rule == "no-open-incident")
+            .ShouldSatisfyAllConditions(r => r.Passed.ShouldBeFalse(), r => r.Detail.ShouldContain("inc-old (shop)"));
     }
 
     [Fact]
