@@ -49,6 +49,16 @@ public sealed class UpgradingALedgerMadeBy40da1de(LedgerMadeBy40da1de app) : Upg
 
 public sealed class UpgradingALedgerMadeBy40da1deThenWritingToIt(LedgerMadeBy40da1de app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy40da1de>(app);
 
+/// <summary>
+/// The ledger written by main 0d67f11 (Fixtures/upgrade-0d67f11): the fifth one's writes plus every workflow rule of
+/// issue 29 in a policy, team definitions, freeze windows, criteria with ids and revised, evidence naming them, a
+/// validation-first proof, diff sizes, a merge and an override of the new rules, and the audit of prod, before a
+/// freeze window's start and end were recorded as events and checkpoints were taken incrementally.
+/// </summary>
+public sealed class UpgradingALedgerMadeBy0d67f11(LedgerMadeBy0d67f11 app) : UpgradingALedger<LedgerMadeBy0d67f11>(app);
+
+public sealed class UpgradingALedgerMadeBy0d67f11ThenWritingToIt(LedgerMadeBy0d67f11 app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy0d67f11>(app);
+
 public sealed class UpgradingALedgerMadeBy9b5145fThenWritingToIt(LedgerMadeBy9b5145f app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy9b5145f>(app);
 
 public sealed class UpgradingALedgerMadeBy54d81b5ThenWritingToIt(LedgerMadeBy54d81b5 app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy54d81b5>(app);
@@ -94,7 +104,9 @@ public abstract class UpgradingALedger<TLedger>(TLedger app) : IClassFixture<TLe
                 Comparable(manifest, path).ShouldBe(Comparable(expectedManifest, path), path);
                 break;
             default:
-                Comparable(body, path).ShouldBe(Comparable(expected, path), path);
+                // A ledger captured after issue 29 answered the evidence with its criteria: those must come back as they were.
+                var criteriaCaptured = JsonNode.Parse(expected) is JsonObject captured && captured.ContainsKey("criteria");
+                Comparable(body, path, criteriaCaptured).ShouldBe(Comparable(expected, path, criteriaCaptured), path);
                 break;
         }
     }
@@ -197,7 +209,7 @@ public abstract class UpgradingALedger<TLedger>(TLedger app) : IClassFixture<TLe
     /// JSON and a rewrite may serialize in another), minus the few members that are legitimately not the same on
     /// every read. Nothing else is left out.
     /// </summary>
-    private static string Comparable(byte[] json, string path)
+    private static string Comparable(byte[] json, string path, bool criteriaCaptured = false)
     {
         var node = JsonNode.Parse(json) ?? throw new ShouldAssertException($"GET {path} answered JSON null");
         // Since DSSE, a trail manifest is an envelope's payload; what it states must still be what the old ledger stated.
@@ -221,7 +233,7 @@ public abstract class UpgradingALedger<TLedger>(TLedger app) : IClassFixture<TLe
             foreach (var artifact in subjects.Where(x => x?["digest"]?["sha256"] is not null).ToList()) subjects.Remove(artifact);
         // Since issue 29 the evidence lists the acceptance criteria with their ids: an old proposal's plain strings read as
         // AC-1, AC-2… in order; the rest of the answer must be what the old ledger answered.
-        if (pathOnly.EndsWith("/evidence", StringComparison.Ordinal) && node is JsonObject evidence && evidence["criteria"] is JsonArray criteria)
+        if (!criteriaCaptured && pathOnly.EndsWith("/evidence", StringComparison.Ordinal) && node is JsonObject evidence && evidence["criteria"] is JsonArray criteria)
         {
             criteria.Select(c => c!["id"]!.GetValue<string>()).ShouldBe([.. criteria.Select((_, i) => $"AC-{i + 1}")], path);
             evidence.Remove("criteria");
@@ -371,6 +383,17 @@ public sealed class LedgerMadeBy40da1de : UpgradedLedger, IUpgradeFixture
     public static string Name => "upgrade-40da1de";
 
     public LedgerMadeBy40da1de(IMessageSink sink) : base(sink, Name)
+    {
+        // The same issuers as the second fixture's, whose writes this one repeats.
+        LedgerMadeBy54d81b5.Issuers(Settings);
+    }
+}
+
+public sealed class LedgerMadeBy0d67f11 : UpgradedLedger, IUpgradeFixture
+{
+    public static string Name => "upgrade-0d67f11";
+
+    public LedgerMadeBy0d67f11(IMessageSink sink) : base(sink, Name)
     {
         // The same issuers as the second fixture's, whose writes this one repeats.
         LedgerMadeBy54d81b5.Issuers(Settings);
