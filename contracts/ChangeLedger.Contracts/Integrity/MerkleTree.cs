@@ -37,5 +37,21 @@ public sealed class MerkleTree
         return Convert.ToHexStringLower(acc);
     }
 
+    /// <summary>The pending subtrees' roots (hex), largest first: with <see cref="Leaves"/>, all a later checkpoint needs to go on from this tree.</summary>
+    public IReadOnlyList<string> Frontier() => [.. _stack.Select(s => Convert.ToHexStringLower(s.Hash))];
+
+    /// <summary>
+    /// The tree of <paramref name="leaves"/> leaves again from its <see cref="Frontier"/>, to add leaves after them; null
+    /// when the frontier cannot be that tree's (its pending subtrees are the set bits of the size, largest first).
+    /// </summary>
+    public static MerkleTree? Resume(long leaves, IReadOnlyList<string> frontier)
+    {
+        var heights = Enumerable.Range(0, 63).Reverse().Where(h => (leaves >> h & 1) == 1).ToList();
+        if (leaves < 0 || heights.Count != frontier.Count || frontier.Any(h => h.Length != 64 || !h.All(char.IsAsciiHexDigit))) return null;
+        var tree = new MerkleTree { Leaves = leaves };
+        for (var i = 0; i < heights.Count; i++) tree._stack.Add((Convert.FromHexString(frontier[i]), heights[i]));
+        return tree;
+    }
+
     private static byte[] Node(byte[] left, byte[] right) => SHA256.HashData([0x01, .. left, .. right]);
 }

@@ -102,7 +102,7 @@ public sealed class AuditTally(int? sampleSize, string? seed)
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}\n{changeId}\n{eventVersion.ToString(CultureInfo.InvariantCulture)}")));
 
     /// <summary>A rule's family: required-check:unit and required-check:lint are both required-check.</summary>
-    public static string Family(string rule) => rule.IndexOf(':') is var at and >= 0 ? rule[..at] : rule;
+    private static ReadOnlySpan<char> FamilyOf(string rule) => rule.IndexOf(':') is var at and >= 0 ? rule.AsSpan(0, at) : rule;
 
     public static string Trail(string changeId) => $"/v1/changes/{Uri.EscapeDataString(changeId)}/trail";
 
@@ -137,11 +137,21 @@ public sealed class AuditTally(int? sampleSize, string? seed)
                 case OutsideGate: _outside++; break;
                 case WithoutVerdict: _without++; break;
             }
-            if ((r.Rules ?? []).Any(x => x.Rule == IncidentRule && !x.Passed)) _incidents++;
-            foreach (var family in (r.Rules ?? []).GroupBy(x => Family(x.Rule), StringComparer.Ordinal))
+            var rules = r.Rules ?? [];
+            if (rules.Any(x => x.Rule == IncidentRule && !x.Passed)) _incidents++;
+            // Each family a verdict applied counts once, met when every rule of it passed; read over the rules in place
+            // (a family's name is a span of its rules' names), since an audit does this for every release.
+            var byFamily = _rules.GetAlternateLookup<ReadOnlySpan<char>>();
+            for (var i = 0; i < rules.Count; i++)
             {
-                var (applied, met) = _rules.GetValueOrDefault(family.Key);
-                _rules[family.Key] = (applied + 1, met + (family.All(x => x.Passed) ? 1 : 0));
+                var family = FamilyOf(rules[i].Rule);
+                var counted = false;
+                for (var j = 0; j < i && !counted; j++) counted = family.SequenceEqual(FamilyOf(rules[j].Rule));
+                if (counted) continue;
+                var passed = true;
+                for (var j = i; j < rules.Count && passed; j++) passed = !family.SequenceEqual(FamilyOf(rules[j].Rule)) || rules[j].Passed;
+                var (applied, met) = byFamily.TryGetValue(family, out var counts) ? counts : default;
+                byFamily[family] = (applied + 1, met + (passed ? 1 : 0));
             }
             if (r.FirstToEnvironment) _leadTimes.Add((r.RecordedAt - r.ProposedAt).TotalSeconds);
         }

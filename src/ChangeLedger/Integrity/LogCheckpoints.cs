@@ -8,9 +8,11 @@ namespace ChangeLedger.Integrity;
 /// <summary>
 /// A checkpoint of the append-only log was taken: every event at or below Sequence, in sequence order, is a leaf of
 /// an RFC 6962 tree of TreeSize leaves whose root (hex) the note signs. The note is kept verbatim, so what a witness
-/// received is exactly what the ledger stored.
+/// received is exactly what the ledger stored. Frontier (hex, largest subtree first; absent from checkpoints taken
+/// before it was kept) is the tree's pending subtrees, so the next checkpoint hashes only the events after this one.
 /// </summary>
-public sealed record LogCheckpointRecorded(long TreeSize, string RootHash, long Sequence, string Note, string KeyId, string RecordedBy, DateTimeOffset OccurredAt)
+public sealed record LogCheckpointRecorded(long TreeSize, string RootHash, long Sequence, string Note, string KeyId, string RecordedBy, DateTimeOffset OccurredAt,
+    IReadOnlyList<string>? Frontier = null)
     : ILedgerEvent
 {
     [System.Text.Json.Serialization.JsonIgnore] public string Actor => RecordedBy;
@@ -43,11 +45,14 @@ public static class LogCheckpoints
         var connection = (NpgsqlConnection)session.Connection!;
         var mark = await SafeMark(connection, previous?.Sequence ?? 0, now - gapTimeout, ct);
 
-        var tree = new MerkleTree();
-        await foreach (var (stream, version, hash) in Leaves(connection, mark, ct)) tree.Add(stream, version, hash);
+        // Go on from the previous checkpoint's frontier when it has one that gives its signed root; otherwise (a
+        // checkpoint taken before frontiers were kept) read the whole log once, and keep the frontier from then on.
+        var resumed = previous?.Frontier is { } frontier && MerkleTree.Resume(previous.TreeSize, frontier) is { } stored && stored.Root() == previous.RootHash ? stored : null;
+        var tree = resumed ?? new MerkleTree();
+        await foreach (var (stream, version, hash) in Leaves(connection, resumed is null ? 0 : previous!.Sequence, mark, ct)) tree.Add(stream, version, hash);
         var root = tree.Root();
         var note = SignedNote.Sign(SignedNote.Body(key.Origin, tree.Leaves, Convert.FromHexString(root)), key.Origin, key.Key);
-        var recorded = new LogCheckpointRecorded(tree.Leaves, root, mark, note, key.KeyId, recordedBy, now);
+        var recorded = new LogCheckpointRecorded(tree.Leaves, root, mark, note, key.KeyId, recordedBy, now, tree.Frontier());
 
         var head = await session.LoadAsync<ChainHead>(Checkpoints.StreamId, ct);
         if (head is null) session.Events.StartStream(Checkpoints.StreamId, recorded);
@@ -71,13 +76,14 @@ public static class LogCheckpoints
         return mark;
     }
 
-    /// <summary>The log's leaves up to a sequence, in order: each event's stream, version and chain hash (tombstones are not events).</summary>
-    public static async IAsyncEnumerable<(string Stream, long Version, string Hash)> Leaves(NpgsqlConnection connection, long upTo,
+    /// <summary>The log's leaves after one sequence up to another, in order: each event's stream, version and chain hash (tombstones are not events).</summary>
+    public static async IAsyncEnumerable<(string Stream, long Version, string Hash)> Leaves(NpgsqlConnection connection, long after, long upTo,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
             $"select e.stream_id, e.version, coalesce(e.headers ->> 'hash', '') from {LedgerStorage.Schema}.mt_events e " +
-            $"where e.seq_id <= @upTo and not {Tombstones.Genuine("e")} order by e.seq_id", connection);
+            $"where e.seq_id > @after and e.seq_id <= @upTo and not {Tombstones.Genuine("e")} order by e.seq_id", connection);
+        command.Parameters.AddWithValue("after", after);
         command.Parameters.AddWithValue("upTo", upTo);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) yield return (reader.GetString(0), reader.GetInt64(1), reader.GetString(2));
@@ -86,7 +92,7 @@ public static class LogCheckpoints
     public static async Task<List<byte[]>> LeafHashes(NpgsqlConnection connection, long upTo, CancellationToken ct)
     {
         var leaves = new List<byte[]>();
-        await foreach (var (stream, version, hash) in Leaves(connection, upTo, ct)) leaves.Add(MerkleLog.Leaf(stream, version, hash));
+        await foreach (var (stream, version, hash) in Leaves(connection, 0, upTo, ct)) leaves.Add(MerkleLog.Leaf(stream, version, hash));
         return leaves;
     }
 }

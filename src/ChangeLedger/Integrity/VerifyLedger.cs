@@ -83,7 +83,7 @@ public static class VerifyLedger
     {
         if (checkpoint is null) return null;
         var tree = new MerkleTree();
-        await foreach (var (stream, version, hash) in LogCheckpoints.Leaves(connection, checkpoint.Sequence, ct)) tree.Add(stream, version, hash);
+        await foreach (var (stream, version, hash) in LogCheckpoints.Leaves(connection, 0, checkpoint.Sequence, ct)) tree.Add(stream, version, hash);
         var note = SignedNote.Parse(checkpoint.Note);
         var signed = note is not null && key.VerifyNote(note) && note.TreeSize == checkpoint.TreeSize && note.RootHex == checkpoint.RootHash;
         if (!signed) breaks.Add(new(Checkpoints.StreamId, 0, "checkpoint", $"The log checkpoint of size {checkpoint.TreeSize} does not verify with the ledger's keys."));
@@ -108,7 +108,7 @@ public static class VerifyLedger
         }
         var tree = new MerkleTree();
         string? rootAtWitness = note.TreeSize == 0 ? tree.Root() : null;
-        await foreach (var (stream, version, hash) in LogCheckpoints.Leaves(connection, long.MaxValue, ct))
+        await foreach (var (stream, version, hash) in LogCheckpoints.Leaves(connection, 0, long.MaxValue, ct))
         {
             tree.Add(stream, version, hash);
             if (tree.Leaves == note.TreeSize) rootAtWitness = tree.Root();

@@ -88,3 +88,56 @@ public sealed class TamperingBehindACheckpoint(LedgerApp app) : IClassFixture<Le
         report.Log.RecomputedRoot.ShouldNotBe(checkpoint.RootHash);
     }
 }
+
+/// <summary>A checkpoint goes on from the previous one's frontier.</summary>
+public sealed class CheckpointingFromTheLastCheckpoint(LedgerApp app) : IClassFixture<LedgerApp>
+{
+    [Fact]
+    public async Task a_checkpoint_after_one_taken_before_frontiers_were_kept_reads_the_log_once_and_the_ledger_verifies_against_it()
+    {
+        await (await app.Post("/v1/changes", Requests.Human("old-1"))).ShouldHaveStatus(201);
+        var old = await (await app.Client.PostAsync("/v1/integrity/checkpoints", null)).Read<LogCheckpoint>(201);
+        // What a checkpoint stored before this version looks like: no frontier.
+        await app.Count("update ledger.mt_events set data = data - 'frontier' where type = 'log_checkpoint_recorded'; select 0");
+        await (await app.Post("/v1/changes", Requests.Generated("old-2"))).ShouldHaveStatus(201);
+
+        var next = await (await app.Client.PostAsync("/v1/integrity/checkpoints", null)).Read<LogCheckpoint>(201);
+        await (await app.Post("/v1/changes", Requests.Human("old-3"))).ShouldHaveStatus(201);
+        var after = await (await app.Client.PostAsync("/v1/integrity/checkpoints", null)).Read<LogCheckpoint>(201);
+        var report = await app.Get<VerificationReport>("/v1/integrity/verify");
+
+        (await app.Count($"select count(*) from ledger.mt_events where type = 'log_checkpoint_recorded' and data ? 'frontier' and (data ->> 'sequence')::bigint = {after.Sequence}"))
+            .ShouldBe(1);
+        report.Log!.RecomputedRoot.ShouldBe(after.RootHash);
+        (await TheLogGivesBothRoots(old, next)).ShouldBeTrue();
+        (await TheLogGivesBothRoots(next, after)).ShouldBeTrue();
+    }
+
+    /// <summary>The log as it is now gives both checkpoints' roots at their sizes: the newer one extends the older.</summary>
+    private async Task<bool> TheLogGivesBothRoots(LogCheckpoint older, LogCheckpoint newer)
+    {
+        var proof = await app.Get<ConsistencyProof>($"/v1/integrity/consistency?from={older.TreeSize}&to={newer.TreeSize}");
+        return proof.FromRoot == older.RootHash && proof.ToRoot == newer.RootHash;
+    }
+}
+
+/// <summary>History rewritten below a checkpoint, in its own database, so it cannot disturb other tests.</summary>
+public sealed class RewritingHistoryBelowACheckpoint(LedgerApp app) : IClassFixture<LedgerApp>
+{
+    [Fact]
+    public async Task a_checkpoint_taken_after_history_was_rewritten_extends_the_signed_log_and_does_not_sign_the_rewrite()
+    {
+        await (await app.Post("/v1/changes", Requests.Human("inc-1"))).ShouldHaveStatus(201);
+        var first = await (await app.Client.PostAsync("/v1/integrity/checkpoints", null)).Read<LogCheckpoint>(201);
+        await app.Count("update ledger.mt_events set headers = jsonb_set(headers, '{hash}', '\"forged\"') where stream_id = 'inc-1' and version = 1; select 0");
+        await (await app.Post("/v1/changes", Requests.Human("inc-2"))).ShouldHaveStatus(201);
+
+        var second = await (await app.Client.PostAsync("/v1/integrity/checkpoints", null)).Read<LogCheckpoint>(201);
+        var report = await app.Get<VerificationReport>("/v1/integrity/verify");
+
+        second.TreeSize.ShouldBeGreaterThan(first.TreeSize);
+        report.Breaks.ShouldContain(b => b.Kind == "checkpoint");
+        report.Log!.RecomputedSize.ShouldBe(second.TreeSize);
+        report.Log.RecomputedRoot.ShouldNotBe(second.RootHash);
+    }
+}
