@@ -1,6 +1,7 @@
 using ChangeLedger.Hosting;
 using JasperFx.Events.Projections;
 using Marten;
+using Wolverine;
 
 namespace ChangeLedger.Policies;
 
@@ -10,7 +11,8 @@ public static class Configuration
     public static StoreOptions AddPolicies(this StoreOptions opts)
     {
         // ReleasePolicySet is only read (the events written before issue 25); every new set appends ReleasePolicyRulesSet.
-        opts.Events.AddEventTypes([typeof(ReleasePolicySet), typeof(ReleasePolicyRulesSet), typeof(CodeOwnersSet), typeof(CodeOwnerTeamsSet), typeof(FreezeWindowSet), typeof(FreezeWindowRemoved)]);
+        opts.Events.AddEventTypes([typeof(ReleasePolicySet), typeof(ReleasePolicyRulesSet), typeof(CodeOwnersSet), typeof(CodeOwnerTeamsSet), typeof(FreezeWindowSet), typeof(FreezeWindowRemoved),
+            typeof(FreezeWindowStarted), typeof(FreezeWindowEnded)]);
         opts.Projections.Add<RepositoryPolicyProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<CodeOwnershipProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<TeamDirectoryProjection>(ProjectionLifecycle.Inline);
@@ -22,7 +24,9 @@ public static class Configuration
         services.AddSingleton(RequestRules.For<Contracts.SetPolicyRequest>(SetPolicy.Validate)).AddSingleton(RequestRules.For<Contracts.CodeOwnersRequest>(SetCodeOwners.Validate))
             .AddSingleton(RequestRules.For<Contracts.CodeOwnerTeamsRequest>(SetCodeOwnerTeams.Validate))
             .AddSingleton(RequestRules.For<Contracts.FreezeWindowRequest>(SetFreezeWindow.Validate))
-            .LogOnlyWhatSurvivesRetries<SetPolicy>();
+            .LogOnlyWhatSurvivesRetries<SetPolicy>()
+            // A window's starts and ends wait in PostgreSQL (Wolverine's durable inbox): they survive a restart, one node handles each.
+            .ConfigureWolverine(opts => opts.LocalQueueFor<RecordFreezeWindowEdge>().UseDurableInbox());
 
     public static void MapPolicies(this IEndpointRouteBuilder app)
     {
@@ -31,6 +35,8 @@ public static class Configuration
         GetPolicy.Map(repositories);
         SetCodeOwners.Map(repositories);
         SetCodeOwnerTeams.Map(repositories);
-        SetFreezeWindow.Map(app.MapGroup("/v1/environments").WithTags("Policies").ProducesAccessProblems());
+        var environments = app.MapGroup("/v1/environments").WithTags("Policies").ProducesAccessProblems();
+        SetFreezeWindow.Map(environments);
+        FreezeWindowTrail.Map(environments);
     }
 }

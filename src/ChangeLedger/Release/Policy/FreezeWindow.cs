@@ -23,10 +23,12 @@ public sealed record FreezeWindowRemoved(string Environment, string WindowId, st
 
 /// <summary>
 /// A freeze window as it stands: one stream per environment and window id, so who froze what, when and why is its
-/// history. It reaches the repositories its patterns match (* for the whole organisation).
+/// history. It reaches the repositories its patterns match (* for the whole organisation). The starts of the last
+/// occurrences its schedule recorded as started and as ended make a scheduled message that comes twice record nothing.
 /// </summary>
 public sealed record FreezeWindow(string Id, string Environment, string WindowId, string TimeZone, DateTimeOffset? Start, DateTimeOffset? End,
-    WeeklySchedule? Weekly, IReadOnlyList<string> Repositories, string Reason, long Version, string ChangedBy, DateTimeOffset ChangedAt, bool Removed)
+    WeeklySchedule? Weekly, IReadOnlyList<string> Repositories, string Reason, long Version, string ChangedBy, DateTimeOffset ChangedAt, bool Removed,
+    DateTimeOffset? StartedOccurrence = null, DateTimeOffset? EndedOccurrence = null)
     : IAdminManaged
 {
     public static string StreamKey(string environment, string windowId) => $"~freeze:{Uri.EscapeDataString(environment)}:{windowId}";
@@ -45,13 +47,17 @@ public sealed partial class FreezeWindowProjection : SingleStreamProjection<Free
     {
         IncludeType<FreezeWindowSet>();
         IncludeType<FreezeWindowRemoved>();
+        IncludeType<FreezeWindowStarted>();
+        IncludeType<FreezeWindowEnded>();
     }
 
     public override FreezeWindow? Evolve(FreezeWindow? window, string id, IEvent e) => (window, e.Data) switch
     {
         (_, FreezeWindowSet s) => new FreezeWindow(id, s.Environment, s.WindowId, s.TimeZone, s.Start, s.End, s.Weekly, s.Repositories, s.Reason, e.Version,
-            s.By, e.Timestamp, false),
+            s.By, e.Timestamp, false, window?.StartedOccurrence, window?.EndedOccurrence),
         (not null, FreezeWindowRemoved r) => window with { Version = e.Version, ChangedBy = r.By, Reason = r.Reason, ChangedAt = e.Timestamp, Removed = true },
+        (not null, FreezeWindowStarted s) => window with { Version = e.Version, StartedOccurrence = s.Start },
+        (not null, FreezeWindowEnded x) => window with { Version = e.Version, EndedOccurrence = x.Start },
         _ => window,
     };
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ChangeLedger.Access;
 using ChangeLedger.Contracts;
 using Marten;
+using Wolverine;
 
 namespace ChangeLedger.Policies;
 
@@ -67,13 +68,22 @@ public sealed record SetFreezeWindow(string Environment, string WindowId, string
             r.Weekly is { } w ? new WeeklySchedule([.. FreezeCalendar.DayNames.Where(w.Days!.Contains)], w.Start!, w.End!) : null,
             r.Repositories is { } repositories ? [.. repositories.Distinct(StringComparer.Ordinal)] : ["*"], r.Reason!, caller);
 
-    /// <summary>Nothing when the window stands as asked, else the window as it now stands.</summary>
-    public static Decision Decide(FreezeWindow? current, SetFreezeWindow c, DateTimeOffset now) =>
-        current is { Removed: false } && current.TimeZone == c.TimeZone && current.Start == c.Start && current.End == c.End
+    /// <summary>
+    /// Nothing when the window stands as asked, else the window as it now stands; and when the window so set is in force
+    /// in an occurrence not started yet, that the occurrence started (its schedule starts only the occurrences to come).
+    /// </summary>
+    public static Decision Decide(FreezeWindow? current, SetFreezeWindow c, DateTimeOffset now)
+    {
+        if (current is { Removed: false } && current.TimeZone == c.TimeZone && current.Start == c.Start && current.End == c.End
             && current.Weekly?.Start == c.Weekly?.Start && current.Weekly?.End == c.Weekly?.End
-            && (current.Weekly?.Days ?? []).SequenceEqual(c.Weekly?.Days ?? []) && current.Repositories.SequenceEqual(c.Repositories) && current.Reason == c.Reason
-            ? Decision.Of()
-            : Decision.Of(new FreezeWindowSet(c.Environment, c.WindowId, c.TimeZone, c.Start, c.End, c.Weekly, c.Repositories, c.Caller.RecordedBy, c.Reason, now));
+            && (current.Weekly?.Days ?? []).SequenceEqual(c.Weekly?.Days ?? []) && current.Repositories.SequenceEqual(c.Repositories) && current.Reason == c.Reason)
+            return Decision.Of();
+        var set = new FreezeWindowSet(c.Environment, c.WindowId, c.TimeZone, c.Start, c.End, c.Weekly, c.Repositories, c.Caller.RecordedBy, c.Reason, now);
+        return Writes.Fold(current, c.StreamKey, EventEnvelope.Of(set)) is { } window && FreezeCalendar.InForce(window, now) is { } span
+            && span.Start != window.StartedOccurrence && span.Start != window.EndedOccurrence
+            ? Decision.Of(set, new FreezeWindowStarted(c.Environment, c.WindowId, span.Start, span.End, c.Caller.RecordedBy, now))
+            : Decision.Of(set);
+    }
 
     public static Problem Unknown(string environment, string windowId) =>
         new(404, "unknown-freeze-window", "Unknown freeze window", $"No freeze window '{windowId}' on '{environment}' is visible to this caller.");
@@ -83,9 +93,12 @@ public sealed record SetFreezeWindow(string Environment, string WindowId, string
     {
         var windows = await session.Query<FreezeWindow>().Where(w => w.Environment == environment && !w.Removed).ToListAsync(ct);
         var scope = user.Scope();
-        return [.. windows.Where(w => scope.IsEverything || w.Repositories.Any(p => p == "*" || scope.Matches(p) || scope.Patterns.Any(mine => RepositoryScope.Match(p, mine))))
-            .OrderBy(w => w.WindowId, StringComparer.Ordinal).Select(w => w.Info(now))];
+        return [.. windows.Where(w => Sees(scope, w)).OrderBy(w => w.WindowId, StringComparer.Ordinal).Select(w => w.Info(now))];
     }
+
+    /// <summary>Whether a reader of <paramref name="scope"/> sees the window: it may freeze a repository the reader sees.</summary>
+    public static bool Sees(RepositoryScope scope, FreezeWindow w) =>
+        scope.IsEverything || w.Repositories.Any(p => p == "*" || scope.Matches(p) || scope.Patterns.Any(mine => RepositoryScope.Match(p, mine)));
 
     public static void Map(RouteGroupBuilder environments)
     {
@@ -144,8 +157,12 @@ public sealed record RemoveFreezeWindow(string Environment, string WindowId, str
 /// <summary>Sets and removes windows through the engine of every stream that is not a change's.</summary>
 public static class FreezeWindowHandler
 {
-    public static Task<WriteOutcome> Handle(SetFreezeWindow command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        StreamWrites.Run(command, session, clock, ct);
+    /// <summary>A window set or changed schedules its occurrence's start and end (FreezeWindowSchedule), in the same transaction.</summary>
+    public static async Task<(WriteOutcome, OutgoingMessages)> Handle(SetFreezeWindow command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var outcome = await StreamWrites.Run(command, session, clock, ct);
+        return (outcome, outcome.Events is { Count: > 0 } && outcome.Body is FreezeWindowInfo window ? FreezeWindowSchedule.Edges(window) : []);
+    }
 
     public static Task<WriteOutcome> Handle(RemoveFreezeWindow command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         StreamWrites.Run(command, session, clock, ct);

@@ -22,7 +22,6 @@ public static class OutsideFreezeWindow
                 FreezeCalendar.Next(w, now) is { } next ? $"{w.WindowId} next from {next.LocalStart} to {next.LocalEnd} {w.TimeZone}" : $"{w.WindowId} is over")) + ".", []);
             yield break;
         }
-        yield return new(Rule, false, $"{environment} is frozen for {repository}: " + string.Join("; ", inForce.Select(x =>
-            $"window {x.Window.WindowId} ({x.Window.Reason}) in force from {x.Span!.LocalStart} to {x.Span.LocalEnd} {x.Window.TimeZone}")) + ".", []);
+        yield return new(Rule, false, $"{environment} is frozen for {repository}: " + string.Join("; ", inForce.Select(x => FreezeHolds.Phrase(x.Window, x.Span!))) + ".", []);
     }
 }

@@ -29,11 +29,15 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "ChangeLedger.Policies.FreezeWindowHandler");
             
             // The actual message execution
-            var outgoing1 = await ChangeLedger.Policies.FreezeWindowHandler.Handle(setFreezeWindow, documentSession, _timeProvider, cancellation).ConfigureAwait(false);
+            (var outgoing1, var outgoing2) = await ChangeLedger.Policies.FreezeWindowHandler.Handle(setFreezeWindow, documentSession, _timeProvider, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
             await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
+
+            
+            // Outgoing, cascaded message
+            await context.EnqueueCascadingAsync(outgoing2).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
