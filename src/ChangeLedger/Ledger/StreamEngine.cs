@@ -130,17 +130,12 @@ public sealed class StreamEngine<TState> where TState : class
     /// </summary>
     public void Append(string key, IReadOnlyList<object> events, string? eventId)
     {
-        if (!_streams.TryGetValue(key, out var target))
-        {
-            _streams[key] = target = new OpenStream<TState>(key, null);
-            _taken.Add(key);
-        }
-        IReadOnlyList<IEvent> pending;
+        // A stream Open did not fetch is one this transaction starts; Taken sees it by what is appended to it.
+        if (!_streams.TryGetValue(key, out var target)) _streams[key] = target = new OpenStream<TState>(key, null);
         if (target.Stream is { } stream)
         {
             stream.AppendMany(events);
-            pending = _session.PendingChanges.Streams().First(s => s.Key == key).Events.TakeLast(events.Count).ToList();
-            foreach (var e in pending)
+            foreach (var e in _session.PendingChanges.Streams().First(s => s.Key == key).Events.TakeLast(events.Count))
             {
                 e.Timestamp = _recordedAt;
                 if (eventId is not null) e.SetHeader(Receipts.EventIdHeader, eventId);
@@ -149,7 +144,6 @@ public sealed class StreamEngine<TState> where TState : class
         else
         {
             target.Starting.AddRange(events.Select(e => (e, eventId)));
-            pending = [];
         }
 
         foreach (var data in events)
