@@ -11,10 +11,7 @@ public static class GetPolicy
 {
     public static async Task<ReleasePolicy> InForce(IQuerySession session, string repository, DateTimeOffset? asOf, CancellationToken ct)
     {
-        var key = RepositoryPolicy.StreamKey(repository);
-        var policy = asOf is null
-            ? await session.LoadAsync<RepositoryPolicy>(key, ct)
-            : await session.Events.AggregateStreamAsync<RepositoryPolicy>(key, timestamp: asOf, token: ct);
+        var policy = await StreamDocuments.At<RepositoryPolicy>(session, RepositoryPolicy.StreamKey(repository), asOf, ct);
         return policy?.ToContract() ?? ReleasePolicy.Default(repository);
     }
 

@@ -115,10 +115,7 @@ public sealed record SetCodeOwnerTeams(string Repository, IReadOnlyList<CodeOwne
                 repository = SetPolicy.RepositoryOf(repository);
                 if (SetPolicy.ValidateRepository(repository) is { IsValid: false } bad) return Problems.Result(bad.ToProblem());
                 if (!user.InScope(repository)) return Problems.Result(SetPolicy.OutOfScope(repository));
-                var key = TeamDirectory.StreamKey(repository);
-                var teams = asOf is null
-                    ? await session.LoadAsync<TeamDirectory>(key, ct)
-                    : await session.Events.AggregateStreamAsync<TeamDirectory>(key, timestamp: asOf, token: ct);
+                var teams = await StreamDocuments.At<TeamDirectory>(session, TeamDirectory.StreamKey(repository), asOf, ct);
                 return teams is null
                     ? Problems.Result(new Problem(404, "no-teams", "No teams",
                         $"No teams were set for '{repository}'{(asOf is null ? "" : $" by {asOf:O}")} (PUT /v1/repositories/{{repository}}/teams)."))

@@ -103,10 +103,7 @@ public sealed record SetCodeOwners(string Repository, CodeOwnersDialect Dialect,
                         .Rule((path?.Length ?? 0) <= MaxPaths, "path", $"At most {MaxPaths} paths at once.") is { IsValid: false } bad)
                     return Problems.Result(bad.ToProblem());
                 if (!user.InScope(repository)) return Problems.Result(SetPolicy.OutOfScope(repository));
-                var key = CodeOwnership.StreamKey(repository);
-                var owners = asOf is null
-                    ? await session.LoadAsync<CodeOwnership>(key, ct)
-                    : await session.Events.AggregateStreamAsync<CodeOwnership>(key, timestamp: asOf, token: ct);
+                var owners = await StreamDocuments.At<CodeOwnership>(session, CodeOwnership.StreamKey(repository), asOf, ct);
                 return owners is null
                     ? Problems.Result(new Problem(404, "no-code-owners", "No code owners",
                         $"No CODEOWNERS file was imported for '{repository}'{(asOf is null ? "" : $" by {asOf:O}")} (PUT /v1/repositories/{{repository}}/code-owners)."))
