@@ -16,7 +16,10 @@ public sealed class ReadingFromAReplica
     [Fact]
     public async Task lists_and_exports_read_the_standby_and_name_its_high_water_mark_while_the_gate_and_writes_use_the_primary()
     {
-        await using var database = await ServiceDatabase.WithSchema();
+        // A primary of its own: a standby copies its primary's whole cluster and replays all of its writes, and the run's
+        // server holds every other class's database and takes their writes while this test waits for its own.
+        await using var primary = await PostgresServer.LocalCluster.Start();
+        await using var database = await ServiceDatabase.WithSchemaOn(primary);
         await using var standby = await HotStandby.Of(database.ConnectionString);
         var replica = standby.ConnectionString(database.ConnectionString);
         using var service = await database.Serve(new Dictionary<string, string> { ["ConnectionStrings__LedgerReplica"] = replica });

@@ -80,21 +80,46 @@ public static class PostgresServer
     private static async Task<Server> StartLocalCluster()
     {
         SweepStaleClusters();
-        var root = Path.Combine(Path.GetTempPath(), "changeledger-test-pg-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(root);
-        var script = Path.Combine(RepositoryRoot(), "deploy", "local", "postgres.sh");
-        // A throwaway cluster needs no durability and no orderly shutdown: it is deleted right after.
-        var env = new Dictionary<string, string>
+        var cluster = await LocalCluster.Start();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return new Server(cluster.ConnectionString, $"a throwaway local cluster in {cluster.Root} ({Describe(cluster.ConnectionString)})");
+    }
+
+    /// <summary>
+    /// A throwaway cluster of the machine's own PostgreSQL (deploy/local/postgres.sh with a folder of its own): the run's
+    /// server when none is configured, or a second server for a test that must not share the run's (a hot standby copies
+    /// its primary's whole cluster, every other class's database included). Stopped and deleted when disposed.
+    /// </summary>
+    public sealed class LocalCluster : IAsyncDisposable
+    {
+        private readonly Dictionary<string, string> _env;
+
+        private LocalCluster(string root, Dictionary<string, string> env) => (Root, _env) = (root, env);
+
+        public string Root { get; }
+
+        public string ConnectionString { get; private set; } = "";
+
+        public static async Task<LocalCluster> Start()
         {
-            ["CHANGELEDGER_PG_ROOT"] = root, ["CHANGELEDGER_PG_FSYNC"] = "off", ["CHANGELEDGER_PG_STOP_MODE"] = "immediate",
-        };
-        var url = (await Run(script, "start", env)).Trim().Split('\n')[^1];
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            var root = Path.Combine(Path.GetTempPath(), "changeledger-test-pg-" + Guid.NewGuid().ToString("N")[..8]);
+            Directory.CreateDirectory(root);
+            // A throwaway cluster needs no durability and no orderly shutdown: it is deleted right after.
+            var cluster = new LocalCluster(root, new Dictionary<string, string>
+            {
+                ["CHANGELEDGER_PG_ROOT"] = root, ["CHANGELEDGER_PG_FSYNC"] = "off", ["CHANGELEDGER_PG_STOP_MODE"] = "immediate",
+            });
+            cluster.ConnectionString = (await Run(Script, "start", cluster._env)).Trim().Split('\n')[^1];
+            return cluster;
+        }
+
+        private static string Script => Path.Combine(RepositoryRoot(), "deploy", "local", "postgres.sh");
+
+        public async ValueTask DisposeAsync()
         {
-            Run(script, "stop", env).GetAwaiter().GetResult();
-            Directory.Delete(root, recursive: true);
-        };
-        return new Server(url, $"a throwaway local cluster in {root} ({Describe(url)})");
+            await Run(Script, "stop", _env);
+            Directory.Delete(Root, recursive: true);
+        }
     }
 
     private static Server Announce(Server server)

@@ -37,13 +37,25 @@ public sealed class ServiceDatabase : IAsyncDisposable
     /// </summary>
     public static async Task<ServiceDatabase> WithSchema() => await Create(await PostgresServer.Template());
 
-    private static async Task<ServiceDatabase> Create(string? template)
+    /// <summary>
+    /// A database on a server of its own rather than the run's, the schema applied by the service's own <c>db-apply</c>
+    /// (the run's template lives on the run's server).
+    /// </summary>
+    public static async Task<ServiceDatabase> WithSchemaOn(PostgresServer.LocalCluster cluster)
+    {
+        var database = await Create(template: null, cluster.ConnectionString);
+        var (exit, output) = await database.Run(new Dictionary<string, string>(), "db-apply");
+        exit.ShouldBe(0, output);
+        return database;
+    }
+
+    private static async Task<ServiceDatabase> Create(string? template, string? serverConnectionString = null)
     {
         var database = new ServiceDatabase();
-        var server = await PostgresServer.Get();
-        database._admin = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        serverConnectionString ??= (await PostgresServer.Get()).ConnectionString;
+        database._admin = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
         await database.Sql(template is null ? $"create database \"{database.Database}\"" : $"create database \"{database.Database}\" template \"{template}\"");
-        database.ConnectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database.Database, Pooling = false }.ConnectionString;
+        database.ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = database.Database, Pooling = false }.ConnectionString;
         return database;
     }
 
