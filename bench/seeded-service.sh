@@ -22,4 +22,11 @@ hwm() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$service/status"; }
 # CPU seconds the service has used (user + system): unlike wall time, not stretched by other work on the machine.
 cpu() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$service/stat"; }
 rss() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$service/status"; }
+# CPU seconds the local cluster has used: the postmaster and its living backends, plus what exited backends left in
+# the postmaster's children's time (fields 16-17), so a query's cost shows however its connection ends.
+pgcpu() {
+  local postmaster; postmaster="$(head -1 .local/pg/data/postmaster.pid)"
+  { awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat"; for p in $(pgrep -P "$postmaster"); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done; } |
+    awk '{s += $1} END {printf "%.2f", s / 100}'
+}
 machine() { echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(psql -tA -d postgres -c 'show server_version') PostgreSQL"; }

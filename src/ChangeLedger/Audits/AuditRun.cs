@@ -17,9 +17,9 @@ namespace ChangeLedger.Audits;
 /// One audit, computed in one pass over the ledger: one query returns every release in the caller's scope up to the
 /// checkpoint, in the log's (sequence) order, each with its proposal and the verdict it names; every row extends its
 /// repository's release log (a Merkle frontier, O(log n) hashes) and, when it is a release to the audited environment
-/// in the period, is counted and written out at once. Nothing grows with the releases but the exceptions and the lead
-/// times (see <see cref="AuditTally"/>) and, per repository, the hashes of the leaves after the period (or after
-/// <c>since</c>) that its proofs need.
+/// in the period, is counted and written out at once. Nothing in memory grows with the releases but the lead times (see
+/// <see cref="AuditTally"/>) and, per repository, the hashes of the leaves after the period (or after <c>since</c>)
+/// that its proofs need; the JSON keeps its exceptions on disk until it lists them (<see cref="AuditJson.Spool"/>).
 /// </summary>
 public sealed class AuditRun(AuditQuery query, SigningKey key, LogCheckpointRecorded checkpoint, RepositoryScope scope, DateTimeOffset generatedAt, long highWaterMark,
     JsonSerializerOptions json)
@@ -50,20 +50,28 @@ public sealed class AuditRun(AuditQuery query, SigningKey key, LogCheckpointReco
         writer.WritePropertyName("generatedAt");
         JsonSerializer.Serialize(writer, generatedAt, json);
         writer.WriteNumber("highWaterMark", highWaterMark);
-        writer.WriteStartArray("releases");
-        var (tally, logs) = await Fold(session, async (release, _) =>
+        async ValueTask Written()
         {
-            JsonSerializer.Serialize(writer, release, json);
             if (buffer.WrittenCount + writer.BytesPending >= FlushAt) await Flush(hashed: true);
+        }
+
+        await using var exceptions = new AuditJson.Spool(json);
+        writer.WriteStartArray("releases");
+        var (tally, logs) = await Fold(session, async (release, exception) =>
+        {
+            AuditJson.Release(writer, release);
+            if (exception is not null) await exceptions.Add(exception, ct);
+            await Written();
         }, ct);
         writer.WriteEndArray();
-        var report = Report(tally, logs);
+        var report = Report(tally, logs, []);
         writer.WritePropertyName("total");
         JsonSerializer.Serialize(writer, report.Total, json);
         writer.WritePropertyName("repositories");
         JsonSerializer.Serialize(writer, report.Repositories, json);
-        writer.WritePropertyName("exceptions");
-        JsonSerializer.Serialize(writer, report.Exceptions, json);
+        writer.WriteStartArray("exceptions");
+        await exceptions.WriteTo(writer, Written, ct);
+        writer.WriteEndArray();
         if (report.Sample is { } sample)
         {
             writer.WritePropertyName("sample");
@@ -74,7 +82,7 @@ public sealed class AuditRun(AuditQuery query, SigningKey key, LogCheckpointReco
         await Flush(hashed: true);
 
         var proof = report.Completeness!;
-        var manifest = new AuditManifest("audit-manifest", query, Convert.ToHexStringLower(sha.GetHashAndReset()), tally.Releases, report.Exceptions.Count,
+        var manifest = new AuditManifest("audit-manifest", query, Convert.ToHexStringLower(sha.GetHashAndReset()), tally.Releases, exceptions.Count,
             proof.LedgerTreeSize, proof.LedgerSequence, [.. proof.Logs.Select(l => new AuditLogRoot(l.Repository, l.TreeSize, l.RootHash, l.Start, l.End))], key.KeyId);
         writer.WritePropertyName("manifest");
         JsonSerializer.Serialize(writer, Dsse.Sign(key.Key, key.KeyId, AuditManifest.PayloadType, JsonSerializer.SerializeToUtf8Bytes(manifest, Checkpoints.StatementJson)), json);
@@ -94,15 +102,20 @@ public sealed class AuditRun(AuditQuery query, SigningKey key, LogCheckpointReco
     /// <summary>The figures, exceptions and sample as a PDF (it lists no release one by one).</summary>
     public async Task<byte[]> Pdf(IQuerySession session, CancellationToken ct) => AuditPdf.Of(await Summary(session, ct));
 
-    /// <summary>The report without its list of releases and unsigned: what the PDF and the web page show.</summary>
+    /// <summary>The report without its list of releases and unsigned: what the PDF and the web page show, every exception listed.</summary>
     public async Task<AuditReport> Summary(IQuerySession session, CancellationToken ct)
     {
-        var (tally, logs) = await Fold(session, (_, _) => ValueTask.CompletedTask, ct);
-        return Report(tally, logs);
+        var exceptions = new List<AuditException>();
+        var (tally, logs) = await Fold(session, (_, exception) =>
+        {
+            if (exception is not null) exceptions.Add(exception);
+            return ValueTask.CompletedTask;
+        }, ct);
+        return Report(tally, logs, exceptions);
     }
 
-    private AuditReport Report(AuditTally tally, IReadOnlyList<RepositoryReleaseLog> logs) =>
-        tally.Report(query, generatedAt, highWaterMark, new AuditCompleteness(checkpoint.TreeSize, checkpoint.Sequence, checkpoint.Note, logs));
+    private AuditReport Report(AuditTally tally, IReadOnlyList<RepositoryReleaseLog> logs, IReadOnlyList<AuditException> exceptions) =>
+        tally.Report(query, generatedAt, highWaterMark, new AuditCompleteness(checkpoint.TreeSize, checkpoint.Sequence, checkpoint.Note, logs), exceptions);
 
     private async Task<(AuditTally Tally, IReadOnlyList<RepositoryReleaseLog> Logs)> Fold(IQuerySession session, Func<AuditRelease, AuditException?, ValueTask> audited,
         CancellationToken ct)

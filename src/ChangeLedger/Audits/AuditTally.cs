@@ -33,9 +33,9 @@ public sealed record AuditedRelease(
 
 /// <summary>
 /// Folds releases, in log order, into the audit's figures: a pure function of what was stored (no policy is read, no
-/// rule is decided again). Memory grows with the repositories, the exceptions and the lead times (8 bytes a first
-/// release), never with the releases themselves (each is handed back to be written as it comes); the sample keeps at
-/// most its size.
+/// rule is decided again). Memory grows with the repositories and the lead times (8 bytes a first release), never with
+/// the releases themselves: each release and its exception are handed back to be written (or kept) by the caller as
+/// they come; the sample keeps at most its size.
 /// </summary>
 public sealed class AuditTally(int? sampleSize, string? seed)
 {
@@ -53,7 +53,6 @@ public sealed class AuditTally(int? sampleSize, string? seed)
 
     private readonly Figures _total = new(null);
     private readonly Dictionary<string, Figures> _repositories = new(StringComparer.Ordinal);
-    private readonly List<AuditException> _exceptions = [];
     private readonly PriorityQueue<AuditSampled, string> _sample = new(Comparer<string>.Create((a, b) => string.CompareOrdinal(b, a)));
 
     /// <summary>Counts a release; returns it as the report lists it, and its exception when it is one.</summary>
@@ -67,9 +66,12 @@ public sealed class AuditTally(int? sampleSize, string? seed)
             release.Hash, release.LogTime);
         AuditException? exception = null;
         if (kind is not null)
-            _exceptions.Add(exception = new AuditException(release.ChangeId, release.Repository, kind, release.Sequence, release.EventVersion, release.VerdictVersion,
+        {
+            Exceptions++;
+            exception = new AuditException(release.ChangeId, release.Repository, kind, release.Sequence, release.EventVersion, release.VerdictVersion,
                 release.RecordedAt, release.ReleasedBy, release.Version,
-                [.. (release.Rules ?? []).Where(r => !r.Passed).Select(r => r.Rule)], OpenIncidents(release), release.Override, Trail(release.ChangeId)));
+                [.. (release.Rules ?? []).Where(r => !r.Passed).Select(r => r.Rule)], OpenIncidents(release), release.Override, Trail(release.ChangeId));
+        }
         if (sampleSize is { } size && seed is not null)
         {
             var key = DrawKey(seed, release.ChangeId, release.EventVersion);
@@ -81,10 +83,14 @@ public sealed class AuditTally(int? sampleSize, string? seed)
 
     public long Releases => _total.Count;
 
-    public AuditReport Report(AuditQuery query, DateTimeOffset generatedAt, long highWaterMark, Contracts.Integrity.AuditCompleteness completeness) =>
+    public long Exceptions { get; private set; }
+
+    /// <summary>The report's figures and sample, with the exceptions the caller kept (the streamed JSON writes its own from disk).</summary>
+    public AuditReport Report(AuditQuery query, DateTimeOffset generatedAt, long highWaterMark, Contracts.Integrity.AuditCompleteness completeness,
+        IReadOnlyList<AuditException> exceptions) =>
         new(AuditReport.ReportType, query, generatedAt, highWaterMark, _total.ToContract(),
             [.. _repositories.Values.OrderBy(f => f.Repository, StringComparer.Ordinal).Select(f => f.ToContract())],
-            _exceptions,
+            exceptions,
             sampleSize is { } size && seed is not null
                 ? new AuditSample(size, seed, Procedure, [.. _sample.UnorderedItems.Select(i => i.Element).OrderBy(s => s.DrawKey, StringComparer.Ordinal)])
                 : null,
