@@ -15,9 +15,12 @@ public sealed class MerkleTree
 
     public long Leaves { get; private set; }
 
-    public void Add(string streamId, long version, string hash)
+    public void Add(string streamId, long version, string hash) =>
+        Add(SHA256.HashData([0x00, .. Encoding.UTF8.GetBytes($"{streamId}\n{version.ToString(CultureInfo.InvariantCulture)}\n{hash}")]));
+
+    /// <summary>Adds a leaf hashed already (a release log's, <see cref="ReleaseLog.Leaf"/>).</summary>
+    public void Add(byte[] leaf)
     {
-        var leaf = SHA256.HashData([0x00, .. Encoding.UTF8.GetBytes($"{streamId}\n{version.ToString(CultureInfo.InvariantCulture)}\n{hash}")]);
         _stack.Add((leaf, 0));
         Leaves++;
         while (_stack.Count >= 2 && _stack[^1].Height == _stack[^2].Height)

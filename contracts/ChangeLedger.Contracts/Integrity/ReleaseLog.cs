@@ -23,14 +23,16 @@ public sealed record ReleaseLogConsistency(long FromTreeSize, IReadOnlyList<stri
 /// <summary>
 /// A repository's release log as of the ledger checkpoint an audit was computed at: its size, root and the C2SP signed
 /// note over it (origin <c>{ledger origin}/releases/{repository}</c>, signed by the ledger's key under the ledger's
-/// origin). Leaves [Start, End) are the ones whose log time falls in the audit's period. The report proves them with
+/// origin). <c>Head</c>, when the ledger checkpoint commits to release-log heads (<see cref="ReleaseHeads"/>), proves
+/// that this size and root are the repository's head in it. Leaves [Start, End) are the ones whose log time falls in the audit's period. The report proves them with
 /// the leaves [Start - 1, End + 1) (clipped to the log): the releases it lists, plus <c>Leaves</c>, the two boundary
 /// leaves and any release of the range to another environment; and <c>RangeProof</c>, the hashes (hex) that with those
 /// leaves give the root (<see cref="MerkleRange"/>). Nothing of the log outside the period is listed.
 /// </summary>
 public sealed record RepositoryReleaseLog(string Repository, long TreeSize, string RootHash, string Note, long Start, long End,
     IReadOnlyList<PlacedLeaf> Leaves, IReadOnlyList<string> RangeProof,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] ReleaseLogConsistency? Consistency = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] ReleaseLogConsistency? Consistency = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] ReleaseHeadProof? Head = null);
 
 /// <summary>What proves an audit complete: the whole-ledger checkpoint it was computed at, and each repository's release log as of it.</summary>
 public sealed record AuditCompleteness(long LedgerTreeSize, long LedgerSequence, string LedgerCheckpoint, IReadOnlyList<RepositoryReleaseLog> Logs);
@@ -57,7 +59,8 @@ public static class ReleaseLog
     /// Everything wrong with a report, offline: the manifest's signature and digest, each checkpoint note's signature,
     /// and for each release log that the leaves [Start - 1, End + 1) the report shows (its releases and its placed
     /// leaves) with its range proof give the signed root, that exactly [Start, End) have log times in the period and that
-    /// the releases listed are exactly the leaves there of the audited environment. With a later report of the same
+    /// the releases listed are exactly the leaves there of the audited environment; when the ledger checkpoint commits to
+    /// release-log heads, that each log's size and root are its repository's head there. With a later report of the same
     /// repositories asked with <c>since</c> = this report's ledger sequence (<paramref name="current"/>), that the later
     /// report proves itself too, that each log only grew since (its consistency proof from this report's size to this
     /// report's root) and that no release recorded since fell into the audited period.
@@ -70,6 +73,7 @@ public static class ReleaseLog
         var ledger = SignedNote.Parse(proof.LedgerCheckpoint);
         if (ledger is null || !SignedNote.Verify(ledger, ledger.Origin, key) || ledger.TreeSize != proof.LedgerTreeSize)
             return ["The ledger checkpoint's note does not verify with this key."];
+        var heads = ReleaseHeads.Committed(ledger);
         var listed = (report.Releases ?? []).ToLookup(r => r.Repository, StringComparer.Ordinal);
         var later = current is { } c ? Problems(c.Report, c.Text, key) : [];
         problems.AddRange(later.Select(p => "the later report: " + p));
@@ -87,6 +91,7 @@ public static class ReleaseLog
                 problems.Add($"{where}: the log's size and root are not the ones its note signs.");
                 continue;
             }
+            if (ReleaseHeads.Problem(heads, proof.LedgerTreeSize, log) is { } head) problems.Add($"{where}: {head}");
             var (first, leaves, wrong) = Known(report, log, listed[log.Repository].ToList());
             problems.AddRange(wrong.Select(p => $"{where}: {p}"));
             if (wrong.Count > 0) continue;

@@ -85,7 +85,7 @@ public static class Audit
                 foreach (var problem in problems) await common.Host.Error.WriteLineAsync("changeledger: " + problem);
                 if (problems.Count > 0) return ExitCodes.Incomplete;
                 await common.Host.Out.WriteLineAsync($"complete: {report.Releases?.Count ?? 0} release(s) to {report.Query.Environment} in {report.Completeness!.Logs.Count} repository release log(s), " +
-                    $"signed at ledger checkpoint {report.Completeness.LedgerTreeSize}" + (later is null ? "" : $"; consistent with the report of {later.Value.Report.GeneratedAt:O}"));
+                    $"signed at ledger checkpoint {report.Completeness.LedgerTreeSize}" + Heads(report.Completeness) + (later is null ? "" : $"; consistent with the report of {later.Value.Report.GeneratedAt:O}"));
                 return ExitCodes.Ok;
             }
             catch (CliException ex)
@@ -96,6 +96,12 @@ public static class Audit
         });
         return command;
     }
+
+    /// <summary>Whether the checkpoint tied each log to itself: checkpoints taken before they committed to release-log heads did not.</summary>
+    private static string Heads(AuditCompleteness proof) =>
+        SignedNote.Parse(proof.LedgerCheckpoint) is { } note && ReleaseHeads.Committed(note) is not null
+            ? $"; each release log is the head ledger checkpoint {proof.LedgerTreeSize} commits to"
+            : "; the checkpoint commits to no release-log heads (taken before checkpoints did), so each log is proven against its own signed note only";
 
     private static async Task<(AuditReport Report, string Text)> Read(FileInfo file, CancellationToken ct)
     {

@@ -130,7 +130,7 @@ public sealed class AuditRun(AuditQuery query, SigningKey key, LogCheckpointReco
             var (release, exception) = tally.Add(row.Release with { LogTime = logTime });
             await audited(release, exception);
         }
-        return (tally, [.. logs.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Value.Close(l.Key, key))]);
+        return (tally, await ReleaseLogHeads.Prove(session, checkpoint, [.. logs.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Value.Close(l.Key, key))], ct));
     }
 
     /// <summary>A release as the query returns it: the audited shape, and what its leaf needs besides.</summary>

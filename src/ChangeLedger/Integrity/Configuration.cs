@@ -11,6 +11,7 @@ public static class Configuration
     {
         opts.Events.AddEventType<CheckpointRecorded>();
         opts.Events.AddEventType<LogCheckpointRecorded>();
+        opts.Schema.For<ReleaseLogHead>().Identity(h => h.Id);
         return opts;
     }
 

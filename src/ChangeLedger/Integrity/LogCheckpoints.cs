@@ -51,7 +51,10 @@ public static class LogCheckpoints
         var tree = resumed ?? new MerkleTree();
         await foreach (var (stream, version, hash) in Leaves(connection, resumed is null ? 0 : previous!.Sequence, mark, ct)) tree.Add(stream, version, hash);
         var root = tree.Root();
-        var note = SignedNote.Sign(SignedNote.Body(key.Origin, tree.Leaves, Convert.FromHexString(root)), key.Origin, key.Key);
+        // The same note commits to every repository's release log at this mark (an extension line), so one signature ties
+        // an audit's release logs to the whole-ledger log and its witnesses.
+        var heads = await ReleaseLogHeads.Extend(session, connection, previous, mark, ct);
+        var note = SignedNote.Sign(SignedNote.Body(key.Origin, tree.Leaves, Convert.FromHexString(root)) + heads, key.Origin, key.Key);
         var recorded = new LogCheckpointRecorded(tree.Leaves, root, mark, note, key.KeyId, recordedBy, now, tree.Frontier());
 
         var head = await session.LoadAsync<ChainHead>(Checkpoints.StreamId, ct);

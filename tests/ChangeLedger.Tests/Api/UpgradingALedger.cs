@@ -174,6 +174,10 @@ public abstract class UpgradingALedger<TLedger>(TLedger app) : IClassFixture<TLe
         report.Releases.ShouldNotBeNull().ShouldContain(r => r.ChangeId == "pay-101" && r.Repository == "github.com/acme/payments");
         report.Total.Releases.ShouldBe(report.Releases!.Count);
         ReleaseLog.Problems(report, text, key).ShouldBeEmpty();
+        // The old ledger's checkpoints commit to no release-log heads; the one this audit took reads every release once and does.
+        var proof = report.Completeness.ShouldNotBeNull();
+        ReleaseHeads.Committed(SignedNote.Parse(proof.LedgerCheckpoint).ShouldNotBeNull()).ShouldNotBeNull();
+        proof.Logs.ShouldAllBe(log => log.Head != null);
     }
 
     [Theory]

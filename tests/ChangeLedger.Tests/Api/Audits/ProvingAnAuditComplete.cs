@@ -35,8 +35,7 @@ public sealed class ProvingAnAuditComplete(LedgerApp app) : IClassFixture<Ledger
     }
 
     /// <summary>A later audit asked to prove its logs grew from the kept report's: since = the kept report's ledger sequence.</summary>
-    private static async Task<string> Since(string report) =>
-        "&since=" + JsonNode.Parse(await File.ReadAllTextAsync(report))!["completeness"]!["ledgerSequence"]!.GetValue<long>();
+    private static async Task<string> Since(string report) => "&since=" + await Sequence(report);
 
     private Task<CliResult> Verify(string report, string key, string? current = null) =>
         current is null ? app.Cli("audit", "verify", report, "--public-key", key) : app.Cli("audit", "verify", report, "--public-key", key, "--current", current);
@@ -51,7 +50,10 @@ public sealed class ProvingAnAuditComplete(LedgerApp app) : IClassFixture<Ledger
 
         intact.Exit.ShouldBe(0, intact.All);
         intact.Out.ShouldContain("complete: 5 release(s) to prod in 3 repository release log(s)");
+        intact.Out.ShouldContain("each release log is the head ledger checkpoint", customMessage: "the checkpoint the audit was computed at commits to each log it proves");
         var json = JsonNode.Parse(await File.ReadAllTextAsync(report))!;
+        json["completeness"]!["ledgerCheckpoint"]!.GetValue<string>().Split('\n')[3].ShouldStartWith("release-heads ");
+        json["completeness"]!["logs"]!.AsArray().ShouldAllBe(log => log!["head"]!["proof"] != null);
         json["releases"]!.AsArray().RemoveAt(1);
         var shortened = Path.Combine(_dir, "shortened.json");
         await File.WriteAllTextAsync(shortened, json.ToJsonString());
@@ -64,6 +66,54 @@ public sealed class ProvingAnAuditComplete(LedgerApp app) : IClassFixture<Ledger
         (await Verify(shortened, key)).Error.ShouldContain("The report was changed after the ledger signed it", customMessage: "a figure is signed too");
         (await Verify(Path.Combine(_dir, "key.pem"), key)).Exit.ShouldBe(2, "a file that is not a report is named for what it is");
     }
+
+    /// <summary>
+    /// Tampering after the checkpoint that the audit does not reach past: the audit reads the ledger as it now is, so
+    /// its release log hashes to another root than the head the signed checkpoint committed to before the tampering.
+    /// </summary>
+    [Fact]
+    public async Task a_release_deleted_in_sql_after_the_checkpoint_fails_the_check_of_a_report_at_that_checkpoint()
+    {
+        var period = await Recorded(app);
+        var (honest, key) = (await Saved(period.Query(), "honest.json"), await PublicKey());
+
+        (await app.Count($"with gone as (delete from {LedgerStorage.Schema}.mt_events where stream_id = '{period.Prefix}-a1' and type = 'change_released' " +
+                         "and data ->> 'environment' = 'prod' returning 1) select count(*) from gone")).ShouldBe(1);
+        var after = await Saved(period.Query(), "after-delete.json");
+
+        (await Sequence(after)).ShouldBe(await Sequence(honest), "the period is covered by the checkpoint already taken, so no new one is");
+        var verified = await Verify(after, key);
+        verified.Exit.ShouldBe(4, verified.All);
+        verified.Error.ShouldContain($"github.com/{period.Prefix}/alpha: the release log of 4 leaves");
+        verified.Error.ShouldContain("is not the head ledger checkpoint");
+        verified.Error.ShouldNotContain($"github.com/{period.Prefix}/beta");
+    }
+
+    [Fact]
+    public async Task a_release_inserted_in_sql_below_the_checkpoint_fails_the_check_of_a_report_at_that_checkpoint()
+    {
+        var period = await Recorded(app);
+        var (honest, key) = (await Saved(period.Query(), "honest.json"), await PublicKey());
+
+        // The copy takes the place (the sequence number) of an event of the same change it deletes, below the checkpoint.
+        await app.Count($"""
+            create temp table slipped as select * from {LedgerStorage.Schema}.mt_events where stream_id = '{period.Prefix}-b2' and type = 'change_released';
+            with lint as (delete from {LedgerStorage.Schema}.mt_events where stream_id = '{period.Prefix}-b2' and version = 3 returning seq_id)
+            update slipped set seq_id = (select seq_id from lint), id = gen_random_uuid(), version = version + 100;
+            insert into {LedgerStorage.Schema}.mt_events select * from slipped;
+            select count(*) from slipped
+            """);
+        var after = await Saved(period.Query(), "after-insert.json");
+
+        (await Sequence(after)).ShouldBe(await Sequence(honest));
+        var verified = await Verify(after, key);
+        verified.Exit.ShouldBe(4, verified.All);
+        verified.Error.ShouldContain($"github.com/{period.Prefix}/beta: the release log of 3 leaves");
+        verified.Error.ShouldContain("is not the head ledger checkpoint");
+    }
+
+    private static async Task<long> Sequence(string report) =>
+        JsonNode.Parse(await File.ReadAllTextAsync(report))!["completeness"]!["ledgerSequence"]!.GetValue<long>();
 
     [Fact]
     public async Task a_release_deleted_in_sql_after_the_audit_fails_the_check_against_a_later_report()
@@ -81,8 +131,16 @@ public sealed class ProvingAnAuditComplete(LedgerApp app) : IClassFixture<Ledger
                          "and data ->> 'environment' = 'prod' returning 1) select count(*) from gone")).ShouldBe(1);
         var after = await Verify(report, key, await Saved(later.Query() + await Since(report), "after-delete.json"));
 
+        // The later checkpoint went on from the heads the first one signed, so the later report's own log fails first.
         after.Exit.ShouldBe(4, after.All);
-        after.Error.ShouldContain($"github.com/{period.Prefix}/alpha: the release log did not only grow");
+        after.Error.ShouldContain($"the later report: github.com/{period.Prefix}/alpha: the release log of 4 leaves");
+
+        // With the stored heads deleted too, the next checkpoint commits to the log as it now is; the consistency proof from the kept report still fails.
+        await app.Count($"with gone as (delete from {LedgerStorage.Schema}.mt_doc_releaseloghead returning 1) select count(*) from gone");
+        var rebuilt = await Verify(report, key, await Saved(later.Query() + await Since(report), "after-heads-deleted.json"));
+        rebuilt.Exit.ShouldBe(4, rebuilt.All);
+        rebuilt.Error.ShouldContain($"github.com/{period.Prefix}/alpha: the release log did not only grow");
+        rebuilt.Error.ShouldNotContain("the later report:");
     }
 
     [Fact]

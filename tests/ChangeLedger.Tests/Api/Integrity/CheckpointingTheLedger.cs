@@ -26,8 +26,9 @@ public sealed class CheckpointingTheLedger(LedgerApp app) : IClassFixture<Ledger
         var lines = checkpoint.Note.Split('\n');
         lines[1].ShouldBe(checkpoint.TreeSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Convert.ToHexStringLower(Convert.FromBase64String(lines[2])).ShouldBe(checkpoint.RootHash);
-        lines[3].ShouldBeEmpty();
-        lines[4].ShouldStartWith($"\u2014 {lines[0]} ");
+        lines[3].ShouldStartWith("release-heads ", customMessage: "an extension line: the heads tree of the repositories' release logs");
+        lines[4].ShouldBeEmpty();
+        lines[5].ShouldStartWith($"\u2014 {lines[0]} ");
         SignedNote.Verify(SignedNote.Parse(checkpoint.Note)!, lines[0], publicKey).ShouldBeTrue();
         checkpoint.KeyId.ShouldBe(key.KeyId);
         checkpoint.TreeSize.ShouldBeGreaterThanOrEqualTo(4);
