@@ -11,7 +11,7 @@ public sealed record ChainHead(string Id, long Version, string Hash);
 /// <summary>
 /// Chains every event a session is about to append to its stream's previous event, inside the same transaction: the
 /// hash goes into the event's headers (hash, prevHash, and the actor and occurredAt strings it covers), and the
-/// stream's <see cref="ChainHead"/> is upserted. Called only by <see cref="LedgerSessionListener"/>, so no write can
+/// stream's new <see cref="ChainHead"/> is answered, for the listener to store (<see cref="LedgerRows"/>). Called only by <see cref="LedgerSessionListener"/>, so no write can
 /// skip it.
 /// </summary>
 public static class HashChain
@@ -25,9 +25,11 @@ public static class HashChain
     public static IReadOnlyList<string> Continued(IDocumentSession session) =>
         [.. session.PendingChanges.Streams().Where(s => s.ActionType != StreamActionType.Start).Select(Key).Distinct(StringComparer.Ordinal)];
 
-    public static void Seal(IDocumentSession session, IReadOnlyDictionary<string, ChainHead> heads)
+    /// <summary>Seals every pending event into its stream's chain; answers each stream's new head, for the caller to store.</summary>
+    public static IReadOnlyList<ChainHead> Seal(IDocumentSession session, IReadOnlyDictionary<string, ChainHead> heads)
     {
         var serializer = session.DocumentStore.Options.Serializer();
+        List<ChainHead> sealedHeads = [];
         foreach (var action in session.PendingChanges.Streams())
         {
             var streamId = Key(action);
@@ -54,8 +56,9 @@ public static class HashChain
                 e.SetHeader(OccurredAtHeader, input.OccurredAt);
                 previous = hash;
             }
-            if (previous is not null) session.Store(new ChainHead(streamId, version, previous));
+            if (previous is not null) sealedHeads.Add(new ChainHead(streamId, version, previous));
         }
+        return sealedHeads;
     }
 
     /// <summary>Who did it and when; an event type that cannot say fails rather than go unchained.</summary>

@@ -39,31 +39,14 @@ public sealed class LedgerSessionListener : DocumentSessionListenerBase
 
         var heads = new Dictionary<string, ChainHead>(StringComparer.Ordinal);
         var unknown = new List<string>();
-        var known = session.Listeners.OfType<KnownChainHeads>().FirstOrDefault();
+        var rows = LedgerRows.On(session);
         foreach (var id in HashChain.Continued(session))
         {
-            if (known is null || !known.Heads.TryGetValue(id, out var head)) unknown.Add(id);
+            if (!rows.Heads.TryGetValue(id, out var head)) unknown.Add(id);
             else if (head is not null) heads[id] = head;
         }
         if (unknown.Count > 0)
             foreach (var head in await session.LoadManyAsync<ChainHead>(token, unknown)) heads[head.Id] = head;
-        HashChain.Seal(session, heads);
-    }
-}
-
-/// <summary>
-/// Chain heads a write engine has already read in its own locked batch, handed to the listener on the session they
-/// were read for (a session's own listener list, so they live and die with it), saving the listener a round trip.
-/// Only a read that cannot be stale belongs here: one made after the stream was locked for writing, in the same
-/// transaction. Sealing itself still happens in <see cref="LedgerSessionListener"/>, for every append.
-/// </summary>
-public sealed class KnownChainHeads : DocumentSessionListenerBase
-{
-    public Dictionary<string, ChainHead?> Heads { get; } = new(StringComparer.Ordinal);
-
-    public static void Add(IDocumentSession session, IEnumerable<KeyValuePair<string, ChainHead?>> heads)
-    {
-        if (session.Listeners.OfType<KnownChainHeads>().FirstOrDefault() is not { } known) session.Listeners.Add(known = new KnownChainHeads());
-        foreach (var (id, head) in heads) known.Heads[id] = head;
+        rows.Store(session, HashChain.Seal(session, heads));
     }
 }

@@ -40,14 +40,16 @@ public sealed class OpenStream<TState> where TState : class
 /// <list type="number">
 /// <item><see cref="Open"/>: streams that may not exist yet are queued on a transaction lock (the advisory lock covers
 /// a stream that has no row for <c>FOR UPDATE</c> to lock), then one round trip fetches every stream for exclusive
-/// writing, the receipts of the eventIds the writes carry, the state of the streams they would start, and the chain
-/// heads, handed to the listener so it seals without reading them again;</item>
+/// writing, the state of the streams they would start, and in one statement the chain heads and the receipts of the
+/// eventIds the writes carry (<see cref="LedgerRows"/>: the heads handed to the listener so it seals without reading
+/// them again);</item>
 /// <item><see cref="Guard"/>: a receipt answers a retry with its first answer; an expected version that is not the
 /// stream's refuses the write;</item>
 /// <item><see cref="Append"/>: the decided events are appended (with the request's eventId as a header), stamped by
 /// the store's clock and folded by the stream's projection, so the next write to it in this transaction decides on
 /// them and the answer is made from the document without reading it back;</item>
-/// <item><see cref="Receipt"/>: the answer is kept for retries, in the same transaction.</item>
+/// <item><see cref="Receipt"/>: the answer is kept for retries, in the same transaction, written in one statement
+/// with the chain heads the listener seals.</item>
 /// </list>
 /// Wolverine's transactional middleware commits; <see cref="LedgerSessionListener"/> seals every event into its
 /// stream's hash chain and refuses any whose session does not say who records it.
@@ -55,15 +57,17 @@ public sealed class OpenStream<TState> where TState : class
 public sealed class StreamEngine<TState> where TState : class
 {
     private readonly IDocumentSession _session;
+    private readonly LedgerRows _rows;
     private readonly Fold<TState> _fold;
     private readonly DateTimeOffset _recordedAt;
     private readonly Dictionary<string, OpenStream<TState>> _streams = new(StringComparer.Ordinal);
     private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IngestionReceipt> _receipts;
 
-    private StreamEngine(IDocumentSession session, Fold<TState> fold, DateTimeOffset recordedAt, Dictionary<string, IngestionReceipt> receipts)
+    private StreamEngine(IDocumentSession session, LedgerRows rows, Fold<TState> fold, DateTimeOffset recordedAt, Dictionary<string, IngestionReceipt> receipts)
     {
         _session = session;
+        _rows = rows;
         _fold = fold;
         _recordedAt = recordedAt;
         _receipts = receipts;
@@ -87,14 +91,14 @@ public sealed class StreamEngine<TState> where TState : class
         var batch = session.CreateBatchQuery();
         var fetches = keys.Select(key => batch.Events.FetchForExclusiveWriting<TState>(key)).ToList();
         var probed = probes.Select(key => batch.Events.FetchStreamState(key)).ToList();
-        var receiptQuery = ids.Length > 0 ? batch.LoadMany<IngestionReceipt>().ById(ids) : null;
-        var headsQuery = batch.LoadMany<ChainHead>().ById([.. keys]);
+        var rowsQuery = LedgerRows.Read(batch, [.. keys], ids);
         await batch.Execute(ct);
 
-        var heads = (await headsQuery).ToDictionary(h => h.Id, StringComparer.Ordinal);
-        KnownChainHeads.Add(session, keys.Select(key => new KeyValuePair<string, ChainHead?>(key, heads.GetValueOrDefault(key))));
-        var engine = new StreamEngine<TState>(session, fold, clock.GetUtcNow(),
-            receiptQuery is null ? new(StringComparer.Ordinal) : (await receiptQuery).ToDictionary(r => r.Id, StringComparer.Ordinal));
+        var (heads, receipts) = await rowsQuery;
+        var rows = LedgerRows.Of(session);
+        foreach (var key in keys) rows.Heads[key] = null;
+        foreach (var head in heads) rows.Heads[head.Id] = head;
+        var engine = new StreamEngine<TState>(session, rows, fold, clock.GetUtcNow(), receipts.ToDictionary(r => r.Id, StringComparer.Ordinal));
         for (var i = 0; i < keys.Count; i++) engine._streams[keys[i]] = new OpenStream<TState>(keys[i], await fetches[i]);
         for (var i = 0; i < probes.Count; i++) if (await probed[i] is not null) engine._taken.Add(probes[i]);
         return engine;
@@ -163,7 +167,7 @@ public sealed class StreamEngine<TState> where TState : class
         if (write.EventId is not { } eventId) return;
         var receipt = new IngestionReceipt(eventId, key, operation, write.ContentHash, status,
             JsonSerializer.Serialize(body, body.GetType(), Receipts.Json), _streams[key].Version, now);
-        _session.Insert(receipt);
+        _rows.Keep(_session, receipt);
         _receipts[eventId] = receipt;
     }
 

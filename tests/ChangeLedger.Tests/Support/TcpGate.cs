@@ -27,6 +27,11 @@ public sealed class TcpGate : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+    /// <summary>Sees every byte a client sends to PostgreSQL, with the number of the connection it came on (a test's wire counter).</summary>
+    public Action<int, ReadOnlySpan<byte>>? Sent { get; init; }
+
+    private int _connections;
+
     public void Cut()
     {
         _cut = true;
@@ -59,12 +64,13 @@ public sealed class TcpGate : IAsyncDisposable
             try { await outbound.ConnectAsync(_targetHost, _targetPort, _stop.Token); }
             catch (SocketException) { inbound.Close(); continue; }
             lock (_open) { _open.Add(inbound); _open.Add(outbound); }
-            _ = Pump(inbound, outbound);
-            _ = Pump(outbound, inbound);
+            var connection = Interlocked.Increment(ref _connections);
+            _ = Pump(inbound, outbound, connection);
+            _ = Pump(outbound, inbound, null);
         }
     }
 
-    private async Task Pump(TcpClient from, TcpClient to)
+    private async Task Pump(TcpClient from, TcpClient to, int? sentOn)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -77,6 +83,7 @@ public sealed class TcpGate : IAsyncDisposable
                 if (read == 0) break;
                 while (_frozen && !_cut) await Task.Delay(50, _stop.Token);
                 if (_cut) break;
+                if (sentOn is { } connection) Sent?.Invoke(connection, buffer.AsSpan(0, read));
                 await target.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
             }
         }
