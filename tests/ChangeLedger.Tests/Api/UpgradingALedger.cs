@@ -59,6 +59,16 @@ public sealed class UpgradingALedgerMadeBy0d67f11(LedgerMadeBy0d67f11 app) : Upg
 
 public sealed class UpgradingALedgerMadeBy0d67f11ThenWritingToIt(LedgerMadeBy0d67f11 app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy0d67f11>(app);
 
+/// <summary>
+/// The ledger written by main 8fb2cbb (Fixtures/upgrade-8fb2cbb): the sixth one's writes plus a freeze window's start
+/// and end recorded as events by their scheduled messages, a weekly window removed with its edges still scheduled, and
+/// checkpoints taken from the previous checkpoint's frontier, before the change document kept only the verdicts
+/// decisions need and checkpoints committed to the repositories' release logs.
+/// </summary>
+public sealed class UpgradingALedgerMadeBy8fb2cbb(LedgerMadeBy8fb2cbb app) : UpgradingALedger<LedgerMadeBy8fb2cbb>(app);
+
+public sealed class UpgradingALedgerMadeBy8fb2cbbThenWritingToIt(LedgerMadeBy8fb2cbb app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy8fb2cbb>(app);
+
 public sealed class UpgradingALedgerMadeBy9b5145fThenWritingToIt(LedgerMadeBy9b5145f app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy9b5145f>(app);
 
 public sealed class UpgradingALedgerMadeBy54d81b5ThenWritingToIt(LedgerMadeBy54d81b5 app) : UpgradingALedgerThenWritingToIt<LedgerMadeBy54d81b5>(app);
@@ -394,6 +404,17 @@ public sealed class LedgerMadeBy0d67f11 : UpgradedLedger, IUpgradeFixture
     public static string Name => "upgrade-0d67f11";
 
     public LedgerMadeBy0d67f11(IMessageSink sink) : base(sink, Name)
+    {
+        // The same issuers as the second fixture's, whose writes this one repeats.
+        LedgerMadeBy54d81b5.Issuers(Settings);
+    }
+}
+
+public sealed class LedgerMadeBy8fb2cbb : UpgradedLedger, IUpgradeFixture
+{
+    public static string Name => "upgrade-8fb2cbb";
+
+    public LedgerMadeBy8fb2cbb(IMessageSink sink) : base(sink, Name)
     {
         // The same issuers as the second fixture's, whose writes this one repeats.
         LedgerMadeBy54d81b5.Issuers(Settings);
