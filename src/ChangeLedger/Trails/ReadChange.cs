@@ -110,10 +110,22 @@ public static class ReadChange
 
     /// <summary>Why released or held. Expiry is judged at the moment asked about: as of a past time, a hold that expired later still blocked.</summary>
     public static async Task<ReleaseView?> ReleaseOf(IQuerySession s, ClaimsPrincipal user, string changeId, Moment moment, TimeProvider clock, CancellationToken ct) =>
-        await Find(s, user, changeId, moment, ct) is { } change ? ReleaseOf(change, moment, clock) : null;
+        await Find(s, user, changeId, moment, ct) is { } change ? await ReleaseOf(s, change, moment, clock, ct) : null;
 
-    public static ReleaseView ReleaseOf(Change change, Moment moment, TimeProvider clock) =>
-        change.ReleaseRecord.ToView(change.Status, moment.AsOf ?? (moment.AtVersion is null ? clock.GetUtcNow() : change.Summary.LastRecordedAt));
+    public static async Task<ReleaseView> ReleaseOf(IQuerySession s, Change change, Moment moment, TimeProvider clock, CancellationToken ct) =>
+        change.ReleaseRecord.ToView(change.Status, moment.AsOf ?? (moment.AtVersion is null ? clock.GetUtcNow() : change.Summary.LastRecordedAt),
+            await VerdictsOf(s, change, ct));
+
+    /// <summary>
+    /// Every verdict recorded on the change up to the version it was read at (now, or as of a moment or a version), in
+    /// order, from its events: the change's document keeps only those its releases name, so a release's cost does not
+    /// grow with how often the gate was asked. The events' stream-and-version index bounds the read to this change.
+    /// </summary>
+    public static async Task<IReadOnlyList<ReleaseVerdict>> VerdictsOf(IQuerySession s, Change change, CancellationToken ct) =>
+        await s.QueryAsync<ReleaseVerdict>(
+            $"select e.data -> 'verdict' from {LedgerStorage.Schema}.mt_events as e " +
+            "where e.stream_id = ? and e.version <= ? and e.type = 'release_verdict_recorded' order by e.version",
+            ct, change.Id, change.Version);
 
     /// <summary>Every event of the change recorded by the moment, with both clocks.</summary>
     public static async Task<AuditTrail?> TrailOf(IQuerySession s, ClaimsPrincipal user, string changeId, Moment moment, JsonSerializerOptions json, CancellationToken ct)

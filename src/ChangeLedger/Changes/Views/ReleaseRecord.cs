@@ -4,8 +4,12 @@ using JasperFx.Events;
 namespace ChangeLedger.Changes;
 
 /// <summary>
-/// The release record: holds, verdicts and releases as recorded. Which holds are expired is decided at read
-/// time, and the status comes from the summary, so this projection never duplicates the state machine.
+/// The release record: holds and releases as recorded, and of the verdicts only those a write or a release view needs:
+/// the verdict each release names and the latest (which the release recorded right after it names). Every verdict is
+/// kept in the change's events, where the release view reads their history; keeping them here made every release load
+/// and store a document that grew with each verdict recorded before it. Documents stored before this hold every
+/// verdict, which reads the same. Which holds are expired is decided at read time, and the status comes from the
+/// summary, so this projection never duplicates the state machine.
 /// </summary>
 public sealed record ReleaseRecord(
     string Id,
@@ -27,15 +31,20 @@ public sealed record ReleaseRecord(
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore] public bool HasOpenIncidents => OpenIncidentEnvironments is { Count: > 0 };
 
-    public ReleaseView ToView(ChangeStatus status, DateTimeOffset moment)
+    /// <summary>The release view at <paramref name="moment"/>, with <paramref name="verdicts"/>: every verdict recorded on the change up to <see cref="Version"/>, in order, read from its events.</summary>
+    public ReleaseView ToView(ChangeStatus status, DateTimeOffset moment, IReadOnlyList<ReleaseVerdict> verdicts)
     {
         var open = Holds.Where(h => h.LiftedAt is null).ToList();
         return new ReleaseView(Id, Repository, status,
             [.. open.Where(h => h.ExpiresAt is null || h.ExpiresAt > moment)],
             [.. open.Where(h => h.ExpiresAt is not null && h.ExpiresAt <= moment)],
             [.. Holds.Where(h => h.LiftedAt is not null)],
-            Verdicts.LastOrDefault(), Verdicts, Releases, [.. Releases.Where(r => r.Override is not null)], moment, Version);
+            verdicts.LastOrDefault(), verdicts, Releases, [.. Releases.Where(r => r.Override is not null)], moment, Version);
     }
+
+    /// <summary>Whether <paramref name="release"/> names <paramref name="verdict"/>: the one recorded just before it, in its environment.</summary>
+    public static bool Names(Contracts.Release release, ReleaseVerdict verdict) =>
+        verdict.Environment == release.Environment && verdict.ChangeVersion == release.VerdictVersion - 1;
 
     /// <summary>
     /// A release as the environment and artifact views show it, with the verdict recorded just before it. A released
@@ -44,14 +53,14 @@ public sealed record ReleaseRecord(
     public Deployment Deployment(Contracts.Release release) =>
         new(release.Environment, Repository, Id, release.Commit ?? HeadCommit, release.Version, release.Artifacts ?? [], release.ReleasedBy,
             release.OccurredAt, release.RecordedAt, release.EventVersion,
-            Verdicts.LastOrDefault(v => v.Environment == release.Environment && v.ChangeVersion == release.VerdictVersion - 1), release.Override,
+            Verdicts.LastOrDefault(v => Names(release, v)), release.Override,
             release.ReleasedOutsideGate, release.RollBack);
 }
 
 /// <summary>When the change was merged, and what the merge recorded it put in (absent on merges recorded before sizes were).</summary>
 public sealed record MergeRecord(DateTimeOffset OccurredAt, long Version, MergedLines? Lines);
 
-/// <summary>The release slice: holds, verdicts and releases as recorded, and the incidents recorded on the change.</summary>
+/// <summary>The release slice: holds and releases as recorded, the verdicts they need, and the incidents recorded on the change.</summary>
 public static class ReleaseRecordView
 {
     private static ReleaseRecord Incidents(ReleaseRecord r, IReadOnlyList<IncidentRecord> incidents) =>
@@ -70,7 +79,8 @@ public static class ReleaseRecordView
             },
             ChangeRevised v => r with { HeadCommit = v.HeadCommit },
             ChangeMerged m => r with { Merged = new MergeRecord(m.OccurredAt, e.Version, m.Lines) },
-            ReleaseVerdictRecorded v => r with { Verdicts = [.. r.Verdicts, v.Verdict] },
+            // The latest verdict stays until the next one: a release that follows it in the same write names it.
+            ReleaseVerdictRecorded v => r with { Verdicts = [.. r.Verdicts.Where(x => r.Releases.Any(rel => ReleaseRecord.Names(rel, x))), v.Verdict] },
             ChangeReleased c => r with
             {
                 Releases = [.. r.Releases, new Contracts.Release(c.Environment, c.Version, c.ReleasedBy, c.OccurredAt, e.Timestamp, e.Version, c.VerdictVersion, c.Override,
