@@ -11,7 +11,7 @@ releases="${RELEASES:-100000}"
 repositories="${REPOSITORIES:-2000}"
 changed="${CHANGED:-200}"
 changed_repositories="${CHANGED_REPOSITORIES:-20}"
-port="${BENCH_PORT:-5193}"
+port="${BENCH_PORT:-5195}"
 db="changeledger_bench_heads"
 log=/tmp/changeledger-bench-heads.log
 source bench/seeded-service.sh
