@@ -88,6 +88,22 @@ for file in pathlib.Path(sys.argv[1]).glob("*.trx"):
         reasons[(message.text or "").strip() if message is not None else "no reason given"] += 1
 for reason, count in sorted(reasons.items()):
     print(f"tests: {count} skipped: {reason}")
+# Where the time went: the test classes that held a runner thread longest, from their first test's start to their
+# last test's end (a class's fixture, built before its first test, is not in it). What to shorten first.
+import re
+from datetime import datetime
+spans = {}
+for file in pathlib.Path(sys.argv[1]).glob("*.trx"):
+    root = ET.parse(file).getroot()
+    classes = {t.get("id"): t.find("t:TestMethod", ns).get("className") for t in root.iterfind(".//t:UnitTest", ns)}
+    for result in root.iterfind(".//t:UnitTestResult", ns):
+        if not result.get("startTime") or not result.get("endTime"): continue
+        start, end = (datetime.fromisoformat(re.sub(r"(\.\d{6})\d+", r"\1", result.get(k))) for k in ("startTime", "endTime"))
+        name = classes.get(result.get("testId"), "?")
+        first, last = spans.get(name, (start, end))
+        spans[name] = (min(first, start), max(last, end))
+for name, (first, last) in sorted(spans.items(), key=lambda kv: kv[1][0] - kv[1][1])[:8]:
+    print(f"test.sh: {(last - first).total_seconds():6.0f} s  {name}")
 PY
 echo "test.sh: done in $(elapsed "$began")"
 rm -rf "$log" "$trx" "$runs"
