@@ -343,86 +343,56 @@ public sealed class LedgerMadeBy9b5145f(IMessageSink sink) : UpgradedLedger(sink
     public static string Name => "upgrade";
 }
 
-public sealed class LedgerMadeBy54d81b5 : UpgradedLedger, IUpgradeFixture
+/// <summary>
+/// A ledger whose writes repeat the second fixture's (writes-since-9b5145f.sh): the service configured with the two
+/// issuers those writes' trust rules and principals name, as make-fixture.sh configured them and as an operator upgrading
+/// keeps their configuration. No read depends on them, and their provider is gone: nothing listens on that port now,
+/// and no test sends a token.
+/// </summary>
+public abstract class UpgradedLedgerWithIssuers : UpgradedLedger
+{
+    protected UpgradedLedgerWithIssuers(IMessageSink sink, string name) : base(sink, name)
+    {
+        foreach (var (issuer, kind) in new[] { ("ci", "workload"), ("people", "person") })
+        {
+            Settings[$"Identity:Issuers:{issuer}:Issuer"] = $"http://127.0.0.1:5399/{issuer}";
+            Settings[$"Identity:Issuers:{issuer}:Audiences:0"] = "changeledger";
+            Settings[$"Identity:Issuers:{issuer}:RequireHttpsMetadata"] = "false";
+            Settings[$"Identity:Issuers:{issuer}:Kind"] = kind;
+        }
+        Settings["Identity:Issuers:ci:Repository"] = "github.com/{repository}";
+        Settings["Identity:Issuers:people:NameClaim"] = "preferred_username";
+    }
+}
+
+public sealed class LedgerMadeBy54d81b5(IMessageSink sink) : UpgradedLedgerWithIssuers(sink, Name), IUpgradeFixture
 {
     public static string Name => "upgrade-54d81b5";
-
-    public LedgerMadeBy54d81b5(IMessageSink sink) : base(sink, Name)
-    {
-        // The issuers the fixture's trust rules and principals name, configured as make-fixture.sh configured them
-        // (writes-since-9b5145f.sh), as an operator upgrading keeps their configuration. No read depends on them, and
-        // their provider is gone: nothing listens on that port now, and no test sends a token.
-        Issuers(Settings);
-    }
-
-    /// <summary>The two issuers writes-since-9b5145f.sh configured, which every later fixture repeats.</summary>
-    public static void Issuers(Dictionary<string, string?> settings)
-    {
-        foreach (var (name, kind) in new[] { ("ci", "workload"), ("people", "person") })
-        {
-            settings[$"Identity:Issuers:{name}:Issuer"] = $"http://127.0.0.1:5399/{name}";
-            settings[$"Identity:Issuers:{name}:Audiences:0"] = "changeledger";
-            settings[$"Identity:Issuers:{name}:RequireHttpsMetadata"] = "false";
-            settings[$"Identity:Issuers:{name}:Kind"] = kind;
-        }
-        settings["Identity:Issuers:ci:Repository"] = "github.com/{repository}";
-        settings["Identity:Issuers:people:NameClaim"] = "preferred_username";
-    }
 }
 
-public sealed class LedgerMadeBy15cdadb : UpgradedLedger, IUpgradeFixture
+public sealed class LedgerMadeBy15cdadb(IMessageSink sink) : UpgradedLedgerWithIssuers(sink, Name), IUpgradeFixture
 {
     public static string Name => "upgrade-15cdadb";
-
-    public LedgerMadeBy15cdadb(IMessageSink sink) : base(sink, Name)
-    {
-        // The same issuers as the second fixture's, whose writes this one repeats.
-        LedgerMadeBy54d81b5.Issuers(Settings);
-    }
 }
 
-public sealed class LedgerMadeBy4c8cb90 : UpgradedLedger, IUpgradeFixture
+public sealed class LedgerMadeBy4c8cb90(IMessageSink sink) : UpgradedLedgerWithIssuers(sink, Name), IUpgradeFixture
 {
     public static string Name => "upgrade-4c8cb90";
-
-    public LedgerMadeBy4c8cb90(IMessageSink sink) : base(sink, Name)
-    {
-        // The same issuers as the second fixture's, whose writes this one repeats.
-        LedgerMadeBy54d81b5.Issuers(Settings);
-    }
 }
 
-public sealed class LedgerMadeBy40da1de : UpgradedLedger, IUpgradeFixture
+public sealed class LedgerMadeBy40da1de(IMessageSink sink) : UpgradedLedgerWithIssuers(sink, Name), IUpgradeFixture
 {
     public static string Name => "upgrade-40da1de";
-
-    public LedgerMadeBy40da1de(IMessageSink sink) : base(sink, Name)
-    {
-        // The same issuers as the second fixture's, whose writes this one repeats.
-        LedgerMadeBy54d81b5.Issuers(Settings);
-    }
 }
 
-public sealed class LedgerMadeBy0d67f11 : UpgradedLedger, IUpgradeFixture
+public sealed class LedgerMadeBy0d67f11(IMessageSink sink) : UpgradedLedgerWithIssuers(sink, Name), IUpgradeFixture
 {
     public static string Name => "upgrade-0d67f11";
-
-    public LedgerMadeBy0d67f11(IMessageSink sink) : base(sink, Name)
-    {
-        // The same issuers as the second fixture's, whose writes this one repeats.
-        LedgerMadeBy54d81b5.Issuers(Settings);
-    }
 }
 
-public sealed class LedgerMadeBy8fb2cbb : UpgradedLedger, IUpgradeFixture
+public sealed class LedgerMadeBy8fb2cbb(IMessageSink sink) : UpgradedLedgerWithIssuers(sink, Name), IUpgradeFixture
 {
     public static string Name => "upgrade-8fb2cbb";
-
-    public LedgerMadeBy8fb2cbb(IMessageSink sink) : base(sink, Name)
-    {
-        // The same issuers as the second fixture's, whose writes this one repeats.
-        LedgerMadeBy54d81b5.Issuers(Settings);
-    }
 }
 
 /// <summary>
